@@ -1,0 +1,374 @@
+/*
+ * db: connection, prepared statements, reconnection and result conversion
+ * (see db.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/log.h"
+#include "db.h"
+
+#define DB_RETRY_MS	100	/* between connection attempts while down */
+
+/* Type OIDs from PostgreSQL's pg_type.dat; stable across versions. */
+#define OID_BOOL	16
+#define OID_INT8	20
+#define OID_INT2	21
+#define OID_INT4	23
+#define OID_JSON	114
+#define OID_JSONB	3802
+
+struct db {
+	char		*conninfo;
+	PGconn		*conn;
+	long long	 last_attempt_ms;
+	int		 in_tx;
+	char		 sqlstate[6];
+	char		 constraint[64];
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct db *
+db_new(const char *conninfo)
+{
+	struct db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->in_tx = 0;
+}
+
+static int
+db_prepare_all(struct db *db)
+{
+	PGresult	*res;
+	char		 name[16];
+	int		 i, ok;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		res = PQprepare(db->conn, name, stmts[i].sql, stmts[i].nparams,
+		    NULL);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok) {
+			char stmt_no[16];
+
+			snprintf(stmt_no, sizeof(stmt_no), "%d", i);
+			log_msg(LOG_ERROR, "cannot prepare statement",
+			    "stmt=%s sqlstate=%s", stmt_no,
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE) ?
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE) : "-");
+		}
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+static enum db_status
+db_connect(struct db *db)
+{
+	const char *keys[] = { "application_name", "connect_timeout",
+	    "dbname", NULL };
+	const char *vals[] = { "portald", "2", db->conninfo, NULL };
+	long long now = now_ms();
+
+	if (now - db->last_attempt_ms < DB_RETRY_MS)
+		return DB_UNAVAILABLE;
+	db->last_attempt_ms = now;
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		goto fail;
+	if (db_prepare_all(db) == -1)
+		goto fail;
+	log_msg(LOG_INFO, "database connected", NULL);
+	return DB_OK;
+fail:
+	db_disconnect(db);
+	return DB_UNAVAILABLE;
+}
+
+enum db_status
+db_ready(struct db *db)
+{
+	PGresult *res;
+
+	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
+		log_msg(LOG_WARN, "database connection lost", NULL);
+		db_disconnect(db);
+	}
+	if (db->conn == NULL)
+		return db_connect(db);
+	if (!db->in_tx && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		res = PQexec(db->conn, "ROLLBACK");
+		PQclear(res);
+		if (PQstatus(db->conn) != CONNECTION_OK)
+			return db_ready(db);
+	}
+	return DB_OK;
+}
+
+static PGresult *
+db_exec_once(struct db *db, enum stmt s, const char *const *params)
+{
+	char	 name[16];
+
+	snprintf(name, sizeof(name), "s%d", (int)s);
+	return PQexecPrepared(db->conn, name, stmts[s].nparams, params, NULL,
+	    NULL, 0);
+}
+
+enum db_status
+db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
+{
+	PGresult	*res;
+	const char	*state;
+	int		 attempt;
+
+	*out = NULL;
+	db->sqlstate[0] = '\0';
+	db->constraint[0] = '\0';
+	/* A connection that died since the last request fails only on use:
+	 * reconnect and try once more before saying the database is down --
+	 * unless a transaction was open, which died with the connection. */
+	for (attempt = 0; attempt < (db->in_tx ? 1 : 2); attempt++) {
+		if (db_ready(db) != DB_OK)
+			return DB_UNAVAILABLE;
+		res = db_exec_once(db, s, params);
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			*out = res;
+			return DB_OK;
+		default:
+			break;
+		}
+		if (PQstatus(db->conn) == CONNECTION_OK) {
+			state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+			    state != NULL ? state : "");
+			state = PQresultErrorField(res,
+			    PG_DIAG_CONSTRAINT_NAME);
+			snprintf(db->constraint, sizeof(db->constraint), "%s",
+			    state != NULL ? state : "");
+			PQclear(res);
+			return DB_ERROR;
+		}
+		PQclear(res);
+		db_disconnect(db);
+		db->last_attempt_ms = 0;
+	}
+	return DB_UNAVAILABLE;
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+const char *
+db_constraint(const struct db *db)
+{
+	return db->constraint;
+}
+
+enum db_status
+db_rows(struct db *db, enum stmt s, const char *const *params, json_t **rows)
+{
+	PGresult	*res;
+	enum db_status	 st;
+
+	*rows = NULL;
+	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+		return st;
+	*rows = db_rows_json(res);
+	PQclear(res);
+	return *rows != NULL ? DB_OK : DB_ERROR;
+}
+
+enum db_status
+db_row(struct db *db, enum stmt s, const char *const *params, json_t **row)
+{
+	PGresult	*res;
+	enum db_status	 st;
+
+	*row = NULL;
+	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+		return st;
+	*row = db_row_json(res);
+	PQclear(res);
+	return DB_OK;
+}
+
+enum db_status
+db_command(struct db *db, enum stmt s, const char *const *params, long *count)
+{
+	PGresult	*res;
+	enum db_status	 st;
+
+	if (count != NULL)
+		*count = 0;
+	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+		return st;
+	if (count != NULL)
+		*count = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return DB_OK;
+}
+
+/* Runs a transaction-control command; these are constants, not values. */
+static enum db_status
+db_control(struct db *db, const char *sql)
+{
+	PGresult	*res;
+	int		 ok;
+
+	res = PQexec(db->conn, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok)
+		return DB_OK;
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_disconnect(db);
+		return DB_UNAVAILABLE;
+	}
+	return DB_ERROR;
+}
+
+enum db_status
+db_begin(struct db *db)
+{
+	enum db_status	 st;
+
+	if (db->in_tx)
+		return DB_OK;
+	if ((st = db_ready(db)) != DB_OK)
+		return st;
+	if ((st = db_control(db, "BEGIN")) == DB_OK)
+		db->in_tx = 1;
+	return st;
+}
+
+enum db_status
+db_end(struct db *db, int commit)
+{
+	enum db_status	 st;
+	int		 failed;
+
+	if (!db->in_tx)
+		return DB_OK;
+	/* A transaction dies with its connection: nothing was committed. */
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		db_disconnect(db);
+		return commit ? DB_UNAVAILABLE : DB_OK;
+	}
+	db->in_tx = 0;
+	/* A statement failed inside: COMMIT would only roll back. */
+	failed = PQtransactionStatus(db->conn) == PQTRANS_INERROR;
+	st = db_control(db, commit && !failed ? "COMMIT" : "ROLLBACK");
+	return st == DB_OK && commit && failed ? DB_ERROR : st;
+}
+
+int
+db_in_transaction(const struct db *db)
+{
+	return db->in_tx;
+}
+
+static json_t *
+value_json(const PGresult *res, int row, int col)
+{
+	const char	*v;
+
+	if (PQgetisnull(res, row, col))
+		return json_null();
+	v = PQgetvalue(res, row, col);
+	switch (PQftype(res, col)) {
+	case OID_BOOL:
+		return json_boolean(v[0] == 't');
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		return json_integer(strtoll(v, NULL, 10));
+	case OID_JSON:
+	case OID_JSONB:
+		return json_loads(v, JSON_DECODE_ANY, NULL);
+	default:
+		return json_string(v);
+	}
+}
+
+static json_t *
+row_json(const PGresult *res, int row)
+{
+	json_t	*obj;
+	int	 col, ncols = PQnfields(res);
+
+	if ((obj = json_object()) == NULL)
+		return NULL;
+	for (col = 0; col < ncols; col++)
+		if (json_object_set_new(obj, PQfname(res, col),
+		    value_json(res, row, col)) == -1) {
+			json_decref(obj);
+			return NULL;
+		}
+	return obj;
+}
+
+json_t *
+db_rows_json(const PGresult *res)
+{
+	json_t	*arr;
+	int	 row, nrows = PQntuples(res);
+
+	if ((arr = json_array()) == NULL)
+		return NULL;
+	for (row = 0; row < nrows; row++)
+		if (json_array_append_new(arr, row_json(res, row)) == -1) {
+			json_decref(arr);
+			return NULL;
+		}
+	return arr;
+}
+
+json_t *
+db_row_json(const PGresult *res)
+{
+	return PQntuples(res) > 0 ? row_json(res, 0) : NULL;
+}

@@ -1,0 +1,84 @@
+/*
+ * db: the worker's one PostgreSQL connection and the one way to run a
+ * query on it.
+ *
+ * Every statement the portal runs is a row of the stmts[] table
+ * (db/stmt.c), prepared once per connection.  db_exec() runs one by its
+ * enum with text parameters, checks the result, and turns a lost server
+ * into DB_UNAVAILABLE (the caller answers 503) instead of a crash; the
+ * next call reconnects by itself once the server is back.
+ *
+ * The typed queries that handlers call (db_location_list, ...) live in one
+ * file per table beside this one and return jansson values.
+ */
+#ifndef PORTAL_DB_H
+#define PORTAL_DB_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "stmt.h"
+
+enum db_status {
+	DB_OK = 0,
+	DB_UNAVAILABLE,	/* no server: answer 503 with Retry-After */
+	DB_ERROR,	/* the statement failed; see db_sqlstate() */
+};
+
+struct db;
+
+/* Returns a handle for conninfo (a libpq connection string or URI), not
+ * yet connected; NULL on no memory. */
+struct db	*db_new(const char *conninfo);
+void		 db_free(struct db *);
+/*
+ * Makes the connection usable: connects and prepares every statement if
+ * needed (at most once per DB_RETRY_MS while the server is away), and rolls
+ * back a transaction a previous request left open.
+ */
+enum db_status	 db_ready(struct db *);
+/*
+ * Runs statement s with params (stmts[s].nparams of them, NULL for SQL
+ * NULL).  On DB_OK *res holds the result, which the caller PQclear()s;
+ * otherwise *res is NULL.
+ */
+enum db_status	 db_exec(struct db *, enum stmt s, const char *const *params,
+		    PGresult **res);
+/* The SQLSTATE of the last DB_ERROR ("23505"), or "". */
+const char	*db_sqlstate(const struct db *);
+/* The constraint named by the last DB_ERROR, or "". */
+const char	*db_constraint(const struct db *);
+
+/*
+ * The usual ways to run a statement: every row as a new JSON array
+ * (*rows), the first row as a new object or NULL (*row), or the number of
+ * rows a command touched (*count, may be NULL).  On failure the output is
+ * NULL (or 0).
+ */
+enum db_status	 db_rows(struct db *, enum stmt, const char *const *params,
+		    json_t **rows);
+enum db_status	 db_row(struct db *, enum stmt, const char *const *params,
+		    json_t **row);
+enum db_status	 db_command(struct db *, enum stmt, const char *const *params,
+		    long *count);
+
+/*
+ * A request's transaction.  db_begin() opens it (a no-op when one is
+ * open); db_end() commits it when commit is true and rolls it back
+ * otherwise (a no-op when none is open).  Per-request settings made with
+ * set_config(..., true) end with it.
+ */
+enum db_status	 db_begin(struct db *);
+enum db_status	 db_end(struct db *, int commit);
+int		 db_in_transaction(const struct db *);
+
+/*
+ * Converts every row of res to a JSON object keyed by column name, typed
+ * by column: integers, booleans, json/jsonb parsed, NULL as null, the rest
+ * as strings.  Returns a new array, or NULL on no memory.
+ */
+json_t		*db_rows_json(const PGresult *res);
+/* The first row as an object, or NULL when there is none. */
+json_t		*db_row_json(const PGresult *res);
+
+#endif

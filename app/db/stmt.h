@@ -1,0 +1,60 @@
+/*
+ * stmt: every SQL statement portald runs, one enum value per statement.
+ * The SQL itself is in stmt.c, one row per statement; adding a query is
+ * adding a row.
+ */
+#ifndef PORTAL_STMT_H
+#define PORTAL_STMT_H
+
+enum stmt {
+	STMT_PING,
+	STMT_LOCATION_LIST,
+	STMT_LOCATION_BY_SLUG,
+	STMT_LOCATION_REF,
+	/* account.c: people, sessions, sign-in */
+	STMT_SESSION_LOAD,
+	STMT_API_TOKEN_LOAD,
+	STMT_MEMBERSHIPS_LOAD,
+	STMT_SET_USER,
+	STMT_SESSION_CREATE,
+	STMT_SESSION_DELETE,
+	STMT_SESSIONS_DELETE_USER,
+	STMT_USER_BY_EMAIL,
+	STMT_USER_PASSWORD_HASH,
+	STMT_USER_CREATE,
+	STMT_USER_SET_PASSWORD,
+	STMT_SIGN_IN_FAILURES,
+	STMT_SIGN_IN_RECORD,
+	STMT_AUDIT_ADD,
+	/* working groups */
+	STMT_MEMBERS_LIST,
+	STMT_NATIONAL_LOCATIONS,
+	/* Working-group administration */
+	STMT_MEMBER_UPDATE,
+	STMT_MEMBER_DELETE,
+	STMT_INVITATION_CREATE,
+	STMT_INVITATIONS_LIST,
+	STMT_INVITATION_SET,
+	STMT_INVITATION_BY_TOKEN,
+	STMT_INVITATION_ACCEPT,
+	STMT_MEMBERSHIP_ADD,
+	STMT_OUTBOX_ADD,
+	STMT_AUDIT_LIST,
+	/* Accounts */
+	STMT_RESET_CREATE,
+	STMT_RESET_CHECK,
+	STMT_RESET_USE,
+	STMT_TOKENS_LIST,
+	STMT_TOKEN_CREATE,
+	STMT_TOKEN_REVOKE,
+	STMT__MAX,
+};
+
+struct stmt_def {
+	const char	*sql;
+	int		 nparams;
+};
+
+extern const struct stmt_def stmts[STMT__MAX];
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * vocab: the fixed enumerations (see vocab.h).
+ */
+#include <string.h>
+
+#include "vocab.h"
+
+#define VOCAB_MAX	16
+
+const struct vocab vocab_sectors[] = {
+	{ "local_government", "Local government" },
+	{ "iwi", "Iwi" },
+	{ "ngo", "NGOs" },
+	{ "community", "Community" },
+	{ "chamber_of_commerce", "Chamber of Commerce" },
+	{ "refugee_migrant", "Refugee and migrant groups" },
+	{ "private_sector", "Private sector" },
+	{ "central_government", "Central government" },
+	{ "youth", "Youth" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_roles[] = {
+	{ "coordinator", "Coordinator" },
+	{ "member", "Member" },
+	{ "observer", "Observer" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_languages[] = {
+	{ "en", "English" },
+	{ "mi", "Te reo Māori" },
+	{ NULL, NULL },
+};
+
+const char *const *
+vocab_keys(const struct vocab *list)
+{
+	/* One cache per list, filled on first use (workers are single
+	 * threaded, and the lists never change). */
+	static const struct vocab *owners[8];
+	static const char *keys[8][VOCAB_MAX + 1];
+	size_t	 i, k;
+
+	for (i = 0; i < 8 && owners[i] != NULL; i++)
+		if (owners[i] == list)
+			return keys[i];
+	if (i == 8)
+		return keys[0];	/* unreachable with the lists above */
+	owners[i] = list;
+	for (k = 0; k < VOCAB_MAX && list[k].key != NULL; k++)
+		keys[i][k] = list[k].key;
+	keys[i][k] = NULL;
+	return keys[i];
+}
+
+const char *
+vocab_name(const struct vocab *list, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && list[i].key != NULL; i++)
+		if (strcmp(list[i].key, key) == 0)
+			return list[i].name;
+	return NULL;
+}
+
+json_t *
+vocab_coverage(const struct vocab *list, json_t *items, const char *field)
+{
+	json_t		*out = json_array(), *item;
+	const char	*v;
+	size_t		 i, k;
+	int		 present;
+
+	for (i = 0; list[i].key != NULL; i++) {
+		present = 0;
+		json_array_foreach(items, k, item)
+			if ((v = json_string_value(json_object_get(item,
+			    field))) != NULL && strcmp(v, list[i].key) == 0)
+				present = 1;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key",
+		    list[i].key, "name", list[i].name, "present", present));
+	}
+	return out;
+}
+
+json_t *
+vocab_options(const struct vocab *list, const char *selected)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; list[i].key != NULL; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key",
+		    list[i].key, "name", list[i].name, "selected",
+		    selected != NULL && strcmp(selected, list[i].key) == 0));
+	return out;
+}

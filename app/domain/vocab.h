@@ -1,0 +1,34 @@
+/*
+ * vocab: the framework's fixed enumerations (shared/DOMAIN.md), their keys
+ * as used in code, SQL and URLs, and their names as people read them.
+ */
+#ifndef PORTAL_VOCAB_H
+#define PORTAL_VOCAB_H
+
+#include <jansson.h>
+
+struct vocab {
+	const char	*key;
+	const char	*name;
+};
+
+/* Each list ends with a { NULL, NULL } row. */
+extern const struct vocab vocab_sectors[];
+extern const struct vocab vocab_roles[];
+extern const struct vocab vocab_languages[];
+
+/* The keys of a list, NULL-terminated, for valid_enum(); static. */
+const char *const *vocab_keys(const struct vocab *);
+/* The name for key, or NULL. */
+const char	*vocab_name(const struct vocab *, const char *key);
+/*
+ * [{"key", "name", "present"}] for every entry of list, present when key is
+ * among the "field" values of items (an array of objects).  New array.
+ */
+json_t		*vocab_coverage(const struct vocab *, json_t *items,
+		    const char *field);
+
+/* [{"key", "name", "selected"}] for a form's <select>; new array. */
+json_t		*vocab_options(const struct vocab *, const char *selected);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * audit: a location's audit trail (/l/{slug}/wg/audit and
+ * /api/v1/locations/{slug}/audit): sign-ins, invitations, role changes and
+ * removals, newest first.  Coordinators see their location's trail and
+ * INZ staff every location's; the table is append-only for portald.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../http/validate.h"
+#include "handler.h"
+
+static const char *
+valid_audit_cursor(const char *s)
+{
+	long long id;
+
+	return valid_int(s, 1, INT64_MAX, &id);
+}
+
+int
+audit_list(struct ctx *c)
+{
+	json_t		*items;
+	long long	 limit;
+	const char	*cursor;
+	char		 loc[24], size[24];
+	enum db_status	 st;
+	int		 status;
+
+	if (ctx_page(c, &limit, &cursor, valid_audit_cursor) == -1)
+		return ctx_fail(c, 400, "The list cannot be paged that way.");
+	snprintf(size, sizeof(size), "%lld", limit + 1);
+	if ((st = db_rows(c->app->db, STMT_AUDIT_LIST, (const char *[]){
+	    ctx_location_key(c, loc), cursor, size }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if ((status = ctx_page_view(c, items, limit, "id")) != 200)
+		return status;
+	json_object_set_new(c->view, "location", ctx_location_public(c));
+	return 200;
+}

@@ -1,0 +1,158 @@
+/*
+ * handler: what every request handler sees, and its one way to answer.
+ *
+ * A handler reads typed input from c->req, builds one JSON view in c->view
+ * and returns an HTTP status.  It never writes to the client: the
+ * dispatcher renders the view through the route's template (HTML pages)
+ * or as JSON (/api/v1 and the health routes), so the two never drift
+ * apart.  On failure a handler returns ctx_fail() and friends, which
+ * record the error that the dispatcher answers with in the client's
+ * format ({"error": {...}} or an HTML page).
+ */
+#ifndef PORTAL_HANDLER_H
+#define PORTAL_HANDLER_H
+
+#include <jansson.h>
+
+#include "../auth/auth.h"
+#include "../db/db.h"
+#include "../http/request.h"
+#include "../http/response.h"
+#include "../http/router.h"
+#include "../views/template.h"
+
+/* What a worker keeps from start to exit; shared by all its requests. */
+struct app {
+	struct db		*db;
+	struct tmpl_set		*templates;	/* parsed before fork */
+	struct router		*router;
+	json_t			*globals;	/* site-wide template data */
+	const char		*site_url;	/* for links in emails */
+	int			 secure_cookies;	/* https site */
+	int			 route_template[64];	/* by enum route */
+	int			 error_template;
+};
+
+struct ctx {
+	struct app	*app;		/* borrowed */
+	struct request	*req;		/* borrowed */
+	struct response	*resp;		/* borrowed */
+	struct auth	 auth;		/* who is asking */
+	json_t		*location;	/* owned: {id, slug, name, region} of
+					 * the route's {slug}, for location
+					 * routes */
+	const char	*role;		/* the asker's role there, or NULL */
+	char		 form_token[TOKEN_TEXT]; /* anonymous forms' CSRF */
+	int		 keep_writes;	/* commit despite answering an error */
+	json_t		*view;		/* owned: the handler's answer */
+	const char	*error_code;	/* set by ctx_fail(): answer an error */
+	char		 error_message[256];
+	json_t		*error_fields;	/* owned; {"field": "message"} */
+};
+
+typedef int (*handler_fn)(struct ctx *);
+
+/* Records an error answer; returns status.  The code follows shared/API.md
+ * from the status ("not_found", "validation_failed", ...). */
+int	ctx_fail(struct ctx *, int status, const char *message);
+/* Records a message for one field; answer with ctx_fail() afterwards. */
+void	ctx_field(struct ctx *, const char *field, const char *message);
+/* Answers a database failure: 503 with Retry-After, or 500. */
+int	ctx_db_fail(struct ctx *, enum db_status);
+/* Records "is required" for a missing value, else check's message (the
+ * validators of validate.h and password_rule()), if any. */
+void	ctx_require(struct ctx *, const char *field, const char *value,
+	    const char *(*check)(const char *));
+/*
+ * Answers a form whose fields failed validation (ctx_field() first): JSON
+ * clients get 422 in the error shape; an HTML form is shown again with
+ * status 422, the person's input (form, owned by the call) and a message
+ * by each field, in the view under "form" and "errors".
+ */
+int	ctx_invalid(struct ctx *, json_t *form);
+/*
+ * Answers a successful change: JSON clients get status with c->view; a
+ * browser is sent on to location with 303 See Other.
+ */
+int	ctx_done(struct ctx *, int status, const char *location);
+/* Reads a text field from the form or JSON body; NULL when absent or not
+ * a string.  Borrowed from the request. */
+const char *ctx_input(const struct ctx *, const char *name);
+/* Adds a cookie (RFC 6265 section 4.1): HttpOnly, SameSite=Lax, Path=/,
+ * Secure when the site is https; max_age 0 deletes it. */
+void	ctx_cookie(struct ctx *, const char *name, const char *value,
+	    long max_age);
+/* The client's address for rate limits, or NULL. */
+const char *ctx_client(const struct ctx *);
+/* Records an action in the audit trail; detail is stolen (may be NULL). */
+enum db_status ctx_audit(struct ctx *, const char *action, json_t *detail);
+/* Queues an email in the outbox, in the request's transaction, so it is
+ * sent if and only if the change that caused it is committed. */
+enum db_status ctx_mail(struct ctx *, const char *kind, const char *to,
+	    const char *subject, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* The route location's id as a query parameter, written into out. */
+const char *ctx_location_key(const struct ctx *, char out[24]);
+/*
+ * Paging as shared/API.md fixes it: reads ?limit= (1-100, default 50) and
+ * ?cursor=, checked by valid_cursor (NULL when absent).  Returns 0, or -1
+ * with the fields recorded for a 400.
+ */
+#define PAGE_DEFAULT	50
+#define PAGE_MAX	100
+int	ctx_page(struct ctx *, long long *limit, const char **cursor,
+	    const char *(*valid_cursor)(const char *));
+/* Answers a page: items holds up to limit + 1 rows (stolen); the extra
+ * row's presence makes "next" the key of the last one kept, as text. */
+int	ctx_page_view(struct ctx *, json_t *items, long long limit,
+	    const char *key);
+/* {"slug", "name"} of the route's location, for views; new object. */
+json_t	*ctx_location_public(const struct ctx *);
+/* A route's numeric id parameter ("user_id"), or 0 when not a valid id. */
+long long ctx_param_id(const struct ctx *, const char *name);
+
+/* health.c */
+int	health_live(struct ctx *);
+int	health_ready(struct ctx *);
+/* location.c */
+int	location_list(struct ctx *);
+int	location_show(struct ctx *);
+/* session.c */
+/* Signs user_id in on this response: a new session and its cookie, and
+ * c->auth reloaded.  Returns 0, or an error status already recorded. */
+int	session_begin(struct ctx *, long long user_id);
+/* The signed-in person and the CSRF token their requests must carry. */
+json_t	*session_view(const struct ctx *);
+int	session_form(struct ctx *);
+int	session_create(struct ctx *);
+int	session_delete(struct ctx *);
+int	session_me(struct ctx *);
+/* account.c */
+int	account_register_form(struct ctx *);
+int	account_register(struct ctx *);
+int	account_show(struct ctx *);
+int	account_password(struct ctx *);
+int	token_list(struct ctx *);
+int	token_create(struct ctx *);
+int	token_revoke(struct ctx *);
+/* workgroup.c */
+int	workgroup_home(struct ctx *);
+int	workgroup_members(struct ctx *);
+int	member_update(struct ctx *);
+int	member_remove(struct ctx *);
+/* audit.c */
+int	audit_list(struct ctx *);
+/* recovery.c */
+int	recovery_form(struct ctx *);
+int	recovery_request(struct ctx *);
+int	recovery_reset_form(struct ctx *);
+int	recovery_reset(struct ctx *);
+/* invitation.c */
+int	invitation_list(struct ctx *);
+int	invitation_create(struct ctx *);
+int	invitation_show(struct ctx *);
+int	invitation_accept(struct ctx *);
+/* national.c */
+int	national_home(struct ctx *);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * health: liveness and readiness for load balancers and supervisors.
+ *
+ * /livez answers from the worker alone, so it measures the FastCGI hop
+ * (the benchmarks' floor); /healthz also asks the database.
+ */
+#include "handler.h"
+
+int
+health_live(struct ctx *c)
+{
+	c->view = json_pack("{s:s}", "status", "ok");
+	return 200;
+}
+
+int
+health_ready(struct ctx *c)
+{
+	PGresult	*res;
+
+	if (db_exec(c->app->db, STMT_PING, NULL, &res) != DB_OK) {
+		response_header(c->resp, "Retry-After", "2");
+		c->view = json_pack("{s:s, s:s}", "status", "unavailable",
+		    "db", "down");
+		return 503;
+	}
+	PQclear(res);
+	c->view = json_pack("{s:s, s:s}", "status", "ok", "db", "ok");
+	return 200;
+}

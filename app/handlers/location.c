@@ -1,0 +1,41 @@
+/*
+ * location: the settlement locations, publicly listed (/ and
+ * /api/v1/locations) and each location's home (/l/{slug}/ and
+ * /api/v1/locations/{slug}).
+ */
+#include "../db/location.h"
+#include "../http/validate.h"
+#include "handler.h"
+
+int
+location_list(struct ctx *c)
+{
+	json_t		*items;
+	long long	 limit;
+	const char	*cursor;
+	enum db_status	 st;
+
+	if (ctx_page(c, &limit, &cursor, valid_slug) == -1)
+		return ctx_fail(c, 400, "The list cannot be paged that way.");
+	if ((st = db_location_list(c->app->db, cursor != NULL ? cursor : "",
+	    (int)limit + 1, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	return ctx_page_view(c, items, limit, "slug");
+}
+
+int
+location_show(struct ctx *c)
+{
+	const char	*slug = request_param(c->req, "slug");
+	enum db_status	 st;
+
+	if (valid_slug(slug) != NULL)
+		return ctx_fail(c, 404, "There is no settlement location at "
+		    "this address.");
+	if ((st = db_location_get(c->app->db, slug, &c->view)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (c->view == NULL)
+		return ctx_fail(c, 404, "There is no settlement location at "
+		    "this address.");
+	return 200;
+}

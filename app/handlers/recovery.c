@@ -1,0 +1,134 @@
+/*
+ * recovery: resetting a forgotten password (/password/forgot,
+ * /password/reset/{token} and /api/v1/password-resets).
+ *
+ * Asking for a reset answers the same whether or not the email has an
+ * account.  The link's token is single-use and lasts an hour; using it
+ * sets the new password, ends every session of the account and signs the
+ * person in afresh.
+ */
+#include <stdio.h>
+
+#include "../auth/password.h"
+#include "../http/validate.h"
+#include "handler.h"
+
+static const char bad_link[] = "This reset link is not valid, has already "
+    "been used, or has expired (links last an hour).  Ask for a new one.";
+
+int
+recovery_form(struct ctx *c)
+{
+	c->view = json_pack("{s:{}, s:b}", "form", "sent",
+	    kvlist_get(&c->req->query, "sent") != NULL);
+	return 200;
+}
+
+int
+recovery_request(struct ctx *c)
+{
+	const char	*email = ctx_input(c, "email");
+	char		 token[TOKEN_TEXT], hash[TOKEN_HASH_HEX];
+	json_t		*row;
+	enum db_status	 st;
+
+	ctx_require(c, "email", email, valid_email);
+	if (c->error_fields != NULL)
+		return ctx_invalid(c, json_pack("{s:s}", "email",
+		    email != NULL ? email : ""));
+	token_new(token);
+	token_hash_hex(token, hash);
+	if ((st = db_row(c->app->db, STMT_RESET_CREATE, (const char *[]){
+	    email, hash }, &row)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (row != NULL) {
+		st = ctx_mail(c, "password_reset", email, "Reset your "
+		    "Community Engagement Portal password",
+		    "Kia ora %s,\n\n"
+		    "Someone, hopefully you, asked to reset the password of "
+		    "your account.\nOpen this link within an hour to choose "
+		    "a new one:\n%s/password/reset/%s\n\n"
+		    "If you did not ask, ignore this email: your password "
+		    "stays as it is.\n\n-- Community Engagement Portal\n",
+		    json_string_value(json_object_get(row, "display_name")),
+		    c->app->site_url, token);
+		json_decref(row);
+		if (st != DB_OK)
+			return ctx_db_fail(c, st);
+	}
+	c->view = json_pack("{s:s}", "status", "sent");
+	return ctx_done(c, 202, "/password/forgot?sent=1");
+}
+
+/* The route's {token} as its stored hash; 0, or -1 when malformed. */
+static int
+link_hash(struct ctx *c, char hash[TOKEN_HASH_HEX])
+{
+	const char *token = request_param(c->req, "token");
+
+	if (token == NULL || !token_valid(token))
+		return -1;
+	token_hash_hex(token, hash);
+	return 0;
+}
+
+int
+recovery_reset_form(struct ctx *c)
+{
+	char		 hash[TOKEN_HASH_HEX];
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	if (link_hash(c, hash) == -1)
+		return ctx_fail(c, 404, bad_link);
+	if ((st = db_row(c->app->db, STMT_RESET_CHECK, (const char *[]){
+	    hash }, &row)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (row == NULL)
+		return ctx_fail(c, 404, bad_link);
+	json_decref(row);
+	c->view = json_pack("{s:{}}", "form");
+	return 200;
+}
+
+int
+recovery_reset(struct ctx *c)
+{
+	const char	*password = ctx_input(c, "password");
+	char		 hash[TOKEN_HASH_HEX], pwhash[PASSWORD_HASH_MAX];
+	char		 uid[24];
+	json_t		*row = NULL;
+	enum db_status	 st;
+	long long	 user_id;
+	int		 status;
+
+	if (link_hash(c, hash) == -1)
+		return ctx_fail(c, 404, bad_link);
+	ctx_require(c, "password", password, password_rule);
+	if (c->error_fields != NULL)
+		return ctx_invalid(c, json_object());
+	if (password_hash(password, pwhash) == -1)
+		return ctx_fail(c, 500, "Out of memory.");
+	if ((st = db_row(c->app->db, STMT_RESET_USE, (const char *[]){ hash },
+	    &row)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (row == NULL)
+		return ctx_fail(c, 404, bad_link);
+	user_id = json_integer_value(json_object_get(row, "user_id"));
+	json_decref(row);
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	if ((st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+	    (const char *[]){ uid, pwhash }, NULL)) != DB_OK ||
+	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,
+	    (const char *[]){ uid }, NULL)) != DB_OK ||
+	    (st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
+	    NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->auth.session_id = 0;
+	if ((status = session_begin(c, user_id)) != 0)
+		return status;
+	if ((st = ctx_audit(c, "password_reset", NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->view = session_view(c);
+	return ctx_done(c, 200, "/account?changed=1");
+}

@@ -1,0 +1,441 @@
+/*
+ * routes: the route table and the dispatcher (see routes.h).
+ *
+ * One row per route: method, path pattern, handler, who may reach it, and
+ * the template of its HTML page (NULL for JSON routes).  The HTML page and
+ * the /api/v1 route of the same resource share one handler.  Access is
+ * checked here, before any handler runs; row-level security checks again.
+ */
+#include <string.h>
+
+#include "../db/location.h"
+#include "../util/log.h"
+#include "../views/escape.h"
+#include "../views/render.h"
+#include "routes.h"
+
+enum access {
+	ACCESS_ANYONE,
+	ACCESS_SIGNED_IN,
+	ACCESS_NATIONAL,	/* inz_staff, admin */
+	/*
+	 * Routes of the location named by {slug}.  A person with no role
+	 * there gets 404, as if it had no such page; national roles may read
+	 * (GET) every location's pages but change none.
+	 */
+	ACCESS_LOC_READ,	/* any role */
+	ACCESS_LOC_WRITE,	/* member, coordinator */
+	ACCESS_LOC_MANAGE,	/* coordinator */
+};
+
+#define ROUTE_JSON	0x1	/* answers JSON, errors included */
+#define ROUTE_FORM	0x2	/* a form anonymous people may post */
+
+enum route {
+	ROUTE_LIVEZ,
+	ROUTE_HEALTHZ,
+	ROUTE_HOME,
+	ROUTE_LOCATION,
+	ROUTE_LOGIN_FORM,
+	ROUTE_LOGIN,
+	ROUTE_LOGOUT,
+	ROUTE_REGISTER_FORM,
+	ROUTE_REGISTER,
+	ROUTE_ACCOUNT,
+	ROUTE_ACCOUNT_PASSWORD,
+	ROUTE_ACCOUNT_TOKEN_CREATE,
+	ROUTE_ACCOUNT_TOKEN_REVOKE,
+	ROUTE_FORGOT_FORM,
+	ROUTE_FORGOT,
+	ROUTE_RESET_FORM,
+	ROUTE_RESET,
+	ROUTE_WG_HOME,
+	ROUTE_WG_MEMBERS,
+	ROUTE_WG_MEMBER_UPDATE,
+	ROUTE_WG_MEMBER_REMOVE,
+	ROUTE_WG_INVITATIONS,
+	ROUTE_WG_INVITE,
+	ROUTE_WG_AUDIT,
+	ROUTE_INVITATION,
+	ROUTE_INVITATION_ACCEPT,
+	ROUTE_NATIONAL,
+	ROUTE_API_LOCATIONS,
+	ROUTE_API_LOCATION,
+	ROUTE_API_SESSION_CREATE,
+	ROUTE_API_SESSION_DELETE,
+	ROUTE_API_ME,
+	ROUTE_API_USERS,
+	ROUTE_API_MEMBERS,
+	ROUTE_API_MEMBER_UPDATE,
+	ROUTE_API_MEMBER_REMOVE,
+	ROUTE_API_INVITATIONS,
+	ROUTE_API_INVITE,
+	ROUTE_API_INVITATION_ACCEPT,
+	ROUTE_API_AUDIT,
+	ROUTE_API_TOKENS,
+	ROUTE_API_TOKEN_CREATE,
+	ROUTE_API_TOKEN_REVOKE,
+	ROUTE_API_RESET_REQUEST,
+	ROUTE_API_RESET,
+	ROUTE_API_NATIONAL,
+	ROUTE__MAX,
+};
+
+static const struct route_def {
+	enum http_method method;
+	const char	*pattern;
+	handler_fn	 handler;
+	enum access	 access;
+	int		 flags;
+	const char	*template;	/* the HTML page; NULL for JSON */
+} routes[ROUTE__MAX] = {
+	[ROUTE_LIVEZ] = { HTTP_GET, "/livez", health_live,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_HEALTHZ] = { HTTP_GET, "/healthz", health_ready,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
+
+	/* Pages */
+	[ROUTE_HOME] = { HTTP_GET, "/", location_list,
+	    ACCESS_ANYONE, 0, "home" },
+	[ROUTE_LOCATION] = { HTTP_GET, "/l/{slug}/", location_show,
+	    ACCESS_ANYONE, 0, "location" },
+	[ROUTE_LOGIN_FORM] = { HTTP_GET, "/login", session_form,
+	    ACCESS_ANYONE, ROUTE_FORM, "login" },
+	[ROUTE_LOGIN] = { HTTP_POST, "/login", session_create,
+	    ACCESS_ANYONE, ROUTE_FORM, "login" },
+	[ROUTE_LOGOUT] = { HTTP_POST, "/logout", session_delete,
+	    ACCESS_SIGNED_IN, 0, "login" },
+	[ROUTE_REGISTER_FORM] = { HTTP_GET, "/register", account_register_form,
+	    ACCESS_ANYONE, ROUTE_FORM, "register" },
+	[ROUTE_REGISTER] = { HTTP_POST, "/register", account_register,
+	    ACCESS_ANYONE, ROUTE_FORM, "register" },
+	[ROUTE_ACCOUNT] = { HTTP_GET, "/account", account_show,
+	    ACCESS_SIGNED_IN, 0, "account" },
+	[ROUTE_ACCOUNT_PASSWORD] = { HTTP_POST, "/account/password",
+	    account_password, ACCESS_SIGNED_IN, 0, "account" },
+	[ROUTE_ACCOUNT_TOKEN_CREATE] = { HTTP_POST, "/account/tokens",
+	    token_create, ACCESS_SIGNED_IN, 0, "account" },
+	[ROUTE_ACCOUNT_TOKEN_REVOKE] = { HTTP_POST,
+	    "/account/tokens/{id}/revoke", token_revoke, ACCESS_SIGNED_IN, 0,
+	    "account" },
+	[ROUTE_FORGOT_FORM] = { HTTP_GET, "/password/forgot", recovery_form,
+	    ACCESS_ANYONE, ROUTE_FORM, "forgot" },
+	[ROUTE_FORGOT] = { HTTP_POST, "/password/forgot", recovery_request,
+	    ACCESS_ANYONE, ROUTE_FORM, "forgot" },
+	[ROUTE_RESET_FORM] = { HTTP_GET, "/password/reset/{token}",
+	    recovery_reset_form, ACCESS_ANYONE, ROUTE_FORM, "reset" },
+	[ROUTE_RESET] = { HTTP_POST, "/password/reset/{token}",
+	    recovery_reset, ACCESS_ANYONE, ROUTE_FORM, "reset" },
+	[ROUTE_WG_HOME] = { HTTP_GET, "/l/{slug}/wg/", workgroup_home,
+	    ACCESS_LOC_READ, 0, "workgroup" },
+	[ROUTE_WG_MEMBERS] = { HTTP_GET, "/l/{slug}/wg/members",
+	    workgroup_members, ACCESS_LOC_READ, 0, "members" },
+	[ROUTE_WG_MEMBER_UPDATE] = { HTTP_POST,
+	    "/l/{slug}/wg/members/{user_id}", member_update,
+	    ACCESS_LOC_MANAGE, 0, "members" },
+	[ROUTE_WG_MEMBER_REMOVE] = { HTTP_POST,
+	    "/l/{slug}/wg/members/{user_id}/remove", member_remove,
+	    ACCESS_LOC_MANAGE, 0, "members" },
+	[ROUTE_WG_INVITATIONS] = { HTTP_GET, "/l/{slug}/wg/invitations",
+	    invitation_list, ACCESS_LOC_MANAGE, 0, "invitations" },
+	[ROUTE_WG_INVITE] = { HTTP_POST, "/l/{slug}/wg/invitations",
+	    invitation_create, ACCESS_LOC_MANAGE, 0, "invitations" },
+	[ROUTE_WG_AUDIT] = { HTTP_GET, "/l/{slug}/wg/audit", audit_list,
+	    ACCESS_LOC_MANAGE, 0, "audit" },
+	[ROUTE_INVITATION] = { HTTP_GET, "/invitations/{token}",
+	    invitation_show, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
+	[ROUTE_INVITATION_ACCEPT] = { HTTP_POST, "/invitations/{token}",
+	    invitation_accept, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
+	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
+	    ACCESS_NATIONAL, 0, "national" },
+
+	/* JSON API (shared/API.md) */
+	[ROUTE_API_LOCATIONS] = { HTTP_GET, "/api/v1/locations", location_list,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_LOCATION] = { HTTP_GET, "/api/v1/locations/{slug}",
+	    location_show, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_SESSION_CREATE] = { HTTP_POST, "/api/v1/session",
+	    session_create, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_SESSION_DELETE] = { HTTP_DELETE, "/api/v1/session",
+	    session_delete, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	[ROUTE_API_ME] = { HTTP_GET, "/api/v1/me", session_me,
+	    ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	[ROUTE_API_USERS] = { HTTP_POST, "/api/v1/users", account_register,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_MEMBERS] = { HTTP_GET, "/api/v1/locations/{slug}/members",
+	    workgroup_members, ACCESS_LOC_READ, ROUTE_JSON, NULL },
+	[ROUTE_API_MEMBER_UPDATE] = { HTTP_PATCH,
+	    "/api/v1/locations/{slug}/members/{user_id}", member_update,
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_MEMBER_REMOVE] = { HTTP_DELETE,
+	    "/api/v1/locations/{slug}/members/{user_id}", member_remove,
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_INVITATIONS] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/invitations", invitation_list,
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_INVITE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/invitations", invitation_create,
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_INVITATION_ACCEPT] = { HTTP_POST,
+	    "/api/v1/invitations/{token}", invitation_accept, ACCESS_ANYONE,
+	    ROUTE_JSON, NULL },
+	[ROUTE_API_AUDIT] = { HTTP_GET, "/api/v1/locations/{slug}/audit",
+	    audit_list, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_TOKENS] = { HTTP_GET, "/api/v1/me/tokens", token_list,
+	    ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	[ROUTE_API_TOKEN_CREATE] = { HTTP_POST, "/api/v1/me/tokens",
+	    token_create, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	[ROUTE_API_TOKEN_REVOKE] = { HTTP_DELETE, "/api/v1/me/tokens/{id}",
+	    token_revoke, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	[ROUTE_API_RESET_REQUEST] = { HTTP_POST, "/api/v1/password-resets",
+	    recovery_request, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_RESET] = { HTTP_POST, "/api/v1/password-resets/{token}",
+	    recovery_reset, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
+	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+};
+
+_Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
+    sizeof(int), "app.route_template is too small for the route table");
+
+int
+routes_init(struct app *app, struct buf *err)
+{
+	int	 i;
+
+	if ((app->router = router_new()) == NULL)
+		return -1;
+	if ((app->error_template = tmpl_find(app->templates, "error")) == -1) {
+		buf_puts(err, "no template 'error'\n");
+		return -1;
+	}
+	for (i = 0; i < ROUTE__MAX; i++) {
+		if (router_add(app->router, routes[i].method,
+		    routes[i].pattern, i) == -1) {
+			buf_printf(err, "route %s: malformed pattern\n",
+			    routes[i].pattern);
+			return -1;
+		}
+		app->route_template[i] = -1;
+		if (routes[i].template != NULL &&
+		    (app->route_template[i] = tmpl_find(app->templates,
+		    routes[i].template)) == -1) {
+			buf_printf(err, "route %s: no template '%s'\n",
+			    routes[i].pattern, routes[i].template);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+changes_state(enum http_method m)
+{
+	return m != HTTP_GET && m != HTTP_HEAD && m != HTTP_OPTIONS;
+}
+
+/* GET /l/hamilton answers 308 to /l/hamilton/, keeping the query. */
+static int
+redirect_with_slash(struct ctx *c)
+{
+	struct buf	 loc = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < c->req->nsegments; i++) {
+		buf_putc(&loc, '/');
+		esc_url(&loc, c->req->segments[i], strlen(c->req->segments[i]));
+	}
+	buf_putc(&loc, '/');
+	if (c->req->raw_query != NULL) {
+		buf_putc(&loc, '?');
+		buf_puts(&loc, c->req->raw_query);
+	}
+	if (!buf_failed(&loc))
+		response_header(c->resp, "Location", buf_str(&loc));
+	buf_free(&loc);
+	return 308;
+}
+
+/* Anonymous: JSON clients get 401; browsers go to the sign-in page and
+ * come back afterwards. */
+static int
+need_sign_in(struct ctx *c)
+{
+	struct buf	 loc = BUF_INIT;
+
+	if (c->req->format == FORMAT_JSON)
+		return ctx_fail(c, 401, "Sign in first.");
+	buf_puts(&loc, "/login?next=");
+	esc_url(&loc, c->req->path, strlen(c->req->path));
+	response_header(c->resp, "Location", buf_str(&loc));
+	buf_free(&loc);
+	return 303;
+}
+
+/* Sets c->location and c->role for a location route; 0 or a status. */
+static int
+resolve_location(struct ctx *c)
+{
+	const char	*slug = request_param(c->req, "slug");
+	json_t		*m = auth_membership(&c->auth, slug);
+	enum db_status	 st;
+
+	if (m != NULL) {
+		c->role = json_string_value(json_object_get(m, "role"));
+		c->location = json_pack("{s:O, s:O, s:O}", "id",
+		    json_object_get(m, "location_id"), "slug",
+		    json_object_get(m, "location"), "name",
+		    json_object_get(m, "location_name"));
+		return c->location != NULL ? 0 : ctx_fail(c, 500,
+		    "Out of memory.");
+	}
+	if (auth_national_role(&c->auth) == NULL)
+		return ctx_fail(c, 404, "There is no page at this address.");
+	if ((st = db_location_ref(c->app->db, slug, &c->location)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (c->location == NULL)
+		return ctx_fail(c, 404, "There is no settlement location at "
+		    "this address.");
+	return 0;
+}
+
+static int
+check_access(struct ctx *c, enum access access)
+{
+	static const char *const writers[] = { "coordinator", "member", NULL };
+	static const char *const managers[] = { "coordinator", NULL };
+	const char *const *allowed;
+	size_t	 i;
+	int	 status;
+
+	if (access == ACCESS_ANYONE)
+		return 0;
+	if (c->auth.user == NULL)
+		return need_sign_in(c);
+	if (access == ACCESS_SIGNED_IN)
+		return 0;
+	if (access == ACCESS_NATIONAL)
+		return auth_national_role(&c->auth) != NULL ? 0 :
+		    ctx_fail(c, 403, "Only Immigration New Zealand settlement "
+		    "staff can see national pages.");
+	if ((status = resolve_location(c)) != 0)
+		return status;
+	if (c->role == NULL)	/* national staff, reading */
+		return changes_state(c->req->method) ? ctx_fail(c, 403,
+		    "National staff can read every location but change none.")
+		    : 0;
+	if (access == ACCESS_LOC_READ)
+		return 0;
+	allowed = access == ACCESS_LOC_WRITE ? writers : managers;
+	for (i = 0; allowed[i] != NULL; i++)
+		if (strcmp(c->role, allowed[i]) == 0)
+			return 0;
+	return ctx_fail(c, 403, access == ACCESS_LOC_WRITE ?
+	    "Observers can read the working group's pages but not change "
+	    "them." : "Only the working group's coordinators can do this.");
+}
+
+/* An anonymous form's CSRF token: the cookie's, or a new one set now. */
+static void
+form_token(struct ctx *c)
+{
+	const char	*have = kvlist_get(&c->req->cookies, FORM_COOKIE);
+
+	if (have != NULL && token_valid(have)) {
+		strncpy(c->form_token, have, sizeof(c->form_token) - 1);
+		return;
+	}
+	token_new(c->form_token);
+	ctx_cookie(c, FORM_COOKIE, c->form_token, 2 * 3600);
+}
+
+static int
+route_request(struct ctx *c, const struct route_def **route)
+{
+	struct buf	 allow = BUF_INIT;
+	unsigned	 methods;
+	enum db_status	 st;
+	int		 id, status;
+
+	if (c->req->error_status != 0)
+		return ctx_fail(c, c->req->error_status,
+		    c->req->error_message);
+	id = router_match(c->app->router, c->req, &methods);
+	switch (id) {
+	case ROUTER_NOT_FOUND:
+		return ctx_fail(c, 404, "There is no page at this address.");
+	case ROUTER_ADD_SLASH:
+		return redirect_with_slash(c);
+	case ROUTER_BAD_METHOD:
+		router_allow_header(methods, &allow);
+		response_header(c->resp, "Allow", buf_str(&allow));
+		buf_free(&allow);
+		return ctx_fail(c, 405, "This address does not answer that "
+		    "method.");
+	default:
+		break;
+	}
+	*route = &routes[id];
+	c->req->format = routes[id].flags & ROUTE_JSON ? FORMAT_JSON :
+	    FORMAT_HTML;
+	/* Anonymous reads of public pages need no transaction. */
+	if (auth_presented(c->req) || routes[id].access != ACCESS_ANYONE ||
+	    changes_state(c->req->method)) {
+		if ((st = db_begin(c->app->db)) != DB_OK ||
+		    (st = auth_load(&c->auth, c->app->db, c->req)) != DB_OK)
+			return ctx_db_fail(c, st);
+	}
+	if ((status = check_access(c, routes[id].access)) != 0)
+		return status;
+	if (routes[id].flags & ROUTE_FORM && c->auth.user == NULL)
+		form_token(c);
+	if (changes_state(c->req->method) && !auth_csrf_ok(&c->auth, c->req))
+		return ctx_fail(c, 403, "This form has expired or did not come "
+		    "from the portal: reload the page and try again.");
+	return routes[id].handler(c);
+}
+
+/* Commits what the request changed, unless it is answering an error. */
+static int
+finish_transaction(struct ctx *c, int status)
+{
+	int		 commit = (status < 400 || c->keep_writes) && status < 500;
+	enum db_status	 st;
+
+	if (!db_in_transaction(c->app->db))
+		return status;
+	if ((st = db_end(c->app->db, commit)) == DB_OK || !commit)
+		return status;
+	json_decref(c->view);
+	c->view = NULL;
+	response_reset(c->resp);
+	return ctx_db_fail(c, st);
+}
+
+void
+routes_dispatch(struct app *app, struct request *req, struct response *resp)
+{
+	const struct route_def *route = NULL;
+	struct ctx	 c;
+	int		 status;
+
+	memset(&c, 0, sizeof(c));
+	c.app = app;
+	c.req = req;
+	c.resp = resp;
+	resp->omit_body = req->method == HTTP_HEAD;
+	status = route_request(&c, &route);
+	status = finish_transaction(&c, status);
+	resp->status = status;
+	if (c.error_code != NULL)
+		render_error(&c, status);
+	else if (status >= 300 && status < 400)
+		;	/* a redirect: headers only */
+	else
+		render_view(&c, status, route != NULL ?
+		    app->route_template[route - routes] : -1);
+	auth_free(&c.auth);
+	json_decref(c.location);
+	json_decref(c.view);
+	json_decref(c.error_fields);
+}

@@ -1,0 +1,18 @@
+/*
+ * routes: the table of every route portald answers, and the dispatcher
+ * that runs one request through it.
+ */
+#ifndef PORTAL_ROUTES_H
+#define PORTAL_ROUTES_H
+
+#include "handler.h"
+
+/*
+ * Fills app's router and resolves each route's template; -1 with a message
+ * in err if a pattern is malformed or a template is missing.
+ */
+int	routes_init(struct app *, struct buf *err);
+/* Answers one parsed (or unparseable) request into resp. */
+void	routes_dispatch(struct app *, struct request *, struct response *);
+
+#endif

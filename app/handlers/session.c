@@ -1,0 +1,244 @@
+/*
+ * session: signing in and out (/login, /logout, /api/v1/session) and who
+ * am I (/api/v1/me).
+ *
+ * A sign-in never says whether the email has an account, and takes about
+ * as long either way.  Failures are counted per account and per client
+ * address; five for an account within 15 minutes lock it for a while.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/password.h"
+#include "handler.h"
+
+#define SESSION_MAX_AGE		(7 * 24 * 3600)	/* the absolute expiry */
+#define LOCK_ACCOUNT_FAILURES	5
+#define LOCK_CLIENT_FAILURES	50
+
+static const char wrong[] = "The email or password is not right.";
+
+/* Where a person lands after signing in: a safe local "next", else their
+ * working group, the national dashboard or their account. */
+static void
+landing(struct ctx *c, const char *next, char *out, size_t outsz)
+{
+	json_t	*first;
+
+	if (next != NULL && next[0] == '/' && next[1] != '/' &&
+	    next[1] != '\\' && strlen(next) < outsz &&
+	    strpbrk(next, "\r\n") == NULL) {
+		snprintf(out, outsz, "%s", next);
+		return;
+	}
+	first = json_array_get(json_object_get(c->auth.user, "memberships"), 0);
+	if (auth_national_role(&c->auth) != NULL)
+		snprintf(out, outsz, "/national/");
+	else if (first != NULL)
+		snprintf(out, outsz, "/l/%s/wg/", json_string_value(
+		    json_object_get(first, "location")));
+	else
+		snprintf(out, outsz, "/account");
+}
+
+json_t *
+session_view(const struct ctx *c)
+{
+	return json_pack("{s:O, s:s}", "user", c->auth.user, "csrf_token",
+	    c->auth.csrf);
+}
+
+int
+session_begin(struct ctx *c, long long user_id)
+{
+	char		 token[TOKEN_TEXT], csrf[TOKEN_TEXT];
+	char		 hash[TOKEN_HASH_HEX], uid[24];
+	enum db_status	 st;
+
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	/* A new token at every sign-in: no session fixation. */
+	if (c->auth.session_id != 0) {
+		char old[24];
+
+		snprintf(old, sizeof(old), "%lld", c->auth.session_id);
+		if ((st = db_command(c->app->db, STMT_SESSION_DELETE,
+		    (const char *[]){ old }, NULL)) != DB_OK)
+			return ctx_db_fail(c, st);
+	}
+	token_new(token);
+	token_new(csrf);
+	token_hash_hex(token, hash);
+	if ((st = db_command(c->app->db, STMT_SESSION_CREATE,
+	    (const char *[]){ hash, uid, csrf }, NULL)) != DB_OK ||
+	    (st = auth_load_session(&c->auth, c->app->db, token)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (c->auth.user == NULL)
+		return ctx_fail(c, 500, "The new session could not be read.");
+	ctx_cookie(c, SESSION_COOKIE, token, SESSION_MAX_AGE);
+	return 0;
+}
+
+int
+session_form(struct ctx *c)
+{
+	const char	*next = kvlist_get(&c->req->query, "next");
+	char		 to[512];
+
+	if (c->auth.user != NULL) {
+		landing(c, next, to, sizeof(to));
+		response_header(c->resp, "Location", to);
+		return 303;
+	}
+	c->view = json_pack("{s:{s:s}}", "form", "next",
+	    next != NULL ? next : "");
+	return 200;
+}
+
+/* Refuses a sign-in: JSON gets the error shape, the form is shown again. */
+static int
+refuse(struct ctx *c, int status, const char *message, json_t *form)
+{
+	c->keep_writes = 1;	/* the attempt and its audit entry stay */
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(form);
+		return ctx_fail(c, status, message);
+	}
+	c->view = json_pack("{s:o, s:s}", "form", form, "message", message);
+	return status;
+}
+
+static enum db_status
+record_attempt(struct ctx *c, const char *email, int ok)
+{
+	return db_command(c->app->db, STMT_SIGN_IN_RECORD, (const char *[]){
+	    email, ctx_client(c), ok ? "true" : "false" }, NULL);
+}
+
+static int
+locked(struct ctx *c, const char *email, enum db_status *st)
+{
+	json_t	*row;
+	int	 lock;
+
+	if ((*st = db_row(c->app->db, STMT_SIGN_IN_FAILURES,
+	    (const char *[]){ email, ctx_client(c) }, &row)) != DB_OK)
+		return 0;
+	lock = json_integer_value(json_object_get(row, "account")) >=
+	    LOCK_ACCOUNT_FAILURES ||
+	    json_integer_value(json_object_get(row, "client")) >=
+	    LOCK_CLIENT_FAILURES;
+	json_decref(row);
+	return lock;
+}
+
+/* Checks email and password; returns the user's id, or 0 when wrong. */
+static long long
+check_password(struct ctx *c, const char *email, const char *password,
+    enum db_status *st)
+{
+	json_t		*user;
+	const char	*hash;
+	char		 fresh[PASSWORD_HASH_MAX], uid[24];
+	long long	 id = 0;
+
+	if ((*st = db_row(c->app->db, STMT_USER_BY_EMAIL,
+	    (const char *[]){ email }, &user)) != DB_OK)
+		return 0;
+	hash = json_string_value(json_object_get(user, "password_hash"));
+	if (password_verify(hash, password))
+		id = json_integer_value(json_object_get(user, "id"));
+	/* Hashes made with older limits are renewed while we hold the
+	 * password. */
+	if (id != 0 && password_needs_rehash(hash) &&
+	    password_hash(password, fresh) == 0) {
+		snprintf(uid, sizeof(uid), "%lld", id);
+		*st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+		    (const char *[]){ uid, fresh }, NULL);
+	}
+	json_decref(user);
+	return *st == DB_OK ? id : 0;
+}
+
+int
+session_create(struct ctx *c)
+{
+	const char	*email = ctx_input(c, "email");
+	const char	*password = ctx_input(c, "password");
+	const char	*next = ctx_input(c, "next");
+	char		 to[512], uid[24];
+	json_t		*form;
+	enum db_status	 st;
+	long long	 id;
+	int		 status;
+
+	form = json_pack("{s:s, s:s}", "email", email != NULL ? email : "",
+	    "next", next != NULL ? next : "");
+	if (email == NULL || email[0] == '\0')
+		ctx_field(c, "email", "is required");
+	else if (strlen(email) > 254)
+		ctx_field(c, "email", "is too long");
+	if (password == NULL || password[0] == '\0')
+		ctx_field(c, "password", "is required");
+	else if (strlen(password) > PASSWORD_MAX_BYTES)
+		ctx_field(c, "password", "is too long");
+	if (c->error_fields != NULL)
+		return ctx_invalid(c, form);
+
+	if (locked(c, email, &st)) {
+		if ((st = record_attempt(c, email, 0)) != DB_OK)
+			goto dbfail;
+		return refuse(c, 429, "Too many sign-in attempts: wait 15 "
+		    "minutes, then try again.", form);
+	}
+	if (st != DB_OK || (id = check_password(c, email, password, &st),
+	    st != DB_OK))
+		goto dbfail;
+	if (id == 0) {
+		if ((st = record_attempt(c, email, 0)) != DB_OK ||
+		    (st = ctx_audit(c, "sign_in_failed", json_pack("{s:s}",
+		    "email", email))) != DB_OK)
+			goto dbfail;
+		return refuse(c, 401, wrong, form);
+	}
+	json_decref(form);
+	snprintf(uid, sizeof(uid), "%lld", id);
+	if ((st = record_attempt(c, email, 1)) != DB_OK ||
+	    (st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
+	    uid }, NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if ((status = session_begin(c, id)) != 0)
+		return status;
+	if ((st = ctx_audit(c, "sign_in", NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->view = session_view(c);
+	landing(c, next, to, sizeof(to));
+	return ctx_done(c, 200, to);
+dbfail:
+	json_decref(form);
+	return ctx_db_fail(c, st);
+}
+
+int
+session_delete(struct ctx *c)
+{
+	char		 sid[24];
+	enum db_status	 st;
+
+	if (c->auth.session_id != 0) {
+		snprintf(sid, sizeof(sid), "%lld", c->auth.session_id);
+		if ((st = db_command(c->app->db, STMT_SESSION_DELETE,
+		    (const char *[]){ sid }, NULL)) != DB_OK)
+			return ctx_db_fail(c, st);
+	}
+	if ((st = ctx_audit(c, "sign_out", NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	ctx_cookie(c, SESSION_COOKIE, "", 0);
+	return ctx_done(c, 204, "/");
+}
+
+int
+session_me(struct ctx *c)
+{
+	c->view = json_deep_copy(c->auth.user);
+	return 200;
+}

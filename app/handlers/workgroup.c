@@ -1,0 +1,197 @@
+/*
+ * workgroup: a location's working-group space, for its members (and, to
+ * read, national staff): the home page and the member list with the
+ * sectors the group is missing; coordinators change members' roles and
+ * remove members there.  A location always keeps a coordinator: the
+ * database refuses the change that would leave it without one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "handler.h"
+
+/* The location's members, with the nine sectors marked present or not. */
+static int
+members_view(struct ctx *c, json_t **members, json_t **sectors)
+{
+	char		 id[24];
+	enum db_status	 st;
+
+	if ((st = db_rows(c->app->db, STMT_MEMBERS_LIST, (const char *[]){
+	    ctx_location_key(c, id) }, members)) != DB_OK)
+		return ctx_db_fail(c, st);
+	*sectors = vocab_coverage(vocab_sectors, *members, "sector");
+	return 0;
+}
+
+static json_t *
+missing(json_t *sectors)
+{
+	json_t	*out = json_array(), *s;
+	size_t	 i;
+
+	json_array_foreach(sectors, i, s)
+		if (!json_is_true(json_object_get(s, "present")))
+			json_array_append(out, s);
+	return out;
+}
+
+int
+workgroup_home(struct ctx *c)
+{
+	json_t	*members, *sectors;
+	int	 status;
+
+	if ((status = members_view(c, &members, &sectors)) != 0)
+		return status;
+	c->view = json_pack("{s:o, s:s?, s:i, s:o, s:b}", "location",
+	    ctx_location_public(c), "role", c->role, "member_count",
+	    (int)json_array_size(members), "missing_sectors", missing(sectors),
+	    "coordinator", c->role != NULL &&
+	    strcmp(c->role, "coordinator") == 0);
+	json_decref(members);
+	json_decref(sectors);
+	return 200;
+}
+
+/* For a coordinator's page: each member's role as <select> options. */
+static void
+add_role_options(json_t *members)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(members, i, m)
+		json_object_set_new(m, "role_options", vocab_options(
+		    vocab_roles, json_string_value(json_object_get(m,
+		    "role"))));
+}
+
+/* The member page's view; keeps errors and form already in c->view. */
+static int
+members_page(struct ctx *c)
+{
+	json_t	*members, *sectors, *view;
+	int	 status;
+
+	if ((status = members_view(c, &members, &sectors)) != 0)
+		return status;
+	if (c->req->format == FORMAT_HTML && c->role != NULL &&
+	    strcmp(c->role, "coordinator") == 0)
+		add_role_options(members);
+	view = json_pack("{s:o, s:o, s:n, s:o, s:o, s:b}", "location",
+	    ctx_location_public(c), "items", members, "next", "sectors", sectors,
+	    "missing_sectors", missing(sectors), "coordinator",
+	    c->role != NULL && strcmp(c->role, "coordinator") == 0);
+	if (c->view != NULL)
+		json_object_update(view, c->view);
+	json_decref(c->view);
+	c->view = view;
+	return 0;
+}
+
+int
+workgroup_members(struct ctx *c)
+{
+	int status;
+
+	if ((status = members_page(c)) != 0)
+		return status;
+	return 200;
+}
+
+/* Answers a refused membership change: 404 for no such member, 409 when
+ * it would leave the location without a coordinator. */
+static int
+membership_refused(struct ctx *c, enum db_status st)
+{
+	if (st == DB_ERROR && strcmp(db_constraint(c->app->db),
+	    "memberships_keep_coordinator") == 0)
+		return ctx_fail(c, 409, "A working group keeps at least one "
+		    "coordinator: make someone else coordinator first.");
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	return ctx_fail(c, 404, "There is no such member in this working "
+	    "group.");
+}
+
+static void
+members_url(const struct ctx *c, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "/l/%s/wg/members", json_string_value(
+	    json_object_get(c->location, "slug")));
+}
+
+int
+member_update(struct ctx *c)
+{
+	const char	*role = ctx_input(c, "role");
+	const char	*sector = ctx_input(c, "sector");
+	const char	*org = ctx_input(c, "organisation");
+	const char	*msg;
+	char		 loc[24], uid[24], to[128], *clean_org = NULL;
+	long long	 user_id = ctx_param_id(c, "user_id");
+	json_t		*row = NULL;
+	enum db_status	 st;
+	int		 index, status;
+
+	if (user_id == 0)
+		return membership_refused(c, DB_OK);
+	if (role != NULL && valid_enum(role, vocab_keys(vocab_roles), &index))
+		ctx_field(c, "role", "must be coordinator, member or observer");
+	if (sector != NULL && valid_enum(sector, vocab_keys(vocab_sectors),
+	    &index))
+		ctx_field(c, "sector", "must be one of the nine sectors");
+	if (org != NULL && (msg = valid_text(org, 0, 200, 0, &clean_org)))
+		ctx_field(c, "organisation", msg);
+	if (role == NULL && sector == NULL && org == NULL)
+		ctx_field(c, "role", "give a role, sector or organisation to "
+		    "change");
+	if (c->error_fields != NULL) {
+		status = ctx_invalid(c, json_object());
+		return c->req->format == FORMAT_HTML &&
+		    members_page(c) != 0 ? 500 : status;
+	}
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	st = db_row(c->app->db, STMT_MEMBER_UPDATE, (const char *[]){
+	    ctx_location_key(c, loc), uid, role, sector, clean_org }, &row);
+	free(clean_org);
+	if (st != DB_OK || row == NULL)
+		return membership_refused(c, st);
+	if ((st = ctx_audit(c, "member_changed", json_pack("{s:I, s:O, s:O, "
+	    "s:O}", "user_id", (json_int_t)user_id, "role", json_object_get(row,
+	    "role"), "sector", json_object_get(row, "sector"), "organisation",
+	    json_object_get(row, "organisation")))) != DB_OK) {
+		json_decref(row);
+		return ctx_db_fail(c, st);
+	}
+	c->view = row;
+	members_url(c, to, sizeof(to));
+	return ctx_done(c, 200, to);
+}
+
+int
+member_remove(struct ctx *c)
+{
+	char		 loc[24], uid[24], to[128];
+	long long	 user_id = ctx_param_id(c, "user_id");
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	if (user_id == 0)
+		return membership_refused(c, DB_OK);
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	st = db_row(c->app->db, STMT_MEMBER_DELETE, (const char *[]){
+	    ctx_location_key(c, loc), uid }, &row);
+	if (st != DB_OK || row == NULL)
+		return membership_refused(c, st);
+	st = ctx_audit(c, "member_removed", json_pack("{s:I, s:O}", "user_id",
+	    (json_int_t)user_id, "role", json_object_get(row, "role")));
+	json_decref(row);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	members_url(c, to, sizeof(to));
+	return ctx_done(c, 204, to);
+}

@@ -1,0 +1,229 @@
+/*
+ * request: parsing a request's method, path, query, cookies and body
+ * (see request.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+#include "../util/utf8.h"
+#include "request.h"
+
+static const char *method_names[HTTP_METHOD__MAX] = {
+	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+};
+
+enum http_method
+http_method_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < HTTP_METHOD__MAX; i++)
+		if (strcmp(s, method_names[i]) == 0)
+			return (enum http_method)i;
+	return HTTP_METHOD_UNKNOWN;
+}
+
+const char *
+http_method_name(enum http_method m)
+{
+	return m < HTTP_METHOD__MAX ? method_names[m] : "?";
+}
+
+void
+request_init(struct request *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->method = HTTP_METHOD_UNKNOWN;
+	r->method_name = "?";
+}
+
+void
+request_free(struct request *r)
+{
+	size_t	 i;
+
+	free(r->path);
+	for (i = 0; i < r->nsegments; i++)
+		free(r->segments[i]);
+	kvlist_free(&r->query);
+	kvlist_free(&r->form);
+	kvlist_free(&r->cookies);
+	kvlist_free(&r->params);
+	json_decref(r->json);
+	request_init(r);
+}
+
+const char *
+request_param(const struct request *r, const char *name)
+{
+	return kvlist_get(&r->params, name);
+}
+
+static int
+fail(struct request *r, int status, const char *msg, const char *field)
+{
+	r->error_status = status;
+	r->error_message = msg;
+	r->error_field = field;
+	return -1;
+}
+
+/* Does the Accept header ask for JSON before HTML? */
+static int
+accept_prefers_json(const char *accept)
+{
+	const char *j, *h;
+
+	if (accept == NULL || (j = strstr(accept, "application/json")) == NULL)
+		return 0;
+	h = strstr(accept, "text/html");
+	return h == NULL || j < h;
+}
+
+/* Compares the media type of a Content-Type value, ignoring parameters. */
+static int
+media_type_is(const char *ct, const char *type)
+{
+	size_t	 n = strlen(type);
+
+	if (ct == NULL || strncasecmp(ct, type, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/*
+ * Splits the decoded path into segments.  Each raw segment is decoded on
+ * its own so that "%2F" stays inside a segment instead of splitting it.
+ */
+static int
+parse_path(struct request *r, const char *raw, size_t len)
+{
+	struct buf	 path = BUF_INIT, seg = BUF_INIT;
+	size_t		 i = 1, start;
+	int		 rc = -1;
+
+	if (len == 0 || raw[0] != '/')
+		return fail(r, 400, "The request path must start with '/'.",
+		    NULL);
+	buf_putc(&path, '/');
+	while (i < len) {
+		start = i;
+		while (i < len && raw[i] != '/')
+			i++;
+		buf_reset(&seg);
+		switch (parse_percent_decode(raw + start, i - start, 0, &seg)) {
+		case PARSE_OK:
+			break;
+		case PARSE_BAD_UTF8:
+			fail(r, 400, "The request path is not valid UTF-8.",
+			    NULL);
+			goto out;
+		default:
+			fail(r, 400, "The request path has malformed "
+			    "percent-encoding.", NULL);
+			goto out;
+		}
+		if (seg.len == 0 && i < len) {
+			fail(r, 400, "The request path has an empty segment.",
+			    NULL);
+			goto out;
+		}
+		if (i == len && seg.len == 0)
+			break;	/* the trailing slash */
+		if (r->nsegments == REQUEST_MAX_SEGMENTS) {
+			fail(r, 414, "The request path is too long.", NULL);
+			goto out;
+		}
+		if ((r->segments[r->nsegments] = strdup(buf_str(&seg))) ==
+		    NULL) {
+			fail(r, 500, "Out of memory.", NULL);
+			goto out;
+		}
+		r->nsegments++;
+		buf_append(&path, seg.data, seg.len);
+		if (i < len) {
+			buf_putc(&path, '/');
+			i++;
+		}
+	}
+	r->trailing_slash = len > 1 && raw[len - 1] == '/';
+	if (buf_failed(&path) || (r->path = strdup(buf_str(&path))) == NULL) {
+		fail(r, 500, "Out of memory.", NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&path);
+	buf_free(&seg);
+	return rc;
+}
+
+static int
+parse_body(struct request *r, const struct request_input *in)
+{
+	json_error_t	 jerr;
+
+	if (in->body_too_large)
+		return fail(r, 413, "The request body is too large.", NULL);
+	if (in->body_len == 0)
+		return 0;
+	if (media_type_is(in->content_type, "application/json")) {
+		if (!utf8_valid(in->body, in->body_len))
+			return fail(r, 400, "The JSON body is not valid UTF-8.",
+			    NULL);
+		r->json = json_loadb(in->body, in->body_len,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->json == NULL)
+			return fail(r, 400, "The request body is not valid "
+			    "JSON.", NULL);
+		if (!json_is_object(r->json))
+			return fail(r, 400, "The JSON body must be an object.",
+			    NULL);
+		return 0;
+	}
+	if (media_type_is(in->content_type,
+	    "application/x-www-form-urlencoded") &&
+	    r->format == FORMAT_HTML) {
+		if (parse_urlencoded(in->body, in->body_len, &r->form) !=
+		    PARSE_OK)
+			return fail(r, 400, "The form could not be read: it "
+			    "has malformed encoding or too many fields.", NULL);
+		return 0;
+	}
+	return fail(r, 415, r->format == FORMAT_JSON ?
+	    "Send the request body as application/json." :
+	    "Send the form as application/x-www-form-urlencoded.", NULL);
+}
+
+int
+request_parse(struct request *r, const struct request_input *in)
+{
+	const char	*uri = in->uri != NULL ? in->uri : "";
+	const char	*q = strchr(uri, '?');
+	size_t		 plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
+
+	r->remote_addr = in->remote_addr;
+	if (in->authorization != NULL &&
+	    strncasecmp(in->authorization, "Bearer ", 7) == 0)
+		r->bearer = in->authorization + 7;
+	r->csrf_header = in->csrf_token;
+	r->format = strncmp(uri, "/api/", 5) == 0 ||
+	    accept_prefers_json(in->accept) ? FORMAT_JSON : FORMAT_HTML;
+	r->method_name = in->method != NULL ? in->method : "?";
+	r->method = http_method_parse(r->method_name);
+	if (strlen(uri) > REQUEST_MAX_URI)
+		return fail(r, 414, "The request URI is too long.", NULL);
+	if (parse_path(r, uri, plen) == -1)
+		return -1;
+	r->raw_query = q != NULL ? q + 1 : NULL;
+	if (q != NULL && parse_urlencoded(q + 1, strlen(q + 1), &r->query) !=
+	    PARSE_OK)
+		return fail(r, 400, "The query string has malformed "
+		    "percent-encoding, text that is not UTF-8, or too many "
+		    "fields.", NULL);
+	if (in->cookie != NULL)
+		(void)parse_cookies(in->cookie, strlen(in->cookie), &r->cookies);
+	return parse_body(r, in);
+}

@@ -1,0 +1,165 @@
+/*
+ * router: compiled route patterns and matching (see router.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "router.h"
+
+struct route_pattern {
+	enum http_method method;
+	int		 id;
+	char		*segments[REQUEST_MAX_SEGMENTS];
+	int		 captures[REQUEST_MAX_SEGMENTS]; /* 1: "{name}" */
+	size_t		 nsegments;
+	int		 trailing_slash;
+};
+
+struct router {
+	struct route_pattern routes[ROUTER_MAX_ROUTES];
+	size_t		 n;
+};
+
+struct router *
+router_new(void)
+{
+	return calloc(1, sizeof(struct router));
+}
+
+void
+router_free(struct router *rt)
+{
+	size_t	 i, k;
+
+	if (rt == NULL)
+		return;
+	for (i = 0; i < rt->n; i++)
+		for (k = 0; k < rt->routes[i].nsegments; k++)
+			free(rt->routes[i].segments[k]);
+	free(rt);
+}
+
+int
+router_add(struct router *rt, enum http_method method, const char *pattern,
+    int id)
+{
+	struct route_pattern *p;
+	const char	*s = pattern, *e;
+	size_t		 n;
+
+	if (rt->n == ROUTER_MAX_ROUTES || pattern[0] != '/')
+		return -1;
+	p = &rt->routes[rt->n];
+	memset(p, 0, sizeof(*p));
+	p->method = method;
+	p->id = id;
+	s++;
+	while (*s != '\0') {
+		e = strchr(s, '/');
+		n = e != NULL ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || p->nsegments == REQUEST_MAX_SEGMENTS)
+			goto fail;
+		if (s[0] == '{') {
+			if (n < 3 || s[n - 1] != '}')
+				goto fail;
+			p->captures[p->nsegments] = 1;
+			p->segments[p->nsegments] = strndup(s + 1, n - 2);
+		} else
+			p->segments[p->nsegments] = strndup(s, n);
+		if (p->segments[p->nsegments++] == NULL)
+			goto fail;
+		if (e == NULL)
+			break;
+		s = e + 1;
+		if (*s == '\0')
+			p->trailing_slash = 1;
+	}
+	rt->n++;
+	return 0;
+fail:
+	for (n = 0; n < p->nsegments; n++)
+		free(p->segments[n]);
+	return -1;
+}
+
+static int
+path_matches(const struct route_pattern *p, const struct request *r,
+    int trailing_slash)
+{
+	size_t	 i;
+
+	if (p->nsegments != r->nsegments ||
+	    (p->nsegments > 0 && p->trailing_slash != trailing_slash))
+		return 0;
+	for (i = 0; i < p->nsegments; i++)
+		if (!p->captures[i] &&
+		    strcmp(p->segments[i], r->segments[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+method_matches(enum http_method route, enum http_method asked)
+{
+	return route == asked || (route == HTTP_GET && asked == HTTP_HEAD);
+}
+
+static int
+capture(const struct route_pattern *p, struct request *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nsegments; i++)
+		if (p->captures[i] && kvlist_add(&r->params, p->segments[i],
+		    r->segments[i], strlen(r->segments[i])) == -1)
+			return -1;
+	return 0;
+}
+
+int
+router_match(const struct router *rt, struct request *r, unsigned *allow)
+{
+	size_t	 i;
+	int	 slash_elsewhere = 0;
+
+	*allow = 0;
+	for (i = 0; i < rt->n; i++) {
+		const struct route_pattern *p = &rt->routes[i];
+
+		if (!path_matches(p, r, r->trailing_slash)) {
+			if (p->method == HTTP_GET && !r->trailing_slash &&
+			    path_matches(p, r, 1))
+				slash_elsewhere = 1;
+			continue;
+		}
+		if (!method_matches(p->method, r->method)) {
+			*allow |= 1u << p->method;
+			if (p->method == HTTP_GET)
+				*allow |= 1u << HTTP_HEAD;
+			continue;
+		}
+		if (capture(p, r) == -1)
+			return ROUTER_NOT_FOUND;
+		return p->id;
+	}
+	if (*allow != 0)
+		return ROUTER_BAD_METHOD;
+	if (slash_elsewhere &&
+	    (r->method == HTTP_GET || r->method == HTTP_HEAD))
+		return ROUTER_ADD_SLASH;
+	return ROUTER_NOT_FOUND;
+}
+
+void
+router_allow_header(unsigned allow, struct buf *out)
+{
+	int	 m, first = 1;
+
+	for (m = 0; m < HTTP_METHOD__MAX; m++)
+		if (allow & (1u << m)) {
+			if (!first)
+				buf_puts(out, ", ");
+			buf_puts(out, http_method_name((enum http_method)m));
+			first = 0;
+		}
+}

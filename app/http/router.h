@@ -1,0 +1,41 @@
+/*
+ * router: matching a request's method and path against route patterns.
+ *
+ * A pattern is a path whose segments are literals or "{name}"; a named
+ * segment matches any one non-empty segment and is captured into the
+ * request's params.  A pattern ending in '/' needs the trailing slash.
+ * Patterns are compiled once at start-up (router_add); matching allocates
+ * only the captured values.
+ */
+#ifndef PORTAL_ROUTER_H
+#define PORTAL_ROUTER_H
+
+#include "request.h"
+
+#define ROUTER_MAX_ROUTES	256
+
+enum router_miss {
+	ROUTER_NOT_FOUND = -1,
+	ROUTER_BAD_METHOD = -2,	/* the path exists; see the allow mask */
+	ROUTER_ADD_SLASH = -3,	/* exists with a trailing slash (GET, HEAD) */
+};
+
+struct router;
+
+struct router	*router_new(void);
+void		 router_free(struct router *);
+/* Adds a route answering with id; -1 on a malformed pattern or full table. */
+int		 router_add(struct router *, enum http_method,
+		    const char *pattern, int id);
+/*
+ * Returns the id of the route matching r (HEAD matches GET routes) with
+ * its named segments added to r->params, or an enum router_miss.  For
+ * ROUTER_BAD_METHOD, *allow has bit (1 << method) set for each method the
+ * path answers.
+ */
+int		 router_match(const struct router *, struct request *r,
+		    unsigned *allow);
+/* Writes "GET, HEAD, POST" for an allow mask into out. */
+void		 router_allow_header(unsigned allow, struct buf *out);
+
+#endif

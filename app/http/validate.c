@@ -1,0 +1,159 @@
+/*
+ * validate: typed validators (see validate.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "validate.h"
+
+const char *
+valid_int(const char *s, long long min, long long max, long long *out)
+{
+	static char	 msg[96];
+	const char	*p = s;
+	char		*end;
+	long long	 v;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9' || (p != s && min >= 0))
+		goto bad;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		goto bad;
+	*out = v;
+	return NULL;
+bad:
+	snprintf(msg, sizeof(msg), "must be a whole number from %lld to %lld",
+	    min, max);
+	return msg;
+}
+
+const char *
+valid_slug(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return "must be 1 to 63 lower-case letters, digits or dashes";
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return "must be 1 to 63 lower-case letters, digits "
+			    "or dashes";
+	return NULL;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+const char *
+valid_date(const char *s, int *y, int *m, int *d)
+{
+	static const char msg[] = "must be a date written YYYY-MM-DD";
+	int	 i, yy, mm, dd;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return msg;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return msg;
+	yy = atoi(s);
+	mm = atoi(s + 5);
+	dd = atoi(s + 8);
+	if (yy < 1900 || yy > 2999 || mm < 1 || mm > 12 || dd < 1 ||
+	    dd > days_in_month(yy, mm))
+		return "is not a real calendar date";
+	*y = yy;
+	*m = mm;
+	*d = dd;
+	return NULL;
+}
+
+const char *
+valid_enum(const char *s, const char *const *keys, int *out)
+{
+	int	 i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		if (strcmp(s, keys[i]) == 0) {
+			*out = i;
+			return NULL;
+		}
+	return "is not one of the allowed values";
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+const char *
+valid_text(const char *s, size_t min, size_t max, int multiline, char **out)
+{
+	static char	 msg[96];
+	const char	*end = s + strlen(s);
+	size_t		 n, cps, i;
+
+	while (s < end && is_space(*s))
+		s++;
+	while (end > s && is_space(end[-1]))
+		end--;
+	n = (size_t)(end - s);
+	if (!utf8_valid(s, n))
+		return "is not valid UTF-8 text";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
+		    c == '\r'))) || c == 0x7f)
+			return "must not contain control characters";
+	}
+	cps = utf8_length(s, n);
+	if (cps < min) {
+		if (min == 1)
+			return "is required";
+		snprintf(msg, sizeof(msg), "must be at least %zu characters",
+		    min);
+		return msg;
+	}
+	if (cps > max) {
+		snprintf(msg, sizeof(msg), "must be at most %zu characters",
+		    max);
+		return msg;
+	}
+	if ((*out = malloc(n + 1)) == NULL)
+		return "could not be stored";
+	memcpy(*out, s, n);
+	(*out)[n] = '\0';
+	return NULL;
+}
+
+/* An email address as people type them: one '@', something either side,
+ * a dot in the domain, no spaces; at most 254 bytes (RFC 5321). */
+const char *
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (strlen(s) > 254)
+		return "is too long";
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    strchr(at + 1, '.') == NULL || at[1] == '.' ||
+	    s[strlen(s) - 1] == '.' || strpbrk(s, " \t\r\n<>\"(),;:") != NULL)
+		return "must be an email address, like name@example.nz";
+	return NULL;
+}

@@ -1,0 +1,36 @@
+/*
+ * validate: typed validators for every value a handler accepts.
+ *
+ * Each takes the raw (already UTF-8-checked) string and either produces a
+ * typed value and returns NULL, or returns a short message for the person
+ * ("must be a whole number from 1 to 100"), which the caller puts beside
+ * the field.  They are pure and are tested with tables of good and bad
+ * input in tests/unit/test_validate.c.
+ */
+#ifndef PORTAL_VALIDATE_H
+#define PORTAL_VALIDATE_H
+
+#include <stddef.h>
+
+/* A whole number in [min, max]; no sign for min >= 0, no spaces. */
+const char *valid_int(const char *, long long min, long long max,
+	    long long *out);
+/* A slug: 1-63 of [a-z0-9-], not starting or ending with '-'. */
+const char *valid_slug(const char *);
+/* A calendar date YYYY-MM-DD (proleptic Gregorian, years 1900-2999). */
+const char *valid_date(const char *, int *y, int *m, int *d);
+/* One of the NULL-terminated keys; *out is its index. */
+const char *valid_enum(const char *, const char *const *keys, int *out);
+/*
+ * Text after trimming ASCII white space at both ends: between min and max
+ * code points, no control characters but newline and tab when multiline.
+ * *out is a malloc'd trimmed copy the caller frees.
+ */
+const char *valid_text(const char *, size_t min, size_t max, int multiline,
+	    char **out);
+
+/* An email address as people type them (one '@', a dot in the domain, no
+ * spaces), at most 254 bytes (RFC 5321). */
+const char *valid_email(const char *);
+
+#endif

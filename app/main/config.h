@@ -1,0 +1,27 @@
+/*
+ * config: portald's settings, from the environment and the command line
+ * (flags win).  See README.md, "Configuration".
+ */
+#ifndef PORTAL_CONFIG_H
+#define PORTAL_CONFIG_H
+
+#include "../util/log.h"
+
+struct config {
+	const char	*socket_path;	/* PORTAL_SOCKET, -s */
+	int		 socket_mode;	/* PORTAL_SOCKET_MODE, -m (octal) */
+	const char	*socket_group;	/* PORTAL_SOCKET_GROUP, -g: the web
+					 * server's group, or NULL */
+	int		 workers;	/* PORTAL_WORKERS, -w */
+	const char	*database_url;	/* PORTAL_DATABASE_URL, -d */
+	const char	*templates;	/* PORTAL_TEMPLATES, -t */
+	const char	*site_url;	/* PORTAL_SITE_URL: https://... */
+	enum log_level	 log_level;	/* PORTAL_LOG_LEVEL, -l */
+	int		 shutdown_grace; /* PORTAL_SHUTDOWN_GRACE seconds */
+};
+
+/* Fills c from the environment and argv; returns 0, or -1 after printing
+ * usage or the fault to stderr. */
+int	config_load(struct config *c, int argc, char *argv[]);
+
+#endif

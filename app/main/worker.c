@@ -1,0 +1,211 @@
+/*
+ * worker: the FastCGI accept loop and per-request glue (see worker.h).
+ *
+ * Per request: read the CGI parameters and body, parse them into a
+ * struct request, dispatch, serialise the response once, log one line,
+ * free everything.  Nothing a request allocates outlives it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "../handlers/routes.h"
+#include "../util/log.h"
+#include "worker.h"
+
+static volatile sig_atomic_t busy;	/* inside a request */
+static volatile sig_atomic_t stopping;
+
+int
+app_init(struct app *app, const struct config *cfg, struct buf *err)
+{
+	memset(app, 0, sizeof(*app));
+	if ((app->templates = tmpl_set_new()) == NULL ||
+	    tmpl_load_dir(app->templates, cfg->templates, err) == -1)
+		return -1;
+	if (routes_init(app, err) == -1)
+		return -1;
+	app->globals = json_pack("{s:{s:s, s:s}}", "site", "name",
+	    "Community Engagement Portal", "url", cfg->site_url);
+	app->secure_cookies = strncmp(cfg->site_url, "https:", 6) == 0;
+	app->site_url = cfg->site_url;
+	return app->globals != NULL ? 0 : -1;
+}
+
+void
+app_free(struct app *app)
+{
+	db_free(app->db);
+	tmpl_set_free(app->templates);
+	router_free(app->router);
+	json_decref(app->globals);
+	memset(app, 0, sizeof(*app));
+}
+
+/*
+ * SIGTERM: an idle worker (blocked in accept) leaves at once; a busy one
+ * finishes its request first, then leaves its loop.
+ */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	if (!busy)
+		_exit(0);
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+	sigset_t	 none;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * Reads the body into body.  Bodies over REQUEST_MAX_BODY are not read
+ * (the answer is 413); returns 1 for that, 0 otherwise.
+ */
+static int
+read_body(FCGX_Request *fr, struct buf *body)
+{
+	const char	*cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+	char		 chunk[8192];
+	long long	 want;
+	int		 n;
+
+	buf_reset(body);
+	want = cl != NULL ? strtoll(cl, NULL, 10) : 0;
+	if (want > REQUEST_MAX_BODY)
+		return 1;
+	while (want > 0 && (n = FCGX_GetStr(chunk, (int)(want < (long long)
+	    sizeof(chunk) ? want : (long long)sizeof(chunk)), fr->in)) > 0) {
+		buf_append(body, chunk, (size_t)n);
+		want -= n;
+	}
+	return 0;
+}
+
+static long long
+elapsed_us(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000000LL +
+	    (now.tv_nsec - start->tv_nsec) / 1000;
+}
+
+static void
+log_request(const struct request *req, const char *raw_path, int status,
+    long long us)
+{
+	char	 method[24], path[512];
+
+	log_msg(status >= 500 ? LOG_WARN : LOG_INFO, "request",
+	    "method=%s path=%s status=%d us=%lld",
+	    log_value(method, sizeof(method), req->method_name),
+	    log_value(path, sizeof(path), raw_path), status, us);
+}
+
+static void
+handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
+{
+	struct request_input	 in;
+	struct request		 req;
+	struct response		 resp;
+	struct timespec		 start;
+	char			 path[1024];
+	const char		*uri;
+	size_t			 n;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	memset(&in, 0, sizeof(in));
+	in.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
+	in.uri = uri = FCGX_GetParam("REQUEST_URI", fr->envp);
+	in.content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	in.accept = FCGX_GetParam("HTTP_ACCEPT", fr->envp);
+	in.cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
+	in.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
+	in.csrf_token = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
+	in.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp);
+	in.body_too_large = read_body(fr, body);
+	in.body = buf_str(body);
+	in.body_len = body->len;
+
+	request_init(&req);
+	response_init(&resp);
+	(void)request_parse(&req, &in);
+	routes_dispatch(app, &req, &resp);
+
+	buf_reset(out);
+	response_serialize(&resp, out);
+	if (!buf_failed(out))
+		FCGX_PutStr(out->data, (int)out->len, fr->out);
+
+	/* Log the path only: a query string may carry a token. */
+	n = uri != NULL ? strcspn(uri, "?") : 0;
+	if (n >= sizeof(path))
+		n = sizeof(path) - 1;
+	memcpy(path, uri != NULL ? uri : "", n);
+	path[n] = '\0';
+	log_request(&req, path, resp.status, elapsed_us(&start));
+	request_free(&req);
+	response_free(&resp);
+}
+
+int
+worker_run(struct app *app, const struct config *cfg, int listen_fd)
+{
+	FCGX_Request	 fr;
+	struct buf	 body = BUF_INIT, out = BUF_INIT;
+	int		 rc = 0;
+
+	install_signals();
+	if ((app->db = db_new(cfg->database_url)) == NULL)
+		return 1;
+	(void)db_ready(app->db);	/* connect early; requests retry */
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+		return 1;
+	while (!stopping) {
+		busy = 0;
+		if (stopping)
+			break;
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (stopping)
+				break;
+			if (errno == EINTR)
+				continue;
+			log_msg(LOG_ERROR, "cannot accept", "errno=%d", errno);
+			rc = 1;	/* the master respawns us */
+			break;
+		}
+		busy = 1;
+		handle(app, &fr, &body, &out);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 0);
+	buf_free(&body);
+	buf_free(&out);
+	app_free(app);
+	return rc;
+}

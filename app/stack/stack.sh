@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# stack.sh: the portal's local stack: an embedded PostgreSQL cluster,
+# portald and nginx, started and stopped together.
+#
+#   stack.sh run                   make run: state in var/, port ${PORT:-8080},
+#                                  in the foreground until Ctrl-C or SIGTERM
+#   stack.sh up DIR PORT [BUILD]   a throwaway stack under DIR in the
+#                                  background (tests, bench); BUILD is a
+#                                  build/ variant, opt by default
+#   stack.sh down DIR              stops what up started
+#   stack.sh pg-stop DIR | pg-start DIR
+#
+# As root, PostgreSQL runs as the postgres user (initdb refuses root) and
+# nginx's workers as www-data.  The cluster listens on a unix socket only.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+WEB_USER=www-data
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+say() { printf 'stack: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# Runs a command as the cluster's owner.
+as_pg() {
+  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Can USER reach PATH (every parent traversable)?
+reachable() {
+  local user=$1 path=$2
+  if is_root; then runuser -u "$user" -- test -r "$path" -a -x "$path" 2>/dev/null
+  else test -r "$path"; fi
+}
+
+# Sets the layout of a stack whose state lives in $1.
+layout() {
+  RUN=$1
+  PGDATA=$RUN/pg/data
+  PGSOCK=$RUN/pg/sock
+  SOCKET=$RUN/run/portald.sock
+  PUBLIC=$ROOT/public
+  OWNER_URL="host=$PGSOCK dbname=portal user=portal_owner"
+  APP_URL="host=$PGSOCK dbname=portal user=portal_app"
+}
+
+# Creates the cluster, its roles and database, once.
+pg_init() {
+  local extra=$1
+  [ -f "$PGDATA/PG_VERSION" ] && return 0
+  say "creating the PostgreSQL cluster in $PGDATA"
+  mkdir -p "$RUN/pg"
+  is_root && chown postgres: "$RUN/pg"
+  as_pg mkdir -p "$PGDATA" "$PGSOCK"
+  as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=reject -N >/dev/null
+  as_pg tee -a "$PGDATA/postgresql.conf" >/dev/null <<CONF
+listen_addresses = ''
+unix_socket_directories = '$PGSOCK'
+unix_socket_permissions = 0700
+max_connections = 200
+shared_buffers = 128MB
+log_min_messages = warning
+log_line_prefix = '%m [%p] %q%u@%d '
+$extra
+CONF
+  pg_start
+  pg_roles
+}
+
+# Creates or updates the roles and the database; safe to run on every start,
+# so a cluster made by an older checkout gets what this one expects.
+pg_roles() {
+  as_pg "$PGBIN/psql" -X -q -h "$PGSOCK" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+SELECT 'CREATE ROLE portal_owner LOGIN'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_owner') \gexec
+SELECT 'CREATE ROLE portal_app LOGIN'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'portal_app') \gexec
+-- The owner administers every location (portalctl): it bypasses the
+-- row-level security that binds portal_app.
+ALTER ROLE portal_owner BYPASSRLS;
+ALTER ROLE portal_app NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+SELECT 'CREATE DATABASE portal OWNER portal_owner'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'portal') \gexec
+\c portal
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+ALTER SCHEMA public OWNER TO portal_owner;
+GRANT USAGE ON SCHEMA public TO portal_app;
+SQL
+}
+
+
+pg_start() {
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$RUN/pg/server.log" -w -t 30 \
+    start >/dev/null || { cat "$RUN/pg/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+pg_stop() {
+  [ -f "$PGDATA/postmaster.pid" ] || return 0
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+}
+
+migrate() {
+  local build=$1
+  PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" migrate "$ROOT/sql" >/dev/null
+  PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" demo "$ROOT/sql/demo" >/dev/null
+}
+
+render_nginx() {
+  local port=$1 user=""
+  mkdir -p "$RUN/nginx/tmp"
+  if is_root; then
+    user="user $WEB_USER;"
+    chown "$WEB_USER" "$RUN/nginx/tmp"
+  fi
+  sed -e "s|@USER@|$user|" -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$port|g" \
+      -e "s|@SOCKET@|$SOCKET|g" -e "s|@PUBLIC@|$PUBLIC|g" \
+      "$ROOT/nginx/local.conf.in" > "$RUN/nginx/nginx.conf"
+}
+
+# Starts portald and nginx in the background; sets PORTALD_PID, NGINX_PID.
+start_web() {
+  local port=$1 build=$2 group
+  mkdir -p "$RUN/run" "$RUN/log"
+  chmod 755 "$RUN" "$RUN/run"
+  group=$(id -gn)
+  is_root && group=$WEB_USER
+  PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
+    PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
+    PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
+    "$ROOT/build/$build/portald" 2>>"${PORTALD_LOG:-/dev/stderr}" &
+  PORTALD_PID=$!
+  for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.05; done
+  [ -S "$SOCKET" ] || die "portald did not open $SOCKET"
+  render_nginx "$port"
+  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" &
+  NGINX_PID=$!
+  for _ in $(seq 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/livez" 2>/dev/null && return 0
+    kill -0 "$NGINX_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  cat "$RUN/nginx/error.log" >&2 2>/dev/null || true
+  die "nginx did not answer on 127.0.0.1:$port"
+}
+
+stop_pid() {
+  local pid=$1 sig=${2:-TERM}
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -"$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# make run: the state lives in var/ unless the service users cannot reach
+# it (a checkout under a private home directory): then under /var/tmp.
+cmd_run() {
+  local port=${PORT:-8080} state=$ROOT/var
+  mkdir -p "$state"
+  if is_root && ! { reachable postgres "$state" && reachable "$WEB_USER" "$ROOT/public"; }; then
+    state=/var/tmp/portal-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)
+    say "$ROOT is private to root; keeping the stack's state in $state"
+    mkdir -p "$state"
+    rm -rf "$state/public" && cp -r "$ROOT/public" "$state/public"
+  fi
+  layout "$state"
+  [ -d "$state/public" ] && PUBLIC=$state/public
+  PORTALD_PID= NGINX_PID=
+  trap 'trap - INT TERM EXIT; say "stopping"; stop_pid "$NGINX_PID" QUIT; stop_pid "$PORTALD_PID"; pg_stop; exit 0' INT TERM EXIT
+  pg_init ""
+  [ -f "$PGDATA/postmaster.pid" ] && pg_stop
+  pg_start
+  pg_roles
+  migrate opt
+  start_web "$port" opt
+  printf '\nThe portal is running on http://127.0.0.1:%s/  (Ctrl-C stops it)\n\n' "$port"
+  wait -n "$PORTALD_PID" "$NGINX_PID" || true
+  say "a server stopped unexpectedly"
+  exit 1
+}
+
+cmd_up() {
+  local dir=$1 port=$2 build=${3:-opt}
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  layout "$dir"
+  pg_init "fsync = off
+synchronous_commit = off
+full_page_writes = off"
+  [ -f "$PGDATA/postmaster.pid" ] || { pg_start; pg_roles; }
+  migrate "$build"
+  PORTALD_LOG=$RUN/log/portald.log
+  mkdir -p "$RUN/log"
+  start_web "$port" "$build"
+  printf 'PORTALD_PID=%s\nNGINX_PID=%s\nPORT=%s\nPGSOCK=%s\nSOCKET=%s\n' \
+    "$PORTALD_PID" "$NGINX_PID" "$port" "$PGSOCK" "$SOCKET" > "$dir/stack.env"
+}
+
+cmd_down() {
+  local dir=$1
+  layout "$dir"
+  if [ -f "$dir/stack.env" ]; then
+    # shellcheck disable=SC1091
+    . "$dir/stack.env"
+    stop_pid "$NGINX_PID" QUIT
+    stop_pid "$PORTALD_PID"
+  fi
+  pg_stop
+}
+
+case ${1:-} in
+  run) cmd_run ;;
+  up) [ $# -ge 3 ] || die "usage: stack.sh up DIR PORT [BUILD]"; cmd_up "$2" "$3" "${4:-opt}" ;;
+  down) [ $# -eq 2 ] || die "usage: stack.sh down DIR"; cmd_down "$2" ;;
+  pg-stop) layout "$2"; pg_stop ;;
+  pg-start) layout "$2"; pg_start ;;
+  *) die "usage: stack.sh run | up DIR PORT [BUILD] | down DIR | pg-stop DIR | pg-start DIR" ;;
+esac

@@ -1,0 +1,62 @@
+/*
+ * template: the portal's HTML templates, parsed once and rendered from
+ * jansson data with every value escaped by default.
+ *
+ * The syntax is a small subset of Mustache:
+ *   {{name}}, {{a.b}}, {{.}}   a value, HTML-escaped (text and quoted
+ *                              attributes alike)
+ *   {{name|url}}               a value through a named filter (see
+ *                              template.c's filter table); no filter
+ *                              writes raw markup
+ *   {{#name}}..{{/name}}       a section: once per array item, once with
+ *                              an object or other truthy value pushed
+ *   {{^name}}..{{/name}}       an inverted section: when falsy
+ *   {{> name}}                 another template of the set (a partial)
+ *   {{<layout}}..{{/layout}}   render the template "layout", with the
+ *                              blocks defined inside replacing its own
+ *   {{$name}}..{{/name}}       a block: in a layout, its default content;
+ *                              inside {{<layout}}, what replaces it
+ *   {{! comment }}
+ * Names resolve like Mustache: the first part is looked up from the
+ * innermost context outwards, then the dotted rest inside it.
+ *
+ * A set is loaded from a directory at start-up (before workers fork, so
+ * they share it) and is read-only afterwards.
+ */
+#ifndef PORTAL_TEMPLATE_H
+#define PORTAL_TEMPLATE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../util/buf.h"
+
+#define TMPL_MAX_STACK	32
+
+struct tmpl_set;
+
+struct tmpl_set	*tmpl_set_new(void);
+void		 tmpl_set_free(struct tmpl_set *);
+/*
+ * Parses src[0..len) as the template called name.  Returns 0, or -1 with
+ * a message "name:line: what" appended to err.
+ */
+int		 tmpl_add(struct tmpl_set *, const char *name,
+		    const char *src, size_t len, struct buf *err);
+/* Resolves partials once all templates are added; -1 with err set. */
+int		 tmpl_link(struct tmpl_set *, struct buf *err);
+/* Loads every "*.html" file of dir, named without ".html", and links. */
+int		 tmpl_load_dir(struct tmpl_set *, const char *dir,
+		    struct buf *err);
+/* Returns a template's index, or -1. */
+int		 tmpl_find(const struct tmpl_set *, const char *name);
+/*
+ * Renders template t with the contexts stack[0..depth) (the last is the
+ * innermost) into out.  Returns 0, or -1 if rendering ran too deep or out
+ * of memory (out then holds a partial page the caller discards).
+ */
+int		 tmpl_render(const struct tmpl_set *, int t,
+		    json_t *const *stack, size_t depth, struct buf *out);
+
+#endif

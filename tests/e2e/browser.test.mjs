@@ -1,0 +1,267 @@
+// The sign-in, sign-out and registration pages in a real browser (Debian's
+// chromium through playwright-core, tests/e2e/lib/browser.mjs): forms post,
+// redirects land where they should, errors re-show the form with what the
+// person typed, and no page logs a console error, throws, or trips the
+// Content-Security-Policy.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedStack } from './lib/stack.mjs';
+import { request } from './lib/http.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+
+const PASSWORD = 'demo-pass-2026';
+const COORDINATOR = 'coordinator.hamilton@portal.demo';
+
+let stack;
+let browser;
+const unique = `${process.pid}-${Date.now().toString(36)}`;
+
+before(async () => {
+  stack = await sharedStack();
+  browser = await launchBrowser(stack.base);
+});
+
+after(async () => {
+  await browser?.close();
+  stack?.stop();
+});
+
+// A page in a fresh context, closed when the test ends.
+async function withPage(t, fn) {
+  const page = await browser.newPage();
+  t.after(() => page.context().close().catch(() => {}));
+  return fn(page);
+}
+
+// Clicks a submit button and waits for the page the form leads to (after
+// any redirect); returns that page's response.
+async function submit(page, button) {
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    button.click(),
+  ]);
+  return response;
+}
+
+// The redirect a response came through, if any: [url, status].
+async function redirectedFrom(response) {
+  const from = response.request().redirectedFrom();
+  if (!from) return null;
+  return [new URL(from.url()).pathname, (await from.response())?.status()];
+}
+
+// Every page requests an icon; a missing one is its own test below, so the
+// flows here do not fail on it twice.
+const isFavicon = (p) => p.kind === 'console' && /\/favicon\.ico$/.test(p.url || '');
+
+// Chromium logs a document answered with an error status ("Failed to load
+// resource: ... 401") as a console error; the form re-shown with 401 or 422
+// is the expected answer, not a problem.
+const expectedStatus = (path, status) => (p) => p.kind === 'console' &&
+  p.url === `${stack.base}${path}` &&
+  p.text.includes(`the server responded with a status of ${status}`);
+
+function assertNoProblems(page, ...ignore) {
+  const problems = browser.problems(page, (p) => isFavicon(p) || ignore.some((f) => f(p)));
+  assert.deepEqual(problems, [], 'no console errors, page errors or CSP violations');
+}
+
+// The site navigation, signed in or not (app/templates/layout.html).
+const nav = (page) => page.locator('header.site nav');
+
+async function assertSignedOut(page) {
+  await assert.doesNotReject(nav(page).getByRole('link', { name: 'Sign in', exact: true }).waitFor());
+  assert.equal(await nav(page).getByRole('link', { name: 'Register', exact: true }).count(), 1);
+  assert.equal(await nav(page).getByRole('button', { name: 'Sign out' }).count(), 0);
+}
+
+async function assertSignedInAs(page, displayName) {
+  assert.equal(await nav(page).getByRole('button', { name: 'Sign out' }).count(), 1);
+  assert.equal(await nav(page).getByRole('link', { name: displayName, exact: true })
+    .getAttribute('href'), '/account');
+  assert.equal(await nav(page).getByRole('link', { name: 'Sign in', exact: true }).count(), 0);
+  assert.equal(await nav(page).getByRole('link', { name: 'Register', exact: true }).count(), 0);
+}
+
+// An account of its own for the wrong-password test, so its failed attempt
+// counts against nobody else's (five lock an account for a while).
+async function makeAccount(email, displayName) {
+  const res = await request(stack.base, {
+    method: 'POST', path: '/api/v1/users',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, display_name: displayName, password: PASSWORD }),
+  });
+  assert.equal(res.status, 201, `POST /api/v1/users: ${res.text}`);
+}
+
+test('a coordinator signs in, sees the working group, and signs out', async (t) => {
+  await withPage(t, async (page) => {
+    const form = await page.goto('/login');
+    assert.equal(form.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Sign in');
+    await assertSignedOut(page);
+
+    await page.locator('#email').fill(COORDINATOR);
+    await page.locator('#password').fill(PASSWORD);
+    const landed = await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+
+    // A coordinator lands on their working group (session.c, landing()).
+    assert.equal(landed.status(), 200);
+    assert.deepEqual(await redirectedFrom(landed), ['/login', 303]);
+    assert.equal(new URL(page.url()).pathname, '/l/hamilton/wg/');
+    await assertSignedInAs(page, 'Hemi Coordinator');
+    assert.equal(await nav(page).getByRole('link', { name: 'Hamilton working group' })
+      .getAttribute('href'), '/l/hamilton/wg/');
+    const session = (await page.context().cookies()).find((c) => c.name === 'portal_session');
+    assert.ok(session?.value, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Lax');
+
+    const wg = await page.goto('/l/hamilton/wg/');
+    assert.equal(wg.status(), 200);
+    assert.equal(await page.title(), 'Hamilton working group · Community Engagement Portal');
+    assert.equal(await page.locator('main h1').textContent(), 'Hamilton working group');
+    assert.match(await page.locator('main').innerText(), /You are a coordinator of this working group\./);
+    const cards = page.locator('main ul.cards');
+    assert.equal(await cards.getByRole('link', { name: /^Members/ }).getAttribute('href'),
+      '/l/hamilton/wg/members');
+    assert.equal(await cards.getByRole('link', { name: 'Invitations' }).getAttribute('href'),
+      '/l/hamilton/wg/invitations');
+    assert.equal(await cards.getByRole('link', { name: 'Audit trail' }).getAttribute('href'),
+      '/l/hamilton/wg/audit');
+    await assertSignedInAs(page, 'Hemi Coordinator');
+
+    // The nav's sign-out button posts /logout with the session's CSRF token.
+    const out = await submit(page, nav(page).getByRole('button', { name: 'Sign out' }));
+    assert.equal(out.status(), 200);
+    assert.deepEqual(await redirectedFrom(out), ['/logout', 303]);
+    assert.equal(new URL(page.url()).pathname, '/');
+    await assertSignedOut(page);
+    const after = (await page.context().cookies()).find((c) => c.name === 'portal_session');
+    assert.ok(!after?.value, 'the session cookie is gone');
+
+    // The working group is for signed-in members again: to the sign-in
+    // page, which brings the person back afterwards.
+    const gone = await page.goto('/l/hamilton/wg/');
+    assert.deepEqual(await redirectedFrom(gone), ['/l/hamilton/wg/', 303]);
+    const url = new URL(page.url());
+    assert.equal(url.pathname, '/login');
+    assert.equal(url.searchParams.get('next'), '/l/hamilton/wg/');
+    assert.equal(gone.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Sign in');
+    assert.equal(await page.locator('input[name=next]').inputValue(), '/l/hamilton/wg/');
+
+    assertNoProblems(page);
+  });
+});
+
+test('a wrong password shows the form again with the email kept and a message', async (t) => {
+  const email = `browser-wrong-${unique}@portal.test`;
+  await makeAccount(email, 'Wiremu Wrong');
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill('not-the-password-2026');
+    const res = await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+
+    assert.equal(res.status(), 401);
+    assert.equal(await redirectedFrom(res), null);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.locator('h1').textContent(), 'Sign in');
+    assert.equal(await page.getByRole('alert').textContent(), 'The email or password is not right.');
+    assert.equal(await page.locator('#email').inputValue(), email);
+    assert.equal(await page.locator('#password').inputValue(), '', 'the password is not sent back');
+    await assertSignedOut(page);
+
+    // The form shown again still works.
+    await page.locator('#password').fill(PASSWORD);
+    const ok = await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    assert.equal(ok.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/account', 'no working group: the account page');
+    await assertSignedInAs(page, 'Wiremu Wrong');
+
+    assertNoProblems(page, expectedStatus('/login', 401));
+  });
+});
+
+test('registering signs the new person in and shows their account', async (t) => {
+  const email = `browser-register-${unique}@portal.test`;
+  const name = 'Anahera Te Whānau';
+  await withPage(t, async (page) => {
+    const form = await page.goto('/register');
+    assert.equal(form.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Register');
+
+    await page.locator('#display_name').fill(name);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill('a river runs through hamilton');
+    const res = await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
+
+    assert.equal(res.status(), 200);
+    assert.deepEqual(await redirectedFrom(res), ['/register', 303]);
+    assert.equal(new URL(page.url()).pathname, '/account');
+    assert.equal(await page.locator('main h1').textContent(), 'Your account');
+    const facts = await page.locator('main dl.facts').innerText();
+    assert.match(facts, new RegExp(name));
+    assert.match(facts, new RegExp(email.replace(/[.]/g, '\\.')));
+    assert.match(await page.locator('main').innerText(), /You are not in a working group\./);
+    await assertSignedInAs(page, name);
+
+    assertNoProblems(page);
+  });
+});
+
+test('a too-short password shows the form again with the input and a message by the field', async (t) => {
+  const email = `browser-short-${unique}@portal.test`;
+  const name = 'Sione Short';
+  await withPage(t, async (page) => {
+    await page.goto('/register');
+    await page.locator('#display_name').fill(name);
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill('short');
+    const res = await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
+
+    assert.equal(res.status(), 422);
+    assert.equal(new URL(page.url()).pathname, '/register');
+    assert.equal(await page.locator('#display_name').inputValue(), name);
+    assert.equal(await page.locator('#email').inputValue(), email);
+    assert.equal(await page.locator('#password').inputValue(), '', 'the password is not sent back');
+
+    // The message sits in the password's field and the input points to it.
+    const field = page.locator('.field', { has: page.locator('#password') });
+    assert.match(await field.getAttribute('class'), /\binvalid\b/);
+    assert.equal(await field.locator('.field-error').textContent(),
+      'Password must be at least 10 characters long');
+    assert.equal(await page.locator('#password').getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#password').getAttribute('aria-describedby'), /\bpassword-error\b/);
+    assert.equal(await page.locator('#password-error').count(), 1);
+    // Only that field is at fault.
+    assert.equal(await page.locator('.field-error').count(), 1);
+    assert.equal(await page.locator('#email').getAttribute('aria-invalid'), null);
+
+    await assertSignedOut(page);
+
+    // Nobody was registered: with a longer password the same form (its
+    // values kept) registers the address.
+    await page.locator('#password').fill('short is not enough here');
+    const ok = await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
+    assert.equal(ok.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/account');
+    await assertSignedInAs(page, name);
+
+    assertNoProblems(page, expectedStatus('/register', 422));
+  });
+});
+
+// Browsers ask every site for an icon: the one the pages declare, or
+// /favicon.ico.  A 404 there is a console error on every first page view.
+test('the pages have an icon the browser can load', async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto('/');
+    const icon = await page.evaluate(() =>
+      document.querySelector('link[rel~="icon"]')?.href ?? new URL('/favicon.ico', document.URL).href);
+    const res = await page.request.get(icon);
+    assert.equal(res.status(), 200, `GET ${new URL(icon).pathname}`);
+    assert.match(res.headers()['content-type'] || '', /^image\//);
+  });
+});

@@ -1,0 +1,88 @@
+// A real browser for the end-to-end tests: Debian's chromium, driven over
+// CDP by playwright-core (tests/package.json; app/stack/deps.sh installs
+// it).  Playwright's own browser download is not used.
+//
+//   const browser = await launchBrowser(base);
+//   after(() => browser.close());          // always: no chromium left behind
+//   const page = await browser.newPage();   // a fresh context: no cookies
+//   await page.goto('/login');              // relative to base
+//   browser.problems(page)                  // console errors, page errors
+//                                           // and CSP violations seen so far
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.PORTAL_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+// Every browser launched and not yet closed, so a test file's after() hook
+// (or closeAllBrowsers) can close them even when a test failed half-way.
+const open = new Set();
+
+export async function launchBrowser(base) {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    timeout: 30000,
+  });
+  open.add(browser);
+  const seen = new WeakMap();
+
+  return {
+    browser,
+
+    // A page in its own context (its own cookie jar), recording problems.
+    async newPage() {
+      const context = await browser.newContext({ baseURL: base });
+      context.setDefaultTimeout(15000);
+      context.setDefaultNavigationTimeout(15000);
+      const page = await context.newPage();
+      const problems = [];
+      seen.set(page, problems);
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') {
+          problems.push({ kind: 'console', text: msg.text(), url: msg.location()?.url });
+        }
+      });
+      page.on('pageerror', (err) => problems.push({ kind: 'pageerror', text: String(err) }));
+      // CSP violations show on the console too; the DOM event says which
+      // directive.  Both bindings come over CDP, which the page's CSP does
+      // not restrict.
+      await page.exposeBinding('__portalCspViolation', (_source, v) => {
+        problems.push({ kind: 'csp', text: `${v.directive} blocked ${v.blocked} on ${v.url}` });
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          window.__portalCspViolation({
+            directive: e.violatedDirective, blocked: e.blockedURI, url: document.URL,
+          });
+        });
+      });
+      return page;
+    },
+
+    // What went wrong on the page so far, optionally ignoring some entries
+    // (e.g. the console's report of an expected 4xx document).
+    problems(page, ignore = () => false) {
+      return (seen.get(page) || []).filter((p) => !ignore(p));
+    },
+
+    async close() {
+      open.delete(browser);
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+export async function closeAllBrowsers() {
+  await Promise.all([...open].map(async (b) => {
+    open.delete(b);
+    await b.close().catch(() => {});
+  }));
+}
+
+// Closes browsers still open if the process is ending anyway (an
+// uncaught error before an after() hook ran).
+process.once('beforeExit', () => { closeAllBrowsers(); });

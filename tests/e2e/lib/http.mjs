@@ -1,0 +1,48 @@
+// A small HTTP client over node:http, so tests control the method, the
+// raw path and the body byte for byte (fetch normalises some of these).
+import http from 'node:http';
+
+export function request(base, { method = 'GET', path = '/', headers = {}, body } = {}) {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: url.hostname, port: url.port, method, path, headers,
+      agent: false,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          text,
+          json() { return JSON.parse(text); },
+        });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(15000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+export const get = (base, path, headers = {}) => request(base, { path, headers });
+
+// Resolves once check() returns true, polling every `every` ms; rejects
+// after `within` ms with the last value seen.
+export async function eventually(check, { within = 5000, every = 50 } = {}) {
+  const deadline = Date.now() + within;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last === true) return Date.now();
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`not within ${within} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}

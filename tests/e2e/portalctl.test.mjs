@@ -1,0 +1,530 @@
+// portalctl, the administration command, against the shared stack: its
+// argument checks, the location, user and membership commands as the API
+// then sees them, and outbox delivery to a small SMTP sink written here.
+//
+// The shared stack outlives a run, so every slug and email carries a
+// per-run tag.  Locations this file adds are archived again at once: other
+// files count the public list.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { sharedStack, ROOT } from './lib/stack.mjs';
+import { get, request } from './lib/http.mjs';
+
+const BUILD = process.env.PORTAL_BUILD || 'opt';
+const PORTALCTL = path.join(ROOT, 'build', BUILD, 'portalctl');
+const PSQL = path.join(process.env.PGBIN || '/usr/lib/postgresql/15/bin', 'psql');
+const TAG = `t${randomBytes(4).toString('hex')}`;
+const PASSWORD = 'correct horse battery';
+const FROM = 'Community Portal <noreply@portal.test>';
+
+let base;
+let pgsock;
+before(async () => {
+  const stack = await sharedStack();
+  base = stack.base;
+  pgsock = stack.env.PGSOCK;
+});
+
+const ownerUrl = () => `host=${pgsock} dbname=portal user=portal_owner`;
+
+// Runs portalctl as stack.sh does (the owner's connection string), without
+// blocking the event loop: the SMTP sink lives in this process.  Fails the
+// test on a sanitizer report.
+function portalctl(args, { input = '', env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PORTALCTL, args, {
+      cwd: ROOT,
+      env: { ...process.env, PORTAL_ADMIN_DATABASE_URL: ownerUrl(), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const report = stderr.match(/(AddressSanitizer|LeakSanitizer|runtime error:)[^\n]*/);
+      if (report) reject(new Error(`sanitizer report from portalctl ${args.join(' ')}: ${report[0]}`));
+      else resolve({ status, stdout, stderr });
+    });
+    child.stdin.on('error', () => {});	// exits before reading: fine
+    child.stdin.end(input);
+  });
+}
+
+// One SQL script as the owner, with psql variables (:'name') for values.
+function psql(sql, vars = {}) {
+  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', pgsock,
+    '-U', 'portal_owner', '-d', 'portal'];
+  for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+  const res = spawnSync(PSQL, args, { input: sql, encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  return res.stdout.trim();
+}
+
+function outboxAdd(to, subject, body) {
+  return Number(psql(`INSERT INTO outbox (to_email, subject, body, kind)
+    VALUES (:'to', :'subject', :'body', 'portalctl_test') RETURNING id;\n`,
+  { to, subject, body }));
+}
+
+function outboxRow(id) {
+  return JSON.parse(psql(`SELECT row_to_json(o) FROM (SELECT sent_at, attempts,
+    last_error, next_attempt_at > now() + interval '50 seconds' AS backed_off
+    FROM outbox WHERE id = :'id') o;\n`, { id: String(id) }));
+}
+
+async function signIn(email, password) {
+  const res = await request(base, {
+    method: 'POST', path: '/api/v1/session',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) return { status: res.status };
+  const cookie = [].concat(res.headers['set-cookie'] || [])
+    .map((c) => c.split(';')[0]).find((c) => c.startsWith('portal_session='));
+  return { status: res.status, cookie };
+}
+
+const me = (cookie) => get(base, '/api/v1/me', { cookie });
+
+async function addUser(email, name, extra = []) {
+  const res = await portalctl(['user', 'add', email, name, ...extra], { input: `${PASSWORD}\n` });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /^\d+\n$/);
+  return Number(res.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// An SMTP sink: enough of RFC 5321 for libcurl.  replies overrides the
+// answer to a verb (e.g. { RCPT: '451 4.3.0 try later' }); delay holds the
+// answer to the end of DATA, so concurrent senders overlap.
+
+function smtpSink({ replies = {}, delay = 0 } = {}) {
+  const messages = [];
+  const server = net.createServer((sock) => {
+    let pending = Buffer.alloc(0);
+    let data = null;
+    let envelope = { from: null, to: [] };
+    const say = (line) => sock.write(`${line}\r\n`);
+    say('220 sink.test ESMTP');
+    sock.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      let i;
+      while ((i = pending.indexOf('\r\n')) >= 0) {
+        const line = pending.subarray(0, i);
+        pending = pending.subarray(i + 2);
+        if (data !== null) {
+          if (line.toString('latin1') === '.') {
+            messages.push({ ...envelope, raw: Buffer.concat(data).toString('utf8') });
+            data = null;
+            setTimeout(() => say(replies.END || '250 2.0.0 queued'), delay);
+          } else {
+            // RFC 5321 4.5.2: a leading dot was doubled.
+            const l = line[0] === 0x2e ? line.subarray(1) : line;
+            data.push(l, Buffer.from('\r\n'));
+          }
+          continue;
+        }
+        const text = line.toString('latin1');
+        const verb = text.slice(0, 4).toUpperCase();
+        if (replies[verb]) { say(replies[verb]); continue; }
+        if (verb === 'EHLO') say('250 sink.test');
+        else if (verb === 'HELO' || verb === 'RSET' || verb === 'NOOP') say('250 ok');
+        else if (verb === 'MAIL') {
+          envelope = { from: text.match(/<([^>]*)>/)[1], to: [] };
+          say('250 ok');
+        } else if (verb === 'RCPT') {
+          envelope.to.push(text.match(/<([^>]*)>/)[1]);
+          say('250 ok');
+        } else if (verb === 'DATA') {
+          data = [];
+          say('354 end with .');
+        } else if (verb === 'QUIT') {
+          say('221 bye');
+          sock.end();
+        } else say('502 not here');
+      }
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      url: `smtp://127.0.0.1:${server.address().port}`,
+      messages,
+      close: () => new Promise((r) => server.close(r)),
+    }));
+  });
+}
+
+// The headers (unfolded, by lower-case name) and body of a raw message.
+function parseMessage(raw) {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]/g, ' ');
+  const headers = {};
+  for (const line of head.split('\r\n')) {
+    const c = line.indexOf(':');
+    headers[line.slice(0, c).toLowerCase()] = line.slice(c + 1).trim();
+  }
+  return { headers, body: raw.slice(split + 4), lines: raw.split('\r\n') };
+}
+
+// RFC 2047 "B" words, as a mail reader shows them: the white space between
+// two words goes, and each word is whole UTF-8 (the sender never splits a
+// character).
+const decodeWords = (s) => s.replace(/\?=\s+=\?/g, '?==?')
+  .replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=/gi, (_, b64) => Buffer.from(b64, 'base64').toString('utf8'));
+
+// RFC 2045 6.7 quoted-printable, back to UTF-8 text with "\n" line ends.
+function decodeQP(s) {
+  const bytes = s.replace(/=\r\n/g, '').replace(/\r\n/g, '\n');
+  const out = [];
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === '=') {
+      out.push(parseInt(bytes.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(bytes.charCodeAt(i));
+  }
+  return Buffer.from(out).toString('utf8');
+}
+
+const smtpEnv = (sink, extra = {}) => ({ PORTAL_SMTP_URL: sink.url, PORTAL_SMTP_FROM: FROM, ...extra });
+
+// ---------------------------------------------------------------------------
+
+test('bad arguments exit 2 with a message and the usage, before connecting', async () => {
+  const cases = [
+    [[], /usage: portalctl/],
+    [['frobnicate'], /frobnicate is not a command/],
+    [['location'], /location needs one of these commands/],
+    [['location', 'add', 'only-a-slug'], /missing arguments/],
+    [['location', 'add', 'Not_A_Slug', 'Name', 'Region'], /SLUG must be/],
+    [['location', 'add', 'fine-slug', '   ', 'Region'], /NAME is required/],
+    [['location', 'archive', 'a', 'b'], /too many arguments/],
+    [['user', 'add', 'not-an-email', 'Name'], /EMAIL must be an email address/],
+    [['user', 'add', 'a@portal.test', 'Name', '--role', 'king'], /--role is not one of the allowed values: inz_staff, admin/],
+    [['user', 'add', 'a@portal.test', 'Name', '--password', 'hunter2hunter2'], /standard input/],
+    [['user', 'add', 'a@portal.test', 'Name', '--bogus'], /--bogus is not an option/],
+    [['user', 'reset-password'], /missing arguments/],
+    [['membership', 'add', 'hamilton', 'a@portal.test', 'boss', 'ngo'], /ROLE is not one of the allowed values: coordinator, member, observer/],
+    [['membership', 'add', 'hamilton', 'a@portal.test', 'member', 'fishing'], /SECTOR is not one of the allowed values: local_government/],
+    [['outbox', 'show', 'twelve'], /ID must be a whole number/],
+    [['outbox', 'frob'], /frob is not a command/],
+    [['outbox', 'send', '--interval', '5'], /--interval goes with --loop/],
+    [['outbox', 'send', '--loop', '--interval', '0'], /--interval must be a whole number/],
+  ];
+  for (const [args, message] of cases) {
+    // A database that is not there: checks come first.
+    const res = await portalctl(args, { env: { PORTAL_ADMIN_DATABASE_URL: 'host=/nonexistent dbname=none' } });
+    assert.equal(res.status, 2, `exit status of portalctl ${args.join(' ')}`);
+    assert.match(res.stderr, message, `portalctl ${args.join(' ')}`);
+    assert.match(res.stderr, /usage: portalctl /);
+    assert.equal(res.stdout, '');
+  }
+  const help = await portalctl(['help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /portalctl outbox send/);
+});
+
+test('failures exit 1 with a message', async () => {
+  const noUser = await portalctl(['user', 'reset-password', `${TAG}-nobody@portal.test`], { input: `${PASSWORD}\n` });
+  assert.equal(noUser.status, 1);
+  assert.match(noUser.stderr, /no user with email/);
+  const weak = await portalctl(['user', 'add', `${TAG}-weak@portal.test`, 'Weak'], { input: 'short\n' });
+  assert.equal(weak.status, 1);
+  assert.match(weak.stderr, /the password must be at least 10 characters/);
+  const none = await portalctl(['user', 'add', `${TAG}-none@portal.test`, 'None']);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /no password on standard input/);
+  const noLocation = await portalctl(['membership', 'add', `${TAG}-nowhere`, 'admin@portal.demo', 'member', 'ngo']);
+  assert.equal(noLocation.status, 1);
+  assert.match(noLocation.stderr, /no location with slug/);
+  const noArchive = await portalctl(['location', 'archive', `${TAG}-nowhere`]);
+  assert.equal(noArchive.status, 1);
+  const noMessage = await portalctl(['outbox', 'show', '999999999']);
+  assert.equal(noMessage.status, 1);
+  assert.match(noMessage.stderr, /no message 999999999/);
+  const noDb = await portalctl(['location', 'list'], { env: { PORTAL_ADMIN_DATABASE_URL: 'host=/nonexistent dbname=none' } });
+  assert.equal(noDb.status, 1);
+  assert.match(noDb.stderr, /cannot connect/);
+});
+
+test('location add is public at once; archive takes it out of the lists', async () => {
+  const slug = `${TAG}-loc`;
+  const add = await portalctl(['location', 'add', slug, 'Test Town', 'Test Region']);
+  assert.equal(add.status, 0, add.stderr);
+  const shown = await get(base, `/api/v1/locations/${slug}`);
+  const listed = (await get(base, '/api/v1/locations?limit=100')).json().items.map((l) => l.slug);
+  const archive = await portalctl(['location', 'archive', slug]);
+  assert.equal(archive.status, 0, archive.stderr);
+
+  assert.match(add.stdout, /^\d+\n$/);
+  assert.equal(shown.status, 200);
+  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region' });
+  assert.ok(listed.includes(slug));
+  assert.equal(archive.stdout, `archived ${slug}\n`);
+
+  assert.equal((await get(base, `/api/v1/locations/${slug}`)).status, 404);
+  const after = (await get(base, '/api/v1/locations?limit=100')).json().items.map((l) => l.slug);
+  assert.ok(!after.includes(slug));
+  const list = await portalctl(['location', 'list']);
+  assert.match(list.stdout, new RegExp(`^${slug} +Test Town +Test Region +archived$`, 'm'));
+
+  const again = await portalctl(['location', 'archive', slug]);
+  assert.equal(again.status, 0);
+  assert.match(again.stdout, /already archived/);
+  const dup = await portalctl(['location', 'add', slug, 'Other', 'Other']);
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /already exists/);
+});
+
+test('user add with a national role signs in, and /me shows the role', async () => {
+  const email = `${TAG}-staff@portal.test`;
+  const id = await addUser(email, 'Tama Staff', ['--role', 'inz_staff', '--password-stdin']);
+  const session = await signIn(email, PASSWORD);
+  assert.equal(session.status, 200);
+  const res = await me(session.cookie);
+  assert.equal(res.status, 200);
+  const user = res.json();
+  assert.equal(user.id, id);
+  assert.equal(user.email, email);
+  assert.equal(user.display_name, 'Tama Staff');
+  assert.equal(user.national_role, 'inz_staff');
+  assert.deepEqual(user.memberships, []);
+
+  const dup = await portalctl(['user', 'add', email, 'Someone Else'], { input: `${PASSWORD}\n` });
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /already exists/);
+
+  const plain = `${TAG}-plain@portal.test`;
+  await addUser(plain, 'Pita Plain');
+  const s2 = await signIn(plain, PASSWORD);
+  assert.equal((await me(s2.cookie)).json().national_role, null);
+});
+
+test('reset-password ends the sessions; only the new password signs in', async () => {
+  const email = `${TAG}-reset@portal.test`;
+  await addUser(email, 'Rawiri Reset');
+  const old = await signIn(email, PASSWORD);
+  assert.equal((await me(old.cookie)).status, 200);
+
+  const fresh = 'a brand new passphrase';
+  const res = await portalctl(['user', 'reset-password', email], { input: `${fresh}\n` });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /ended 1 session/);
+
+  assert.equal((await me(old.cookie)).status, 401);
+  assert.equal((await signIn(email, PASSWORD)).status, 401);
+  const now = await signIn(email, fresh);
+  assert.equal(now.status, 200);
+  assert.equal((await me(now.cookie)).json().email, email);
+
+  const weak = await portalctl(['user', 'reset-password', email], { input: 'password123\n' });
+  assert.equal(weak.status, 1);
+  assert.match(weak.stderr, /most common passwords/);
+  assert.equal((await me(now.cookie)).status, 200, 'a refused password changes nothing');
+});
+
+test('membership add shows up in /me', async () => {
+  const email = `${TAG}-member@portal.test`;
+  const slug = `${TAG}-group`;
+  await addUser(email, 'Mele Member');
+  // Signed in first, so the location is public for as short a time as can be.
+  const session = await signIn(email, PASSWORD);
+  assert.equal(session.status, 200);
+  let memberships;
+  let dup;
+  try {
+    assert.equal((await portalctl(['location', 'add', slug, 'Group Town', 'Test Region'])).status, 0);
+    const add = await portalctl(['membership', 'add', slug, email, 'member', 'youth', '  Youth Trust  ']);
+    assert.equal(add.status, 0, add.stderr);
+    memberships = (await me(session.cookie)).json().memberships;
+    dup = await portalctl(['membership', 'add', slug, email, 'observer', 'ngo']);
+  } finally {
+    await portalctl(['location', 'archive', slug]);
+  }
+  assert.equal(memberships.length, 1);
+  assert.equal(memberships[0].location, slug);
+  assert.equal(memberships[0].location_name, 'Group Town');
+  assert.equal(memberships[0].role, 'member');
+  assert.equal(memberships[0].sector, 'youth');
+  assert.equal(memberships[0].organisation, 'Youth Trust');
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /already in .* as member/);
+
+  const archived = await portalctl(['membership', 'add', slug, 'admin@portal.demo', 'observer', 'ngo']);
+  assert.equal(archived.status, 1);
+  assert.match(archived.stderr, /is archived/);
+  const unknown = await portalctl(['membership', 'add', 'hamilton', `${TAG}-ghost@portal.test`, 'observer', 'ngo']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /no user with email/);
+});
+
+test('outbox send delivers RFC 5322 messages and marks them sent', async () => {
+  const to = `${TAG}-mail@portal.test`;
+  const plainTo = `${TAG}-plain-mail@portal.test`;
+  const subject = `Kia ora — you are invited to Te Whanganui-a-Tara ${TAG}`;
+  const body = `Kia ora Ānahera,\n\n.a line that starts with a dot\n${'long words '.repeat(12)}end\ntrailing space \n`;
+  const id = outboxAdd(to, subject, body);
+  const plainId = outboxAdd(plainTo, `Plain ${TAG}`, 'Hello.\n.dot\nBye.\n');
+  const sink = await smtpSink();
+  let res;
+  try {
+    res = await portalctl(['outbox', 'send'], { env: smtpEnv(sink) });
+  } finally {
+    await sink.close();
+  }
+  assert.match(res.stdout, new RegExp(`^sent ${id}$`, 'm'), res.stderr);
+  if (!/not sent/.test(res.stdout)) assert.equal(res.status, 0);
+
+  const mine = sink.messages.filter((m) => m.to.includes(to));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].from, 'noreply@portal.test');
+  assert.deepEqual(mine[0].to, [to]);
+  const msg = parseMessage(mine[0].raw);
+  assert.match(msg.headers.date, /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0000$/);
+  assert.equal(msg.headers.from, FROM);
+  assert.equal(msg.headers.to, `<${to}>`);
+  assert.match(msg.headers.subject, /^=\?UTF-8\?B\?/);
+  assert.equal(decodeWords(msg.headers.subject), subject);
+  assert.match(msg.headers['message-id'], new RegExp(`^<portal\\.outbox\\.${id}\\.\\d+@portal\\.test>$`));
+  assert.equal(msg.headers['mime-version'], '1.0');
+  assert.equal(msg.headers['content-type'], 'text/plain; charset=UTF-8');
+  assert.equal(msg.headers['content-transfer-encoding'], 'quoted-printable');
+  assert.equal(decodeQP(msg.body), body);
+  for (const line of msg.lines) assert.ok(line.length <= 78, `line too long: ${line}`);
+  assert.ok(!/[^\x00-\x7f]/.test(mine[0].raw), 'the message is ASCII on the wire');
+
+  const plain = parseMessage(sink.messages.find((m) => m.to.includes(plainTo)).raw);
+  assert.equal(plain.headers.subject, `Plain ${TAG}`);
+  assert.equal(plain.headers['content-transfer-encoding'], '7bit');
+  assert.equal(plain.body, 'Hello.\r\n.dot\r\nBye.\r\n');
+
+  const row = outboxRow(id);
+  assert.ok(row.sent_at);
+  assert.equal(row.attempts, 0);
+  assert.equal(row.last_error, null);
+  const list = await portalctl(['outbox']);
+  assert.equal(list.status, 0);
+  assert.match(list.stdout, new RegExp(`^${id} .* sent +0  portalctl_test +${to} +Kia ora`, 'm'));
+  const show = await portalctl(['outbox', 'show', String(id)]);
+  assert.equal(show.status, 0);
+  assert.match(show.stdout, /^state +sent$/m);
+  assert.ok(show.stdout.endsWith(`\n\n${body}`), show.stdout);
+
+  // Sent messages are not sent again.
+  const sink2 = await smtpSink();
+  try {
+    await portalctl(['outbox', 'send'], { env: smtpEnv(sink2) });
+  } finally {
+    await sink2.close();
+  }
+  assert.equal(sink2.messages.filter((m) => m.to.includes(to)).length, 0);
+});
+
+test('two senders at once deliver each message once (SKIP LOCKED)', async () => {
+  const rcpts = Array.from({ length: 6 }, (_, i) => `${TAG}-both${i}@portal.test`);
+  const ids = rcpts.map((to) => outboxAdd(to, `Both ${TAG}`, 'Once only.\n'));
+  const sink = await smtpSink({ delay: 150 });
+  let runs;
+  try {
+    runs = await Promise.all([1, 2].map(() => portalctl(['outbox', 'send'], { env: smtpEnv(sink) })));
+  } finally {
+    await sink.close();
+  }
+  for (const to of rcpts) {
+    assert.equal(sink.messages.filter((m) => m.to.includes(to)).length, 1, `${to} got one copy`);
+  }
+  const sentBy = runs.map((r) => ids.filter((id) => new RegExp(`^sent ${id}$`, 'm').test(r.stdout)).length);
+  assert.equal(sentBy[0] + sentBy[1], ids.length);
+  for (const id of ids) assert.ok(outboxRow(id).sent_at);
+});
+
+test('a 451 leaves the message pending, backed off, and gives up after 10 attempts', async () => {
+  const to = `${TAG}-later@portal.test`;
+  const id = outboxAdd(to, `Later ${TAG}`, 'Try again.\n');
+  const busy = await smtpSink({ replies: { RCPT: '451 4.3.0 mailbox busy, try later' } });
+  let res;
+  try {
+    res = await portalctl(['outbox', 'send'], { env: smtpEnv(busy) });
+  } finally {
+    await busy.close();
+  }
+  assert.equal(res.status, 1);
+  assert.match(res.stdout, new RegExp(`^not sent ${id} \\(attempt 1 of 10\\): .*451`, 'm'));
+  let row = outboxRow(id);
+  assert.equal(row.sent_at, null);
+  assert.equal(row.attempts, 1);
+  assert.match(row.last_error, /451/);
+  assert.equal(row.backed_off, true);
+  const list = await portalctl(['outbox', 'list']);
+  assert.match(list.stdout, new RegExp(`^${id} .* pending +1 `, 'm'));
+
+  // Not due yet: a working server does not get it either.
+  const ok = await smtpSink();
+  try {
+    await portalctl(['outbox', 'send'], { env: smtpEnv(ok) });
+  } finally {
+    await ok.close();
+  }
+  assert.equal(ok.messages.filter((m) => m.to.includes(to)).length, 0);
+  assert.equal(outboxRow(id).attempts, 1);
+
+  // The tenth failure is the last.
+  psql(`UPDATE outbox SET attempts = 9, next_attempt_at = now() WHERE id = :'id';\n`, { id: String(id) });
+  const busy2 = await smtpSink({ replies: { RCPT: '451 4.3.0 still busy' } });
+  let last;
+  let after;
+  try {
+    last = await portalctl(['outbox', 'send'], { env: smtpEnv(busy2) });
+    psql(`UPDATE outbox SET next_attempt_at = now() WHERE id = :'id';\n`, { id: String(id) });
+    after = await portalctl(['outbox', 'send'], { env: smtpEnv(busy2) });
+  } finally {
+    await busy2.close();
+  }
+  assert.match(last.stdout, new RegExp(`^not sent ${id} \\(attempt 10 of 10\\)`, 'm'));
+  assert.doesNotMatch(after.stdout, new RegExp(`^(not )?sent ${id}\\b`, 'm'));
+  row = outboxRow(id);
+  assert.equal(row.attempts, 10);
+  assert.equal(row.sent_at, null);
+  const show = await portalctl(['outbox', 'show', String(id)]);
+  assert.match(show.stdout, /^state +failed$/m);
+  assert.doesNotMatch(show.stdout, /^next attempt/m);
+});
+
+test('outbox send needs its settings and never shows the SMTP password', async () => {
+  const missing = await portalctl(['outbox', 'send'], { env: { PORTAL_SMTP_URL: '', PORTAL_SMTP_FROM: FROM } });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /PORTAL_SMTP_URL is not set/);
+  const badFrom = await portalctl(['outbox', 'send'], { env: { PORTAL_SMTP_URL: 'smtp://127.0.0.1:1', PORTAL_SMTP_FROM: 'not an address' } });
+  assert.equal(badFrom.status, 1);
+  assert.match(badFrom.stderr, /PORTAL_SMTP_FROM/);
+  const badUrl = await portalctl(['outbox', 'send'], { env: { PORTAL_SMTP_URL: 'http://127.0.0.1:1', PORTAL_SMTP_FROM: FROM } });
+  assert.equal(badUrl.status, 1);
+  assert.match(badUrl.stderr, /smtp:\/\/ or smtps:\/\//);
+
+  // With a password, STARTTLS is required; the sink offers none.
+  const secret = `s3cret-${TAG}`;
+  const id = outboxAdd(`${TAG}-secret@portal.test`, `Secret ${TAG}`, 'x\n');
+  psql(`UPDATE outbox SET next_attempt_at = now() - interval '1 day' WHERE id = :'id';\n`, { id: String(id) });
+  const sink = await smtpSink();
+  let res;
+  try {
+    res = await portalctl(['outbox', 'send'], {
+      env: smtpEnv(sink, { PORTAL_SMTP_USER: 'portal', PORTAL_SMTP_PASSWORD: secret }),
+    });
+  } finally {
+    await sink.close();
+  }
+  assert.equal(res.status, 1);
+  assert.match(res.stdout, new RegExp(`^not sent ${id} .*STARTTLS`, 'm'));
+  assert.match(res.stderr, /unreachable/);
+  assert.equal(sink.messages.length, 0);
+  assert.ok(!`${res.stdout}${res.stderr}`.includes(secret));
+  assert.ok(!(outboxRow(id).last_error || '').includes(secret));
+  // Not left for a later run's sink.
+  psql(`DELETE FROM outbox WHERE id = :'id';\n`, { id: String(id) });
+});

@@ -1,0 +1,177 @@
+// Sessions, CSRF, brute-force lockout and API tokens (issue 3): what a
+// person or a script observes, and what the database keeps.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedStack } from './lib/stack.mjs';
+import { request } from './lib/http.mjs';
+import { client, register, setCookie, signIn } from './lib/session.mjs';
+import { sql, quote } from './lib/db.mjs';
+
+let stack, base;
+before(async () => { stack = await sharedStack(); base = stack.base; });
+
+const me = (c) => c.get('/api/v1/me');
+
+test('signing in sets a fresh HttpOnly SameSite cookie and returns the user and a CSRF token', async () => {
+  const { email, password } = await register(base, 'cookie');
+  const res = await request(base, {
+    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: email.toUpperCase(), password }),
+  });
+  assert.equal(res.status, 200);
+  const line = res.headers['set-cookie'].find((l) => l.startsWith('portal_session='));
+  assert.match(line, /; Path=\//);
+  assert.match(line, /; HttpOnly/);
+  assert.match(line, /; SameSite=Lax/);
+  assert.doesNotMatch(line, /Secure/); // the test site is plain http
+  const body = res.json();
+  assert.equal(body.user.email, email);
+  assert.match(body.csrf_token, /^[A-Za-z0-9_-]{43}$/);
+  // Only a hash of the token is stored.
+  const token = setCookie(res, 'portal_session');
+  assert.equal(sql(stack, `SELECT count(*) FROM sessions WHERE token_hash::text LIKE ${quote(`%${token}%`)}
+    OR csrf_token = ${quote(token)}`)[0][0], '0');
+});
+
+test('session fixation: signing in again issues a new token and ends the old one', async () => {
+  const { email, password, client: first } = await register(base, 'fixation');
+  const res = await request(base, {
+    method: 'POST', path: '/api/v1/session',
+    headers: { 'Content-Type': 'application/json', Cookie: `portal_session=${first.cookie}`,
+      'X-CSRF-Token': first.csrf },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200);
+  const fresh = setCookie(res, 'portal_session');
+  assert.ok(fresh && fresh !== first.cookie);
+  assert.equal((await me(first)).status, 401);
+  assert.equal((await me(client(base, { cookie: fresh }))).status, 200);
+  // A token the server never issued is not adopted either.
+  const planted = 'p'.repeat(43);
+  const again = await request(base, {
+    method: 'POST', path: '/api/v1/session',
+    headers: { 'Content-Type': 'application/json', Cookie: `portal_session=${planted}` },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.notEqual(setCookie(again, 'portal_session'), planted);
+});
+
+test('sign-out ends the session on the server, not just in the browser', async () => {
+  const { client: c } = await register(base, 'signout');
+  assert.equal((await c.call('DELETE', '/api/v1/session')).status, 204);
+  assert.equal((await me(c)).status, 401);
+});
+
+test('idle (2 hours) and absolute (7 days) expiry', async () => {
+  const idle = await register(base, 'idle');
+  sql(stack, `UPDATE sessions SET last_seen_at = now() - interval '2 hours 1 minute'
+    WHERE user_id = ${idle.user.id}`);
+  assert.equal((await me(idle.client)).status, 401);
+
+  const old = await register(base, 'absolute');
+  assert.equal((await me(old.client)).status, 200);
+  sql(stack, `UPDATE sessions SET expires_at = now() - interval '1 second', last_seen_at = now()
+    WHERE user_id = ${old.user.id}`);
+  assert.equal((await me(old.client)).status, 401);
+});
+
+test('changing the password ends every other session', async () => {
+  const { email, password, client: here } = await register(base, 'pwchange');
+  const there = await signIn(base, email, password);
+  const form = await request(base, {
+    method: 'POST', path: '/account/password',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_session=${here.cookie}` },
+    body: new URLSearchParams({ _csrf: here.csrf, current_password: password,
+      new_password: 'another-long-password' }).toString(),
+  });
+  assert.equal(form.status, 303);
+  assert.equal((await me(there)).status, 401);
+  assert.equal((await me(here)).status, 401);
+  const carriesOn = client(base, { cookie: setCookie(form, 'portal_session') });
+  assert.equal((await me(carriesOn)).status, 200);
+  await signIn(base, email, 'another-long-password');
+});
+
+test('CSRF: a cookie session without the token is refused with 403 and nothing changes', async () => {
+  const coordinator = await signIn(base, 'coordinator.hamilton@portal.demo');
+  const email = `csrf.${process.pid}.${Date.now()}@example.nz`;
+  for (const headers of [{ 'X-CSRF-Token': '' }, { 'X-CSRF-Token': 'A'.repeat(43) }]) {
+    const res = await coordinator.call('POST', '/api/v1/locations/hamilton/invitations',
+      { email, role: 'member', sector: 'youth' }, headers);
+    assert.equal(res.status, 403);
+    assert.equal(res.json().error.code, 'forbidden');
+  }
+  assert.equal(sql(stack, `SELECT count(*) FROM invitations WHERE email = ${quote(email)}`)[0][0], '0');
+  // An HTML form without _csrf: the same.
+  const form = await request(base, {
+    method: 'POST', path: '/account/tokens',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_session=${coordinator.cookie}` },
+    body: 'name=sneaky',
+  });
+  assert.equal(form.status, 403);
+  assert.equal(sql(stack, `SELECT count(*) FROM api_tokens WHERE name = 'sneaky'`)[0][0], '0');
+  // Anonymous forms carry the double-submit cookie's token.
+  const login = await request(base, {
+    method: 'POST', path: '/login', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'email=a%40b.nz&password=whatever-it-is',
+  });
+  assert.equal(login.status, 403);
+});
+
+test('lockout: 5 failures in 15 minutes lock the account, with the same generic message', async () => {
+  const { email, password } = await register(base, 'lockout');
+  const attempt = (pw) => request(base, {
+    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: pw }),
+  });
+  const unknown = await request(base, {
+    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `nobody.${Date.now()}@example.nz`, password: 'wrong-password-1' }),
+  });
+  assert.equal(unknown.status, 401);
+  for (let i = 0; i < 5; i++) {
+    const res = await attempt(`wrong-password-${i}`);
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.json(), unknown.json()); // never says whether the email exists
+  }
+  const locked = await attempt(password);
+  assert.equal(locked.status, 429);
+  assert.equal(locked.json().error.code, 'too_many_attempts');
+  assert.equal(sql(stack, `SELECT count(*) FROM sign_in_attempts WHERE email = ${quote(email)}
+    AND NOT succeeded`)[0][0], '6');
+  // Fifteen minutes later the account opens again.
+  sql(stack, `UPDATE sign_in_attempts SET at = at - interval '16 minutes' WHERE email = ${quote(email)}`);
+  assert.equal((await attempt(password)).status, 200);
+});
+
+test('API tokens: made on the account, used as Bearer without CSRF, hashed at rest, revoked', async () => {
+  const { user, client: c } = await register(base, 'apitoken');
+  const made = await c.call('POST', '/api/v1/me/tokens', { name: 'report script' });
+  assert.equal(made.status, 201);
+  const { id, token, name } = made.json();
+  assert.equal(name, 'report script');
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  const script = client(base, { bearer: token });
+  const who = await me(script);
+  assert.equal(who.status, 200);
+  assert.equal(who.json().id, user.id);
+  // State changes need no CSRF token with a Bearer token.
+  const second = await script.call('POST', '/api/v1/me/tokens', { name: 'second' });
+  assert.equal(second.status, 201);
+  assert.equal(sql(stack, `SELECT count(*) FROM api_tokens WHERE user_id = ${user.id}`)[0][0], '2');
+  assert.equal(sql(stack, `SELECT count(*) FROM api_tokens WHERE encode(token_hash, 'escape')
+    LIKE ${quote(`%${token}%`)}`)[0][0], '0');
+  const listed = (await c.get('/api/v1/me/tokens')).json();
+  assert.deepEqual(listed.items.map((t) => t.name), ['report script', 'second']);
+  assert.ok(!JSON.stringify(listed).includes(token));
+  assert.equal((await c.call('DELETE', `/api/v1/me/tokens/${id}`)).status, 204);
+  assert.equal((await me(script)).status, 401);
+  assert.equal((await c.call('DELETE', `/api/v1/me/tokens/${id}`)).status, 404);
+  // Someone else's token cannot be revoked.
+  const other = await register(base, 'apitoken-other');
+  const theirs = (await other.client.call('POST', '/api/v1/me/tokens', { name: 'theirs' })).json();
+  assert.equal((await c.call('DELETE', `/api/v1/me/tokens/${theirs.id}`)).status, 404);
+  assert.equal((await me(client(base, { bearer: theirs.token }))).status, 200);
+  // A made-up Bearer token is simply not signed in.
+  assert.equal((await me(client(base, { bearer: 'z'.repeat(43) }))).status, 401);
+});

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The whole suite, as `make test` runs it (after building both builds):
+#   1. unit tests (cmocka), optimised and ASan/UBSan builds;
+#   2. every libFuzzer target over its committed corpus;
+#   3. end-to-end tests (node's test runner) against a throwaway stack of
+#      each build, with the sanitizer build's log checked for reports.
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+tally() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+echo "== unit tests"
+for t in build/opt/tests/test_* build/san/tests/test_*; do
+  [ -x "$t" ] || continue
+  out=$("$t" 2>&1)
+  rc=$?
+  p=$(grep -oE '\[  PASSED  \] [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  f=$(grep -oE '\[  FAILED  \] [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  p=${p:-0} f=${f:-0}
+  # A crash or sanitizer report with no cmocka verdict counts as a failure.
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  tally "$p" "$f"
+  if [ "$f" -gt 0 ]; then echo "$out"; echo "FAILED: $t"; else echo "ok: $t ($p)"; fi
+done
+
+echo "== fuzz corpus replay"
+if out=$(bash tests/fuzz/run.sh 0 2>&1); then :; fi
+echo "$out" | grep -E '^fuzz:'
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$out" | tail -1)
+if [ -n "$line" ]; then
+  tally "$(cut -d' ' -f1 <<<"$line")" "$(cut -d' ' -f3 <<<"$line")"
+else
+  echo "$out"; tally 0 1
+fi
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+stack_dir=
+cleanup() { [ -n "$stack_dir" ] && bash app/stack/stack.sh down "$stack_dir" >/dev/null 2>&1; [ -n "$stack_dir" ] && rm -rf "$stack_dir"; stack_dir=; }
+trap cleanup EXIT INT TERM
+
+for build in opt san; do
+  echo "== end-to-end tests ($build build)"
+  stack_dir=$(mktemp -d /tmp/portal-test.XXXXXX)
+  port=$(free_port)
+  if ! bash app/stack/stack.sh up "$stack_dir" "$port" "$build"; then
+    echo "FAILED: the $build stack did not start"; tally 0 1; cleanup; continue
+  fi
+  out=$(PORTAL_BUILD=$build PORTAL_TEST_DIR=$stack_dir PORTAL_TEST_PORT=$port \
+        ASAN_OPTIONS=detect_leaks=1 \
+        node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1)
+  echo "$out" | grep -vE '^\s*$'
+  p=$(grep -oE '^ℹ pass [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  f=$(grep -oE '^ℹ fail [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  [ -z "$p" ] && { p=0; f=1; }
+  tally "$p" "${f:-0}"
+  bash app/stack/stack.sh down "$stack_dir" >/dev/null 2>&1
+  # Sanitizer reports from any worker of the shared stack fail the run.
+  if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$stack_dir/log/portald.log"; then
+    grep -E -A20 'AddressSanitizer|LeakSanitizer|runtime error:' "$stack_dir/log/portald.log" | head -60
+    echo "FAILED: sanitizer report in the $build stack's portald log"; tally 0 1
+  else
+    tally 1 0
+  fi
+  rm -rf "$stack_dir"; stack_dir=
+done
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
