@@ -8,12 +8,13 @@
 #
 # Both run and test install missing Debian packages first (make deps).
 
-PKGS       := fcgi libpq libsodium jansson libcurl
+PKGS       := fcgi libpq libsodium jansson
+MAILPKGS   := libcurl		# portalctl's SMTP delivery only
 CC         ?= cc
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wpointer-arith -Wcast-qual
 BASEFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN)
-PKGCFLAGS   = $(shell pkg-config --cflags $(PKGS))
+PKGCFLAGS   = $(shell pkg-config --cflags $(PKGS) $(MAILPKGS))
 PKGLIBS     = $(shell pkg-config --libs $(PKGS))
 OPTFLAGS   := -O2 -g
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer \
@@ -38,7 +39,7 @@ build/$(1)/portald: build/$(1)/app/main/portald.o $$($(1)_LIB_OBJ)
 # Only portalctl sends mail: portald does without app/mail.
 build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/mail/smtp.o \
                       $$($(1)_LIB_OBJ)
-	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
+	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs $(MAILPKGS))
 build/$(1)/tests/%: build/$(1)/tests/unit/%.o $$($(1)_LIB_OBJ)
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs cmocka)

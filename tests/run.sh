@@ -51,9 +51,10 @@ for build in opt san; do
   if ! bash app/stack/stack.sh up "$stack_dir" "$port" "$build"; then
     echo "FAILED: the $build stack did not start"; tally 0 1; cleanup; continue
   fi
+  # One file at a time: the files share the stack, and some count rows.
   out=$(PORTAL_BUILD=$build PORTAL_TEST_DIR=$stack_dir PORTAL_TEST_PORT=$port \
         ASAN_OPTIONS=detect_leaks=1 \
-        node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1)
+        node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs 2>&1)
   echo "$out" | grep -vE '^\s*$'
   p=$(grep -oE '^ℹ pass [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
   f=$(grep -oE '^ℹ fail [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)

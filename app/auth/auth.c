@@ -2,9 +2,15 @@
  * auth: loading who is asking and checking CSRF tokens (see auth.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "../util/clock.h"
+#include "../util/memo.h"
 #include "auth.h"
+
+#define AUTH_MEMO_SLOTS	512
 
 int
 auth_presented(const struct request *r)
@@ -52,7 +58,10 @@ load_token(struct auth *a, struct db *db, const char *token, int api)
 	if ((csrf = json_string_value(json_object_get(user, "csrf_token"))) !=
 	    NULL)
 		snprintf(a->csrf, sizeof(a->csrf), "%s", csrf);
+	a->expires_at = json_integer_value(json_object_get(user,
+	    "expires_epoch"));
 	/* Not part of any view: the token goes out only where asked for. */
+	json_object_del(user, "expires_epoch");
 	json_object_del(user, "csrf_token");
 	json_object_del(user, "session_id");
 	json_object_del(user, "user_setting");
@@ -125,4 +134,77 @@ auth_csrf_ok(const struct auth *a, const struct request *r)
 		return 1;	/* anonymous JSON: application/json only */
 	return sent != NULL && expected != NULL && token_valid(expected) &&
 	    token_equal(sent, expected);
+}
+
+/* A remembered auth, with when it was loaded. */
+struct recalled {
+	struct auth	 a;
+	long long	 loaded_ms;
+};
+
+static void
+recalled_free(void *p)
+{
+	struct recalled *r = p;
+
+	auth_free(&r->a);
+	free(r);
+}
+
+struct memo *
+auth_memo_new(void)
+{
+	return memo_new(AUTH_MEMO_SLOTS, recalled_free);
+}
+
+/* The memo's key for r's credential: its hash, never the token. */
+static int
+credential_key(const struct request *r, char key[TOKEN_HASH_HEX + 1])
+{
+	const char *token = r->bearer != NULL ? r->bearer :
+	    kvlist_get(&r->cookies, SESSION_COOKIE);
+
+	if (token == NULL || !token_valid(token))
+		return -1;
+	key[0] = r->bearer != NULL ? 'a' : 's';
+	token_hash_hex(token, key + 1);
+	return 0;
+}
+
+int
+auth_recall(const struct memo *m, const struct request *r, struct auth *a)
+{
+	const struct recalled	*k;
+	char			 key[TOKEN_HASH_HEX + 1];
+
+	memset(a, 0, sizeof(*a));
+	if (credential_key(r, key) == -1 ||
+	    (k = memo_get(m, key)) == NULL ||
+	    clock_ms() - k->loaded_ms > AUTH_RECALL_MS ||
+	    (k->a.expires_at != 0 && time(NULL) >= k->a.expires_at))
+		return 0;
+	*a = k->a;
+	if ((a->user = json_deep_copy(k->a.user)) == NULL) {
+		memset(a, 0, sizeof(*a));
+		return 0;
+	}
+	return 1;
+}
+
+void
+auth_remember(struct memo *m, const struct request *r, const struct auth *a)
+{
+	struct recalled	*k;
+	char		 key[TOKEN_HASH_HEX + 1];
+
+	if (a->user == NULL || credential_key(r, key) == -1 ||
+	    (k = calloc(1, sizeof(*k))) == NULL)
+		return;
+	k->a = *a;
+	k->loaded_ms = clock_ms();
+	if ((k->a.user = json_deep_copy(a->user)) == NULL) {
+		free(k);
+		return;
+	}
+	memo_put(m, key, k);
 }

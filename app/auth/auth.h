@@ -27,7 +27,10 @@ struct auth {
 	long long	 session_id;	/* 0 when anonymous or by API token */
 	char		 csrf[TOKEN_TEXT];	/* the session's CSRF token */
 	int		 by_api_token;
+	long long	 expires_at;	/* the session's end (Unix time), or 0 */
 };
+
+struct memo;
 
 /* Does the request carry a credential worth a database look-up? */
 int		 auth_presented(const struct request *);
@@ -37,6 +40,20 @@ enum db_status	 auth_load(struct auth *, struct db *, const struct request *);
 enum db_status	 auth_load_session(struct auth *, struct db *,
 		    const char *token);
 void		 auth_free(struct auth *);
+/*
+ * Who a credential belonged to, remembered by a worker for reads: for
+ * AUTH_RECALL_MS at most (then the database is asked again, which keeps
+ * the idle expiry) and never past the session's end.  The memo is the
+ * caller's, who clears it whenever anything changes (util/changes.h).
+ */
+#define AUTH_RECALL_MS	60000
+struct memo	*auth_memo_new(void);
+/* Fills a as remembered for r's credential; 1 when it was. */
+int		 auth_recall(const struct memo *, const struct request *r,
+		    struct auth *a);
+/* Remembers a, just loaded for r's credential. */
+void		 auth_remember(struct memo *, const struct request *r,
+		    const struct auth *a);
 /* "inz_staff", "admin", or NULL. */
 const char	*auth_national_role(const struct auth *);
 /* The membership in the location with this slug, or NULL; borrowed. */

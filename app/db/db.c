@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/clock.h"
 #include "../util/log.h"
 #include "db.h"
 
@@ -25,18 +26,10 @@ struct db {
 	PGconn		*conn;
 	long long	 last_attempt_ms;
 	int		 in_tx;
+	int		 changed_since;	/* a change heard since db_changed() */
 	char		 sqlstate[6];
 	char		 constraint[64];
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct db *
 db_new(const char *conninfo)
@@ -100,13 +93,15 @@ db_prepare_all(struct db *db)
 	return 0;
 }
 
+static enum db_status db_control(struct db *, const char *);
+
 static enum db_status
 db_connect(struct db *db)
 {
 	const char *keys[] = { "application_name", "connect_timeout",
 	    "dbname", NULL };
 	const char *vals[] = { "portald", "2", db->conninfo, NULL };
-	long long now = now_ms();
+	long long now = clock_ms();
 
 	if (now - db->last_attempt_ms < DB_RETRY_MS)
 		return DB_UNAVAILABLE;
@@ -114,8 +109,11 @@ db_connect(struct db *db)
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
 		goto fail;
-	if (db_prepare_all(db) == -1)
+	if (db_prepare_all(db) == -1 || db_control(db, "LISTEN "
+	    DB_CHANGES_CHANNEL) != DB_OK)
 		goto fail;
+	/* Whatever changed while we were away went unheard. */
+	db->changed_since = 1;
 	log_msg(LOG_INFO, "database connected", NULL);
 	return DB_OK;
 fail:
@@ -303,6 +301,27 @@ db_end(struct db *db, int commit)
 	failed = PQtransactionStatus(db->conn) == PQTRANS_INERROR;
 	st = db_control(db, commit && !failed ? "COMMIT" : "ROLLBACK");
 	return st == DB_OK && commit && failed ? DB_ERROR : st;
+}
+
+int
+db_changed(struct db *db)
+{
+	PGnotify	*n;
+	int		 changed;
+
+	if (db_ready(db) != DB_OK)
+		return -1;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		db_disconnect(db);
+		return -1;
+	}
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		db->changed_since = 1;
+		PQfreemem(n);
+	}
+	changed = db->changed_since;
+	db->changed_since = 0;
+	return changed;
 }
 
 int

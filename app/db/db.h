@@ -70,6 +70,15 @@ enum db_status	 db_command(struct db *, enum stmt, const char *const *params,
  */
 enum db_status	 db_begin(struct db *);
 enum db_status	 db_end(struct db *, int commit);
+/*
+ * Data that workers keep copies of announces its changes on this channel
+ * (sql/003_changes.sql); each worker listens.  Returns 1 when something
+ * may have changed since the last call (a notification, or a new
+ * connection that may have missed some), 0 when nothing did, -1 when the
+ * database is unreachable.  Never blocks.
+ */
+#define DB_CHANGES_CHANNEL	"portal_changes"
+int		 db_changed(struct db *);
 int		 db_in_transaction(const struct db *);
 
 /*

@@ -31,13 +31,16 @@ const struct stmt_def stmts[STMT__MAX] = {
 	 * written at most once a minute.  Sets portal.user_id for RLS.
 	 */
 	[STMT_SESSION_LOAD] = {
-	    "WITH s AS (SELECT id, user_id, csrf_token, last_seen_at"
+	    "WITH s AS (SELECT id, user_id, csrf_token, last_seen_at,"
+	    "  expires_at"
 	    "  FROM sessions WHERE token_hash = $1 AND expires_at > now()"
 	    "   AND last_seen_at > now() - interval '2 hours'),"
 	    " touched AS (UPDATE sessions SET last_seen_at = now() FROM s"
 	    "  WHERE sessions.id = s.id"
 	    "   AND s.last_seen_at < now() - interval '1 minute')"
-	    " SELECT s.id AS session_id, s.csrf_token, u.id, u.email::text"
+	    " SELECT s.id AS session_id, s.csrf_token,"
+	    "  extract(epoch FROM s.expires_at)::bigint AS expires_epoch,"
+	    "  u.id, u.email::text"
 	    "  AS email, u.display_name, u.national_role,"
 	    "  u.preferred_language,"
 	    "  set_config('portal.user_id', u.id::text, true) AS user_setting"
@@ -50,7 +53,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " touched AS (UPDATE api_tokens SET last_used_at = now() FROM t"
 	    "  WHERE api_tokens.id = t.id AND (t.last_used_at IS NULL"
 	    "   OR t.last_used_at < now() - interval '1 minute'))"
-	    " SELECT NULL::bigint AS session_id, NULL AS csrf_token, u.id,"
+	    " SELECT NULL::bigint AS session_id, NULL AS csrf_token,"
+	    "  NULL::bigint AS expires_epoch, u.id,"
 	    "  u.email::text AS email, u.display_name, u.national_role,"
 	    "  u.preferred_language,"
 	    "  set_config('portal.user_id', u.id::text, true) AS user_setting"
@@ -221,6 +225,17 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
 	    " WHERE a.location_id = $1 AND ($2::bigint IS NULL OR a.id < $2)"
 	    " ORDER BY a.id DESC LIMIT $3", 3 },
+
+	/* Every location's trail and the portal-wide entries (sign-ins),
+	 * for national staff; $1 the cursor or NULL, $2 the page size. */
+	[STMT_AUDIT_ALL] = {
+	    "SELECT a.id, " RFC3339("a.at") " AS at, a.action,"
+	    " a.actor_id, u.display_name AS actor, l.slug AS location,"
+	    " a.detail"
+	    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
+	    " LEFT JOIN locations l ON l.id = a.location_id"
+	    " WHERE $1::bigint IS NULL OR a.id < $1"
+	    " ORDER BY a.id DESC LIMIT $2", 2 },
 
 	/* A one-hour reset token for the account of $1 (an email), if any. */
 	[STMT_RESET_CREATE] = {

@@ -2,7 +2,8 @@
  * audit: a location's audit trail (/l/{slug}/wg/audit and
  * /api/v1/locations/{slug}/audit): sign-ins, invitations, role changes and
  * removals, newest first.  Coordinators see their location's trail and
- * INZ staff every location's; the table is append-only for portald.
+ * INZ staff every location's, and all of it at /national/audit; the table
+ * is append-only for portald.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,24 +19,41 @@ valid_audit_cursor(const char *s)
 	return valid_int(s, 1, INT64_MAX, &id);
 }
 
-int
-audit_list(struct ctx *c)
+/* One page of the trail: of the route's location, or of everything. */
+static int
+audit_page(struct ctx *c, int everything)
 {
 	json_t		*items;
 	long long	 limit;
 	const char	*cursor;
 	char		 loc[24], size[24];
 	enum db_status	 st;
-	int		 status;
 
 	if (ctx_page(c, &limit, &cursor, valid_audit_cursor) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
 	snprintf(size, sizeof(size), "%lld", limit + 1);
-	if ((st = db_rows(c->app->db, STMT_AUDIT_LIST, (const char *[]){
-	    ctx_location_key(c, loc), cursor, size }, &items)) != DB_OK)
+	st = everything ? db_rows(c->app->db, STMT_AUDIT_ALL,
+	    (const char *[]){ cursor, size }, &items) : db_rows(c->app->db,
+	    STMT_AUDIT_LIST, (const char *[]){ ctx_location_key(c, loc),
+	    cursor, size }, &items);
+	if (st != DB_OK)
 		return ctx_db_fail(c, st);
-	if ((status = ctx_page_view(c, items, limit, "id")) != 200)
-		return status;
-	json_object_set_new(c->view, "location", ctx_location_public(c));
-	return 200;
+	return ctx_page_view(c, items, limit, "id");
+}
+
+int
+audit_list(struct ctx *c)
+{
+	int status;
+
+	if ((status = audit_page(c, 0)) == 200)
+		json_object_set_new(c->view, "location",
+		    ctx_location_public(c));
+	return status;
+}
+
+int
+audit_all(struct ctx *c)
+{
+	return audit_page(c, 1);
 }

@@ -16,6 +16,7 @@
 
 #include "../auth/auth.h"
 #include "../db/db.h"
+#include "../http/cache.h"
 #include "../http/request.h"
 #include "../http/response.h"
 #include "../http/router.h"
@@ -26,6 +27,10 @@ struct app {
 	struct db		*db;
 	struct tmpl_set		*templates;	/* parsed before fork */
 	struct router		*router;
+	struct cache		*cache;		/* public pages' answers */
+	struct memo		*sessions;	/* auth_recall() */
+	struct memo		*views;		/* working-group views */
+	unsigned long		 seen_changes;	/* util/changes.h */
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
@@ -48,6 +53,8 @@ struct ctx {
 	const char	*error_code;	/* set by ctx_fail(): answer an error */
 	char		 error_message[256];
 	json_t		*error_fields;	/* owned; {"field": "message"} */
+	struct buf	 cache_key;	/* set when the answer may be kept */
+	int		 remember;	/* keep who asked and the view */
 };
 
 typedef int (*handler_fn)(struct ctx *);
@@ -142,6 +149,7 @@ int	member_update(struct ctx *);
 int	member_remove(struct ctx *);
 /* audit.c */
 int	audit_list(struct ctx *);
+int	audit_all(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

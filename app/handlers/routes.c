@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "../db/location.h"
+#include "../util/changes.h"
 #include "../util/log.h"
+#include "../util/memo.h"
 #include "../views/escape.h"
 #include "../views/render.h"
 #include "routes.h"
@@ -28,8 +30,14 @@ enum access {
 	ACCESS_LOC_MANAGE,	/* coordinator */
 };
 
+#define ROUTE_CACHED	0	/* route_request(): answered from the cache */
+
 #define ROUTE_JSON	0x1	/* answers JSON, errors included */
 #define ROUTE_FORM	0x2	/* a form anonymous people may post */
+#define ROUTE_PUBLIC	0x4	/* the same for every anonymous visitor until
+				 * public data changes: cached (http/cache.h) */
+#define ROUTE_ROLE_VIEW	0x8	/* the view depends only on the location and
+				 * the asker's role there: kept in memory */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -59,6 +67,7 @@ enum route {
 	ROUTE_INVITATION,
 	ROUTE_INVITATION_ACCEPT,
 	ROUTE_NATIONAL,
+	ROUTE_NATIONAL_AUDIT,
 	ROUTE_API_LOCATIONS,
 	ROUTE_API_LOCATION,
 	ROUTE_API_SESSION_CREATE,
@@ -78,6 +87,7 @@ enum route {
 	ROUTE_API_RESET_REQUEST,
 	ROUTE_API_RESET,
 	ROUTE_API_NATIONAL,
+	ROUTE_API_NATIONAL_AUDIT,
 	ROUTE__MAX,
 };
 
@@ -96,9 +106,9 @@ static const struct route_def {
 
 	/* Pages */
 	[ROUTE_HOME] = { HTTP_GET, "/", location_list,
-	    ACCESS_ANYONE, 0, "home" },
+	    ACCESS_ANYONE, ROUTE_PUBLIC, "home" },
 	[ROUTE_LOCATION] = { HTTP_GET, "/l/{slug}/", location_show,
-	    ACCESS_ANYONE, 0, "location" },
+	    ACCESS_ANYONE, ROUTE_PUBLIC, "location" },
 	[ROUTE_LOGIN_FORM] = { HTTP_GET, "/login", session_form,
 	    ACCESS_ANYONE, ROUTE_FORM, "login" },
 	[ROUTE_LOGIN] = { HTTP_POST, "/login", session_create,
@@ -127,9 +137,9 @@ static const struct route_def {
 	[ROUTE_RESET] = { HTTP_POST, "/password/reset/{token}",
 	    recovery_reset, ACCESS_ANYONE, ROUTE_FORM, "reset" },
 	[ROUTE_WG_HOME] = { HTTP_GET, "/l/{slug}/wg/", workgroup_home,
-	    ACCESS_LOC_READ, 0, "workgroup" },
+	    ACCESS_LOC_READ, ROUTE_ROLE_VIEW, "workgroup" },
 	[ROUTE_WG_MEMBERS] = { HTTP_GET, "/l/{slug}/wg/members",
-	    workgroup_members, ACCESS_LOC_READ, 0, "members" },
+	    workgroup_members, ACCESS_LOC_READ, ROUTE_ROLE_VIEW, "members" },
 	[ROUTE_WG_MEMBER_UPDATE] = { HTTP_POST,
 	    "/l/{slug}/wg/members/{user_id}", member_update,
 	    ACCESS_LOC_MANAGE, 0, "members" },
@@ -148,12 +158,14 @@ static const struct route_def {
 	    invitation_accept, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
 	    ACCESS_NATIONAL, 0, "national" },
+	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
+	    ACCESS_NATIONAL, 0, "national_audit" },
 
 	/* JSON API (shared/API.md) */
 	[ROUTE_API_LOCATIONS] = { HTTP_GET, "/api/v1/locations", location_list,
-	    ACCESS_ANYONE, ROUTE_JSON, NULL },
+	    ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
 	[ROUTE_API_LOCATION] = { HTTP_GET, "/api/v1/locations/{slug}",
-	    location_show, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	    location_show, ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
 	[ROUTE_API_SESSION_CREATE] = { HTTP_POST, "/api/v1/session",
 	    session_create, ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_SESSION_DELETE] = { HTTP_DELETE, "/api/v1/session",
@@ -163,7 +175,8 @@ static const struct route_def {
 	[ROUTE_API_USERS] = { HTTP_POST, "/api/v1/users", account_register,
 	    ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_MEMBERS] = { HTTP_GET, "/api/v1/locations/{slug}/members",
-	    workgroup_members, ACCESS_LOC_READ, ROUTE_JSON, NULL },
+	    workgroup_members, ACCESS_LOC_READ, ROUTE_JSON | ROUTE_ROLE_VIEW,
+	    NULL },
 	[ROUTE_API_MEMBER_UPDATE] = { HTTP_PATCH,
 	    "/api/v1/locations/{slug}/members/{user_id}", member_update,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
@@ -193,17 +206,30 @@ static const struct route_def {
 	    recovery_reset, ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
 	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
+	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
     sizeof(int), "app.route_template is too small for the route table");
+
+#define VIEW_MEMO_SLOTS	256
+
+static void
+view_free(void *view)
+{
+	json_decref(view);
+}
 
 int
 routes_init(struct app *app, struct buf *err)
 {
 	int	 i;
 
-	if ((app->router = router_new()) == NULL)
+	if ((app->router = router_new()) == NULL ||
+	    (app->cache = cache_new()) == NULL ||
+	    (app->sessions = auth_memo_new()) == NULL ||
+	    (app->views = memo_new(VIEW_MEMO_SLOTS, view_free)) == NULL)
 		return -1;
 	if ((app->error_template = tmpl_find(app->templates, "error")) == -1) {
 		buf_puts(err, "no template 'error'\n");
@@ -349,6 +375,112 @@ form_token(struct ctx *c)
 	ctx_cookie(c, FORM_COOKIE, c->form_token, 2 * 3600);
 }
 
+/*
+ * What a worker keeps in memory (public pages' answers, who credentials
+ * belong to, working-group views) is dropped when this or another worker
+ * of the host committed a change (util/changes.h) or the database
+ * announced one.  Returns 0 when the copies may be used, -1 when the
+ * database is unreachable: its answer (503) is then the truth.
+ */
+static int
+sync_memory(struct app *app)
+{
+	unsigned long	 seen = changes_count();
+	int		 changed = db_changed(app->db);
+
+	if (changed == -1)
+		return -1;
+	if (changed || seen != app->seen_changes) {
+		cache_clear(app->cache);
+		memo_clear(app->sessions);
+		memo_clear(app->views);
+		app->seen_changes = seen;
+	}
+	return 0;
+}
+
+static int
+reads(const struct request *r)
+{
+	return r->method == HTTP_GET || r->method == HTTP_HEAD;
+}
+
+/*
+ * Answers an anonymous read of a public page from memory.  Returns 1 when
+ * c->resp is filled; otherwise c->cache_key says where to keep the answer.
+ */
+static int
+from_cache(struct ctx *c)
+{
+	const struct request *r = c->req;
+
+	if (!reads(r) || auth_presented(r) || sync_memory(c->app) == -1)
+		return 0;
+	buf_printf(&c->cache_key, "%c %s?%s", r->format == FORMAT_JSON ? 'j' :
+	    'h', r->path, r->raw_query != NULL ? r->raw_query : "");
+	return !buf_failed(&c->cache_key) && cache_get(c->app->cache,
+	    buf_str(&c->cache_key), c->resp);
+}
+
+static void
+keep_in_cache(struct ctx *c)
+{
+	if (c->cache_key.len > 0 && !buf_failed(&c->cache_key) &&
+	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
+	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL)
+		cache_put(c->app->cache, buf_str(&c->cache_key), c->resp);
+}
+
+static int	check_access(struct ctx *, enum access);
+
+/*
+ * Answers a signed-in read of a working-group view from memory: the person
+ * as remembered for their credential, the view as last built for their
+ * role in that location.  Returns a status, or -1 to go the long way
+ * (which remembers both: remember_view()).
+ */
+static int
+from_memory(struct ctx *c, int id)
+{
+	const struct request	*r = c->req;
+	json_t			*view;
+	int			 status;
+
+	if (!reads(r) || !auth_presented(r) || sync_memory(c->app) == -1)
+		return -1;
+	c->remember = 1;
+	if (!auth_recall(c->app->sessions, r, &c->auth))
+		return -1;
+	if ((status = check_access(c, routes[id].access)) != 0)
+		return status;
+	buf_printf(&c->cache_key, "%d %s %s?%s", id, c->role != NULL ?
+	    c->role : "national", r->path, r->raw_query != NULL ?
+	    r->raw_query : "");
+	if (!buf_failed(&c->cache_key) && (view = memo_get(c->app->views,
+	    buf_str(&c->cache_key))) != NULL &&
+	    (c->view = json_deep_copy(view)) != NULL)
+		return 200;
+	/* Known person, unknown view: all of it from the database. */
+	auth_free(&c->auth);
+	json_decref(c->location);
+	c->location = NULL;
+	c->role = NULL;
+	return -1;
+}
+
+static void
+remember_view(struct ctx *c, int status)
+{
+	json_t *copy;
+
+	if (!c->remember || status != 200 || c->auth.user == NULL)
+		return;
+	auth_remember(c->app->sessions, c->req, &c->auth);
+	if (c->cache_key.len > 0 && !buf_failed(&c->cache_key) &&
+	    (copy = json_deep_copy(c->view)) != NULL)
+		memo_put(c->app->views, buf_str(&c->cache_key), copy);
+}
+
 static int
 route_request(struct ctx *c, const struct route_def **route)
 {
@@ -378,6 +510,11 @@ route_request(struct ctx *c, const struct route_def **route)
 	*route = &routes[id];
 	c->req->format = routes[id].flags & ROUTE_JSON ? FORMAT_JSON :
 	    FORMAT_HTML;
+	if (routes[id].flags & ROUTE_PUBLIC && from_cache(c))
+		return ROUTE_CACHED;
+	if (routes[id].flags & ROUTE_ROLE_VIEW &&
+	    (status = from_memory(c, id)) != -1)
+		return status;
 	/* Anonymous reads of public pages need no transaction. */
 	if (auth_presented(c->req) || routes[id].access != ACCESS_ANYONE ||
 	    changes_state(c->req->method)) {
@@ -392,7 +529,13 @@ route_request(struct ctx *c, const struct route_def **route)
 	if (changes_state(c->req->method) && !auth_csrf_ok(&c->auth, c->req))
 		return ctx_fail(c, 403, "This form has expired or did not come "
 		    "from the portal: reload the page and try again.");
-	return routes[id].handler(c);
+	if (c->remember && c->cache_key.len == 0)
+		buf_printf(&c->cache_key, "%d %s %s?%s", id, c->role != NULL ?
+		    c->role : "national", c->req->path, c->req->raw_query !=
+		    NULL ? c->req->raw_query : "");
+	status = routes[id].handler(c);
+	remember_view(c, status);
+	return status;
 }
 
 /* Commits what the request changed, unless it is answering an error. */
@@ -404,8 +547,12 @@ finish_transaction(struct ctx *c, int status)
 
 	if (!db_in_transaction(c->app->db))
 		return status;
-	if ((st = db_end(c->app->db, commit)) == DB_OK || !commit)
+	if ((st = db_end(c->app->db, commit)) == DB_OK || !commit) {
+		/* Before answering: siblings must not serve what changed. */
+		if (st == DB_OK && commit && changes_state(c->req->method))
+			changes_bump();
 		return status;
+	}
 	json_decref(c->view);
 	c->view = NULL;
 	response_reset(c->resp);
@@ -424,7 +571,8 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	c.req = req;
 	c.resp = resp;
 	resp->omit_body = req->method == HTTP_HEAD;
-	status = route_request(&c, &route);
+	if ((status = route_request(&c, &route)) == ROUTE_CACHED)
+		goto done;
 	status = finish_transaction(&c, status);
 	resp->status = status;
 	if (c.error_code != NULL)
@@ -434,6 +582,9 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	else
 		render_view(&c, status, route != NULL ?
 		    app->route_template[route - routes] : -1);
+	keep_in_cache(&c);
+done:
+	buf_free(&c.cache_key);
 	auth_free(&c.auth);
 	json_decref(c.location);
 	json_decref(c.view);

@@ -46,8 +46,10 @@ workgroup_home(struct ctx *c)
 
 	if ((status = members_view(c, &members, &sectors)) != 0)
 		return status;
-	c->view = json_pack("{s:o, s:s?, s:i, s:o, s:b}", "location",
-	    ctx_location_public(c), "role", c->role, "member_count",
+	c->view = json_pack("{s:o, s:s?, s:s?, s:i, s:o, s:b}", "location",
+	    ctx_location_public(c), "role", c->role, "role_name",
+	    c->role != NULL ? vocab_name(vocab_roles, c->role) : NULL,
+	    "member_count",
 	    (int)json_array_size(members), "missing_sectors", missing(sectors),
 	    "coordinator", c->role != NULL &&
 	    strcmp(c->role, "coordinator") == 0);

@@ -28,9 +28,9 @@
 struct smtp {
 	CURL				*curl;
 	const struct smtp_config	*cfg;		/* borrowed */
-	char				 from_addr[ADDR_MAX + 3];  /* "<...>" */
+	char				 from_addr[ADDR_MAX + 3]; /* <addr> */
 	char				 curl_err[CURL_ERROR_SIZE];
-	char				 reply[160];	/* the server's last line */
+	char				 reply[160];	/* the last refusal */
 };
 
 /* The unsent part of a message, for libcurl's read callback. */

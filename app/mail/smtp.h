@@ -19,13 +19,17 @@
 
 #define SMTP_ERROR_MAX	256	/* room for smtp_send()'s error text */
 
-/* The settings, borrowed from the environment (or a caller's strings). */
+/*
+ * The settings, borrowed from the environment (or a caller's strings):
+ * PORTAL_SMTP_URL (smtp:// or smtps://), PORTAL_SMTP_FROM (addr or
+ * Name <addr>), and optionally PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD.
+ * The password is never printed, logged or stored.
+ */
 struct smtp_config {
-	const char	*url;		/* PORTAL_SMTP_URL: smtp:// or smtps:// */
-	const char	*from;		/* PORTAL_SMTP_FROM: addr or Name <addr> */
-	const char	*user;		/* PORTAL_SMTP_USER, or NULL */
-	const char	*password;	/* PORTAL_SMTP_PASSWORD, or NULL; never
-					 * printed, logged or stored */
+	const char	*url;
+	const char	*from;
+	const char	*user;		/* or NULL */
+	const char	*password;	/* or NULL */
 };
 
 /* One message; every string is borrowed and UTF-8. */

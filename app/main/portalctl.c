@@ -46,6 +46,9 @@
 #define EXIT_USAGE	2
 #define MAX_OPERANDS	5
 #define MAX_ATTEMPTS	10	/* outbox: then a message is given up */
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+#define MAX_ATTEMPTS_SQL XSTR(MAX_ATTEMPTS)
 #define INTERVAL_DEFAULT 60	/* outbox send --loop: seconds between passes */
 
 /* The command line, checked: operands and options, then typed values. */
@@ -587,7 +590,8 @@ cmd_membership_add(PGconn *conn, struct args *a)
 
 #define OUTBOX_STATE \
 	"CASE WHEN sent_at IS NOT NULL THEN 'sent'" \
-	" WHEN attempts >= 10 THEN 'failed' ELSE 'pending' END"
+	" WHEN attempts >= " MAX_ATTEMPTS_SQL " THEN 'failed'" \
+	" ELSE 'pending' END"
 #define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD HH24:MI:SSOF')"
 
 static int
@@ -630,7 +634,8 @@ cmd_outbox_show(PGconn *conn, struct args *a)
 	snprintf(id, sizeof(id), "%lld", a->number);
 	if ((res = query(conn, "SELECT o.id, o.kind, l.slug, o.to_email,"
 	    " o.subject, " PG_TIME("o.created_at") ", " OUTBOX_STATE ","
-	    " o.attempts, CASE WHEN sent_at IS NULL AND attempts < 10 THEN "
+	    " o.attempts, CASE WHEN sent_at IS NULL AND attempts < "
+	    MAX_ATTEMPTS_SQL " THEN "
 	    PG_TIME("o.next_attempt_at") " END, o.last_error, "
 	    PG_TIME("o.sent_at") ", o.body"
 	    " FROM outbox o LEFT JOIN locations l ON l.id = o.location_id"
@@ -666,16 +671,18 @@ outbox_record(PGconn *conn, const char *id, enum smtp_status st,
 	PGresult	*res;
 
 	if (st == SMTP_SENT)
-		res = query(conn, "UPDATE outbox SET sent_at = clock_timestamp(),"
-		    " last_error = NULL WHERE id = $1", 1, (const char *[]){ id });
+		res = query(conn, "UPDATE outbox"
+		    " SET sent_at = clock_timestamp(), last_error = NULL"
+		    " WHERE id = $1", 1, (const char *[]){ id });
 	else
 		res = query(conn, "UPDATE outbox SET"
-		    " attempts = CASE WHEN $3 THEN greatest(attempts + 1, 10)"
+		    " attempts = CASE WHEN $3 THEN"
+		    "  greatest(attempts + 1, " MAX_ATTEMPTS_SQL ")"
 		    "  ELSE attempts + 1 END, last_error = $2,"
 		    " next_attempt_at = clock_timestamp() + least(interval"
 		    "  '1 minute' * power(2, attempts), interval '6 hours')"
-		    " WHERE id = $1 RETURNING attempts", 3, (const char *[]){ id,
-		    err, st == SMTP_REFUSED ? "true" : "false" });
+		    " WHERE id = $1 RETURNING attempts", 3, (const char *[]){
+		    id, err, st == SMTP_REFUSED ? "true" : "false" });
 	if (res == NULL)
 		return -1;
 	if (st == SMTP_SENT)
@@ -705,7 +712,7 @@ outbox_one(PGconn *conn, struct smtp *smtp, enum smtp_status *st)
 		return -1;
 	if ((res = query(conn, "SELECT id, to_email, subject, body,"
 	    " extract(epoch FROM created_at)::bigint FROM outbox"
-	    " WHERE sent_at IS NULL AND attempts < 10"
+	    " WHERE sent_at IS NULL AND attempts < " MAX_ATTEMPTS_SQL
 	    "  AND next_attempt_at <= now()"
 	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	    0, NULL)) == NULL)

@@ -24,7 +24,9 @@
 #include <fcgiapp.h>
 #include <sodium.h>
 
+#include "../util/clock.h"
 #include "../auth/password.h"
+#include "../util/changes.h"
 #include "../util/log.h"
 #include "config.h"
 #include "worker.h"
@@ -43,15 +45,6 @@ struct slot {
 
 static volatile sig_atomic_t got_term;
 static volatile sig_atomic_t got_chld;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 on_signal(int sig)
@@ -127,13 +120,13 @@ spawn(struct slot *s, struct app *app, const struct config *cfg, int fd)
 
 	if ((pid = fork()) == -1) {
 		log_msg(LOG_ERROR, "cannot fork a worker", "errno=%d", errno);
-		s->respawn_at_ms = now_ms() + BACKOFF_MAX_MS;
+		s->respawn_at_ms = clock_ms() + BACKOFF_MAX_MS;
 		return;
 	}
 	if (pid == 0)
 		_exit(worker_run(app, cfg, fd));
 	s->pid = pid;
-	s->started_ms = now_ms();
+	s->started_ms = clock_ms();
 	s->respawn_at_ms = 0;
 	log_msg(LOG_INFO, "worker started", "worker=%ld", (long)pid);
 }
@@ -144,7 +137,7 @@ reap(struct slot *slots, int n)
 {
 	pid_t		 pid;
 	int		 status, i, delay;
-	long long	 now = now_ms();
+	long long	 now = clock_ms();
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < n && slots[i].pid != pid; i++)
@@ -199,14 +192,14 @@ static void
 shutdown_workers(struct slot *slots, int n, const sigset_t *waitmask,
     int grace)
 {
-	long long	 deadline = now_ms() + grace * 1000LL;
+	long long	 deadline = clock_ms() + grace * 1000LL;
 	int		 i;
 
 	log_msg(LOG_INFO, "stopping workers", NULL);
 	for (i = 0; i < n; i++)
 		if (slots[i].pid != 0)
 			kill(slots[i].pid, SIGTERM);
-	while (running(slots, n) > 0 && now_ms() < deadline) {
+	while (running(slots, n) > 0 && clock_ms() < deadline) {
 		wait_signal(waitmask, 50);
 		reap(slots, n);
 	}
@@ -229,7 +222,7 @@ supervise(struct slot *slots, int n, struct app *app,
 	while (!got_term) {
 		got_chld = 0;
 		reap(slots, n);
-		now = now_ms();
+		now = clock_ms();
 		next = -1;
 		for (i = 0; i < n && !got_term; i++) {
 			if (slots[i].pid != 0)
@@ -263,6 +256,10 @@ main(int argc, char *argv[])
 	}
 	if (password_init() == -1) {
 		fprintf(stderr, "portald: cannot prepare password hashing\n");
+		return 1;
+	}
+	if (changes_init() == -1) {
+		fprintf(stderr, "portald: cannot map the shared change count\n");
 		return 1;
 	}
 	if (app_init(&app, &cfg, &err) == -1) {

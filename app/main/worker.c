@@ -15,7 +15,9 @@
 #include <fcgiapp.h>
 
 #include "../handlers/routes.h"
+#include "../util/clock.h"
 #include "../util/log.h"
+#include "../util/memo.h"
 #include "worker.h"
 
 static volatile sig_atomic_t busy;	/* inside a request */
@@ -43,6 +45,9 @@ app_free(struct app *app)
 	db_free(app->db);
 	tmpl_set_free(app->templates);
 	router_free(app->router);
+	cache_free(app->cache);
+	memo_free(app->sessions);
+	memo_free(app->views);
 	json_decref(app->globals);
 	memset(app, 0, sizeof(*app));
 }
@@ -105,16 +110,6 @@ read_body(FCGX_Request *fr, struct buf *body)
 	return 0;
 }
 
-static long long
-elapsed_us(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start->tv_sec) * 1000000LL +
-	    (now.tv_nsec - start->tv_nsec) / 1000;
-}
-
 static void
 log_request(const struct request *req, const char *raw_path, int status,
     long long us)
@@ -133,12 +128,11 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	struct request_input	 in;
 	struct request		 req;
 	struct response		 resp;
-	struct timespec		 start;
+	long long		 start = clock_us();
 	char			 path[1024];
 	const char		*uri;
 	size_t			 n;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(&in, 0, sizeof(in));
 	in.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	in.uri = uri = FCGX_GetParam("REQUEST_URI", fr->envp);
@@ -168,7 +162,7 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 		n = sizeof(path) - 1;
 	memcpy(path, uri != NULL ? uri : "", n);
 	path[n] = '\0';
-	log_request(&req, path, resp.status, elapsed_us(&start));
+	log_request(&req, path, resp.status, clock_us() - start);
 	request_free(&req);
 	response_free(&resp);
 }

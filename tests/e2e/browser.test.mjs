@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { linkToken } from './lib/db.mjs';
 
 const PASSWORD = 'demo-pass-2026';
 const COORDINATOR = 'coordinator.hamilton@portal.demo';
@@ -121,7 +122,7 @@ test('a coordinator signs in, sees the working group, and signs out', async (t) 
     assert.equal(wg.status(), 200);
     assert.equal(await page.title(), 'Hamilton working group · Community Engagement Portal');
     assert.equal(await page.locator('main h1').textContent(), 'Hamilton working group');
-    assert.match(await page.locator('main').innerText(), /You are a coordinator of this working group\./);
+    assert.match(await page.locator('main').innerText(), /Your role in this working group: Coordinator\./);
     const cards = page.locator('main ul.cards');
     assert.equal(await cards.getByRole('link', { name: /^Members/ }).getAttribute('href'),
       '/l/hamilton/wg/members');
@@ -250,6 +251,52 @@ test('a too-short password shows the form again with the input and a message by 
     await assertSignedInAs(page, name);
 
     assertNoProblems(page, expectedStatus('/register', 422));
+  });
+});
+
+test('a coordinator invites by email and the invitee joins through the link', async (t) => {
+  const email = `browser-invitee-${unique}@portal.test`;
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill(COORDINATOR);
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    await page.goto('/l/hamilton/wg/');
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Invitations' }).click()]);
+    assert.equal(new URL(page.url()).pathname, '/l/hamilton/wg/invitations');
+
+    await page.locator('#email').fill(email);
+    await page.locator('#role').selectOption('observer');
+    await page.locator('#sector').selectOption('chamber_of_commerce');
+    await page.locator('#organisation').fill('Waikato Chamber');
+    const sent = await submit(page, page.getByRole('button', { name: 'Send invitation' }));
+    assert.equal(sent.status(), 200);
+    assert.match(await page.locator('[role=status]').innerText(), /on its way/);
+    const row = page.locator('tbody tr', { hasText: email });
+    assert.match(await row.innerText(), /observer.*chamber_of_commerce.*pending/s);
+    assertNoProblems(page);
+  });
+
+  const token = linkToken(stack, email, 'invitation', '/invitations/');
+  assert.ok(token, 'the invitation is in the outbox');
+  await withPage(t, async (page) => {
+    const res = await page.goto(`/invitations/${token}`);
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('main h1').textContent(), 'Join the Hamilton working group');
+    assert.equal(await page.locator('#email').inputValue(), email);
+    await page.locator('#display_name').fill('Rangi Invitee');
+    await page.locator('#password').fill('joining the working group');
+    const joined = await submit(page, page.getByRole('button', { name: 'Create account and join' }));
+    assert.equal(joined.status(), 200);
+    assert.deepEqual(await redirectedFrom(joined), [`/invitations/${token}`, 303]);
+    assert.equal(new URL(page.url()).pathname, '/l/hamilton/wg/');
+    assert.match(await page.locator('main').innerText(), /Your role in this working group: Observer\./);
+    await assertSignedInAs(page, 'Rangi Invitee');
+    assertNoProblems(page);
+
+    // The link is spent.
+    const again = await page.goto(`/invitations/${token}`);
+    assert.equal(again.status(), 409);
   });
 });
 
