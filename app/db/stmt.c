@@ -237,11 +237,15 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " WHERE $1::bigint IS NULL OR a.id < $1"
 	    " ORDER BY a.id DESC LIMIT $2", 2 },
 
-	/* A one-hour reset token for the account of $1 (an email), if any. */
+	/* A one-hour reset token for the account of $1 (an email), if any,
+	 * and if fewer than three were asked for within the hour: nobody's
+	 * inbox is flooded from the forgotten-password form. */
 	[STMT_RESET_CREATE] = {
 	    "INSERT INTO password_resets (user_id, token_hash, expires_at)"
-	    " SELECT id, $2, now() + interval '1 hour' FROM users"
-	    " WHERE email = $1"
+	    " SELECT id, $2, now() + interval '1 hour' FROM users u"
+	    " WHERE email = $1 AND (SELECT count(*) FROM password_resets r"
+	    "  WHERE r.user_id = u.id"
+	    "   AND r.created_at > now() - interval '1 hour') < 3"
 	    " RETURNING user_id, (SELECT display_name FROM users"
 	    "  WHERE email = $1) AS display_name", 2 },
 

@@ -202,6 +202,19 @@ test('password reset: same answer for any email, a one-hour single-use link', as
   assert.equal((await request(base, { path: `/password/reset/${late}` })).status, 404);
 });
 
+test('at most three reset emails an hour go to one address, with the same answer', async () => {
+  const person = await register(base, 'flood');
+  for (let i = 0; i < 5; i++) {
+    const res = await request(base, {
+      method: 'POST', path: '/api/v1/password-resets', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: person.email }),
+    });
+    assert.equal(res.status, 202);
+  }
+  assert.equal(sql(stack, `SELECT count(*) FROM outbox WHERE to_email = ${quote(person.email)}
+    AND kind = 'password_reset'`)[0][0], '3');
+});
+
 test('the HTML forms re-show input with a message by each field', async () => {
   const { token } = await formSession('/password/forgot');
   const res = await request(base, {
