@@ -98,9 +98,12 @@ static enum db_status db_control(struct db *, const char *);
 static enum db_status
 db_connect(struct db *db)
 {
+	/* Keepalives find a half-open link, which LISTEN alone never would. */
 	const char *keys[] = { "application_name", "connect_timeout",
+	    "keepalives_idle", "keepalives_interval", "keepalives_count",
 	    "dbname", NULL };
-	const char *vals[] = { "portald", "2", db->conninfo, NULL };
+	const char *vals[] = { "portald", "2", "30", "10", "3", db->conninfo,
+	    NULL };
 	long long now = clock_ms();
 
 	if (now - db->last_attempt_ms < DB_RETRY_MS)

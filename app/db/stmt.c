@@ -39,7 +39,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    "  WHERE sessions.id = s.id"
 	    "   AND s.last_seen_at < now() - interval '1 minute')"
 	    " SELECT s.id AS session_id, s.csrf_token,"
-	    "  extract(epoch FROM s.expires_at)::bigint AS expires_epoch,"
+	    "  floor(extract(epoch FROM s.expires_at))::bigint AS expires_epoch,"
 	    "  u.id, u.email::text"
 	    "  AS email, u.display_name, u.national_role,"
 	    "  u.preferred_language,"

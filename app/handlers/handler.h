@@ -31,6 +31,7 @@ struct app {
 	struct memo		*sessions;	/* auth_recall() */
 	struct memo		*views;		/* working-group views */
 	unsigned long		 seen_changes;	/* util/changes.h */
+	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
@@ -53,7 +54,8 @@ struct ctx {
 	const char	*error_code;	/* set by ctx_fail(): answer an error */
 	char		 error_message[256];
 	json_t		*error_fields;	/* owned; {"field": "message"} */
-	struct buf	 cache_key;	/* set when the answer may be kept */
+	struct buf	 public_key;	/* set when the page may be kept */
+	struct buf	 view_key;	/* set when the view may be kept */
 	int		 remember;	/* keep who asked and the view */
 };
 

@@ -10,6 +10,7 @@
 
 #include "../db/location.h"
 #include "../util/changes.h"
+#include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/memo.h"
 #include "../views/escape.h"
@@ -379,22 +380,28 @@ form_token(struct ctx *c)
  * What a worker keeps in memory (public pages' answers, who credentials
  * belong to, working-group views) is dropped when this or another worker
  * of the host committed a change (util/changes.h) or the database
- * announced one.  Returns 0 when the copies may be used, -1 when the
- * database is unreachable: its answer (503) is then the truth.
+ * announced one, and in any case after a minute: a notice lost on a
+ * half-open connection costs at most that.  Returns 0 when the copies may
+ * be used, -1 when the database is unreachable: its answer (503) is then
+ * the truth.
  */
+#define MEMORY_MAX_AGE_MS	60000
 static int
 sync_memory(struct app *app)
 {
 	unsigned long	 seen = changes_count();
+	long long	 now = clock_ms();
 	int		 changed = db_changed(app->db);
 
 	if (changed == -1)
 		return -1;
-	if (changed || seen != app->seen_changes) {
+	if (changed || seen != app->seen_changes ||
+	    now - app->memory_since > MEMORY_MAX_AGE_MS) {
 		cache_clear(app->cache);
 		memo_clear(app->sessions);
 		memo_clear(app->views);
 		app->seen_changes = seen;
+		app->memory_since = now;
 	}
 	return 0;
 }
@@ -407,7 +414,7 @@ reads(const struct request *r)
 
 /*
  * Answers an anonymous read of a public page from memory.  Returns 1 when
- * c->resp is filled; otherwise c->cache_key says where to keep the answer.
+ * c->resp is filled; otherwise c->public_key says where to keep the answer.
  */
 static int
 from_cache(struct ctx *c)
@@ -416,22 +423,31 @@ from_cache(struct ctx *c)
 
 	if (!reads(r) || auth_presented(r) || sync_memory(c->app) == -1)
 		return 0;
-	buf_printf(&c->cache_key, "%c %s?%s", r->format == FORMAT_JSON ? 'j' :
-	    'h', r->path, r->raw_query != NULL ? r->raw_query : "");
-	return !buf_failed(&c->cache_key) && cache_get(c->app->cache,
-	    buf_str(&c->cache_key), c->resp);
+	/* The raw URI: decoded paths could make two addresses one key. */
+	buf_printf(&c->public_key, "%c %s", r->format == FORMAT_JSON ? 'j' :
+	    'h', r->uri);
+	return !buf_failed(&c->public_key) && cache_get(c->app->cache,
+	    buf_str(&c->public_key), c->resp);
 }
 
 static void
 keep_in_cache(struct ctx *c)
 {
-	if (c->cache_key.len > 0 && !buf_failed(&c->cache_key) &&
+	if (c->public_key.len > 0 && !buf_failed(&c->public_key) &&
 	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
 	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL)
-		cache_put(c->app->cache, buf_str(&c->cache_key), c->resp);
+		cache_put(c->app->cache, buf_str(&c->public_key), c->resp);
 }
 
 static int	check_access(struct ctx *, enum access);
+
+/* A view is kept per route, role in the location and address. */
+static void
+view_key(struct ctx *c, int id)
+{
+	buf_printf(&c->view_key, "%d %s %s", id, c->role != NULL ? c->role :
+	    "national", c->req->uri);
+}
 
 /*
  * Answers a signed-in read of a working-group view from memory: the person
@@ -453,14 +469,13 @@ from_memory(struct ctx *c, int id)
 		return -1;
 	if ((status = check_access(c, routes[id].access)) != 0)
 		return status;
-	buf_printf(&c->cache_key, "%d %s %s?%s", id, c->role != NULL ?
-	    c->role : "national", r->path, r->raw_query != NULL ?
-	    r->raw_query : "");
-	if (!buf_failed(&c->cache_key) && (view = memo_get(c->app->views,
-	    buf_str(&c->cache_key))) != NULL &&
+	view_key(c, id);
+	if (!buf_failed(&c->view_key) && (view = memo_get(c->app->views,
+	    buf_str(&c->view_key))) != NULL &&
 	    (c->view = json_deep_copy(view)) != NULL)
 		return 200;
 	/* Known person, unknown view: all of it from the database. */
+	buf_reset(&c->view_key);
 	auth_free(&c->auth);
 	json_decref(c->location);
 	c->location = NULL;
@@ -476,9 +491,9 @@ remember_view(struct ctx *c, int status)
 	if (!c->remember || status != 200 || c->auth.user == NULL)
 		return;
 	auth_remember(c->app->sessions, c->req, &c->auth);
-	if (c->cache_key.len > 0 && !buf_failed(&c->cache_key) &&
+	if (c->view_key.len > 0 && !buf_failed(&c->view_key) &&
 	    (copy = json_deep_copy(c->view)) != NULL)
-		memo_put(c->app->views, buf_str(&c->cache_key), copy);
+		memo_put(c->app->views, buf_str(&c->view_key), copy);
 }
 
 static int
@@ -529,10 +544,8 @@ route_request(struct ctx *c, const struct route_def **route)
 	if (changes_state(c->req->method) && !auth_csrf_ok(&c->auth, c->req))
 		return ctx_fail(c, 403, "This form has expired or did not come "
 		    "from the portal: reload the page and try again.");
-	if (c->remember && c->cache_key.len == 0)
-		buf_printf(&c->cache_key, "%d %s %s?%s", id, c->role != NULL ?
-		    c->role : "national", c->req->path, c->req->raw_query !=
-		    NULL ? c->req->raw_query : "");
+	if (c->remember && c->view_key.len == 0)
+		view_key(c, id);
 	status = routes[id].handler(c);
 	remember_view(c, status);
 	return status;
@@ -548,8 +561,14 @@ finish_transaction(struct ctx *c, int status)
 	if (!db_in_transaction(c->app->db))
 		return status;
 	if ((st = db_end(c->app->db, commit)) == DB_OK || !commit) {
-		/* Before answering: siblings must not serve what changed. */
-		if (st == DB_OK && commit && changes_state(c->req->method))
+		/*
+		 * Before answering: siblings must not serve what changed.
+		 * A commit that touched a watched table has heard its own
+		 * NOTIFY by now (delivered before the COMMIT's reply), so
+		 * a failed sign-in, say, leaves every copy in place.
+		 */
+		if (st == DB_OK && commit && changes_state(c->req->method) &&
+		    db_changed(c->app->db) != 0)
 			changes_bump();
 		return status;
 	}
@@ -584,7 +603,8 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 		    app->route_template[route - routes] : -1);
 	keep_in_cache(&c);
 done:
-	buf_free(&c.cache_key);
+	buf_free(&c.public_key);
+	buf_free(&c.view_key);
 	auth_free(&c.auth);
 	json_decref(c.location);
 	json_decref(c.view);

@@ -204,6 +204,7 @@ request_parse(struct request *r, const struct request_input *in)
 	const char	*q = strchr(uri, '?');
 	size_t		 plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
 
+	r->uri = uri;
 	r->remote_addr = in->remote_addr;
 	if (in->authorization != NULL &&
 	    strncasecmp(in->authorization, "Bearer ", 7) == 0)

@@ -56,6 +56,7 @@ struct request_input {
 struct request {
 	enum http_method method;
 	const char	*method_name;	/* borrowed from the input */
+	const char	*uri;		/* path and query, raw; borrowed */
 	char		*path;		/* decoded; owned */
 	char		*segments[REQUEST_MAX_SEGMENTS]; /* owned */
 	size_t		 nsegments;

@@ -19,27 +19,34 @@ async function everyWorker(path, headers = {}) {
   return Promise.all(Array.from({ length: 16 }, () => get(stack.base, path, headers)));
 }
 
-test('a change to a location reaches every worker at once, in HTML and JSON', async () => {
+test('a change made behind the portal\'s back reaches every worker, in HTML and JSON', async () => {
   // Fill the caches.
   for (const res of await everyWorker('/l/timaru/')) assert.match(res.text, /South Canterbury|Canterbury/);
   await everyWorker('/api/v1/locations');
   await everyWorker('/');
 
+  // NOTIFY reaches a worker moments after the commit, not before it.
+  const everywhere = (path, ok) => eventually(async () =>
+    (await everyWorker(path)).every(ok));
   sql(stack, "UPDATE locations SET region = 'Aoraki Test Region' WHERE slug = 'timaru'");
-  for (const res of await everyWorker('/l/timaru/')) {
-    assert.equal(res.status, 200);
-    assert.match(res.text, /Aoraki Test Region/);
-  }
-  for (const res of await everyWorker('/api/v1/locations?limit=100')) {
-    assert.equal(res.json().items.find((l) => l.slug === 'timaru').region, 'Aoraki Test Region');
-  }
+  await everywhere('/l/timaru/', (res) => res.status === 200 && /Aoraki Test Region/.test(res.text));
+  await everywhere('/api/v1/locations?limit=100', (res) =>
+    res.json().items.find((l) => l.slug === 'timaru').region === 'Aoraki Test Region');
 
   sql(stack, "UPDATE locations SET status = 'archived' WHERE slug = 'timaru'");
-  for (const res of await everyWorker('/')) assert.doesNotMatch(res.text, /\/l\/timaru\//);
-  for (const res of await everyWorker('/l/timaru/')) assert.equal(res.status, 404);
+  await everywhere('/', (res) => !/\/l\/timaru\//.test(res.text));
+  await everywhere('/l/timaru/', (res) => res.status === 404);
 
   sql(stack, "INSERT INTO locations (slug, name, region) VALUES ('cache-town', 'Cache Town', 'Test')");
-  for (const res of await everyWorker('/')) assert.match(res.text, /Cache Town/);
+  await everywhere('/', (res) => /Cache Town/.test(res.text));
+});
+
+test('addresses that decode alike are kept apart', async () => {
+  await everyWorker('/l/nelson/');
+  const res = await get(stack.base, '/l/nel%73on/');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /Nelson/);
+  assert.equal((await get(stack.base, '/l/nelson%2F/')).status, 404);
 });
 
 test('answers are kept per query string', async () => {
