@@ -8,7 +8,7 @@
 #
 # Both run and test install missing Debian packages first (make deps).
 
-PKGS       := fcgi libpq libsodium jansson
+PKGS       := fcgi libpq libsodium jansson libcmark
 MAILPKGS   := libcurl		# portalctl's SMTP delivery only
 CC         ?= cc
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -31,6 +31,14 @@ home          | /                      | 0.70:25      |
 location      | /l/hamilton/           | 0.70:25      |
 api_locations | /api/v1/locations      | -            |
 wg_members    | /l/hamilton/wg/members | 0.50:25      | Cookie: portal_session=${BENCH_COOKIE}
+initiatives_2k   | /l/bench-2k/wg/initiatives   | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
+initiatives_100k | /l/bench-100k/wg/initiatives | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
+'
+
+# The same page at two sizes of data:  large | small | at most this many
+# times slower (req/s of small over req/s of large).
+SCALES='
+initiatives_100k | initiatives_2k | 1.5
 '
 
 # Called once the stack is up, before the warm-up, with PORT, BASE_URL,
@@ -44,6 +52,20 @@ setup_pages() {
     -d "$body" "$BASE_URL/api/v1/session" | awk '$6 == "portal_session" { print $7 }')
   [ -n "$cookie" ] || { say "could not sign in the demo coordinator"; return 1; }
   export BENCH_COOKIE=$cookie
+  # Locations holding 2,000 and 100,000 generated initiatives, and their
+  # coordinator's session (bench/data/initiatives.sql).
+  local size
+  for size in 2k:2000 100k:100000; do
+    say "generating ${size#*:} initiatives in bench-${size%%:*}"
+    psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location="bench-${size%%:*}" \
+      -v count="${size#*:}" -f "$ROOT/bench/data/initiatives.sql" >/dev/null || return 1
+  done
+  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null || return 1
+  cookie=$(curl -fsS -o /dev/null -c - -H 'Content-Type: application/json' \
+    -d '{"email":"bench@portal.bench","password":"demo-pass-2026"}' "$BASE_URL/api/v1/session" |
+    awk '$6 == "portal_session" { print $7 }')
+  [ -n "$cookie" ] || { say "could not sign in the bench coordinator"; return 1; }
+  export BENCH_DATA_COOKIE=$cookie
   # Sign-in is slow on purpose (Argon2id): its rate is reported, with no
   # target, from two clients signing in for a few seconds.
   start=$(date +%s%N)
@@ -319,6 +341,7 @@ for i in "${!names[@]}"; do
   esac
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "" }'; }
+num() { [ -n "$1" ] && printf '%s' "$1" || printf 'null'; }
 
 declare -a r_static r_livez verdict flags
 for i in "${!names[@]}"; do
@@ -358,10 +381,10 @@ fmt_target() {
 
 echo
 printf 'portald workers: %s   nproc: %s   wrk %s   (%s)\n\n' "$NWORKERS" "$(nproc)" "${WRK_ARGS[*]}" "$BASE_URL"
-printf '%-14s %-24s %10s %8s %8s %8s  %s\n' page path 'req/s' 'p99 ms' 'x static' 'x livez' target
-printf '%-14s %-24s %10s %8s %8s %8s  %s\n' ---- ---- ----- ------ -------- ------- ------
+printf '%-16s %-28s %10s %8s %8s %8s  %s\n' page path 'req/s' 'p99 ms' 'x static' 'x livez' target
+printf '%-16s %-28s %10s %8s %8s %8s  %s\n' ---- ---- ----- ------ -------- ------- ------
 for i in "${!names[@]}"; do
-  printf '%-14s %-24s %10s %8s %8s %8s  %s%s\n' "${names[$i]}" "${paths[$i]}" \
+  printf '%-16s %-28s %10s %8s %8s %8s  %s%s\n' "${names[$i]}" "${paths[$i]}" \
     "${rps[$i]:--}" "${p99[$i]:--}" "${r_static[$i]:--}" "${r_livez[$i]:--}" \
     "$(fmt_target "${targets[$i]}" "${verdict[$i]}")" \
     "${flags[$i]:+   !! ${flags[$i]}}"
@@ -374,6 +397,23 @@ for i in "${!names[@]}"; do
 done
 echo "(1) all CPU used on the machine per request, wrk and the kernel included"
 echo
+# The scale checks: how much slower the page is with more data.
+scales_json=""
+while IFS='|' read -r big small limit; do
+  big=$(trim "$big"); small=$(trim "$small"); limit=$(trim "$limit")
+  [ -z "$big" ] && continue
+  rb="" rs=""
+  for i in "${!names[@]}"; do
+    [ "${names[$i]}" = "$big" ] && rb=${rps[$i]}
+    [ "${names[$i]}" = "$small" ] && rs=${rps[$i]}
+  done
+  slower=$(ratio "$rs" "$rb")
+  v=misses
+  [ -n "$slower" ] && awk -v s="$slower" -v l="$limit" 'BEGIN { exit !(s <= l) }' && v=meets
+  printf 'scale: %s is %sx slower than %s (target: at most %sx): %s\n' "$big" "${slower:--}" "$small" "$limit" "$v"
+  scales_json+="${scales_json:+, }{ \"large\": $(json_str "$big"), \"small\": $(json_str "$small"), \"slower\": $(num "$slower"), \"limit\": $limit, \"verdict\": \"$v\" }"
+done <<<"$SCALES"
+echo
 [ "$BACKGROUND_BUSY" -lt 15 ] || echo "!! the machine was ${BACKGROUND_BUSY}% busy before the run (other work): the numbers are not comparable"
 printf 'worker RSS after the run: max %s KiB, total %s KiB over %s workers\n' "$RSS_MAX" "$RSS_TOTAL" "$RSS_N"
 [ "$RESPAWNED" = 0 ] || echo "!! portald workers changed during the run (crash/respawn): before [$WORKERS_BEFORE] after [$WORKERS_AFTER]"
@@ -382,7 +422,6 @@ printf 'worker RSS after the run: max %s KiB, total %s KiB over %s workers\n' "$
 # ------------------------------------------------------------- results
 mkdir -p "$RESULTS"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-num() { [ -n "$1" ] && printf '%s' "$1" || printf 'null'; }
 commit=$(git -C "$ROOT" rev-parse -q --verify HEAD 2>/dev/null || true)
 dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "")
@@ -405,6 +444,7 @@ nginx_workers=$(ps -o pid= --ppid "$NGINX_PID" 2>/dev/null | wc -l)
     "$(json_str "${WRK_ARGS[*]}")" "$(json_str "$(wrk --version 2>&1 | head -1 | awk '{print $2}')")"
   printf '  "floors": { "static_rps": %s, "livez_rps": %s },\n' "$(num "$static_rps")" "$(num "$livez_rps")"
   printf '  "signin_rps": %s,\n' "$(num "${SIGNIN_RATE:-}")"
+  printf '  "scales": [%s],\n' "$scales_json"
   printf '  "pages": [\n'
   for i in "${!names[@]}"; do
     printf '    { "name": %s, "path": %s, "target": %s, "header": %s, "verdict": %s,\n' \

@@ -8,6 +8,44 @@
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* An initiative as views show it; i is initiatives, lu the lead's user. */
+#define INITIATIVE_COLUMNS \
+	"i.id, i.version, i.title, i.summary, i.area," \
+	" to_jsonb(i.elements) AS elements," \
+	" to_jsonb(i.outcome_areas) AS outcome_areas, i.status, i.visibility," \
+	" to_char(i.start_date, 'YYYY-MM-DD') AS start_date," \
+	" to_char(i.end_date, 'YYYY-MM-DD') AS end_date," \
+	" i.lead_user_id, lu.display_name AS lead_name," \
+	" to_jsonb(i.partners) AS partners," \
+	" to_jsonb(i.target_groups) AS target_groups," \
+	" " RFC3339("i.created_at") " AS created_at," \
+	" " RFC3339("i.updated_at") " AS updated_at," \
+	" " RFC3339("i.published_at") " AS published_at"
+#define INITIATIVE_FROM \
+	" FROM initiatives i LEFT JOIN users lu ON lu.id = i.lead_user_id"
+
+/*
+ * A location's initiatives, filtered, one page after a keyset cursor.
+ * $1 location, $2 published only, $3 area, $4 element, $5 status,
+ * $6 outcome area, $7 free text (websearch syntax), $8 the cursor's sort
+ * key or NULL, $9 its id, $10 the page size.  Filters are NULL when unset.
+ */
+#define INITIATIVE_FILTERS \
+	" WHERE i.location_id = $1 AND (NOT $2 OR i.visibility = 'public')" \
+	" AND ($3::text IS NULL OR i.area = $3)" \
+	" AND ($4::text IS NULL OR i.elements @> ARRAY[$4::text])" \
+	" AND ($5::text IS NULL OR i.status = $5)" \
+	" AND ($6::text IS NULL OR i.outcome_areas @> ARRAY[$6::text])" \
+	" AND ($7::text IS NULL" \
+	"  OR i.search @@ websearch_to_tsquery('english', $7))"
+/* Arrays arrive as JSON text: no array literal is ever built in C. */
+#define TEXT_ARRAY(p)	"ARRAY(SELECT jsonb_array_elements_text(" p "::jsonb))"
+/* $1 location, then the fields in the order initiative.c sends them. */
+#define INITIATIVE_VALUES \
+	"$2, $3, $4, " TEXT_ARRAY("$5") ", " TEXT_ARRAY("$6") ", $7, $8," \
+	" $9::bigint, " TEXT_ARRAY("$10") ", " TEXT_ARRAY("$11") "," \
+	" $12::date, $13::date"
+
 const struct stmt_def stmts[STMT__MAX] = {
 	[STMT_PING] = { "SELECT 1", 0 },
 
@@ -273,4 +311,152 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    "UPDATE api_tokens SET revoked_at = now()"
 	    " WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL"
 	    " RETURNING id", 2 },
+
+	/* Newest change first; the sort key is updated_at in microseconds. */
+	[STMT_INITIATIVES_RECENT] = {
+	    "SELECT " INITIATIVE_COLUMNS ","
+	    " (extract(epoch FROM i.updated_at) * 1000000)::bigint::text"
+	    "  AS sort_key"
+	    INITIATIVE_FROM INITIATIVE_FILTERS
+	    " AND ($8::text IS NULL OR (i.updated_at, i.id) <"
+	    "  ('epoch'::timestamptz + $8::bigint * interval '1 microsecond',"
+	    "   $9::bigint))"
+	    " ORDER BY i.updated_at DESC, i.id DESC LIMIT $10", 10 },
+
+	[STMT_INITIATIVES_TITLE] = {
+	    "SELECT " INITIATIVE_COLUMNS ", lower(i.title) AS sort_key"
+	    INITIATIVE_FROM INITIATIVE_FILTERS
+	    " AND ($8::text IS NULL OR (lower(i.title), i.id) > ($8, $9::bigint))"
+	    " ORDER BY lower(i.title), i.id LIMIT $10", 10 },
+
+	[STMT_INITIATIVES_CREATED] = {
+	    "SELECT " INITIATIVE_COLUMNS ", i.id::text AS sort_key"
+	    INITIATIVE_FROM INITIATIVE_FILTERS
+	    " AND ($8::text IS NULL OR i.id < $9::bigint)"
+	    " ORDER BY i.id DESC LIMIT $10", 10 },
+
+	/* The public page's latest published initiatives, each with its
+	 * latest update.  $1 slug, $2 how many. */
+	[STMT_INITIATIVES_PUBLISHED] = {
+	    "SELECT i.id, i.title, i.summary, i.area, i.status,"
+	    " " RFC3339("i.updated_at") " AS updated_at,"
+	    " lu.date AS latest_date, lu.body AS latest_body"
+	    " FROM locations l JOIN initiatives i ON i.location_id = l.id"
+	    " LEFT JOIN LATERAL (SELECT to_char(u.date, 'YYYY-MM-DD') AS date,"
+	    "  u.body FROM initiative_updates u WHERE u.initiative_id = i.id"
+	    "  ORDER BY u.date DESC, u.id DESC LIMIT 1) lu ON true"
+	    " WHERE l.slug = $1 AND l.status = 'active'"
+	    " AND i.visibility = 'public'"
+	    " ORDER BY i.updated_at DESC, i.id DESC LIMIT $2", 2 },
+
+	/* Active and planned initiatives by area and element, and by area
+	 * alone (element NULL), for the coverage matrix.  $1 location. */
+	[STMT_INITIATIVE_COVERAGE] = {
+	    "SELECT i.area, e.element,"
+	    " count(DISTINCT i.id) FILTER (WHERE i.status = 'active')"
+	    "  AS active,"
+	    " count(DISTINCT i.id) FILTER (WHERE i.status = 'planned')"
+	    "  AS planned"
+	    " FROM initiatives i, unnest(i.elements) AS e (element)"
+	    " WHERE i.location_id = $1 AND i.status IN ('active', 'planned')"
+	    " GROUP BY GROUPING SETS ((i.area, e.element), (i.area))", 1 },
+
+	/* $1 location, $2 id; row-level security hides what the asker may
+	 * not read. */
+	[STMT_INITIATIVE_GET] = {
+	    "SELECT " INITIATIVE_COLUMNS INITIATIVE_FROM
+	    " WHERE i.location_id = $1 AND i.id = $2", 2 },
+
+	/* The same, held until the request's transaction ends, for edits. */
+	[STMT_INITIATIVE_LOCK] = {
+	    "SELECT " INITIATIVE_COLUMNS INITIATIVE_FROM
+	    " WHERE i.location_id = $1 AND i.id = $2 FOR UPDATE OF i", 2 },
+
+	/* $1 location, $2 title, $3 summary, $4 area, $5 elements (JSON),
+	 * $6 outcome areas (JSON), $7 status, $8 visibility, $9 lead,
+	 * $10 partners (JSON), $11 target groups (JSON), $12 start,
+	 * $13 end, $14 who creates it. */
+	[STMT_INITIATIVE_CREATE] = {
+	    "INSERT INTO initiatives (location_id, title, summary, area,"
+	    " elements, outcome_areas, status, visibility, lead_user_id,"
+	    " partners, target_groups, start_date, end_date, created_by,"
+	    " published_at)"
+	    " VALUES ($1, " INITIATIVE_VALUES ", $14,"
+	    "  CASE WHEN $8 = 'public' THEN now() END)"
+	    " RETURNING id", 14 },
+
+	/* $1 location, $2 id, then the fields as above from $3: every
+	 * field is written (the handler merged the change into the row). */
+	[STMT_INITIATIVE_SAVE] = {
+	    "UPDATE initiatives SET (title, summary, area, elements,"
+	    " outcome_areas, status, visibility, lead_user_id, partners,"
+	    " target_groups, start_date, end_date) = ("
+	    " $3, $4, $5, " TEXT_ARRAY("$6") ", " TEXT_ARRAY("$7") ", $8, $9,"
+	    " $10::bigint, " TEXT_ARRAY("$11") ", " TEXT_ARRAY("$12") ","
+	    " $13::date, $14::date),"
+	    " version = version + 1, updated_at = now(),"
+	    " published_at = CASE WHEN $9 = 'public'"
+	    "  THEN coalesce(published_at, now()) END"
+	    " WHERE location_id = $1 AND id = $2 RETURNING version", 14 },
+
+	/* A progress update moves the initiative up the list and may move
+	 * its status (a new version then).  $1 location, $2 id, $3 status
+	 * or NULL. */
+	[STMT_INITIATIVE_PROGRESS] = {
+	    "UPDATE initiatives SET updated_at = now(),"
+	    " status = coalesce($3, status),"
+	    " version = version + CASE WHEN $3 IS DISTINCT FROM status"
+	    "  AND $3 IS NOT NULL THEN 1 ELSE 0 END"
+	    " WHERE location_id = $1 AND id = $2 RETURNING version", 3 },
+
+	/* $1 location, $2 user: their role there, if any. */
+	[STMT_MEMBER_ROLE] = {
+	    "SELECT role FROM memberships WHERE location_id = $1"
+	    " AND user_id = $2", 2 },
+
+	/* An initiative's timeline, newest first, after a cursor.  $1 the
+	 * initiative, $2 the cursor's date or NULL, $3 its id, $4 size. */
+	[STMT_UPDATES_LIST] = {
+	    "SELECT u.id, to_char(u.date, 'YYYY-MM-DD') AS date, u.body,"
+	    " u.people_reached, u.sessions_held, u.volunteers, u.into_work,"
+	    " u.status_from, u.status_to, a.display_name AS author_name,"
+	    " " RFC3339("u.created_at") " AS created_at,"
+	    " to_char(u.date, 'YYYY-MM-DD') AS sort_key"
+	    " FROM initiative_updates u LEFT JOIN users a ON a.id = u.author_id"
+	    " WHERE u.initiative_id = $1"
+	    " AND ($2::text IS NULL OR (u.date, u.id) < ($2::date, $3::bigint))"
+	    " ORDER BY u.date DESC, u.id DESC LIMIT $4", 4 },
+
+	/* $1 location, $2 initiative, $3 date (NULL: today in New Zealand),
+	 * $4 body, $5 people reached,
+	 * $6 sessions, $7 volunteers, $8 into work, $9 status before,
+	 * $10 status after (NULL: unchanged), $11 author. */
+	[STMT_UPDATE_ADD] = {
+	    "INSERT INTO initiative_updates (location_id, initiative_id, date,"
+	    " body, people_reached, sessions_held, volunteers, into_work,"
+	    " status_from, status_to, author_id)"
+	    " VALUES ($1, $2, coalesce($3::date,"
+	    "  (now() AT TIME ZONE 'Pacific/Auckland')::date), $4,"
+	    " $5::integer, $6::integer,"
+	    " $7::integer, $8::integer, $9, $10, $11)"
+	    " RETURNING id, to_char(date, 'YYYY-MM-DD') AS date, body,"
+	    " people_reached, sessions_held, volunteers, into_work, status_from,"
+	    " status_to", 11 },
+
+	/* Exports: every initiative of location $1, and every update. */
+	[STMT_EXPORT_INITIATIVES] = {
+	    "SELECT " INITIATIVE_COLUMNS INITIATIVE_FROM
+	    " WHERE i.location_id = $1 ORDER BY i.id", 1 },
+
+	[STMT_EXPORT_UPDATES] = {
+	    "SELECT u.id, u.initiative_id, i.title AS initiative_title,"
+	    " to_char(u.date, 'YYYY-MM-DD') AS date, u.body, u.people_reached,"
+	    " u.sessions_held, u.volunteers, u.into_work, u.status_from,"
+	    " u.status_to, a.display_name AS author_name,"
+	    " " RFC3339("u.created_at") " AS created_at"
+	    " FROM initiative_updates u"
+	    " JOIN initiatives i ON i.id = u.initiative_id"
+	    " LEFT JOIN users a ON a.id = u.author_id"
+	    " WHERE u.location_id = $1 ORDER BY u.initiative_id, u.date, u.id",
+	    1 },
 };

@@ -6,6 +6,7 @@
 #include "vocab.h"
 
 #define VOCAB_MAX	16
+#define VOCAB_LISTS	16
 
 const struct vocab vocab_sectors[] = {
 	{ "local_government", "Local government" },
@@ -33,19 +34,64 @@ const struct vocab vocab_languages[] = {
 	{ NULL, NULL },
 };
 
+const struct vocab vocab_areas[] = {
+	{ "news_narrative", "News & Narrative" },
+	{ "funding_models", "Funding Models" },
+	{ "research_evidence", "Research & Evidence-based Practice" },
+	{ "knowledge_skills", "Knowledge & Skills" },
+	{ "events_programmes", "Events & Programmes" },
+	{ "services", "Services" },
+	{ "pathways", "Pathways" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_elements[] = {
+	{ "belonging", "Belonging" },
+	{ "inclusion", "Inclusion" },
+	{ "participation", "Participation" },
+	{ "recognition", "Recognition" },
+	{ "legitimacy", "Legitimacy" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_outcomes[] = {
+	{ "employment", "Employment" },
+	{ "education_training", "Education and training" },
+	{ "english_language", "English language" },
+	{ "inclusion", "Inclusion" },
+	{ "health_wellbeing", "Health and wellbeing" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_statuses[] = {
+	{ "idea", "Idea" },
+	{ "planned", "Planned" },
+	{ "active", "Active" },
+	{ "paused", "Paused" },
+	{ "completed", "Completed" },
+	{ "cancelled", "Cancelled" },
+	{ NULL, NULL },
+};
+
+const struct vocab vocab_visibilities[] = {
+	{ "working_group", "Working group only" },
+	{ "public", "Published" },
+	{ NULL, NULL },
+};
+
 const char *const *
 vocab_keys(const struct vocab *list)
 {
 	/* One cache per list, filled on first use (workers are single
 	 * threaded, and the lists never change). */
-	static const struct vocab *owners[8];
-	static const char *keys[8][VOCAB_MAX + 1];
+	static const struct vocab *owners[VOCAB_LISTS];
+	static const char *keys[VOCAB_LISTS][VOCAB_MAX + 1];
 	size_t	 i, k;
 
-	for (i = 0; i < 8 && owners[i] != NULL; i++)
+	for (i = 0; i < VOCAB_LISTS && owners[i] != NULL; i++)
 		if (owners[i] == list)
 			return keys[i];
-	if (i == 8)
+	if (i == VOCAB_LISTS)
 		return keys[0];	/* unreachable with the lists above */
 	owners[i] = list;
 	for (k = 0; k < VOCAB_MAX && list[k].key != NULL; k++)

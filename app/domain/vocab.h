@@ -16,6 +16,13 @@ struct vocab {
 extern const struct vocab vocab_sectors[];
 extern const struct vocab vocab_roles[];
 extern const struct vocab vocab_languages[];
+/* Initiatives: the framework's seven areas and five elements, the
+ * strategy's five outcome areas, the statuses and who sees them. */
+extern const struct vocab vocab_areas[];
+extern const struct vocab vocab_elements[];
+extern const struct vocab vocab_outcomes[];
+extern const struct vocab vocab_statuses[];
+extern const struct vocab vocab_visibilities[];
 
 /* The keys of a list, NULL-terminated, for valid_enum(); static. */
 const char *const *vocab_keys(const struct vocab *);

@@ -108,6 +108,109 @@ ctx_input(const struct ctx *c, const char *name)
 }
 
 void
+ctx_view_merge(struct ctx *c, json_t *view)
+{
+	if (c->view != NULL && view != NULL)
+		json_object_update(view, c->view);
+	json_decref(c->view);
+	c->view = view;
+}
+
+const char *
+ctx_input_scalar(const struct ctx *c, const char *name, char buf[24])
+{
+	json_t	*v;
+
+	if (c->req->json == NULL)
+		return kvlist_get(&c->req->form, name);
+	if ((v = json_object_get(c->req->json, name)) == NULL)
+		return NULL;
+	switch (json_typeof(v)) {
+	case JSON_INTEGER:
+		snprintf(buf, 24, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	case JSON_NULL:
+		return "";
+	case JSON_STRING:
+		return json_string_value(v);
+	case JSON_REAL:
+		/* As written, so that the field's check refuses it. */
+		snprintf(buf, 24, "%g", json_real_value(v));
+		return buf;
+	default:
+		return json_is_boolean(v) ? "true or false" :
+		    "a list or an object";
+	}
+}
+
+/* Appends the non-blank pieces of s (split at line ends when lines). */
+static void
+append_items(json_t *out, const char *s, int lines)
+{
+	size_t	 n;
+
+	while (*s != '\0') {
+		n = lines ? strcspn(s, "\r\n") : strlen(s);
+		if (n > 0 && strspn(s, " \t") < n)
+			json_array_append_new(out, json_stringn(s, n));
+		s += n;
+		s += strspn(s, "\r\n");
+	}
+}
+
+json_t *
+ctx_input_list(const struct ctx *c, const char *name, int lines, int *bad)
+{
+	json_t	*out, *v, *item;
+	size_t	 i;
+	int	 present = 0;
+
+	*bad = 0;
+	if ((out = json_array()) == NULL)
+		return NULL;
+	if (c->req->json != NULL) {
+		if ((v = json_object_get(c->req->json, name)) == NULL)
+			goto absent;
+		present = 1;
+		if (!json_is_array(v))
+			*bad = 1;
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item))
+				*bad = 1;
+			else
+				append_items(out, json_string_value(item), 0);
+		}
+		return out;
+	}
+	for (i = 0; i < c->req->form.n; i++)
+		if (strcmp(c->req->form.items[i].key, name) == 0) {
+			present = 1;
+			append_items(out, c->req->form.items[i].val, lines);
+		}
+	if (present)
+		return out;
+absent:
+	json_decref(out);
+	return NULL;
+}
+
+int
+ctx_conflict(struct ctx *c, const char *message, json_t *form,
+    json_t *current)
+{
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(form);
+		json_decref(c->error_extra);
+		c->error_extra = json_pack("{s:o}", "current", current);
+		return ctx_fail(c, 409, message);
+	}
+	json_decref(c->view);
+	c->view = json_pack("{s:o, s:o, s:s, s:O?}", "form", form, "current",
+	    current, "conflict", message, "errors", c->error_fields);
+	return 409;
+}
+
+void
 ctx_cookie(struct ctx *c, const char *name, const char *value, long max_age)
 {
 	char	 line[256];
@@ -122,6 +225,13 @@ const char *
 ctx_client(const struct ctx *c)
 {
 	return c->req->remote_addr;
+}
+
+const char *
+ctx_id_text(long long id, char out[24])
+{
+	snprintf(out, 24, "%lld", id);
+	return out;
 }
 
 const char *
@@ -201,7 +311,8 @@ ctx_page(struct ctx *c, long long *limit, const char **cursor,
 	const char	*v, *msg;
 	int		 rc = 0;
 
-	*limit = PAGE_DEFAULT;
+	*limit = c->req->format == FORMAT_HTML ? PAGE_DEFAULT_HTML :
+	    PAGE_DEFAULT;
 	*cursor = NULL;
 	if ((v = kvlist_get(&c->req->query, "limit")) != NULL &&
 	    (msg = valid_int(v, 1, PAGE_MAX, limit)) != NULL) {
@@ -235,4 +346,50 @@ ctx_page_view(struct ctx *c, json_t *items, long long limit,
 	}
 	c->view = json_pack("{s:o, s:o?}", "items", items, "next", next);
 	return c->view != NULL ? 200 : ctx_fail(c, 500, "Out of memory.");
+}
+
+int
+ctx_keyset_view(struct ctx *c, json_t *items, long long limit)
+{
+	json_t	*next = NULL, *last, *row;
+	size_t	 i;
+
+	if (json_array_size(items) > (size_t)limit) {
+		json_array_remove(items, (size_t)limit);
+		last = json_array_get(items, (size_t)limit - 1);
+		next = json_sprintf("%s~%" JSON_INTEGER_FORMAT,
+		    json_string_value(json_object_get(last, "sort_key")),
+		    json_integer_value(json_object_get(last, "id")));
+	}
+	json_array_foreach(items, i, row)
+		json_object_del(row, "sort_key");
+	json_decref(c->view);
+	c->view = json_pack("{s:o, s:o?}", "items", items, "next", next);
+	return c->view != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
+}
+
+int
+ctx_keyset_cursor(const char *cursor, char key[CURSOR_KEY_MAX], char id[24])
+{
+	const char	*tilde = strrchr(cursor, '~');
+	long long	 n;
+	size_t		 len;
+
+	if (tilde == NULL || (len = (size_t)(tilde - cursor)) == 0 ||
+	    len >= CURSOR_KEY_MAX ||
+	    valid_int(tilde + 1, 1, INT64_MAX, &n) != NULL)
+		return -1;
+	memcpy(key, cursor, len);
+	key[len] = '\0';
+	snprintf(id, 24, "%lld", n);
+	return 0;
+}
+
+const char *
+ctx_valid_keyset_cursor(const char *cursor)
+{
+	char	 key[CURSOR_KEY_MAX], id[24];
+
+	return ctx_keyset_cursor(cursor, key, id) == 0 ? NULL :
+	    "is not a cursor this list gave out";
 }

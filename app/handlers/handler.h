@@ -35,7 +35,7 @@ struct app {
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
-	int			 route_template[64];	/* by enum route */
+	int			 route_template[128];	/* by enum route */
 	int			 error_template;
 };
 
@@ -54,6 +54,7 @@ struct ctx {
 	const char	*error_code;	/* set by ctx_fail(): answer an error */
 	char		 error_message[256];
 	json_t		*error_fields;	/* owned; {"field": "message"} */
+	json_t		*error_extra;	/* owned; more members of "error" */
 	struct buf	 public_key;	/* set when the page may be kept */
 	struct buf	 view_key;	/* set when the view may be kept */
 	int		 remember;	/* keep who asked and the view */
@@ -84,9 +85,35 @@ int	ctx_invalid(struct ctx *, json_t *form);
  * browser is sent on to location with 303 See Other.
  */
 int	ctx_done(struct ctx *, int status, const char *location);
+/* Makes view (stolen) the answer, keeping what c->view already held: a
+ * failed form's input and messages, shown again on the page. */
+void	ctx_view_merge(struct ctx *, json_t *view);
 /* Reads a text field from the form or JSON body; NULL when absent or not
  * a string.  Borrowed from the request. */
 const char *ctx_input(const struct ctx *, const char *name);
+/*
+ * Reads a field that may be a number: a JSON integer is written into buf
+ * as text, JSON null reads as "" (clear it), other JSON values as text
+ * that no check accepts; form fields as ctx_input().
+ */
+const char *ctx_input_scalar(const struct ctx *, const char *name,
+	    char buf[24]);
+/*
+ * Reads a list field: a JSON array of strings, or every value a form gave
+ * for name, split at line ends when lines is set (a textarea, one item a
+ * line); empty items are left out.  Returns a new array, or NULL when the
+ * field is absent; *bad is set when it is present but not a list of text.
+ */
+json_t	*ctx_input_list(const struct ctx *, const char *name, int lines,
+	    int *bad);
+/*
+ * Answers an edit made on a stale version (409): JSON clients get the
+ * error with the current values under "current"; an HTML form is shown
+ * again with the person's input (form) beside the current values, both
+ * owned by the call.
+ */
+int	ctx_conflict(struct ctx *, const char *message, json_t *form,
+	    json_t *current);
 /* Adds a cookie (RFC 6265 section 4.1): HttpOnly, SameSite=Lax, Path=/,
  * Secure when the site is https; max_age 0 deletes it. */
 void	ctx_cookie(struct ctx *, const char *name, const char *value,
@@ -100,14 +127,18 @@ enum db_status ctx_audit(struct ctx *, const char *action, json_t *detail);
 enum db_status ctx_mail(struct ctx *, const char *kind, const char *to,
 	    const char *subject, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/* An id as a query parameter, written into out. */
+const char *ctx_id_text(long long id, char out[24]);
 /* The route location's id as a query parameter, written into out. */
 const char *ctx_location_key(const struct ctx *, char out[24]);
 /*
- * Paging as shared/API.md fixes it: reads ?limit= (1-100, default 50) and
+ * Paging as shared/API.md fixes it: reads ?limit= (1-100, default 50; 25
+ * on HTML pages, which people read rather than scripts) and
  * ?cursor=, checked by valid_cursor (NULL when absent).  Returns 0, or -1
  * with the fields recorded for a 400.
  */
 #define PAGE_DEFAULT	50
+#define PAGE_DEFAULT_HTML	25
 #define PAGE_MAX	100
 int	ctx_page(struct ctx *, long long *limit, const char **cursor,
 	    const char *(*valid_cursor)(const char *));
@@ -115,6 +146,17 @@ int	ctx_page(struct ctx *, long long *limit, const char **cursor,
  * row's presence makes "next" the key of the last one kept, as text. */
 int	ctx_page_view(struct ctx *, json_t *items, long long limit,
 	    const char *key);
+/*
+ * The same for lists sorted on more than the id: each row carries its
+ * "sort_key" (text), dropped here, and "next" is "<sort key>~<id>" of the
+ * last row kept; ctx_keyset_cursor() splits it again (key at most
+ * CURSOR_KEY_MAX bytes).  0, or a status.
+ */
+#define CURSOR_KEY_MAX	256
+int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
+int	ctx_keyset_cursor(const char *cursor, char key[CURSOR_KEY_MAX],
+	    char id[24]);
+const char *ctx_valid_keyset_cursor(const char *cursor);
 /* {"slug", "name"} of the route's location, for views; new object. */
 json_t	*ctx_location_public(const struct ctx *);
 /* A route's numeric id parameter ("user_id"), or 0 when not a valid id. */
@@ -162,6 +204,19 @@ int	invitation_list(struct ctx *);
 int	invitation_create(struct ctx *);
 int	invitation_show(struct ctx *);
 int	invitation_accept(struct ctx *);
+/* initiative.c */
+int	initiative_list(struct ctx *);
+int	initiative_list_public(struct ctx *);
+int	initiative_show(struct ctx *);
+int	initiative_new_form(struct ctx *);
+int	initiative_create(struct ctx *);
+int	initiative_edit_form(struct ctx *);
+int	initiative_edit(struct ctx *);
+/* progress.c */
+int	update_list(struct ctx *);
+int	update_create(struct ctx *);
+/* export.c */
+int	location_export(struct ctx *);
 /* national.c */
 int	national_home(struct ctx *);
 

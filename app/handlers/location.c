@@ -1,8 +1,10 @@
 /*
  * location: the settlement locations, publicly listed (/ and
  * /api/v1/locations) and each location's home (/l/{slug}/ and
- * /api/v1/locations/{slug}).
+ * /api/v1/locations/{slug}) with its latest published initiatives.
  */
+#include <stdio.h>
+
 #include "../db/location.h"
 #include "../http/validate.h"
 #include "handler.h"
@@ -23,6 +25,29 @@ location_list(struct ctx *c)
 	return ctx_page_view(c, items, limit, "slug");
 }
 
+#define PUBLISHED_SHOWN	10
+
+/* The location's latest published initiatives, each with its latest
+ * update, and whether there are more than shown. */
+static int
+published(struct ctx *c, const char *slug)
+{
+	char		 limit[24];
+	json_t		*items;
+	enum db_status	 st;
+	int		 more;
+
+	snprintf(limit, sizeof(limit), "%d", PUBLISHED_SHOWN + 1);
+	if ((st = db_rows(c->app->db, STMT_INITIATIVES_PUBLISHED,
+	    (const char *[]){ slug, limit }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if ((more = json_array_size(items) > PUBLISHED_SHOWN))
+		json_array_remove(items, PUBLISHED_SHOWN);
+	json_object_set_new(c->view, "initiatives", items);
+	json_object_set_new(c->view, "more_initiatives", json_boolean(more));
+	return 200;
+}
+
 int
 location_show(struct ctx *c)
 {
@@ -37,5 +62,5 @@ location_show(struct ctx *c)
 	if (c->view == NULL)
 		return ctx_fail(c, 404, "There is no settlement location at "
 		    "this address.");
-	return 200;
+	return published(c, slug);
 }

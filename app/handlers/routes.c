@@ -23,9 +23,11 @@ enum access {
 	ACCESS_NATIONAL,	/* inz_staff, admin */
 	/*
 	 * Routes of the location named by {slug}.  A person with no role
-	 * there gets 404, as if it had no such page; national roles may read
-	 * (GET) every location's pages but change none.
+	 * there gets 404, as if it had no such page (but for public pages,
+	 * which show them the public part); national roles may read (GET)
+	 * every location's pages but change none.
 	 */
+	ACCESS_LOC_PUBLIC,	/* anyone; the asker's role is known */
 	ACCESS_LOC_READ,	/* any role */
 	ACCESS_LOC_WRITE,	/* member, coordinator */
 	ACCESS_LOC_MANAGE,	/* coordinator */
@@ -67,6 +69,14 @@ enum route {
 	ROUTE_WG_AUDIT,
 	ROUTE_INVITATION,
 	ROUTE_INVITATION_ACCEPT,
+	ROUTE_INITIATIVES_PUBLIC,
+	ROUTE_INITIATIVE,
+	ROUTE_INITIATIVE_EDIT_FORM,
+	ROUTE_INITIATIVE_EDIT,
+	ROUTE_INITIATIVE_UPDATE,
+	ROUTE_WG_INITIATIVES,
+	ROUTE_WG_INITIATIVE_NEW,
+	ROUTE_WG_INITIATIVE_CREATE,
 	ROUTE_NATIONAL,
 	ROUTE_NATIONAL_AUDIT,
 	ROUTE_API_LOCATIONS,
@@ -87,6 +97,13 @@ enum route {
 	ROUTE_API_TOKEN_REVOKE,
 	ROUTE_API_RESET_REQUEST,
 	ROUTE_API_RESET,
+	ROUTE_API_INITIATIVES,
+	ROUTE_API_INITIATIVE_CREATE,
+	ROUTE_API_INITIATIVE,
+	ROUTE_API_INITIATIVE_EDIT,
+	ROUTE_API_UPDATES,
+	ROUTE_API_UPDATE_CREATE,
+	ROUTE_API_EXPORT,
 	ROUTE_API_NATIONAL,
 	ROUTE_API_NATIONAL_AUDIT,
 	ROUTE__MAX,
@@ -157,6 +174,28 @@ static const struct route_def {
 	    invitation_show, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
 	[ROUTE_INVITATION_ACCEPT] = { HTTP_POST, "/invitations/{token}",
 	    invitation_accept, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
+	[ROUTE_INITIATIVES_PUBLIC] = { HTTP_GET, "/l/{slug}/initiatives",
+	    initiative_list_public, ACCESS_LOC_PUBLIC, ROUTE_PUBLIC,
+	    "initiatives" },
+	[ROUTE_INITIATIVE] = { HTTP_GET, "/l/{slug}/initiatives/{id}",
+	    initiative_show, ACCESS_LOC_PUBLIC, ROUTE_PUBLIC, "initiative" },
+	[ROUTE_INITIATIVE_EDIT_FORM] = { HTTP_GET,
+	    "/l/{slug}/initiatives/{id}/edit", initiative_edit_form,
+	    ACCESS_LOC_WRITE, 0, "initiative_form" },
+	[ROUTE_INITIATIVE_EDIT] = { HTTP_POST,
+	    "/l/{slug}/initiatives/{id}/edit", initiative_edit,
+	    ACCESS_LOC_WRITE, 0, "initiative_form" },
+	[ROUTE_INITIATIVE_UPDATE] = { HTTP_POST,
+	    "/l/{slug}/initiatives/{id}/updates", update_create,
+	    ACCESS_LOC_WRITE, 0, "initiative" },
+	[ROUTE_WG_INITIATIVES] = { HTTP_GET, "/l/{slug}/wg/initiatives",
+	    initiative_list, ACCESS_LOC_READ, ROUTE_ROLE_VIEW, "initiatives" },
+	[ROUTE_WG_INITIATIVE_NEW] = { HTTP_GET,
+	    "/l/{slug}/wg/initiatives/new", initiative_new_form,
+	    ACCESS_LOC_WRITE, 0, "initiative_form" },
+	[ROUTE_WG_INITIATIVE_CREATE] = { HTTP_POST,
+	    "/l/{slug}/wg/initiatives", initiative_create, ACCESS_LOC_WRITE, 0,
+	    "initiative_form" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
 	    ACCESS_NATIONAL, 0, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
@@ -205,6 +244,27 @@ static const struct route_def {
 	    recovery_request, ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_RESET] = { HTTP_POST, "/api/v1/password-resets/{token}",
 	    recovery_reset, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_INITIATIVES] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/initiatives", initiative_list,
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_INITIATIVE_CREATE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/initiatives", initiative_create,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_INITIATIVE] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/initiatives/{id}", initiative_show,
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_INITIATIVE_EDIT] = { HTTP_PATCH,
+	    "/api/v1/locations/{slug}/initiatives/{id}", initiative_edit,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_UPDATES] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/initiatives/{id}/updates", update_list,
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_UPDATE_CREATE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/initiatives/{id}/updates", update_create,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_EXPORT] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/exports/{name}", location_export,
+	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
 	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
@@ -299,9 +359,12 @@ need_sign_in(struct ctx *c)
 	return 303;
 }
 
-/* Sets c->location and c->role for a location route; 0 or a status. */
+/*
+ * Sets c->location and c->role for a location route; 0 or a status.
+ * People with no role there are turned away unless outsiders may come.
+ */
 static int
-resolve_location(struct ctx *c)
+resolve_location(struct ctx *c, int outsiders)
 {
 	const char	*slug = request_param(c->req, "slug");
 	json_t		*m = auth_membership(&c->auth, slug);
@@ -316,7 +379,7 @@ resolve_location(struct ctx *c)
 		return c->location != NULL ? 0 : ctx_fail(c, 500,
 		    "Out of memory.");
 	}
-	if (auth_national_role(&c->auth) == NULL)
+	if (!outsiders && auth_national_role(&c->auth) == NULL)
 		return ctx_fail(c, 404, "There is no page at this address.");
 	if ((st = db_location_ref(c->app->db, slug, &c->location)) != DB_OK)
 		return ctx_db_fail(c, st);
@@ -337,6 +400,8 @@ check_access(struct ctx *c, enum access access)
 
 	if (access == ACCESS_ANYONE)
 		return 0;
+	if (access == ACCESS_LOC_PUBLIC)
+		return resolve_location(c, 1);
 	if (c->auth.user == NULL)
 		return need_sign_in(c);
 	if (access == ACCESS_SIGNED_IN)
@@ -345,7 +410,7 @@ check_access(struct ctx *c, enum access access)
 		return auth_national_role(&c->auth) != NULL ? 0 :
 		    ctx_fail(c, 403, "Only Immigration New Zealand settlement "
 		    "staff can see national pages.");
-	if ((status = resolve_location(c)) != 0)
+	if ((status = resolve_location(c, 0)) != 0)
 		return status;
 	if (c->role == NULL)	/* national staff, reading */
 		return changes_state(c->req->method) ? ctx_fail(c, 403,
@@ -470,10 +535,12 @@ from_memory(struct ctx *c, int id)
 	if ((status = check_access(c, routes[id].access)) != 0)
 		return status;
 	view_key(c, id);
+	/* Shared, not copied: nothing changes a view once it is built. */
 	if (!buf_failed(&c->view_key) && (view = memo_get(c->app->views,
-	    buf_str(&c->view_key))) != NULL &&
-	    (c->view = json_deep_copy(view)) != NULL)
+	    buf_str(&c->view_key))) != NULL) {
+		c->view = json_incref(view);
 		return 200;
+	}
 	/* Known person, unknown view: all of it from the database. */
 	buf_reset(&c->view_key);
 	auth_free(&c->auth);
@@ -486,14 +553,13 @@ from_memory(struct ctx *c, int id)
 static void
 remember_view(struct ctx *c, int status)
 {
-	json_t *copy;
-
 	if (!c->remember || status != 200 || c->auth.user == NULL)
 		return;
 	auth_remember(c->app->sessions, c->req, &c->auth);
 	if (c->view_key.len > 0 && !buf_failed(&c->view_key) &&
-	    (copy = json_deep_copy(c->view)) != NULL)
-		memo_put(c->app->views, buf_str(&c->view_key), copy);
+	    c->view != NULL)
+		memo_put(c->app->views, buf_str(&c->view_key),
+		    json_incref(c->view));
 }
 
 static int
@@ -609,4 +675,5 @@ done:
 	json_decref(c.location);
 	json_decref(c.view);
 	json_decref(c.error_fields);
+	json_decref(c.error_extra);
 }

@@ -1,7 +1,8 @@
 /*
  * workgroup: a location's working-group space, for its members (and, to
  * read, national staff): the home page and the member list with the
- * sectors the group is missing; coordinators change members' roles and
+ * sectors the group is missing and the coverage of the framework's areas
+ * and elements by its initiatives; coordinators change members' roles and
  * remove members there.  A location always keeps a coordinator: the
  * database refuses the change that would leave it without one.
  */
@@ -38,14 +39,85 @@ missing(json_t *sectors)
 	return out;
 }
 
+/* One cell (or row total) of the coverage matrix. */
+static json_t *
+cover_cell(json_t *rows, const char *area, const char *element)
+{
+	json_t		*r;
+	json_int_t	 active = 0, planned = 0;
+	size_t		 i;
+
+	json_array_foreach(rows, i, r) {
+		const char *a = json_string_value(json_object_get(r, "area"));
+		const char *e = json_string_value(json_object_get(r,
+		    "element"));
+
+		if (strcmp(a, area) == 0 && (element == NULL ? e == NULL :
+		    e != NULL && strcmp(e, element) == 0)) {
+			active = json_integer_value(json_object_get(r,
+			    "active"));
+			planned = json_integer_value(json_object_get(r,
+			    "planned"));
+		}
+	}
+	return json_pack("{s:s?, s:I, s:I, s:I, s:b}", "element", element,
+	    "active", active, "planned", planned, "total", active + planned,
+	    "gap", active + planned == 0);
+}
+
+/*
+ * The seven areas against the five elements: active and planned
+ * initiatives in each cell and area, gaps marked.  New object.
+ */
+static int
+coverage(struct ctx *c, json_t **out)
+{
+	char		 loc[24];
+	json_t		*rows, *areas, *row, *cells, *elements;
+	enum db_status	 st;
+	size_t		 i, k;
+	int		 gaps = 0;
+
+	if ((st = db_rows(c->app->db, STMT_INITIATIVE_COVERAGE,
+	    (const char *[]){ ctx_location_key(c, loc) }, &rows)) != DB_OK)
+		return ctx_db_fail(c, st);
+	areas = json_array();
+	elements = json_array();
+	for (k = 0; vocab_elements[k].key != NULL; k++)
+		json_array_append_new(elements, json_pack("{s:s, s:s}", "key",
+		    vocab_elements[k].key, "name", vocab_elements[k].name));
+	for (i = 0; vocab_areas[i].key != NULL; i++) {
+		cells = json_array();
+		for (k = 0; vocab_elements[k].key != NULL; k++)
+			json_array_append_new(cells, cover_cell(rows,
+			    vocab_areas[i].key, vocab_elements[k].key));
+		row = cover_cell(rows, vocab_areas[i].key, NULL);
+		gaps += json_is_true(json_object_get(row, "gap"));
+		json_object_del(row, "element");
+		json_object_set_new(row, "key", json_string(vocab_areas[i].key));
+		json_object_set_new(row, "name",
+		    json_string(vocab_areas[i].name));
+		json_object_set_new(row, "cells", cells);
+		json_array_append_new(areas, row);
+	}
+	json_decref(rows);
+	*out = json_pack("{s:o, s:o, s:i}", "elements", elements, "areas",
+	    areas, "gap_areas", gaps);
+	return *out != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
+}
+
 int
 workgroup_home(struct ctx *c)
 {
-	json_t	*members, *sectors;
+	json_t	*members, *sectors, *matrix;
 	int	 status;
 
-	if ((status = members_view(c, &members, &sectors)) != 0)
+	if ((status = coverage(c, &matrix)) != 0)
 		return status;
+	if ((status = members_view(c, &members, &sectors)) != 0) {
+		json_decref(matrix);
+		return status;
+	}
 	c->view = json_pack("{s:o, s:s?, s:s?, s:i, s:o, s:b}", "location",
 	    ctx_location_public(c), "role", c->role, "role_name",
 	    c->role != NULL ? vocab_name(vocab_roles, c->role) : NULL,
@@ -53,6 +125,9 @@ workgroup_home(struct ctx *c)
 	    (int)json_array_size(members), "missing_sectors", missing(sectors),
 	    "coordinator", c->role != NULL &&
 	    strcmp(c->role, "coordinator") == 0);
+	json_object_set_new(c->view, "coverage", matrix);
+	json_object_set_new(c->view, "can_write", json_boolean(c->role !=
+	    NULL && strcmp(c->role, "observer") != 0));
 	json_decref(members);
 	json_decref(sectors);
 	return 200;
@@ -87,10 +162,7 @@ members_page(struct ctx *c)
 	    ctx_location_public(c), "items", members, "next", "sectors", sectors,
 	    "missing_sectors", missing(sectors), "coordinator",
 	    c->role != NULL && strcmp(c->role, "coordinator") == 0);
-	if (c->view != NULL)
-		json_object_update(view, c->view);
-	json_decref(c->view);
-	c->view = view;
+	ctx_view_merge(c, view);
 	return 0;
 }
 

@@ -36,6 +36,7 @@ enum http_method {
 enum http_format {
 	FORMAT_HTML,
 	FORMAT_JSON,
+	FORMAT_CSV,	/* exports only; chosen by the handler */
 };
 
 /* What the server hands over; every pointer is borrowed. */

@@ -1,15 +1,18 @@
 /*
  * render: views and errors to HTML or JSON (see render.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../http/response.h"
 #include "../util/log.h"
+#include "escape.h"
 #include "render.h"
 
 static const char json_content_type[] = "application/json";
 static const char html_content_type[] = "text/html; charset=utf-8";
+static const char csv_content_type[] = "text/csv; charset=utf-8";
 
 /* Called when even the error page cannot be built: plain text, no data. */
 static void
@@ -33,6 +36,77 @@ render_json(struct response *resp, json_t *view)
 	buf_puts(&resp->body, text);
 	buf_putc(&resp->body, '\n');
 	free(text);
+	return buf_failed(&resp->body) ? -1 : 0;
+}
+
+/* One CSV cell: text escaped, numbers as digits, arrays joined by "; ". */
+static void
+csv_cell(struct buf *out, json_t *v)
+{
+	struct buf	 joined = BUF_INIT;
+	json_t		*item;
+	size_t		 i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		esc_csv(out, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		buf_puts(out, json_is_true(v) ? "true" : "false");
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item) {
+			if (i > 0)
+				buf_puts(&joined, "; ");
+			if (json_is_string(item))
+				buf_puts(&joined, json_string_value(item));
+		}
+		esc_csv(out, buf_str(&joined), joined.len);
+		buf_free(&joined);
+		break;
+	default:
+		break;	/* null: an empty cell */
+	}
+}
+
+/*
+ * An export's view as RFC 4180 CSV: {"filename", "columns": [names],
+ * "items": [objects]}, a header row, then a row per item, CRLF line ends.
+ */
+static int
+render_csv(struct response *resp, json_t *view)
+{
+	json_t		*columns = json_object_get(view, "columns");
+	json_t		*items = json_object_get(view, "items"), *item, *col;
+	const char	*filename = json_string_value(json_object_get(view,
+			    "filename"));
+	char		 disposition[128];
+	size_t		 i, k;
+
+	json_array_foreach(columns, k, col) {
+		if (k > 0)
+			buf_putc(&resp->body, ',');
+		csv_cell(&resp->body, col);
+	}
+	buf_puts(&resp->body, "\r\n");
+	json_array_foreach(items, i, item) {
+		json_array_foreach(columns, k, col) {
+			if (k > 0)
+				buf_putc(&resp->body, ',');
+			csv_cell(&resp->body, json_object_get(item,
+			    json_string_value(col)));
+		}
+		buf_puts(&resp->body, "\r\n");
+	}
+	resp->content_type = csv_content_type;
+	/* The handler names the file from fixed text: nothing to escape. */
+	snprintf(disposition, sizeof(disposition), "attachment; "
+	    "filename=\"%s.csv\"", filename != NULL ? filename : "export");
+	response_header(resp, "Content-Disposition", disposition);
 	return buf_failed(&resp->body) ? -1 : 0;
 }
 
@@ -79,8 +153,12 @@ render_view(struct ctx *c, int status, int template)
 		c->resp->omit_body = 1;
 		return;
 	}
-	rc = c->req->format == FORMAT_JSON || template < 0 ?
-	    render_json(c->resp, view) : render_html(c, template, view);
+	if (c->req->format == FORMAT_CSV)
+		rc = render_csv(c->resp, view);
+	else if (c->req->format == FORMAT_JSON || template < 0)
+		rc = render_json(c->resp, view);
+	else
+		rc = render_html(c, template, view);
 	if (view != c->view)
 		json_decref(view);
 	if (rc == -1) {
@@ -98,6 +176,8 @@ error_json(struct ctx *c)
 	    c->error_message);
 	if (err != NULL && c->error_fields != NULL)
 		json_object_set(err, "fields", c->error_fields);
+	if (err != NULL && c->error_extra != NULL)
+		json_object_update(err, c->error_extra);
 	return err;
 }
 
@@ -124,7 +204,7 @@ render_error(struct ctx *c, int status)
 	c->resp->status = status;
 	if ((err = error_json(c)) == NULL)
 		goto out;
-	if (c->req->format == FORMAT_JSON) {
+	if (c->req->format != FORMAT_HTML) {	/* CSV exports too */
 		if ((view = json_pack("{s:O}", "error", err)) != NULL)
 			rc = render_json(c->resp, view);
 	} else if ((t = c->app->error_template) != -1) {

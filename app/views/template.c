@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "markdown.h"
 #include "template.h"
 
 #define TMPL_MAX_NEST	32	/* open sections in one template */
@@ -73,6 +74,7 @@ struct render {
 static void	filter_html(struct buf *, json_t *);
 static void	filter_url(struct buf *, json_t *);
 static void	filter_cents(struct buf *, json_t *);
+static void	filter_markdown(struct buf *, json_t *);
 
 static const struct {
 	const char	*name;
@@ -81,6 +83,7 @@ static const struct {
 	{ "html", filter_html },	/* the default */
 	{ "url", filter_url },
 	{ "cents", filter_cents },	/* 123456 -> $1,234.56 */
+	{ "markdown", filter_markdown },	/* views/markdown.h */
 };
 
 /* ---------------------------------------------------------------- sets */
@@ -529,6 +532,13 @@ filter_url(struct buf *out, json_t *v)
 	}
 	buf_append(out, buf_str(&tmp), tmp.len);
 	buf_free(&tmp);
+}
+
+static void
+filter_markdown(struct buf *out, json_t *v)
+{
+	if (json_is_string(v))
+		md_render(out, json_string_value(v), json_string_length(v));
 }
 
 static void

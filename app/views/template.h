@@ -7,7 +7,8 @@
  *                              attributes alike)
  *   {{name|url}}               a value through a named filter (see
  *                              template.c's filter table); no filter
- *                              writes raw markup
+ *                              writes raw markup but "markdown", whose
+ *                              HTML is made safe (views/markdown.h)
  *   {{#name}}..{{/name}}       a section: once per array item, once with
  *                              an object or other truthy value pushed
  *   {{^name}}..{{/name}}       an inverted section: when falsy

@@ -62,7 +62,15 @@ test('a bad limit or cursor is a 400 naming the field', async () => {
 test('GET /api/v1/locations/{slug} returns the public fields', async () => {
   const res = await get(base, '/api/v1/locations/nelson');
   assert.equal(res.status, 200);
-  assert.deepEqual(res.json(), { slug: 'nelson', name: 'Nelson', region: 'Nelson Tasman' });
+  const body = res.json();
+  assert.deepEqual(Object.keys(body).sort(), ['initiatives', 'more_initiatives', 'name', 'region', 'slug']);
+  assert.deepEqual([body.slug, body.name, body.region], ['nelson', 'Nelson', 'Nelson Tasman']);
+  // The latest published initiatives, at most ten, with their latest update.
+  assert.ok(Array.isArray(body.initiatives) && body.initiatives.length <= 10);
+  assert.equal(typeof body.more_initiatives, 'boolean');
+  for (const i of body.initiatives) {
+    assert.deepEqual(Object.keys(i).sort(), ['area', 'id', 'latest_body', 'latest_date', 'status', 'summary', 'title', 'updated_at']);
+  }
 });
 
 test('an unknown location is a 404 in the error shape', async () => {

@@ -302,6 +302,66 @@ test('a coordinator invites by email and the invitee joins through the link', as
 
 // Browsers ask every site for an icon: the one the pages declare, or
 // /favicon.ico.  A 404 there is a console error on every first page view.
+test('a member creates an initiative, adds an update, publishes it, and the public sees it', async (t) => {
+  const title = `Community kai night ${unique}`;
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('member.hamilton@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    await page.goto('/l/hamilton/wg/');
+    assert.equal(await page.locator('table.coverage caption').count(), 1, 'the coverage matrix is there');
+    await Promise.all([page.waitForNavigation(), page.locator('main ul.cards').getByRole('link', { name: 'New initiative' }).click()]);
+    assert.equal(new URL(page.url()).pathname, '/l/hamilton/wg/initiatives/new');
+
+    // A missing area comes back with a message and the title kept.
+    await page.locator('#title').fill(title);
+    const refused = await submit(page, page.getByRole('button', { name: 'Create initiative' }));
+    assert.equal(refused.status(), 422);
+    assert.equal(await page.locator('#title').inputValue(), title);
+    assert.match(await page.locator('#area-error').innerText(), /Area is required|Area must/);
+
+    await page.locator('#summary').fill('Shared food and stories, *monthly*.');
+    await page.locator('#area').selectOption('events_programmes');
+    await page.getByLabel('Belonging').check();
+    await page.getByLabel('Recognition').check();
+    await page.locator('#status').selectOption('planned');
+    await page.locator('#partners').fill('Hamilton Multicultural Services\nWaikato Museum');
+    await page.locator('#start_date').fill('2026-12-05');
+    const created = await submit(page, page.getByRole('button', { name: 'Create initiative' }));
+    assert.equal(created.status(), 200);
+    assert.match(new URL(page.url()).pathname, /^\/l\/hamilton\/initiatives\/\d+$/);
+    const path = new URL(page.url()).pathname;
+    assert.equal(await page.locator('main h1').innerText(), title);
+    assert.equal(await page.locator('.markdown em').first().innerText(), 'monthly');
+
+    await page.locator('#body').fill('Forty people came to the first night.');
+    await page.locator('#people_reached').fill('40');
+    await page.locator('#update-status').selectOption('active');
+    await submit(page, page.getByRole('button', { name: 'Add update' }));
+    assert.equal(new URL(page.url()).pathname, path);
+    assert.match(await page.locator('ol.timeline').innerText(), /Forty people came[\s\S]*People reached: 40/);
+    assert.match(await page.locator('p.meta').first().innerText(), /Active/);
+
+    await submit(page, page.getByRole('button', { name: 'Publish on the public page' }));
+    assert.equal(await page.getByRole('button', { name: 'Unpublish' }).count(), 1);
+    assertNoProblems(page, expectedStatus('/l/hamilton/wg/initiatives', 422));
+
+    // Anyone, signed out, now finds it on the location's page.
+    const visitor = await browser.newPage();
+    t.after(() => visitor.context().close().catch(() => {}));
+    await visitor.goto('/l/hamilton/');
+    const link = visitor.getByRole('link', { name: title });
+    assert.equal(await link.count(), 1);
+    assert.match(await visitor.locator('main').innerText(), /Forty people came to the first night\./);
+    await Promise.all([visitor.waitForNavigation(), link.click()]);
+    assert.equal(new URL(visitor.url()).pathname, path);
+    assert.equal(await visitor.locator('main h1').innerText(), title);
+    assert.equal(await visitor.getByRole('button', { name: 'Unpublish' }).count(), 0);
+    assertNoProblems(visitor);
+  });
+});
+
 test('the pages have an icon the browser can load', async (t) => {
   await withPage(t, async (page) => {
     await page.goto('/');

@@ -1,0 +1,338 @@
+/*
+ * initiative: a working group's initiatives — the lists (public and the
+ * working group's, filtered, searched, paged by keyset) and one
+ * initiative's page with its timeline.  Progress updates are in
+ * progress.c, exports in export.c.
+ *
+ * Members and coordinators write; observers and national staff read;
+ * everyone else sees published initiatives only, and an unpublished one
+ * is answered 404, as if it did not exist.  Creating and editing are in
+ * initiative_form.c.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "../views/escape.h"
+#include "initiative.h"
+
+#define QUERY_MAX	200
+
+int
+initiative_sees_all(const struct ctx *c)
+{
+	return c->role != NULL || auth_national_role(&c->auth) != NULL;
+}
+
+int
+initiative_can_write(const struct ctx *c)
+{
+	return c->role != NULL && (strcmp(c->role, "coordinator") == 0 ||
+	    strcmp(c->role, "member") == 0);
+}
+
+/* [{"key", "name"}] for the keys of list in keys (an array). */
+static json_t *
+named(const struct vocab *list, json_t *keys)
+{
+	json_t	*out = json_array(), *k;
+	size_t	 i;
+
+	json_array_foreach(keys, i, k)
+		json_array_append_new(out, json_pack("{s:O, s:s?}", "key", k,
+		    "name", vocab_name(list, json_string_value(k))));
+	return out;
+}
+
+void
+initiative_decorate(json_t *ini, int public_only)
+{
+	json_object_set_new(ini, "area_name", json_string(vocab_name(
+	    vocab_areas, json_string_value(json_object_get(ini, "area")))));
+	json_object_set_new(ini, "status_name", json_string(vocab_name(
+	    vocab_statuses, json_string_value(json_object_get(ini,
+	    "status")))));
+	json_object_set_new(ini, "element_names", named(vocab_elements,
+	    json_object_get(ini, "elements")));
+	json_object_set_new(ini, "outcome_names", named(vocab_outcomes,
+	    json_object_get(ini, "outcome_areas")));
+	json_object_set_new(ini, "published", json_boolean(strcmp(
+	    json_string_value(json_object_get(ini, "visibility")) ?
+	    json_string_value(json_object_get(ini, "visibility")) : "",
+	    "public") == 0));
+	json_object_del(ini, "sort_key");
+	/* Who leads it is the working group's business. */
+	if (public_only) {
+		json_object_del(ini, "lead_user_id");
+		json_object_del(ini, "lead_name");
+	}
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* The initiative {id} of the route's location as the asker may see it:
+ * 0 with *ini set, or an error status (404 for what they may not see). */
+int
+initiative_load(struct ctx *c, int lock, json_t **ini)
+{
+	char		 loc[24], id[24];
+	long long	 n = ctx_param_id(c, "id");
+	enum db_status	 st;
+
+	*ini = NULL;
+	if (n == 0)
+		goto none;
+	if ((st = db_row(c->app->db, lock ? STMT_INITIATIVE_LOCK :
+	    STMT_INITIATIVE_GET, (const char *[]){ ctx_location_key(c, loc),
+	    ctx_id_text(n, id) }, ini)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (*ini != NULL && (initiative_sees_all(c) ||
+	    strcmp(json_string_value(json_object_get(*ini, "visibility")),
+	    "public") == 0))
+		return 0;
+	json_decref(*ini);
+	*ini = NULL;
+none:
+	return ctx_fail(c, 404, "There is no such initiative here.");
+}
+
+/* --------------------------------------------------------------- lists */
+
+static const struct {
+	const char	*key;
+	const char	*name;
+	enum stmt	 stmt;
+} sorts[] = {
+	{ "recent", "Recently changed", STMT_INITIATIVES_RECENT },
+	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE },
+	{ "created", "Newest first", STMT_INITIATIVES_CREATED },
+};
+#define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
+
+/* The list's filters as given in the query string, checked. */
+struct list_query {
+	const char	*area, *element, *status, *outcome, *q;
+	size_t		 sort;
+	long long	 limit;
+	char		 after_key[CURSOR_KEY_MAX];	/* the cursor, split */
+	char		 after_id[24];
+	int		 has_cursor;
+};
+
+/* One enum filter: NULL when unset, else a key of list (or a field). */
+static const char *
+enum_filter(struct ctx *c, const char *name, const struct vocab *list)
+{
+	const char	*v = kvlist_get(&c->req->query, name);
+	int		 index;
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (valid_enum(v, vocab_keys(list), &index) != NULL)
+		ctx_field(c, name, "is not one of the values this list knows");
+	return v;
+}
+
+static int
+read_list_query(struct ctx *c, struct list_query *lq)
+{
+	const char	*cursor, *sort, *q;
+	size_t		 i;
+
+	memset(lq, 0, sizeof(*lq));
+	if (ctx_page(c, &lq->limit, &cursor, ctx_valid_keyset_cursor) == 0 &&
+	    cursor != NULL)
+		lq->has_cursor = ctx_keyset_cursor(cursor, lq->after_key,
+		    lq->after_id) == 0;
+	lq->area = enum_filter(c, "area", vocab_areas);
+	lq->element = enum_filter(c, "element", vocab_elements);
+	lq->status = enum_filter(c, "status", vocab_statuses);
+	lq->outcome = enum_filter(c, "outcome_area", vocab_outcomes);
+	if ((q = kvlist_get(&c->req->query, "q")) != NULL && q[0] != '\0') {
+		if (strlen(q) > QUERY_MAX)
+			ctx_field(c, "q", "must be at most 200 characters");
+		lq->q = q;
+	}
+	if ((sort = kvlist_get(&c->req->query, "sort")) != NULL &&
+	    sort[0] != '\0') {
+		for (i = 0; i < NSORTS && strcmp(sort, sorts[i].key) != 0; i++)
+			;
+		if (i == NSORTS)
+			ctx_field(c, "sort", "must be recent, title or created");
+		else
+			lq->sort = i;
+	}
+	return c->error_fields != NULL ? -1 : 0;
+}
+
+/* The query string of this list with another cursor, for "next" links. */
+static void
+list_url(struct buf *out, const struct ctx *c, const struct list_query *lq,
+    const char *cursor)
+{
+	const char *const names[] = { "area", "element", "status",
+	    "outcome_area", "q" };
+	const char *const values[] = { lq->area, lq->element, lq->status,
+	    lq->outcome, lq->q };
+	size_t	 i;
+
+	buf_puts(out, c->req->path);
+	buf_puts(out, "?sort=");
+	buf_puts(out, sorts[lq->sort].key);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (values[i] == NULL)
+			continue;
+		buf_printf(out, "&%s=", names[i]);
+		esc_url(out, values[i], strlen(values[i]));
+	}
+	buf_printf(out, "&limit=%lld", lq->limit);
+	buf_puts(out, "&cursor=");
+	esc_url(out, cursor, strlen(cursor));
+}
+
+/* Answers a page of rows (limit + 1 asked for), with the address of the
+ * page after for HTML "next" links. */
+static int
+page_view(struct ctx *c, json_t *items, const struct list_query *lq,
+    int public_only)
+{
+	struct buf	 url = BUF_INIT;
+	json_t		*ini, *next;
+	size_t		 i;
+	int		 status;
+
+	if ((status = ctx_keyset_view(c, items, lq->limit)) != 0)
+		return status;
+	json_array_foreach(json_object_get(c->view, "items"), i, ini)
+		initiative_decorate(ini, public_only);
+	if (json_is_string(next = json_object_get(c->view, "next"))) {
+		list_url(&url, c, lq, json_string_value(next));
+		if (!buf_failed(&url))
+			json_object_set_new(c->view, "next_url",
+			    json_string(buf_str(&url)));
+	}
+	buf_free(&url);
+	return 0;
+}
+
+/* The filter form of an HTML list: each control with what was chosen. */
+static json_t *
+filter_form(const struct list_query *lq)
+{
+	json_t	*sort_options = json_array();
+	size_t	 i;
+
+	for (i = 0; i < NSORTS; i++)
+		json_array_append_new(sort_options, json_pack("{s:s, s:s, s:b}",
+		    "key", sorts[i].key, "name", sorts[i].name, "selected",
+		    i == lq->sort));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s}", "area_options",
+	    vocab_options(vocab_areas, lq->area), "element_options",
+	    vocab_options(vocab_elements, lq->element), "status_options",
+	    vocab_options(vocab_statuses, lq->status), "outcome_options",
+	    vocab_options(vocab_outcomes, lq->outcome), "sort_options",
+	    sort_options, "q", lq->q != NULL ? lq->q : "");
+}
+
+static int
+list(struct ctx *c, int public_only)
+{
+	struct list_query lq;
+	char		 loc[24], limit[24];
+	json_t		*items;
+	enum db_status	 st;
+	int		 status;
+
+	if (read_list_query(c, &lq) == -1)
+		return ctx_fail(c, 400, "The list cannot be filtered or paged "
+		    "that way: see fields.");
+	if ((st = db_rows(c->app->db, sorts[lq.sort].stmt, (const char *[]){
+	    ctx_location_key(c, loc), public_only ? "t" : "f", lq.area,
+	    lq.element, lq.status, lq.outcome, lq.q,
+	    lq.has_cursor ? lq.after_key : NULL,
+	    lq.has_cursor ? lq.after_id : NULL,
+	    ctx_id_text(lq.limit + 1, limit) }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if ((status = page_view(c, items, &lq, public_only)) != 0)
+		return status;
+	json_object_set_new(c->view, "location", ctx_location_public(c));
+	json_object_set_new(c->view, "public_only", json_boolean(public_only));
+	json_object_set_new(c->view, "can_write", json_boolean(
+	    initiative_can_write(c)));
+	if (c->req->format == FORMAT_HTML)
+		json_object_set_new(c->view, "filters", filter_form(&lq));
+	return 200;
+}
+
+/* /api/v1/locations/{slug}/initiatives and the working group's list:
+ * everything for the location's roles and national staff. */
+int
+initiative_list(struct ctx *c)
+{
+	return list(c, !initiative_sees_all(c));
+}
+
+/* /l/{slug}/initiatives: the public page, published ones only. */
+int
+initiative_list_public(struct ctx *c)
+{
+	return list(c, 1);
+}
+
+/* ---------------------------------------------------------------- page */
+
+int
+initiative_page(struct ctx *c, json_t *ini)
+{
+	char		 id[24], limit[24];
+	json_t		*updates, *u, *view;
+	enum db_status	 st;
+	int		 public_only = !initiative_sees_all(c);
+	size_t		 i;
+
+	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){
+	    ctx_id_text(json_integer_value(json_object_get(ini, "id")), id), NULL,
+	    NULL, ctx_id_text(PAGE_MAX, limit) }, &updates)) != DB_OK) {
+		json_decref(ini);
+		return ctx_db_fail(c, st);
+	}
+	json_array_foreach(updates, i, u) {
+		json_object_del(u, "sort_key");
+		json_object_set_new(u, "status_to_name", json_string(vocab_name(
+		    vocab_statuses, json_string_value(json_object_get(u,
+		    "status_to")))));
+		if (public_only)
+			json_object_del(u, "author_name");
+	}
+	initiative_decorate(ini, public_only);
+	json_object_set_new(ini, "updates", updates);
+	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
+	    "initiative", ini, "can_write", initiative_can_write(c));
+	if (c->req->format == FORMAT_HTML && initiative_can_write(c))
+		json_object_set_new(view, "status_options", vocab_options(
+		    vocab_statuses, NULL));
+	ctx_view_merge(c, view);
+	return 0;
+}
+
+int
+initiative_show(struct ctx *c)
+{
+	json_t	*ini;
+	int	 status;
+
+	if ((status = initiative_load(c, 0, &ini)) != 0 ||
+	    (status = initiative_page(c, ini)) != 0)
+		return status;
+	/* The API answers the initiative itself, updates included. */
+	if (c->req->format == FORMAT_JSON) {
+		ini = json_incref(json_object_get(c->view, "initiative"));
+		json_decref(c->view);
+		c->view = ini;
+	}
+	return 200;
+}
+

@@ -1,0 +1,29 @@
+/*
+ * initiative: what the initiative handlers (initiative.c, progress.c,
+ * export.c) share: who sees what, loading one initiative, and its views.
+ */
+#ifndef PORTAL_INITIATIVE_H
+#define PORTAL_INITIATIVE_H
+
+#include "handler.h"
+
+/* The location's roles and national staff see unpublished initiatives. */
+int	initiative_sees_all(const struct ctx *);
+/* Members and coordinators of the location write. */
+int	initiative_can_write(const struct ctx *);
+/*
+ * Loads the route's initiative {id} as the asker may see it (held for
+ * update with lock): 0 with *ini a new object, or an error status already
+ * recorded (404 for what the asker may not see).
+ */
+int	initiative_load(struct ctx *, int lock, json_t **ini);
+/* Adds the names people read (area, status, elements, outcome areas) and
+ * "published"; drops what the public does not see when public_only. */
+void	initiative_decorate(json_t *ini, int public_only);
+/*
+ * Makes c->view the initiative's page: ini (stolen) with its timeline,
+ * keeping what c->view held (a failed update form).  0 or a status.
+ */
+int	initiative_page(struct ctx *, json_t *ini);
+
+#endif

@@ -1,0 +1,597 @@
+/*
+ * initiative_form: creating and editing initiatives, as HTML forms and
+ * through the API (POST, and PATCH carrying the version it started from).
+ *
+ * Every field is checked, with a message by each bad one and the form
+ * shown again as the person typed it.  An edit made on a stale version
+ * gets 409 with the current values beside the person's own, so nothing
+ * either of them typed is lost.  Creation, the fields an edit changed,
+ * status changes and publication go to the audit trail.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "initiative.h"
+
+#define TITLE_MAX	200
+#define SUMMARY_MAX	20000
+#define ITEM_MAX	200	/* a partner organisation or target group */
+#define ITEMS_MAX	30
+
+/* ---------------------------------------------------------- the fields */
+
+/*
+ * Reads every field given over values (the current initiative, or the
+ * defaults of a new one), checks each, and records a message by each bad
+ * one.  Valid values are stored clean (trimmed, typed); bad ones as typed,
+ * so the form shows them again.
+ */
+static void
+read_text(struct ctx *c, json_t *values, const char *name, size_t min,
+    size_t max, int multiline)
+{
+	const char	*v = ctx_input(c, name), *msg;
+	char		*clean = NULL;
+
+	if (v == NULL)
+		return;
+	if ((msg = valid_text(v, min, max, multiline, &clean)) != NULL) {
+		ctx_field(c, name, min > 0 && v[strspn(v, " \t\r\n")] == '\0' ?
+		    "is required" : msg);
+		json_object_set_new(values, name, json_string(v));
+	} else
+		json_object_set_new(values, name, json_string(clean));
+	free(clean);
+}
+
+static void
+read_enum(struct ctx *c, json_t *values, const char *name,
+    const struct vocab *list, const char *message)
+{
+	const char	*v = ctx_input(c, name);
+	int		 index;
+
+	if (v == NULL)
+		return;
+	if (v[0] == '\0')
+		ctx_field(c, name, "is required");
+	else if (valid_enum(v, vocab_keys(list), &index) != NULL)
+		ctx_field(c, name, message);
+	json_object_set_new(values, name, json_string(v));
+}
+
+/* A list of keys of list: known ones, each once; at least min. */
+static void
+read_keys(struct ctx *c, json_t *values, const char *name,
+    const struct vocab *list, size_t min, const char *message)
+{
+	json_t	*given, *keys, *k;
+	size_t	 i, j;
+	int	 bad, index;
+
+	if ((given = ctx_input_list(c, name, 0, &bad)) == NULL)
+		return;
+	keys = json_array();
+	json_array_foreach(given, i, k) {
+		if (valid_enum(json_string_value(k), vocab_keys(list), &index))
+			bad = 1;
+		for (j = 0; j < json_array_size(keys) && !json_equal(k,
+		    json_array_get(keys, j)); j++)
+			;
+		if (j == json_array_size(keys))
+			json_array_append(keys, k);
+	}
+	json_decref(given);
+	if (bad)
+		ctx_field(c, name, message);
+	else if (json_array_size(keys) < min)
+		ctx_field(c, name, "choose at least one");
+	json_object_set_new(values, name, keys);
+}
+
+/* Free-text items, one a line in a form: partners, target groups. */
+static void
+read_items(struct ctx *c, json_t *values, const char *name)
+{
+	json_t	*given, *items, *v;
+	char	*clean;
+	size_t	 i;
+	int	 bad;
+
+	if ((given = ctx_input_list(c, name, 1, &bad)) == NULL)
+		return;
+	if (bad)
+		ctx_field(c, name, "must be a list of text");
+	else if (json_array_size(given) > ITEMS_MAX)
+		ctx_field(c, name, "can have at most 30 entries");
+	items = json_array();
+	json_array_foreach(given, i, v) {
+		clean = NULL;
+		if (valid_text(json_string_value(v), 1, ITEM_MAX, 0, &clean))
+			ctx_field(c, name, "each entry must be one line of at "
+			    "most 200 characters");
+		json_array_append_new(items, json_string(clean != NULL ?
+		    clean : json_string_value(v)));
+		free(clean);
+	}
+	json_decref(given);
+	json_object_set_new(values, name, items);
+}
+
+static void
+read_date(struct ctx *c, json_t *values, const char *name)
+{
+	char		 buf[24];
+	const char	*v = ctx_input_scalar(c, name, buf), *msg;
+	int		 y, m, d;
+
+	if (v == NULL)
+		return;
+	if (v[0] == '\0') {
+		json_object_set_new(values, name, json_null());
+		return;
+	}
+	if ((msg = valid_date(v, &y, &m, &d)) != NULL)
+		ctx_field(c, name, msg);
+	json_object_set_new(values, name, json_string(v));
+}
+
+/* The lead: empty for none, else a person of this working group. */
+static enum db_status
+read_lead(struct ctx *c, json_t *values)
+{
+	char		 buf[24], loc[24];
+	const char	*v = ctx_input_scalar(c, "lead_user_id", buf);
+	long long	 id;
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	if (v == NULL)
+		return DB_OK;
+	if (v[0] == '\0') {
+		json_object_set_new(values, "lead_user_id", json_null());
+		return DB_OK;
+	}
+	if (valid_int(v, 1, INT64_MAX, &id) != NULL) {
+		ctx_field(c, "lead_user_id", "must be a member of this "
+		    "working group");
+		json_object_set_new(values, "lead_user_id", json_string(v));
+		return DB_OK;
+	}
+	if ((st = db_row(c->app->db, STMT_MEMBER_ROLE, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, buf) }, &row)) != DB_OK)
+		return st;
+	if (row == NULL)
+		ctx_field(c, "lead_user_id", "must be a member of this "
+		    "working group");
+	json_decref(row);
+	json_object_set_new(values, "lead_user_id", json_integer(id));
+	return DB_OK;
+}
+
+static enum db_status
+read_fields(struct ctx *c, json_t *values)
+{
+	const char	*start, *end;
+
+	read_text(c, values, "title", 1, TITLE_MAX, 0);
+	read_text(c, values, "summary", 0, SUMMARY_MAX, 1);
+	read_enum(c, values, "area", vocab_areas, "must be one of the "
+	    "framework's seven areas");
+	read_keys(c, values, "elements", vocab_elements, 1, "must be among "
+	    "belonging, inclusion, participation, recognition and legitimacy");
+	read_keys(c, values, "outcome_areas", vocab_outcomes, 0, "must be "
+	    "among the five settlement outcome areas");
+	read_enum(c, values, "status", vocab_statuses, "must be idea, "
+	    "planned, active, paused, completed or cancelled");
+	read_enum(c, values, "visibility", vocab_visibilities, "must be "
+	    "working_group or public");
+	read_items(c, values, "partners");
+	read_items(c, values, "target_groups");
+	read_date(c, values, "start_date");
+	read_date(c, values, "end_date");
+	start = json_string_value(json_object_get(values, "start_date"));
+	end = json_string_value(json_object_get(values, "end_date"));
+	if (start != NULL && end != NULL && strcmp(end, start) < 0)
+		ctx_field(c, "end_date", "must not be before the start date");
+	return read_lead(c, values);
+}
+
+/* The fields as statement parameters, from $first on (see stmt.c). */
+struct field_params {
+	const char	*p[12];
+	char		*json[4];
+	char		 lead[24];
+};
+
+static int
+field_params(json_t *v, struct field_params *fp)
+{
+	static const char *const lists[] = { "elements", "outcome_areas",
+	    "partners", "target_groups" };
+	json_t	*lead = json_object_get(v, "lead_user_id");
+	size_t	 i;
+
+	memset(fp, 0, sizeof(*fp));
+	for (i = 0; i < 4; i++)
+		if ((fp->json[i] = json_dumps(json_object_get(v, lists[i]),
+		    JSON_COMPACT)) == NULL)
+			return -1;
+	fp->p[0] = json_string_value(json_object_get(v, "title"));
+	fp->p[1] = json_string_value(json_object_get(v, "summary"));
+	fp->p[2] = json_string_value(json_object_get(v, "area"));
+	fp->p[3] = fp->json[0];
+	fp->p[4] = fp->json[1];
+	fp->p[5] = json_string_value(json_object_get(v, "status"));
+	fp->p[6] = json_string_value(json_object_get(v, "visibility"));
+	fp->p[7] = json_is_integer(lead) ? ctx_id_text(json_integer_value(lead),
+	    fp->lead) : NULL;
+	fp->p[8] = fp->json[2];
+	fp->p[9] = fp->json[3];
+	fp->p[10] = json_string_value(json_object_get(v, "start_date"));
+	fp->p[11] = json_string_value(json_object_get(v, "end_date"));
+	return 0;
+}
+
+static void
+field_params_free(struct field_params *fp)
+{
+	size_t	 i;
+
+	for (i = 0; i < 4; i++)
+		free(fp->json[i]);
+}
+
+/* ---------------------------------------------------------------- forms */
+
+/* The checkboxes of a key list, each checked when in chosen. */
+static json_t *
+checks(const struct vocab *list, json_t *chosen)
+{
+	json_t	*out = json_array(), *k;
+	size_t	 i, j;
+	int	 on;
+
+	for (i = 0; list[i].key != NULL; i++) {
+		on = 0;
+		json_array_foreach(chosen, j, k)
+			if (json_is_string(k) &&
+			    strcmp(json_string_value(k), list[i].key) == 0)
+				on = 1;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key",
+		    list[i].key, "name", list[i].name, "checked", on));
+	}
+	return out;
+}
+
+/* A list as a textarea's lines. */
+static json_t *
+lines(json_t *items)
+{
+	struct buf	 b = BUF_INIT;
+	json_t		*v, *out;
+	size_t		 i;
+
+	json_array_foreach(items, i, v) {
+		if (i > 0)
+			buf_putc(&b, '\n');
+		if (json_is_string(v))
+			buf_puts(&b, json_string_value(v));
+	}
+	out = json_string(b.len > 0 ? buf_str(&b) : "");
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * The form's view of values: the text as it stands, and every choice
+ * with what is chosen, the lead among the working group's members.
+ */
+static enum db_status
+form_view(struct ctx *c, json_t *values, json_t **form)
+{
+	char		 loc[24];
+	json_t		*members = NULL, *m, *lead, *options;
+	long long	 lead_id;
+	enum db_status	 st;
+	size_t		 i;
+
+	*form = NULL;
+	if ((st = db_rows(c->app->db, STMT_MEMBERS_LIST, (const char *[]){
+	    ctx_location_key(c, loc) }, &members)) != DB_OK)
+		return st;
+	lead = json_object_get(values, "lead_user_id");
+	lead_id = json_is_integer(lead) ? json_integer_value(lead) : 0;
+	options = json_array();
+	json_array_foreach(members, i, m)
+		json_array_append_new(options, json_pack("{s:O, s:O, s:b}",
+		    "key", json_object_get(m, "user_id"), "name",
+		    json_object_get(m, "display_name"), "selected",
+		    json_integer_value(json_object_get(m, "user_id")) ==
+		    lead_id));
+	json_decref(members);
+	*form = json_deep_copy(values);
+	json_object_set_new(*form, "area_options", vocab_options(vocab_areas,
+	    json_string_value(json_object_get(values, "area"))));
+	json_object_set_new(*form, "status_options", vocab_options(
+	    vocab_statuses, json_string_value(json_object_get(values,
+	    "status"))));
+	json_object_set_new(*form, "visibility_options", vocab_options(
+	    vocab_visibilities, json_string_value(json_object_get(values,
+	    "visibility"))));
+	json_object_set_new(*form, "element_checks", checks(vocab_elements,
+	    json_object_get(values, "elements")));
+	json_object_set_new(*form, "outcome_checks", checks(vocab_outcomes,
+	    json_object_get(values, "outcome_areas")));
+	json_object_set_new(*form, "lead_options", options);
+	json_object_set_new(*form, "partners_text", lines(json_object_get(
+	    values, "partners")));
+	json_object_set_new(*form, "target_groups_text", lines(
+	    json_object_get(values, "target_groups")));
+	return *form != NULL ? DB_OK : DB_ERROR;
+}
+
+/* What a new initiative starts as. */
+static json_t *
+defaults(void)
+{
+	return json_pack("{s:s, s:s, s:s, s:[], s:[], s:s, s:s, s:n, s:[], "
+	    "s:[], s:n, s:n}", "title", "", "summary", "", "area", "",
+	    "elements", "outcome_areas", "status", "idea", "visibility",
+	    "working_group", "lead_user_id", "partners", "target_groups",
+	    "start_date", "end_date");
+}
+
+/* Answers the form page (new or edit) with values, and status. */
+static int
+form_page(struct ctx *c, json_t *values, json_t *ini, int status)
+{
+	json_t		*form, *view;
+	enum db_status	 st;
+
+	st = form_view(c, values, &form);
+	json_decref(values);
+	if (st != DB_OK) {
+		json_decref(ini);
+		return ctx_db_fail(c, st);
+	}
+	view = json_pack("{s:o, s:o, s:o?}", "location", ctx_location_public(c),
+	    "form", form, "initiative", ini);
+	/* Keep the errors, current values and messages already there. */
+	if (c->view != NULL)
+		json_object_del(c->view, "form");
+	ctx_view_merge(c, view);
+	return status;
+}
+
+int
+initiative_new_form(struct ctx *c)
+{
+	return form_page(c, defaults(), NULL, 200);
+}
+
+int
+initiative_edit_form(struct ctx *c)
+{
+	json_t	*ini;
+	int	 status;
+
+	if ((status = initiative_load(c, 0, &ini)) != 0)
+		return status;
+	initiative_decorate(ini, 0);
+	return form_page(c, json_deep_copy(ini), ini, 200);
+}
+
+/* Answers bad input: 422 with the fields, or the form again. */
+static int
+refuse_fields(struct ctx *c, json_t *values, json_t *ini)
+{
+	int	 status = ctx_invalid(c, NULL);
+
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(values);
+		json_decref(ini);
+		return status;
+	}
+	return form_page(c, values, ini, status);
+}
+
+static void
+initiative_url(const struct ctx *c, long long id, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "/l/%s/initiatives/%lld", json_string_value(
+	    json_object_get(c->location, "slug")), id);
+}
+
+/* Answers a saved initiative: its JSON, or its page. */
+static int
+saved(struct ctx *c, long long id, int status)
+{
+	char	 loc[24], key[24], to[160];
+	json_t	*ini = NULL;
+	enum db_status st;
+
+	if ((st = db_row(c->app->db, STMT_INITIATIVE_GET, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key) }, &ini)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (ini == NULL)
+		return ctx_fail(c, 500, "The initiative was saved but cannot "
+		    "be read back.");
+	initiative_decorate(ini, 0);
+	json_decref(c->view);
+	c->view = ini;
+	initiative_url(c, id, to, sizeof(to));
+	return ctx_done(c, status, to);
+}
+
+int
+initiative_create(struct ctx *c)
+{
+	struct field_params fp;
+	char		 loc[24], user[24];
+	json_t		*values = defaults(), *row = NULL;
+	enum db_status	 st;
+	long long	 id;
+
+	if ((st = read_fields(c, values)) != DB_OK) {
+		json_decref(values);
+		return ctx_db_fail(c, st);
+	}
+	/* A new initiative needs these even when the client left them out. */
+	if (json_string_length(json_object_get(values, "title")) == 0)
+		ctx_field(c, "title", "is required");
+	if (json_string_length(json_object_get(values, "area")) == 0)
+		ctx_field(c, "area", "is required");
+	if (json_array_size(json_object_get(values, "elements")) == 0)
+		ctx_field(c, "elements", "choose at least one");
+	if (c->error_fields != NULL)
+		return refuse_fields(c, values, NULL);
+	if (field_params(values, &fp) == -1) {
+		field_params_free(&fp);
+		json_decref(values);
+		return ctx_fail(c, 500, "Out of memory.");
+	}
+	st = db_row(c->app->db, STMT_INITIATIVE_CREATE, (const char *[]){
+	    ctx_location_key(c, loc), fp.p[0], fp.p[1], fp.p[2], fp.p[3],
+	    fp.p[4], fp.p[5], fp.p[6], fp.p[7], fp.p[8], fp.p[9], fp.p[10],
+	    fp.p[11], ctx_id_text(c->auth.user_id, user) }, &row);
+	field_params_free(&fp);
+	if (st != DB_OK || row == NULL) {
+		json_decref(values);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	}
+	id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
+	    "initiative_id", (json_int_t)id, "title", json_object_get(values,
+	    "title"), "visibility", json_object_get(values, "visibility")));
+	json_decref(values);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	return saved(c, id, 201);
+}
+
+/* --------------------------------------------------------------- edits */
+
+static const char *const edited_fields[] = { "title", "summary", "area",
+	"elements", "outcome_areas", "status", "visibility", "lead_user_id",
+	"partners", "target_groups", "start_date", "end_date", NULL };
+
+/* The audit entries of an edit: which fields changed, the status and
+ * publication, each its own entry so the trail reads plainly. */
+static enum db_status
+audit_edit(struct ctx *c, long long id, json_t *before, json_t *after)
+{
+	json_t		*changed = json_array(), *a, *b;
+	enum db_status	 st = DB_OK;
+	size_t		 i;
+
+	for (i = 0; edited_fields[i] != NULL; i++) {
+		a = json_object_get(after, edited_fields[i]);
+		b = json_object_get(before, edited_fields[i]);
+		if (!json_equal(a, b) && !(a == NULL && json_is_null(b)))
+			json_array_append_new(changed,
+			    json_string(edited_fields[i]));
+	}
+	if (json_array_size(changed) > 0)
+		st = ctx_audit(c, "initiative_edited", json_pack("{s:I, s:O}",
+		    "initiative_id", (json_int_t)id, "fields", changed));
+	a = json_object_get(after, "status");
+	b = json_object_get(before, "status");
+	if (st == DB_OK && !json_equal(a, b))
+		st = ctx_audit(c, "initiative_status_changed", json_pack(
+		    "{s:I, s:O, s:O}", "initiative_id", (json_int_t)id, "from",
+		    b, "to", a));
+	a = json_object_get(after, "visibility");
+	b = json_object_get(before, "visibility");
+	if (st == DB_OK && !json_equal(a, b))
+		st = ctx_audit(c, strcmp(json_string_value(a), "public") == 0 ?
+		    "initiative_published" : "initiative_unpublished",
+		    json_pack("{s:I}", "initiative_id", (json_int_t)id));
+	json_decref(changed);
+	return st;
+}
+
+/* The person's values over the current ones, for a form shown again. */
+static json_t *
+merged(json_t *ini)
+{
+	json_t	*v = json_object();
+	size_t	 i;
+
+	for (i = 0; edited_fields[i] != NULL; i++)
+		json_object_set(v, edited_fields[i], json_object_get(ini,
+		    edited_fields[i]));
+	json_object_set(v, "version", json_object_get(ini, "version"));
+	return v;
+}
+
+int
+initiative_edit(struct ctx *c)
+{
+	struct field_params fp;
+	char		 buf[24], loc[24], key[24];
+	const char	*given = ctx_input_scalar(c, "version", buf), *msg;
+	json_t		*ini, *values, *row = NULL;
+	long long	 version = 0, id;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = initiative_load(c, 1, &ini)) != 0)
+		return status;
+	id = json_integer_value(json_object_get(ini, "id"));
+	values = merged(ini);
+	if (given == NULL || given[0] == '\0')
+		ctx_field(c, "version", "is required: say which version you "
+		    "changed");
+	else if ((msg = valid_int(given, 1, INT32_MAX, &version)) != NULL)
+		ctx_field(c, "version", msg);
+	if ((st = read_fields(c, values)) != DB_OK) {
+		json_decref(values);
+		json_decref(ini);
+		return ctx_db_fail(c, st);
+	}
+	if (version != 0 && version != json_integer_value(json_object_get(ini,
+	    "version"))) {
+		initiative_decorate(ini, 0);
+		/* Saving the form again is then a choice made knowingly. */
+		json_object_set(values, "version", json_object_get(ini,
+		    "version"));
+		status = ctx_conflict(c, "Someone else saved this initiative "
+		    "after you opened it. Their version is shown beside yours: "
+		    "nothing has been changed.", json_deep_copy(values),
+		    json_deep_copy(ini));
+		if (c->req->format == FORMAT_HTML)
+			return form_page(c, values, ini, status);
+		json_decref(values);
+		json_decref(ini);
+		return status;
+	}
+	if (c->error_fields != NULL) {
+		initiative_decorate(ini, 0);
+		return refuse_fields(c, values, ini);
+	}
+	if (field_params(values, &fp) == -1) {
+		field_params_free(&fp);
+		json_decref(values);
+		json_decref(ini);
+		return ctx_fail(c, 500, "Out of memory.");
+	}
+	st = db_row(c->app->db, STMT_INITIATIVE_SAVE, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key), fp.p[0], fp.p[1],
+	    fp.p[2], fp.p[3], fp.p[4], fp.p[5], fp.p[6], fp.p[7], fp.p[8],
+	    fp.p[9], fp.p[10], fp.p[11] }, &row);
+	field_params_free(&fp);
+	if (st == DB_OK && row != NULL)
+		st = audit_edit(c, id, ini, values);
+	json_decref(row);
+	json_decref(values);
+	json_decref(ini);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	return saved(c, id, 200);
+}

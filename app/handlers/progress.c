@@ -1,0 +1,145 @@
+/*
+ * progress: an initiative's progress updates — dated entries of what
+ * happened, with optional figures (people reached, sessions held,
+ * volunteers, people into work or training), listed newest first.  An
+ * update may move the initiative's status, which the audit trail records.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "initiative.h"
+
+#define BODY_MAX	20000
+#define FIGURE_MAX	1000000
+
+static const char *const figures[] = { "people_reached", "sessions_held",
+	"volunteers", "into_work", NULL };
+
+int
+update_list(struct ctx *c)
+{
+	char		 id[24], limit[24], key[CURSOR_KEY_MAX], after[24];
+	const char	*cursor;
+	long long	 n;
+	json_t		*ini, *items, *u;
+	enum db_status	 st;
+	size_t		 i;
+	int		 status, has_cursor = 0;
+
+	if ((status = initiative_load(c, 0, &ini)) != 0)
+		return status;
+	snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(ini, "id")));
+	json_decref(ini);
+	if (ctx_page(c, &n, &cursor, ctx_valid_keyset_cursor) == -1)
+		return ctx_fail(c, 400, "The list cannot be paged that way.");
+	if (cursor != NULL)
+		has_cursor = ctx_keyset_cursor(cursor, key, after) == 0;
+	snprintf(limit, sizeof(limit), "%lld", n + 1);
+	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){ id,
+	    has_cursor ? key : NULL, has_cursor ? after : NULL, limit },
+	    &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (!initiative_sees_all(c))
+		json_array_foreach(items, i, u)
+			json_object_del(u, "author_name");
+	return ctx_keyset_view(c, items, n) != 0 ? 500 : 200;
+}
+
+/* A figure: absent or empty for none, else a whole number from 0. */
+static void
+read_figure(struct ctx *c, const char *name, json_t *form, char out[24],
+    const char **param)
+{
+	char		 buf[24];
+	const char	*v = ctx_input_scalar(c, name, buf), *msg;
+	long long	 n;
+
+	*param = NULL;
+	if (v == NULL || v[0] == '\0')
+		return;
+	json_object_set_new(form, name, json_string(v));
+	if ((msg = valid_int(v, 0, FIGURE_MAX, &n)) != NULL) {
+		ctx_field(c, name, "must be a whole number from 0 to 1000000");
+		return;
+	}
+	snprintf(out, 24, "%lld", n);
+	*param = out;
+}
+
+int
+update_create(struct ctx *c)
+{
+	const char	*date = ctx_input(c, "date"), *body = ctx_input(c, "body");
+	const char	*to = ctx_input(c, "status"), *from, *msg, *fig[4];
+	char		 loc[24], id[24], user[24], nums[4][24], url[160];
+	char		*clean = NULL;
+	json_t		*ini, *form, *row = NULL, *moved = NULL;
+	long long	 ini_id;
+	enum db_status	 st;
+	int		 y, m, d, index, status, page;
+	size_t		 i;
+
+	if ((status = initiative_load(c, 1, &ini)) != 0)
+		return status;
+	ini_id = json_integer_value(json_object_get(ini, "id"));
+	from = json_string_value(json_object_get(ini, "status"));
+	form = json_pack("{s:s, s:s, s:s}", "date", date ? date : "", "body",
+	    body ? body : "", "status", to ? to : "");
+	if (date != NULL && date[0] != '\0' &&
+	    (msg = valid_date(date, &y, &m, &d)) != NULL)
+		ctx_field(c, "date", msg);
+	if (body == NULL || body[strspn(body, " \t\r\n")] == '\0')
+		ctx_field(c, "body", "is required: say what happened");
+	else if ((msg = valid_text(body, 1, BODY_MAX, 1, &clean)) != NULL)
+		ctx_field(c, "body", msg);
+	for (i = 0; figures[i] != NULL; i++)
+		read_figure(c, figures[i], form, nums[i], &fig[i]);
+	if (to != NULL && to[0] != '\0' &&
+	    valid_enum(to, vocab_keys(vocab_statuses), &index) != NULL)
+		ctx_field(c, "status", "must be idea, planned, active, paused, "
+		    "completed or cancelled");
+	if (to != NULL && (to[0] == '\0' || strcmp(to, from) == 0))
+		to = NULL;	/* no change */
+	if (c->error_fields != NULL) {
+		free(clean);
+		status = ctx_invalid(c, form);
+		if (c->req->format == FORMAT_JSON) {
+			json_decref(ini);
+			return status;
+		}
+		/* The initiative's page again, the form as it was typed. */
+		return (page = initiative_page(c, ini)) != 0 ? page : status;
+	}
+	json_decref(form);
+	snprintf(id, sizeof(id), "%lld", ini_id);
+	snprintf(user, sizeof(user), "%lld", c->auth.user_id);
+	st = db_row(c->app->db, STMT_UPDATE_ADD, (const char *[]){
+	    ctx_location_key(c, loc), id, date != NULL && date[0] != '\0' ?
+	    date : NULL, clean, fig[0], fig[1], fig[2], fig[3], to != NULL ?
+	    from : NULL, to, user }, &row);
+	free(clean);
+	if (st == DB_OK)
+		st = db_row(c->app->db, STMT_INITIATIVE_PROGRESS,
+		    (const char *[]){ loc, id, to }, &moved);
+	json_decref(moved);
+	if (st == DB_OK && row != NULL)
+		st = ctx_audit(c, "initiative_update_added", json_pack(
+		    "{s:I, s:O}", "initiative_id", (json_int_t)ini_id,
+		    "update_id", json_object_get(row, "id")));
+	if (st == DB_OK && to != NULL)
+		st = ctx_audit(c, "initiative_status_changed", json_pack(
+		    "{s:I, s:s, s:s, s:s}", "initiative_id", (json_int_t)ini_id,
+		    "from", from, "to", to, "by", "progress update"));
+	json_decref(ini);
+	if (st != DB_OK || row == NULL) {
+		json_decref(row);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	}
+	c->view = row;
+	snprintf(url, sizeof(url), "/l/%s/initiatives/%lld#updates",
+	    json_string_value(json_object_get(c->location, "slug")), ini_id);
+	return ctx_done(c, 201, url);
+}
