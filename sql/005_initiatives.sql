@@ -102,9 +102,10 @@ CREATE TRIGGER initiatives_search_text
     FOR EACH ROW EXECUTE FUNCTION initiatives_before_write();
 
 -- SECURITY DEFINER: keeping the search text current is the table's own
--- business, whoever added the update.
+-- business, whoever added the update.  pg_temp last: a session's own
+-- temporary tables never stand in for the real ones.
 CREATE FUNCTION initiative_updates_after_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     UPDATE initiatives i SET search = initiative_search(i)
      WHERE i.id = NEW.initiative_id;

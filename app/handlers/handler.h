@@ -152,7 +152,7 @@ int	ctx_page_view(struct ctx *, json_t *items, long long limit,
  * last row kept; ctx_keyset_cursor() splits it again (key at most
  * CURSOR_KEY_MAX bytes).  0, or a status.
  */
-#define CURSOR_KEY_MAX	256
+#define CURSOR_KEY_MAX	1024	/* a 200-character title in UTF-8, lowered */
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
 int	ctx_keyset_cursor(const char *cursor, char key[CURSOR_KEY_MAX],
 	    char id[24]);

@@ -2,7 +2,7 @@
 // javascript: links and attribute break-outs go into every text field of
 // an initiative and its progress update, and no page or export that shows
 // them carries them live.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
@@ -53,6 +53,8 @@ function assertInert(html, where) {
 }
 
 let stack, member, id;
+// A stack of its own when the file runs alone; stopped when done.
+after(() => stack?.stop());
 before(async () => {
   stack = await sharedStack();
   member = await signIn(stack.base, 'member.hamilton@portal.demo');

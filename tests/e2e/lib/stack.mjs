@@ -36,6 +36,7 @@ function readEnv(dir) {
 }
 
 function describeStack(dir, port, owned) {
+  let stopped = false;
   const stack = {
     dir,
     port,
@@ -46,7 +47,8 @@ function describeStack(dir, port, owned) {
     // Stops a private stack; throws if its portald logged a sanitizer
     // report (the ASan/UBSan build runs the same tests).
     stop() {
-      if (!owned) return;
+      if (!owned || stopped) return;
+      stopped = true;
       execFileSync('bash', [STACK, 'down', dir], { stdio: 'inherit' });
       const log = stack.portaldLog();
       rmSync(dir, { recursive: true, force: true });
@@ -65,9 +67,12 @@ export async function startStack(build = process.env.PORTAL_BUILD || 'opt') {
   return describeStack(dir, port, true);
 }
 
-// The suite's shared stack, or a private one when run alone.
+// The suite's shared stack, or a private one when run alone, which is
+// stopped when the file's process ends if the file did not stop it.
 export async function sharedStack() {
   const { PORTAL_TEST_DIR: dir, PORTAL_TEST_PORT: port } = process.env;
   if (dir && port) return describeStack(dir, Number(port), false);
-  return startStack();
+  const stack = await startStack();
+  process.once('exit', () => stack.stop());
+  return stack;
 }
