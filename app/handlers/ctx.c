@@ -195,18 +195,16 @@ absent:
 }
 
 int
-ctx_conflict(struct ctx *c, const char *message, json_t *form,
-    json_t *current)
+ctx_conflict(struct ctx *c, const char *message, json_t *current)
 {
 	if (c->req->format == FORMAT_JSON) {
-		json_decref(form);
 		json_decref(c->error_extra);
 		c->error_extra = json_pack("{s:o}", "current", current);
 		return ctx_fail(c, 409, message);
 	}
 	json_decref(c->view);
-	c->view = json_pack("{s:o, s:o, s:s, s:O?}", "form", form, "current",
-	    current, "conflict", message, "errors", c->error_fields);
+	c->view = json_pack("{s:o, s:s, s:O?}", "current", current,
+	    "conflict", message, "errors", c->error_fields);
 	return 409;
 }
 
@@ -368,28 +366,35 @@ ctx_keyset_view(struct ctx *c, json_t *items, long long limit)
 	return c->view != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
 }
 
-int
-ctx_keyset_cursor(const char *cursor, char key[CURSOR_KEY_MAX], char id[24])
+/* Any cursor text; ctx_keyset_page() checks it as it splits it. */
+static const char *
+any_cursor(const char *cursor)
 {
-	const char	*tilde = strrchr(cursor, '~');
-	long long	 n;
-	size_t		 len;
-
-	if (tilde == NULL || (len = (size_t)(tilde - cursor)) == 0 ||
-	    len >= CURSOR_KEY_MAX ||
-	    valid_int(tilde + 1, 1, INT64_MAX, &n) != NULL)
-		return -1;
-	memcpy(key, cursor, len);
-	key[len] = '\0';
-	snprintf(id, 24, "%lld", n);
-	return 0;
+	(void)cursor;
+	return NULL;
 }
 
-const char *
-ctx_valid_keyset_cursor(const char *cursor)
+int
+ctx_keyset_page(struct ctx *c, struct keyset *k)
 {
-	char	 key[CURSOR_KEY_MAX], id[24];
+	const char	*cursor, *tilde;
+	long long	 n;
+	size_t		 len;
+	int		 rc;
 
-	return ctx_keyset_cursor(cursor, key, id) == 0 ? NULL :
-	    "is not a cursor this list gave out";
+	k->has_cursor = 0;
+	rc = ctx_page(c, &k->limit, &cursor, any_cursor);
+	if (cursor == NULL)
+		return rc;
+	if ((tilde = strrchr(cursor, '~')) == NULL ||
+	    (len = (size_t)(tilde - cursor)) == 0 || len >= CURSOR_KEY_MAX ||
+	    valid_int(tilde + 1, 1, INT64_MAX, &n) != NULL) {
+		ctx_field(c, "cursor", "is not a cursor this list gave out");
+		return -1;
+	}
+	memcpy(k->key, cursor, len);
+	k->key[len] = '\0';
+	ctx_id_text(n, k->id);
+	k->has_cursor = 1;
+	return rc;
 }

@@ -108,12 +108,11 @@ json_t	*ctx_input_list(const struct ctx *, const char *name, int lines,
 	    int *bad);
 /*
  * Answers an edit made on a stale version (409): JSON clients get the
- * error with the current values under "current"; an HTML form is shown
- * again with the person's input (form) beside the current values, both
- * owned by the call.
+ * error with the current values (owned by the call) under "current"; for
+ * HTML, c->view holds "current", "conflict" (the message) and "errors",
+ * for the caller's form page to show beside the person's input.
  */
-int	ctx_conflict(struct ctx *, const char *message, json_t *form,
-	    json_t *current);
+int	ctx_conflict(struct ctx *, const char *message, json_t *current);
 /* Adds a cookie (RFC 6265 section 4.1): HttpOnly, SameSite=Lax, Path=/,
  * Secure when the site is https; max_age 0 deletes it. */
 void	ctx_cookie(struct ctx *, const char *name, const char *value,
@@ -147,16 +146,22 @@ int	ctx_page(struct ctx *, long long *limit, const char **cursor,
 int	ctx_page_view(struct ctx *, json_t *items, long long limit,
 	    const char *key);
 /*
- * The same for lists sorted on more than the id: each row carries its
- * "sort_key" (text), dropped here, and "next" is "<sort key>~<id>" of the
- * last row kept; ctx_keyset_cursor() splits it again (key at most
- * CURSOR_KEY_MAX bytes).  0, or a status.
+ * Paging for lists sorted on more than the id: each row carries its
+ * "sort_key" (text), and a page's "next" is "<sort key>~<id>" of its last
+ * row.  ctx_keyset_page() reads ?limit= as ctx_page() does and splits
+ * ?cursor= into the key and id to continue after (0, or -1 with the field
+ * recorded); ctx_keyset_view() answers a page as ctx_page_view() does,
+ * dropping the sort keys (0, or a status).
  */
 #define CURSOR_KEY_MAX	1024	/* a 200-character title in UTF-8, lowered */
+struct keyset {
+	long long	 limit;
+	int		 has_cursor;
+	char		 key[CURSOR_KEY_MAX];
+	char		 id[24];
+};
+int	ctx_keyset_page(struct ctx *, struct keyset *);
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
-int	ctx_keyset_cursor(const char *cursor, char key[CURSOR_KEY_MAX],
-	    char id[24]);
-const char *ctx_valid_keyset_cursor(const char *cursor);
 /* {"slug", "name"} of the route's location, for views; new object. */
 json_t	*ctx_location_public(const struct ctx *);
 /* A route's numeric id parameter ("user_id"), or 0 when not a valid id. */

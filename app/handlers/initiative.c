@@ -34,6 +34,14 @@ initiative_can_write(const struct ctx *c)
 	    strcmp(c->role, "member") == 0);
 }
 
+static int
+published(json_t *ini)
+{
+	const char *v = json_string_value(json_object_get(ini, "visibility"));
+
+	return v != NULL && strcmp(v, "public") == 0;
+}
+
 /* [{"key", "name"}] for the keys of list in keys (an array). */
 static json_t *
 named(const struct vocab *list, json_t *keys)
@@ -59,10 +67,7 @@ initiative_decorate(json_t *ini, int public_only)
 	    json_object_get(ini, "elements")));
 	json_object_set_new(ini, "outcome_names", named(vocab_outcomes,
 	    json_object_get(ini, "outcome_areas")));
-	json_object_set_new(ini, "published", json_boolean(strcmp(
-	    json_string_value(json_object_get(ini, "visibility")) ?
-	    json_string_value(json_object_get(ini, "visibility")) : "",
-	    "public") == 0));
+	json_object_set_new(ini, "published", json_boolean(published(ini)));
 	json_object_del(ini, "sort_key");
 	/* Who leads it is the working group's business. */
 	if (public_only) {
@@ -89,9 +94,7 @@ initiative_load(struct ctx *c, int lock, json_t **ini)
 	    STMT_INITIATIVE_GET, (const char *[]){ ctx_location_key(c, loc),
 	    ctx_id_text(n, id) }, ini)) != DB_OK)
 		return ctx_db_fail(c, st);
-	if (*ini != NULL && (initiative_sees_all(c) ||
-	    strcmp(json_string_value(json_object_get(*ini, "visibility")),
-	    "public") == 0))
+	if (*ini != NULL && (initiative_sees_all(c) || published(*ini)))
 		return 0;
 	json_decref(*ini);
 	*ini = NULL;
@@ -116,10 +119,7 @@ static const struct {
 struct list_query {
 	const char	*area, *element, *status, *outcome, *q;
 	size_t		 sort;
-	long long	 limit;
-	char		 after_key[CURSOR_KEY_MAX];	/* the cursor, split */
-	char		 after_id[24];
-	int		 has_cursor;
+	struct keyset	 page;
 };
 
 /* One enum filter: NULL when unset, else a key of list (or a field). */
@@ -139,14 +139,11 @@ enum_filter(struct ctx *c, const char *name, const struct vocab *list)
 static int
 read_list_query(struct ctx *c, struct list_query *lq)
 {
-	const char	*cursor, *sort, *q;
+	const char	*sort, *q;
 	size_t		 i;
 
 	memset(lq, 0, sizeof(*lq));
-	if (ctx_page(c, &lq->limit, &cursor, ctx_valid_keyset_cursor) == 0 &&
-	    cursor != NULL)
-		lq->has_cursor = ctx_keyset_cursor(cursor, lq->after_key,
-		    lq->after_id) == 0;
+	ctx_keyset_page(c, &lq->page);
 	lq->area = enum_filter(c, "area", vocab_areas);
 	lq->element = enum_filter(c, "element", vocab_elements);
 	lq->status = enum_filter(c, "status", vocab_statuses);
@@ -188,7 +185,7 @@ list_url(struct buf *out, const struct ctx *c, const struct list_query *lq,
 		buf_printf(out, "&%s=", names[i]);
 		esc_url(out, values[i], strlen(values[i]));
 	}
-	buf_printf(out, "&limit=%lld", lq->limit);
+	buf_printf(out, "&limit=%lld", lq->page.limit);
 	buf_puts(out, "&cursor=");
 	esc_url(out, cursor, strlen(cursor));
 }
@@ -204,7 +201,7 @@ page_view(struct ctx *c, json_t *items, const struct list_query *lq,
 	size_t		 i;
 	int		 status;
 
-	if ((status = ctx_keyset_view(c, items, lq->limit)) != 0)
+	if ((status = ctx_keyset_view(c, items, lq->page.limit)) != 0)
 		return status;
 	json_array_foreach(json_object_get(c->view, "items"), i, ini)
 		initiative_decorate(ini, public_only);
@@ -252,9 +249,9 @@ list(struct ctx *c, int public_only)
 	if ((st = db_rows(c->app->db, sorts[lq.sort].stmt, (const char *[]){
 	    ctx_location_key(c, loc), public_only ? "t" : "f", lq.area,
 	    lq.element, lq.status, lq.outcome, lq.q,
-	    lq.has_cursor ? lq.after_key : NULL,
-	    lq.has_cursor ? lq.after_id : NULL,
-	    ctx_id_text(lq.limit + 1, limit) }, &items)) != DB_OK)
+	    lq.page.has_cursor ? lq.page.key : NULL,
+	    lq.page.has_cursor ? lq.page.id : NULL,
+	    ctx_id_text(lq.page.limit + 1, limit) }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if ((status = page_view(c, items, &lq, public_only)) != 0)
 		return status;

@@ -563,8 +563,7 @@ initiative_edit(struct ctx *c)
 		    "version"));
 		status = ctx_conflict(c, "Someone else saved this initiative "
 		    "after you opened it. Their version is shown beside yours: "
-		    "nothing has been changed.", json_deep_copy(values),
-		    json_deep_copy(ini));
+		    "nothing has been changed.", json_deep_copy(ini));
 		if (c->req->format == FORMAT_HTML)
 			return form_page(c, values, ini, status);
 		json_decref(values);

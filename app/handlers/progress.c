@@ -20,32 +20,29 @@ static const char *const figures[] = { "people_reached", "sessions_held",
 int
 update_list(struct ctx *c)
 {
-	char		 id[24], limit[24], key[CURSOR_KEY_MAX], after[24];
-	const char	*cursor;
-	long long	 n;
+	struct keyset	 page;
+	char		 id[24], limit[24];
 	json_t		*ini, *items, *u;
 	enum db_status	 st;
 	size_t		 i;
-	int		 status, has_cursor = 0;
+	int		 status;
 
 	if ((status = initiative_load(c, 0, &ini)) != 0)
 		return status;
 	snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(ini, "id")));
 	json_decref(ini);
-	if (ctx_page(c, &n, &cursor, ctx_valid_keyset_cursor) == -1)
+	if (ctx_keyset_page(c, &page) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
-	if (cursor != NULL)
-		has_cursor = ctx_keyset_cursor(cursor, key, after) == 0;
-	snprintf(limit, sizeof(limit), "%lld", n + 1);
 	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){ id,
-	    has_cursor ? key : NULL, has_cursor ? after : NULL, limit },
-	    &items)) != DB_OK)
+	    page.has_cursor ? page.key : NULL, page.has_cursor ? page.id :
+	    NULL, ctx_id_text(page.limit + 1, limit) }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (!initiative_sees_all(c))
 		json_array_foreach(items, i, u)
 			json_object_del(u, "author_name");
-	return ctx_keyset_view(c, items, n) != 0 ? 500 : 200;
+	return (status = ctx_keyset_view(c, items, page.limit)) != 0 ? status :
+	    200;
 }
 
 /* A figure: absent or empty for none, else a whole number from 0. */

@@ -11,7 +11,7 @@
 
 #include "../domain/vocab.h"
 #include "../http/validate.h"
-#include "handler.h"
+#include "initiative.h"
 
 /* The location's members, with the nine sectors marked present or not. */
 static int
@@ -126,8 +126,8 @@ workgroup_home(struct ctx *c)
 	    "coordinator", c->role != NULL &&
 	    strcmp(c->role, "coordinator") == 0);
 	json_object_set_new(c->view, "coverage", matrix);
-	json_object_set_new(c->view, "can_write", json_boolean(c->role !=
-	    NULL && strcmp(c->role, "observer") != 0));
+	json_object_set_new(c->view, "can_write", json_boolean(
+	    initiative_can_write(c)));
 	json_decref(members);
 	json_decref(sectors);
 	return 200;
