@@ -412,8 +412,10 @@ check_access(struct ctx *c, enum access access)
 		    "staff can see national pages.");
 	if ((status = resolve_location(c, 0)) != 0)
 		return status;
-	if (c->role == NULL)	/* national staff, reading */
-		return changes_state(c->req->method) ? ctx_fail(c, 403,
+	/* National staff, reading; a write route's GET is a form to fill. */
+	if (c->role == NULL)
+		return changes_state(c->req->method) ||
+		    access == ACCESS_LOC_WRITE ? ctx_fail(c, 403,
 		    "National staff can read every location but change none.")
 		    : 0;
 	if (access == ACCESS_LOC_READ)

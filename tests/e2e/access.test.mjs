@@ -1,5 +1,5 @@
-// The access matrix of issue 3: every route of identity and working-group
-// administration, asked by anonymous, an applicant, the observer, a member
+// The access matrix of issues 3 and 4: every route of identity,
+// working-group administration and initiatives, asked by anonymous, an applicant, the observer, a member
 // and the coordinator of Hamilton (A), a member of Nelson (B), INZ staff
 // and an admin.  A foreign location's private pages answer 404, never 403,
 // so their existence is not leaked.  Changes are probed with bodies that
@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { client, signIn } from './lib/session.mjs';
+import { sqlValue } from './lib/db.mjs';
 
 const WHO = ['anonymous', 'applicant', 'observerA', 'memberA', 'coordinatorA', 'memberB', 'inz', 'admin'];
 const EMAIL = {
@@ -56,25 +57,67 @@ const MATRIX = [
   ['POST', `/api/v1/invitations/${NO_TOKEN}`, {}, [404, 404, 404, 404, 404, 404, 404, 404]],
   ['POST', `/api/v1/password-resets/${NO_TOKEN}`, { password: 'long-enough-password' },
     [404, 404, 404, 404, 404, 404, 404, 404]],
+  // Initiatives: {open} is a published Hamilton initiative of the demo data,
+  // {closed} one for the working group only.
+  ['GET', '/l/hamilton/initiatives', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/initiatives/{open}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/initiatives/{closed}', null, [404, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', '/l/hamilton/initiatives/{closed}/edit', null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['GET', '/l/hamilton/initiatives/{open}/edit', null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['GET', `${A}/initiatives`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${A}/initiatives/new`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/initiatives`, { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', '/l/hamilton/initiatives/{closed}/edit', { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', '/l/hamilton/initiatives/{open}/edit', { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', '/l/hamilton/initiatives/{closed}/updates', { body: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['GET', `${API}/initiatives`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', `${API}/initiatives`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['GET', `${API}/initiatives/{open}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/initiatives/{closed}`, null, [404, 404, 200, 200, 200, 404, 200, 200]],
+  ['PATCH', `${API}/initiatives/{closed}`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['PATCH', `${API}/initiatives/999999999`, { version: 1 }, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['GET', `${API}/initiatives/{open}/updates`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/initiatives/{closed}/updates`, null, [404, 404, 200, 200, 200, 404, 200, 200]],
+  ['POST', `${API}/initiatives/{closed}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/initiatives/{open}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['GET', `${API}/exports/initiatives`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/exports/updates?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
 ];
 
 let base;
 const clients = {};
+const ids = {};
 before(async () => {
-  base = (await sharedStack()).base;
+  const stack = await sharedStack();
+  base = stack.base;
+  for (const [name, visibility] of [['open', 'public'], ['closed', 'working_group']]) {
+    ids[name] = sqlValue(stack, `SELECT min(i.id) FROM initiatives i JOIN locations l ON l.id = i.location_id
+      WHERE l.slug = 'hamilton' AND i.visibility = '${visibility}'`);
+    assert.match(ids[name], /^\d+$/, `the demo data has a ${visibility} Hamilton initiative`);
+  }
   clients.anonymous = client(base);
   for (const who of WHO.slice(1)) clients[who] = await signIn(base, EMAIL[who]);
 });
 
-// HTML routes are asked as a browser (Accept: text/html), API routes as JSON.
+// HTML routes are asked as a browser (Accept: text/html; a POST as a form
+// with the session's CSRF token), API routes as JSON.
 function ask(who, method, path, body) {
   const c = clients[who];
   if (path.startsWith('/api/')) return c.call(method, path, body === null ? undefined : body);
-  return c.get(path, { Accept: 'text/html' });
+  if (method === 'GET') return c.get(path, { Accept: 'text/html' });
+  const form = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...body });
+  return request(base, {
+    method, path, body: form.toString(),
+    headers: {
+      Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded',
+      ...(c.cookie ? { Cookie: `portal_session=${c.cookie}` } : {}),
+    },
+  });
 }
 
-for (const [method, path, body, expected] of MATRIX) {
-  test(`${method} ${path}`, async () => {
+for (const [method, pattern, body, expected] of MATRIX) {
+  test(`${method} ${pattern}`, async () => {
+    const path = pattern.replace(/\{(open|closed)\}/, (_, name) => ids[name]);
     const got = [];
     for (const who of WHO) got.push((await ask(who, method, path, body)).status);
     assert.deepEqual(Object.fromEntries(WHO.map((w, i) => [w, got[i]])),
