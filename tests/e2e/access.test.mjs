@@ -3,12 +3,16 @@
 // and the coordinator of Hamilton (A), a member of Nelson (B), INZ staff
 // and an admin.  A foreign location's private pages answer 404, never 403,
 // so their existence is not leaked.  Changes are probed with bodies that
-// fail validation (422), so the matrix changes nothing it reads.
+// fail validation (422) or name nothing (404), so the matrix changes
+// nothing it reads.  Signing out is asked twice: without the CSRF token
+// (403, the session lives on), and with it in a session signed in for
+// that one request, which it ends.  Anonymous forms carry the
+// double-submit token a browser would have (the portal_csrf cookie).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
-import { client, signIn } from './lib/session.mjs';
+import { client, setCookie, signIn } from './lib/session.mjs';
 import { sqlValue } from './lib/db.mjs';
 
 const WHO = ['anonymous', 'applicant', 'observerA', 'memberA', 'coordinatorA', 'memberB', 'inz', 'admin'];
@@ -23,22 +27,69 @@ const EMAIL = {
 };
 const A = '/l/hamilton/wg';
 const API = '/api/v1/locations/hamilton';
+const B = '/l/nelson/wg';
+const API_B = '/api/v1/locations/nelson';
 const NO_TOKEN = 'x'.repeat(43);
+const NO_ID = 999999999;
+const NO_CSRF = { csrf: false };	// sent without the CSRF token
+const FRESH = { fresh: true };	// each asker in a session of its own
 
-// [method, path, body (JSON routes), expected status for each of WHO]
+// [method, path, body, expected status for each of WHO, options].  {memberA}
+// and {memberB} are those people's user ids.
 const MATRIX = [
+  ['GET', '/livez', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/healthz', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/', null, [200, 200, 200, 200, 200, 200, 200, 200]],
   ['GET', '/l/hamilton/', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/locations', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/locations/hamilton', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/locations/nowhere', null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  // Signing in, up and out.  Signed-in people may post these forms too
+  // (with their session's token); an empty form is refused before anything.
   ['GET', '/login', null, [200, 303, 303, 303, 303, 303, 303, 303]],
+  ['POST', '/login', { email: '', password: '' }, [422, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/login', { email: '', password: '' }, [403, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['POST', '/logout', {}, [303, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['POST', '/logout', {}, [303, 303, 303, 303, 303, 303, 303, 303], FRESH],
+  ['POST', '/api/v1/session', {}, [422, 422, 422, 422, 422, 422, 422, 422]],
+  // Anonymous JSON needs no token (application/json is not a simple
+  // cross-site request); a cookie session does.
+  ['POST', '/api/v1/session', {}, [422, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['DELETE', '/api/v1/session', null, [401, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['DELETE', '/api/v1/session', null, [401, 204, 204, 204, 204, 204, 204, 204], FRESH],
   ['GET', '/register', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/register', { email: '', display_name: '', password: '' }, [422, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/api/v1/users', {}, [422, 422, 422, 422, 422, 422, 422, 422]],
   ['GET', '/password/forgot', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/password/forgot', { email: '' }, [422, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/api/v1/password-resets', {}, [422, 422, 422, 422, 422, 422, 422, 422]],
   ['GET', `/password/reset/${NO_TOKEN}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `/password/reset/${NO_TOKEN}`, { password: 'long-enough-password' },
+    [404, 404, 404, 404, 404, 404, 404, 404]],
   ['GET', `/invitations/${NO_TOKEN}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `/invitations/${NO_TOKEN}`, { display_name: 'Nobody', password: 'long-enough-password' },
+    [404, 404, 404, 404, 404, 404, 404, 404]],
   ['GET', '/account', null, [303, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/account/password', { current_password: '', new_password: '' }, [303, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/account/tokens', { name: '' }, [303, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', `/account/tokens/${NO_ID}/revoke`, {}, [303, 404, 404, 404, 404, 404, 404, 404]],
+  // Working-group administration of Hamilton (A)...
   ['GET', `${A}/`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
   ['GET', `${A}/members`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
   ['GET', `${A}/invitations`, null, [303, 404, 403, 403, 200, 404, 200, 200]],
+  ['POST', `${A}/members/{memberA}`, { role: 'chief' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${A}/members/${NO_ID}/remove`, {}, [303, 404, 403, 403, 404, 404, 403, 403]],
+  ['POST', `${A}/invitations`, { email: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
   ['GET', `${A}/audit`, null, [303, 404, 403, 403, 200, 404, 200, 200]],
   ['GET', '/l/nowhere/wg/', null, [303, 404, 404, 404, 404, 404, 404, 404]],
+  // ...and of Nelson (B), where Hamilton's coordinator is a stranger: 404.
+  ['GET', `${B}/`, null, [303, 404, 404, 404, 404, 200, 200, 200]],
+  ['GET', `${B}/members`, null, [303, 404, 404, 404, 404, 200, 200, 200]],
+  ['POST', `${B}/members/{memberB}`, { role: 'chief' }, [303, 404, 404, 404, 404, 403, 403, 403]],
+  ['POST', `${B}/members/${NO_ID}/remove`, {}, [303, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${B}/invitations`, null, [303, 404, 404, 404, 404, 403, 200, 200]],
+  ['POST', `${B}/invitations`, { email: '' }, [303, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${B}/audit`, null, [303, 404, 404, 404, 404, 403, 200, 200]],
   ['GET', '/national/', null, [303, 403, 403, 403, 403, 403, 200, 200]],
   ['GET', '/national/audit', null, [303, 403, 403, 403, 403, 403, 200, 200]],
   ['GET', '/api/v1/me', null, [401, 200, 200, 200, 200, 200, 200, 200]],
@@ -52,6 +103,11 @@ const MATRIX = [
   ['GET', `${API}/invitations`, null, [401, 404, 403, 403, 200, 404, 200, 200]],
   ['POST', `${API}/invitations`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
   ['GET', `${API}/audit`, null, [401, 404, 403, 403, 200, 404, 200, 200]],
+  ['PATCH', `${API_B}/members/{memberB}`, { role: 'chief' }, [401, 404, 404, 404, 404, 403, 403, 403]],
+  ['DELETE', `${API_B}/members/${NO_ID}`, null, [401, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${API_B}/invitations`, null, [401, 404, 404, 404, 404, 403, 200, 200]],
+  ['POST', `${API_B}/invitations`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${API_B}/audit`, null, [401, 404, 404, 404, 404, 403, 200, 200]],
   ['GET', '/api/v1/national/overview', null, [401, 403, 403, 403, 403, 403, 200, 200]],
   ['GET', '/api/v1/national/audit', null, [401, 403, 403, 403, 403, 403, 200, 200]],
   ['POST', `/api/v1/invitations/${NO_TOKEN}`, {}, [404, 404, 404, 404, 404, 404, 404, 404]],
@@ -87,6 +143,7 @@ const MATRIX = [
 let base;
 const clients = {};
 const ids = {};
+let formToken;
 before(async () => {
   const stack = await sharedStack();
   base = stack.base;
@@ -95,35 +152,64 @@ before(async () => {
       WHERE l.slug = 'hamilton' AND i.visibility = '${visibility}'`);
     assert.match(ids[name], /^\d+$/, `the demo data has a ${visibility} Hamilton initiative`);
   }
+  for (const who of ['memberA', 'memberB']) {
+    ids[who] = sqlValue(stack, `SELECT id FROM users WHERE email = '${EMAIL[who]}'`);
+    assert.match(ids[who], /^\d+$/, `the demo data has ${EMAIL[who]}`);
+  }
+  // The anonymous browser's form token, as a sign-in page hands it out.
+  formToken = setCookie(await request(base, { path: '/login', headers: { Accept: 'text/html' } }), 'portal_csrf');
+  assert.match(formToken, /^[A-Za-z0-9_-]{43}$/);
   clients.anonymous = client(base);
   for (const who of WHO.slice(1)) clients[who] = await signIn(base, EMAIL[who]);
 });
 
 // HTML routes are asked as a browser (Accept: text/html; a POST as a form
-// with the session's CSRF token), API routes as JSON.
-function ask(who, method, path, body) {
-  const c = clients[who];
-  if (path.startsWith('/api/')) return c.call(method, path, body === null ? undefined : body);
+// with the session's CSRF token, or anonymously the form token of the
+// portal_csrf cookie), API routes as JSON (with X-CSRF-Token on changes).
+// { csrf: false } leaves the token out.
+function ask(c, method, path, body, { csrf = true } = {}) {
+  if (path.startsWith('/api/')) {
+    const asker = csrf ? c : client(base, { cookie: c.cookie, bearer: c.bearer });
+    return asker.call(method, path, body === null ? undefined : body);
+  }
   if (method === 'GET') return c.get(path, { Accept: 'text/html' });
-  const form = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...body });
+  const token = c.cookie ? c.csrf : formToken;
+  const form = new URLSearchParams({ ...(csrf ? { _csrf: token } : {}), ...body });
   return request(base, {
     method, path, body: form.toString(),
     headers: {
       Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded',
-      ...(c.cookie ? { Cookie: `portal_session=${c.cookie}` } : {}),
+      Cookie: c.cookie ? `portal_session=${c.cookie}` : `portal_csrf=${formToken}`,
     },
   });
 }
 
-for (const [method, pattern, body, expected] of MATRIX) {
-  test(`${method} ${pattern}`, async () => {
-    const path = pattern.replace(/\{(open|closed)\}/, (_, name) => ids[name]);
+for (const [method, pattern, body, expected, options = {}] of MATRIX) {
+  const name = `${method} ${pattern}${options.fresh ? ' (a session of its own)' : ''}${
+    options.csrf === false ? ' (no CSRF token)' : ''}`;
+  test(name, async () => {
+    const path = pattern.replace(/\{(open|closed|memberA|memberB)\}/, (_, key) => ids[key]);
     const got = [];
-    for (const who of WHO) got.push((await ask(who, method, path, body)).status);
+    for (const who of WHO) {
+      const c = options.fresh && who !== 'anonymous' ? await signIn(base, EMAIL[who]) : clients[who];
+      got.push((await ask(c, method, path, body, options)).status);
+      // Signing out in a session of its own ends that session, nothing more.
+      if (options.fresh && who !== 'anonymous') {
+        assert.equal((await c.get('/api/v1/me')).status, 401, `${who}'s own session ended`);
+      }
+    }
     assert.deepEqual(Object.fromEntries(WHO.map((w, i) => [w, got[i]])),
       Object.fromEntries(WHO.map((w, i) => [w, expected[i]])));
   });
 }
+
+test('the matrix ended none of the sessions it asked with', async () => {
+  for (const who of WHO.slice(1)) {
+    const me = await clients[who].get('/api/v1/me');
+    assert.equal(me.status, 200, who);
+    assert.equal(me.json().email, EMAIL[who]);
+  }
+});
 
 test('anonymous people are sent to sign in and brought back', async () => {
   const res = await request(base, { path: `${A}/members`, headers: { Accept: 'text/html' } });

@@ -1,7 +1,9 @@
 // Text people write never runs (issue 4): script tags, event handlers,
 // javascript: links and attribute break-outs go into every text field of
-// an initiative and its progress update, and no page or export that shows
-// them carries them live.
+// an initiative (title, summary, partners, target groups) and its progress
+// update (body), and no page (the initiative, the lists, the public pages,
+// a form shown again, the 409 page of a stale edit) or export (CSV, JSON)
+// that shows them carries them live.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
@@ -21,6 +23,14 @@ const PAYLOADS = [
   '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg5KTwvc2NyaXB0Pg==)',
 ];
 const ALL = PAYLOADS.join(' ');
+// What every text field gets at the least: a script tag, an event
+// handler, javascript: links (Markdown and HTML) and an attribute
+// break-out.  The title is one line of at most 200 characters.
+const FOUR = PAYLOADS.slice(0, 5);
+const TITLE = `XSS ${FOUR.join(' ')}`;
+const SUMMARY = PAYLOADS.join('\n\n');
+const PARTNERS = PAYLOADS;
+const TARGET_GROUPS = [...PAYLOADS].reverse();
 
 // Markup that would run.  Every '<' on a page must open a tag the
 // templates write (or a comment or the doctype): escaped text never holds
@@ -58,11 +68,11 @@ after(() => stack?.stop());
 before(async () => {
   stack = await sharedStack();
   member = await signIn(stack.base, 'member.hamilton@portal.demo');
+  assert.ok(TITLE.length <= 200 && FOUR.every((p) => TITLE.includes(p)));
   const res = await member.call('POST', `${API}/initiatives`, {
-    title: `XSS ${PAYLOADS[0]}${PAYLOADS[4]}`.slice(0, 200),
-    summary: PAYLOADS.join('\n\n'),
+    title: TITLE, summary: SUMMARY,
     area: 'news_narrative', elements: ['belonging'], outcome_areas: [],
-    partners: PAYLOADS.slice(0, 5), target_groups: PAYLOADS.slice(4),
+    partners: PARTNERS, target_groups: TARGET_GROUPS,
     visibility: 'public', status: 'active',
   });
   assert.equal(res.status, 201, res.text);
@@ -75,17 +85,26 @@ before(async () => {
 
 test('what was written is stored as written', async () => {
   const ini = (await member.get(`${API}/initiatives/${id}`)).json();
-  assert.equal(ini.summary, PAYLOADS.join('\n\n'));
-  assert.deepEqual(ini.partners, PAYLOADS.slice(0, 5));
+  assert.equal(ini.title, TITLE);
+  assert.equal(ini.summary, SUMMARY);
+  assert.deepEqual(ini.partners, PARTNERS);
+  assert.deepEqual(ini.target_groups, TARGET_GROUPS);
   assert.equal(ini.updates[0].body, ALL);
+  for (const p of FOUR) {
+    for (const [field, text] of [['title', ini.title], ['summary', ini.summary],
+      ['partners', ini.partners.join('\n')], ['target_groups', ini.target_groups.join('\n')],
+      ['update body', ini.updates[0].body]]) assert.ok(text.includes(p), `${field} holds ${p}`);
+  }
 });
 
 test('no page shows a payload live, signed in or not', async () => {
   const pages = [
-    `/l/hamilton/initiatives/${id}`, '/l/hamilton/initiatives', '/l/hamilton/',
+    `/l/hamilton/initiatives/${id}`, '/l/hamilton/initiatives', '/l/hamilton/', '/',
+    `/l/hamilton/initiatives?q=${encodeURIComponent('XSS')}`,
   ];
   const wgPages = [
     ...pages, '/l/hamilton/wg/initiatives', `/l/hamilton/wg/initiatives?q=${encodeURIComponent(PAYLOADS[4])}`,
+    `/l/hamilton/wg/initiatives?q=${encodeURIComponent('XSS')}`,
     `/l/hamilton/initiatives/${id}/edit`, '/l/hamilton/wg/', '/l/hamilton/wg/audit',
   ];
   for (const path of pages) {
@@ -103,10 +122,23 @@ test('no page shows a payload live, signed in or not', async () => {
   const shown = (await request(stack.base, { path: `/l/hamilton/initiatives/${id}` })).text;
   assert.match(shown, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.match(shown, /click me/);
+  // The title, partners and target groups (plain text, not Markdown) show
+  // every payload as text: the page holds them, escaped.
+  const text = decode(shown.replace(/<[^>]*>/g, ' '));
+  for (const p of FOUR) assert.ok(text.includes(p), `the initiative page shows ${p} as text`);
+  // The lists do show it, so their check above checked something.
+  for (const path of ['/l/hamilton/initiatives', `/l/hamilton/initiatives?q=${encodeURIComponent('XSS')}`]) {
+    const list = (await request(stack.base, { path, headers: { Accept: 'text/html' } })).text;
+    assert.ok(decode(list.replace(/<[^>]*>/g, ' ')).includes(TITLE), `${path} shows the title`);
+  }
+  for (const path of ['/l/hamilton/wg/initiatives', `/l/hamilton/wg/initiatives?q=${encodeURIComponent('XSS')}`]) {
+    const list = (await coordinator.get(path, { Accept: 'text/html' })).text;
+    assert.ok(decode(list.replace(/<[^>]*>/g, ' ')).includes(TITLE), `${path} shows the title`);
+  }
 });
 
 test('forms shown again with the payloads keep them inert', async () => {
-  const body = new URLSearchParams({ _csrf: member.csrf, title: PAYLOADS[4], summary: ALL,
+  const body = new URLSearchParams({ _csrf: member.csrf, title: TITLE, summary: ALL,
     area: PAYLOADS[4], elements: PAYLOADS[4], outcome_areas: '', status: PAYLOADS[0],
     visibility: PAYLOADS[1], lead_user_id: PAYLOADS[4], partners: ALL, target_groups: ALL,
     start_date: PAYLOADS[4], end_date: PAYLOADS[0] });
@@ -125,6 +157,46 @@ test('forms shown again with the payloads keep them inert', async () => {
   assertInert(res.text, 'update form re-shown');
 });
 
+test('the conflict page of a stale edit shows both versions inert', async () => {
+  const headers = { Accept: 'text/html', Cookie: `portal_session=${member.cookie}`,
+    'Content-Type': 'application/x-www-form-urlencoded' };
+  const stale = (await member.get(`${API}/initiatives/${id}`)).json().version;
+  // Someone else saves meanwhile (only the end date: the text stays).
+  const other = await signIn(stack.base, 'coordinator.hamilton@portal.demo');
+  const saved = await other.call('PATCH', `${API}/initiatives/${id}`, { version: stale, end_date: '2031-06-30' });
+  assert.equal(saved.status, 200, saved.text);
+  assert.equal(saved.json().version, stale + 1);
+  // An edit typed on the old version: payloads in every text field, as
+  // valid input, then in every field there is.
+  const typed = [
+    { title: `Mine ${FOUR.join(' ')}`, summary: ALL, area: 'news_narrative', elements: 'belonging',
+      status: 'active', visibility: 'public', partners: PAYLOADS.join('\n'), target_groups: PAYLOADS.join('\n') },
+    { title: PAYLOADS[4], summary: ALL, area: PAYLOADS[4], elements: PAYLOADS[4], outcome_areas: PAYLOADS[1],
+      status: PAYLOADS[0], visibility: PAYLOADS[1], lead_user_id: PAYLOADS[4], partners: ALL,
+      target_groups: ALL, start_date: PAYLOADS[4], end_date: PAYLOADS[0] },
+  ];
+  for (const fields of typed) {
+    const res = await request(stack.base, { method: 'POST', path: `/l/hamilton/initiatives/${id}/edit`, headers,
+      body: new URLSearchParams({ _csrf: member.csrf, version: String(stale), ...fields }).toString() });
+    assert.equal(res.status, 409, res.text.slice(0, 200));
+    assert.match(res.text, /Saved meanwhile/);
+    assertInert(res.text, 'the 409 page');
+    // Both versions are there to read, as text.
+    const text = decode(res.text.replace(/<[^>]*>/g, ' '));
+    for (const p of FOUR) assert.ok(text.includes(p), `the 409 page shows ${p} as text`);
+  }
+  // Through the API the conflict is JSON, with the current values.
+  const res = await member.call('PATCH', `${API}/initiatives/${id}`, { version: stale, title: TITLE, summary: ALL });
+  assert.equal(res.status, 409);
+  assert.match(res.headers['content-type'], /^application\/json/);
+  assert.equal(res.json().error.current.title, TITLE);
+  // Nothing the stale edits typed was saved.
+  const now = (await member.get(`${API}/initiatives/${id}`)).json();
+  assert.equal(now.version, stale + 1);
+  assert.equal(now.title, TITLE);
+  assert.equal(now.summary, SUMMARY);
+});
+
 test('exports carry the text, never as a page', async () => {
   for (const name of ['initiatives', 'updates']) {
     const csv = await member.get(`${API}/exports/${name}?format=csv`);
@@ -134,8 +206,22 @@ test('exports carry the text, never as a page', async () => {
     assert.equal(csv.headers['x-content-type-options'], 'nosniff');
     assert.ok(csv.text.includes('<script>alert(1)</script>'), 'the text itself is kept');
     const json = await member.get(`${API}/exports/${name}`);
+    assert.equal(json.status, 200);
     assert.match(json.headers['content-type'], /^application\/json/);
     assert.equal(json.headers['x-content-type-options'], 'nosniff');
+    // The payloads are data in both formats, as written.
+    const items = json.json().items;
+    if (name === 'initiatives') {
+      const row = items.find((i) => i.id === id);
+      assert.ok(row, 'the JSON export has the initiative');
+      assert.equal(row.title, TITLE);
+      assert.equal(row.summary, SUMMARY);
+      assert.deepEqual(row.partners, PARTNERS);
+      assert.deepEqual(row.target_groups, TARGET_GROUPS);
+    } else {
+      assert.ok(items.some((u) => u.body === ALL), 'the JSON export has the update');
+    }
+    for (const p of FOUR) assert.ok(csv.text.includes(p.replace(/"/g, '""')), `the ${name} CSV holds ${p}`);
   }
 });
 
