@@ -46,6 +46,58 @@
 	" $9::bigint, " TEXT_ARRAY("$10") ", " TEXT_ARRAY("$11") "," \
 	" $12::date, $13::date"
 
+/* Today where the portal's people live: rounds open and close on it. */
+#define NZ_TODAY	"(now() AT TIME ZONE 'Pacific/Auckland')::date"
+#define YMD(col)	"to_char(" col ", 'YYYY-MM-DD')"
+
+/* A funding round with its money; fr is funding_rounds. */
+#define ROUND_COLUMNS \
+	"fr.id, fr.version, fr.name, fr.pool_cents, fr.max_request_cents," \
+	" " YMD("fr.opens_on") " AS opens_on," \
+	" " YMD("fr.closes_on") " AS closes_on, fr.quorum," \
+	" fr.fast_track_cents, fr.report_due_days, fr.conditions," \
+	" fr.approved_cents, fr.paid_cents," \
+	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
+	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
+	"  AS round_state"
+
+/* A funding request as its pages show it; r is funding_requests. */
+#define REQUEST_COLUMNS \
+	"r.id, r.round_id, fr.name AS round_name, r.state, r.version," \
+	" r.title, r.description, r.area, to_jsonb(r.elements) AS elements," \
+	" r.amount_cents, r.budget, r.beneficiaries, r.beneficiary_count," \
+	" r.timeline, json_build_object('name', r.contact_name, 'email'," \
+	"  r.contact_email, 'phone', r.contact_phone) AS contact," \
+	" r.approved_cents, r.decline_reason, r.paid_cents," \
+	" " YMD("r.paid_on") " AS paid_on, r.payment_reference," \
+	" " YMD("r.report_due_on") " AS report_due_on," \
+	" (r.state = 'disbursed' AND r.report_due_on < " NZ_TODAY ")" \
+	"  AS report_overdue," \
+	" r.initiative_id, r.applicant_id, a.display_name AS applicant_name," \
+	" funding_review_count(r.id) AS reviews_done," \
+	" fr.quorum, fr.fast_track_cents, fr.max_request_cents," \
+	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
+	" fr.conditions, fr.report_due_days," \
+	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
+	"  AS round_state," \
+	" " RFC3339("r.submitted_at") " AS submitted_at," \
+	" " RFC3339("r.decided_at") " AS decided_at," \
+	" " RFC3339("r.created_at") " AS created_at," \
+	" " RFC3339("r.updated_at") " AS updated_at"
+#define REQUEST_FROM \
+	" FROM funding_requests r JOIN users a ON a.id = r.applicant_id" \
+	" LEFT JOIN funding_rounds fr ON fr.id = r.round_id"
+/* The request's fields in the order request.c sends them, from $n on. */
+#define REQUEST_FIELDS \
+	"title, description, area, elements, amount_cents, budget," \
+	" beneficiaries, beneficiary_count, timeline, contact_name," \
+	" contact_email, contact_phone"
+#define REQUEST_VALUES(a, b, c, d, e, f, g, h, i, j, k, l) \
+	a ", " b ", " c ", " TEXT_ARRAY(d) ", " e "::bigint, " f "::jsonb, " \
+	g ", " h "::integer, " i ", " j ", " k ", " l
+
 const struct stmt_def stmts[STMT__MAX] = {
 	[STMT_PING] = { "SELECT 1", 0 },
 
@@ -459,4 +511,267 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " LEFT JOIN users a ON a.id = u.author_id"
 	    " WHERE u.location_id = $1 ORDER BY u.initiative_id, u.date, u.id",
 	    1 },
+	/* ----------------------------------------------------- micro-funding */
+
+	/* A location's rounds, newest first: $1 location, $2 open ones only.
+	 * Row-level security keeps rounds not yet open from outsiders. */
+	[STMT_ROUNDS_LIST] = {
+	    "SELECT " ROUND_COLUMNS " FROM funding_rounds fr"
+	    " WHERE fr.location_id = $1 AND (NOT $2 OR " NZ_TODAY
+	    "  BETWEEN fr.opens_on AND fr.closes_on)"
+	    " ORDER BY fr.opens_on DESC, fr.id DESC LIMIT 100", 2 },
+
+	[STMT_ROUND_GET] = {
+	    "SELECT " ROUND_COLUMNS " FROM funding_rounds fr"
+	    " WHERE fr.location_id = $1 AND fr.id = $2", 2 },
+
+	[STMT_ROUND_LOCK] = {
+	    "SELECT " ROUND_COLUMNS " FROM funding_rounds fr"
+	    " WHERE fr.location_id = $1 AND fr.id = $2 FOR UPDATE", 2 },
+
+	/* $1 location, $2 name, $3 pool, $4 maximum, $5 opens, $6 closes,
+	 * $7 quorum, $8 fast track, $9 report due days, $10 conditions,
+	 * $11 who creates it. */
+	[STMT_ROUND_CREATE] = {
+	    "INSERT INTO funding_rounds (location_id, name, pool_cents,"
+	    " max_request_cents, opens_on, closes_on, quorum, fast_track_cents,"
+	    " report_due_days, conditions, created_by)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+	    " RETURNING id", 11 },
+
+	/* $1 location, $2 id, then the fields as above from $3; the pool's
+	 * constraint refuses a pool below what is approved already. */
+	[STMT_ROUND_SAVE] = {
+	    "UPDATE funding_rounds SET (name, pool_cents, max_request_cents,"
+	    " opens_on, closes_on, quorum, fast_track_cents, report_due_days,"
+	    " conditions) = ($3, $4, $5, $6, $7, $8, $9, $10, $11),"
+	    " version = version + 1, updated_at = now()"
+	    " WHERE location_id = $1 AND id = $2 RETURNING version", 11 },
+
+	/*
+	 * Commits $3 cents of round $2's pool, or returns no row when too
+	 * little is left.  The UPDATE holds the round's row until the
+	 * request's transaction ends: concurrent approvals wait, then see
+	 * the total as the one before them left it (READ COMMITTED
+	 * re-checks the WHERE on the new row), so the pool is never
+	 * overdrawn; funding_rounds_pool_not_overdrawn stands behind it.
+	 */
+	[STMT_ROUND_APPROVE] = {
+	    "UPDATE funding_rounds SET approved_cents = approved_cents + $3,"
+	    " updated_at = now()"
+	    " WHERE location_id = $1 AND id = $2"
+	    " AND approved_cents + $3 <= pool_cents"
+	    " RETURNING approved_cents, pool_cents - approved_cents"
+	    "  AS remaining_cents", 3 },
+
+	[STMT_ROUND_PAY] = {
+	    "UPDATE funding_rounds SET paid_cents = paid_cents + $3,"
+	    " updated_at = now()"
+	    " WHERE location_id = $1 AND id = $2 RETURNING paid_cents", 3 },
+
+	/* $1 location, $2 id; drafts are their applicant's alone (RLS). */
+	[STMT_REQUEST_GET] = {
+	    "SELECT " REQUEST_COLUMNS REQUEST_FROM
+	    " WHERE r.location_id = $1 AND r.id = $2", 2 },
+
+	[STMT_REQUEST_LOCK] = {
+	    "SELECT " REQUEST_COLUMNS REQUEST_FROM
+	    " WHERE r.location_id = $1 AND r.id = $2 FOR UPDATE OF r", 2 },
+
+	/* $1 location, $2 round, $3 applicant, $4 the client's key (a replay
+	 * of the same key makes no second request: no row back), then the
+	 * fields from $5 (elements as JSON, budget as JSON). */
+	[STMT_REQUEST_CREATE] = {
+	    "INSERT INTO funding_requests (location_id, round_id, applicant_id,"
+	    " client_key, " REQUEST_FIELDS ")"
+	    " VALUES ($1, $2, $3, $4, " REQUEST_VALUES("$5", "$6", "$7", "$8",
+	    "$9", "$10", "$11", "$12", "$13", "$14", "$15", "$16") ")"
+	    " ON CONFLICT (applicant_id, client_key) DO NOTHING"
+	    " RETURNING id", 16 },
+
+	/* The request an applicant ($1) made with a client key ($2). */
+	[STMT_REQUEST_BY_KEY] = {
+	    "SELECT r.id, r.location_id FROM funding_requests r"
+	    " WHERE r.applicant_id = $1 AND r.client_key = $2", 2 },
+
+	/* $1 location, $2 id, $3 the version the edit started from (NULL:
+	 * the current one), then the fields from $4. */
+	[STMT_REQUEST_SAVE] = {
+	    "UPDATE funding_requests SET (" REQUEST_FIELDS ") = ("
+	    REQUEST_VALUES("$4", "$5", "$6", "$7", "$8", "$9", "$10", "$11",
+	    "$12", "$13", "$14", "$15") "),"
+	    " version = version + 1, updated_at = now()"
+	    " WHERE location_id = $1 AND id = $2"
+	    " AND ($3::integer IS NULL OR version = $3)"
+	    " RETURNING version", 15 },
+
+	/*
+	 * A transition: $1 location, $2 id, $3 the state it leaves (so a
+	 * request moved meanwhile is not moved twice), $4 the state it
+	 * enters, then what the action sets, NULL to keep: $5 approved
+	 * cents, $6 decline reason, $7 paid cents, $8 paid on, $9 payment
+	 * reference, $10 days until the report is due.
+	 */
+	[STMT_REQUEST_MOVE] = {
+	    "UPDATE funding_requests SET state = $4, version = version + 1,"
+	    " updated_at = now(),"
+	    " approved_cents = coalesce($5::bigint, approved_cents),"
+	    " decline_reason = coalesce($6, decline_reason),"
+	    " paid_cents = coalesce($7::bigint, paid_cents),"
+	    " paid_on = coalesce($8::date, paid_on),"
+	    " payment_reference = coalesce($9, payment_reference),"
+	    " report_due_on = coalesce($8::date + $10::integer, report_due_on),"
+	    " submitted_at = CASE WHEN $4 = 'submitted'"
+	    "  THEN coalesce(submitted_at, now()) ELSE submitted_at END,"
+	    " decided_at = CASE WHEN $4 IN ('approved', 'declined')"
+	    "  THEN now() ELSE decided_at END"
+	    " WHERE location_id = $1 AND id = $2 AND state = $3"
+	    " RETURNING id, state, version", 10 },
+
+	/* $1 location, $2 request, $3 initiative of the same location. */
+	[STMT_REQUEST_LINK] = {
+	    "UPDATE funding_requests SET initiative_id = $3"
+	    " WHERE location_id = $1 AND id = $2 RETURNING initiative_id", 3 },
+
+	/*
+	 * The working group's queue, oldest first: $1 location, $2 state or
+	 * NULL, $3 round or NULL, $4 words of the title or NULL, $5 the
+	 * cursor (an id) or NULL, $6 the page size.  Never drafts.
+	 */
+	[STMT_REQUEST_QUEUE] = {
+	    "SELECT r.id, r.round_id, fr.name AS round_name, r.state, r.title,"
+	    " r.area, r.amount_cents, r.approved_cents, r.paid_cents,"
+	    " a.display_name AS applicant_name,"
+	    " funding_review_count(r.id) AS reviews_done,"
+	    " " YMD("r.report_due_on") " AS report_due_on,"
+	    " (r.state = 'disbursed' AND r.report_due_on < " NZ_TODAY ")"
+	    "  AS report_overdue,"
+	    " " RFC3339("r.submitted_at") " AS submitted_at"
+	    REQUEST_FROM
+	    " WHERE r.location_id = $1 AND r.state <> 'draft'"
+	    " AND ($2::text IS NULL OR r.state = $2)"
+	    " AND ($3::bigint IS NULL OR r.round_id = $3)"
+	    " AND ($4::text IS NULL OR r.title ILIKE"
+	    "  '%' || replace(replace(replace($4, '\\', '\\\\'), '%', '\\%'),"
+	    "  '_', '\\_') || '%')"
+	    " AND ($5::bigint IS NULL OR r.id > $5)"
+	    " ORDER BY r.id LIMIT $6", 6 },
+
+	/* An applicant's own requests ($1), newest first, after cursor $2,
+	 * $3 the page size; each with the latest message meant for them. */
+	[STMT_REQUESTS_MINE] = {
+	    "SELECT r.id, l.slug AS location, l.name AS location_name,"
+	    " r.round_id, fr.name AS round_name, r.state, r.title,"
+	    " r.amount_cents, r.approved_cents, r.paid_cents,"
+	    " " YMD("r.report_due_on") " AS report_due_on,"
+	    " (r.state = 'disbursed' AND r.report_due_on < " NZ_TODAY ")"
+	    "  AS report_overdue,"
+	    " e.note AS latest_note, " RFC3339("e.at") " AS latest_at,"
+	    " " RFC3339("r.updated_at") " AS updated_at"
+	    " FROM funding_requests r JOIN locations l ON l.id = r.location_id"
+	    " LEFT JOIN funding_rounds fr ON fr.id = r.round_id"
+	    " LEFT JOIN LATERAL (SELECT note, at FROM funding_events e"
+	    "  WHERE e.request_id = r.id ORDER BY e.id DESC LIMIT 1) e ON true"
+	    " WHERE r.applicant_id = $1 AND ($2::bigint IS NULL OR r.id < $2)"
+	    " ORDER BY r.id DESC LIMIT $3", 3 },
+
+	/* $1 location, $2 request, $3 actor, $4 action, $5 from, $6 to,
+	 * $7 note or NULL, $8 amount or NULL. */
+	[STMT_REQUEST_EVENT_ADD] = {
+	    "INSERT INTO funding_events (location_id, request_id, actor_id,"
+	    " action, from_state, to_state, note, amount_cents)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id", 8 },
+
+	/* A request's timeline ($1), oldest first. */
+	[STMT_REQUEST_EVENTS] = {
+	    "SELECT e.id, e.action, e.from_state, e.to_state, e.note,"
+	    " e.amount_cents, u.display_name AS actor_name,"
+	    " " RFC3339("e.at") " AS at"
+	    " FROM funding_events e LEFT JOIN users u ON u.id = e.actor_id"
+	    " WHERE e.request_id = $1 ORDER BY e.id", 1 },
+
+	/* $1 location, $2 request, $3 body, $4 people reached, $5 spent,
+	 * $6 story consent, $7 author. */
+	[STMT_REQUEST_REPORT_ADD] = {
+	    "INSERT INTO funding_reports (location_id, request_id, body,"
+	    " people_reached, spent_cents, story_consent, author_id)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7 },
+
+	[STMT_REQUEST_REPORTS] = {
+	    "SELECT id, body, people_reached, spent_cents, story_consent,"
+	    " " RFC3339("created_at") " AS created_at"
+	    " FROM funding_reports WHERE request_id = $1 ORDER BY id", 1 },
+
+	/* A request's reviews ($1) as the asker may see them: members their
+	 * own, coordinators and national staff all (RLS). */
+	[STMT_REVIEWS_LIST] = {
+	    "SELECT v.reviewer_id, u.display_name AS reviewer_name, v.conflict,"
+	    " CASE WHEN NOT v.conflict THEN json_build_object('alignment',"
+	    "  v.alignment, 'benefit', v.benefit, 'feasibility', v.feasibility,"
+	    "  'value', v.value) END AS scores,"
+	    " CASE WHEN NOT v.conflict THEN v.alignment + v.benefit"
+	    "  + v.feasibility + v.value END AS total,"
+	    " v.comment, " RFC3339("v.updated_at") " AS updated_at"
+	    " FROM funding_reviews v JOIN users u ON u.id = v.reviewer_id"
+	    " WHERE v.request_id = $1 ORDER BY v.conflict, u.display_name", 1 },
+
+	/* $1 request, $2 reviewer. */
+	[STMT_REVIEW_MINE] = {
+	    "SELECT v.reviewer_id, v.conflict,"
+	    " CASE WHEN NOT v.conflict THEN json_build_object('alignment',"
+	    "  v.alignment, 'benefit', v.benefit, 'feasibility', v.feasibility,"
+	    "  'value', v.value) END AS scores,"
+	    " v.comment, " RFC3339("v.updated_at") " AS updated_at"
+	    " FROM funding_reviews v WHERE v.request_id = $1"
+	    " AND v.reviewer_id = $2", 2 },
+
+	/* $1 location, $2 request, $3 reviewer, $4 conflict, $5-$8 scores
+	 * (NULL with a conflict), $9 comment. */
+	[STMT_REVIEW_PUT] = {
+	    "INSERT INTO funding_reviews (location_id, request_id, reviewer_id,"
+	    " conflict, alignment, benefit, feasibility, value, comment)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	    " ON CONFLICT (request_id, reviewer_id) DO UPDATE SET"
+	    " conflict = EXCLUDED.conflict, alignment = EXCLUDED.alignment,"
+	    " benefit = EXCLUDED.benefit, feasibility = EXCLUDED.feasibility,"
+	    " value = EXCLUDED.value, comment = EXCLUDED.comment,"
+	    " updated_at = now()"
+	    " RETURNING reviewer_id", 9 },
+
+	[STMT_USER_EMAIL] = {
+	    "SELECT email::text AS email, display_name FROM users"
+	    " WHERE id = $1", 1 },
+
+	/* $1 location, $2 subject, $3 body, $4 kind. */
+	[STMT_NOTIFY_COORDINATORS] = {
+	    "SELECT funding_notify_coordinators($1, $2, $3, $4) AS sent", 4 },
+
+	/* The money behind an initiative ($1): its linked requests. */
+	[STMT_INITIATIVE_FUNDING] = {
+	    "SELECT r.id, r.title, r.state, r.amount_cents, r.approved_cents,"
+	    " r.paid_cents FROM funding_requests r"
+	    " WHERE r.initiative_id = $1 AND r.state <> 'draft'"
+	    " ORDER BY r.id", 1 },
+
+	[STMT_EXPORT_REQUESTS] = {
+	    "SELECT r.id, r.round_id, fr.name AS round_name, r.state, r.title,"
+	    " r.area, to_jsonb(r.elements) AS elements, r.amount_cents,"
+	    " r.approved_cents, r.paid_cents, r.beneficiary_count,"
+	    " a.display_name AS applicant_name, r.initiative_id,"
+	    " " RFC3339("r.submitted_at") " AS submitted_at,"
+	    " " RFC3339("r.decided_at") " AS decided_at,"
+	    " " YMD("r.paid_on") " AS paid_on,"
+	    " " YMD("r.report_due_on") " AS report_due_on"
+	    REQUEST_FROM
+	    " WHERE r.location_id = $1 AND r.state <> 'draft' ORDER BY r.id", 1 },
+
+	[STMT_EXPORT_PAYMENTS] = {
+	    "SELECT r.id AS request_id, r.round_id, fr.name AS round_name,"
+	    " r.title, a.display_name AS applicant_name, r.approved_cents,"
+	    " r.paid_cents, " YMD("r.paid_on") " AS paid_on,"
+	    " r.payment_reference, " YMD("r.report_due_on") " AS report_due_on,"
+	    " r.state"
+	    REQUEST_FROM
+	    " WHERE r.location_id = $1 AND r.paid_on IS NOT NULL"
+	    " ORDER BY r.paid_on, r.id", 1 },
 };

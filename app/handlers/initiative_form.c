@@ -15,6 +15,7 @@
 
 #include "../domain/vocab.h"
 #include "../http/validate.h"
+#include "fields.h"
 #include "initiative.h"
 
 #define TITLE_MAX	200
@@ -23,75 +24,6 @@
 #define ITEMS_MAX	30
 
 /* ---------------------------------------------------------- the fields */
-
-/*
- * Reads every field given over values (the current initiative, or the
- * defaults of a new one), checks each, and records a message by each bad
- * one.  Valid values are stored clean (trimmed, typed); bad ones as typed,
- * so the form shows them again.
- */
-static void
-read_text(struct ctx *c, json_t *values, const char *name, size_t min,
-    size_t max, int multiline)
-{
-	const char	*v = ctx_input(c, name), *msg;
-	char		*clean = NULL;
-
-	if (v == NULL)
-		return;
-	if ((msg = valid_text(v, min, max, multiline, &clean)) != NULL) {
-		ctx_field(c, name, min > 0 && v[strspn(v, " \t\r\n")] == '\0' ?
-		    "is required" : msg);
-		json_object_set_new(values, name, json_string(v));
-	} else
-		json_object_set_new(values, name, json_string(clean));
-	free(clean);
-}
-
-static void
-read_enum(struct ctx *c, json_t *values, const char *name,
-    const struct vocab *list, const char *message)
-{
-	const char	*v = ctx_input(c, name);
-	int		 index;
-
-	if (v == NULL)
-		return;
-	if (v[0] == '\0')
-		ctx_field(c, name, "is required");
-	else if (valid_enum(v, vocab_keys(list), &index) != NULL)
-		ctx_field(c, name, message);
-	json_object_set_new(values, name, json_string(v));
-}
-
-/* A list of keys of list: known ones, each once; at least min. */
-static void
-read_keys(struct ctx *c, json_t *values, const char *name,
-    const struct vocab *list, size_t min, const char *message)
-{
-	json_t	*given, *keys, *k;
-	size_t	 i, j;
-	int	 bad, index;
-
-	if ((given = ctx_input_list(c, name, 0, &bad)) == NULL)
-		return;
-	keys = json_array();
-	json_array_foreach(given, i, k) {
-		if (valid_enum(json_string_value(k), vocab_keys(list), &index))
-			bad = 1;
-		for (j = 0; j < json_array_size(keys) && !json_equal(k,
-		    json_array_get(keys, j)); j++)
-			;
-		if (j == json_array_size(keys))
-			json_array_append(keys, k);
-	}
-	json_decref(given);
-	if (bad)
-		ctx_field(c, name, message);
-	else if (json_array_size(keys) < min)
-		ctx_field(c, name, "choose at least one");
-	json_object_set_new(values, name, keys);
-}
 
 /* Free-text items, one a line in a form: partners, target groups. */
 static void
@@ -120,24 +52,6 @@ read_items(struct ctx *c, json_t *values, const char *name)
 	}
 	json_decref(given);
 	json_object_set_new(values, name, items);
-}
-
-static void
-read_date(struct ctx *c, json_t *values, const char *name)
-{
-	char		 buf[24];
-	const char	*v = ctx_input_scalar(c, name, buf), *msg;
-	int		 y, m, d;
-
-	if (v == NULL)
-		return;
-	if (v[0] == '\0') {
-		json_object_set_new(values, name, json_null());
-		return;
-	}
-	if ((msg = valid_date(v, &y, &m, &d)) != NULL)
-		ctx_field(c, name, msg);
-	json_object_set_new(values, name, json_string(v));
 }
 
 /* The lead: empty for none, else a person of this working group. */
@@ -178,22 +92,22 @@ read_fields(struct ctx *c, json_t *values)
 {
 	const char	*start, *end;
 
-	read_text(c, values, "title", 1, TITLE_MAX, 0);
-	read_text(c, values, "summary", 0, SUMMARY_MAX, 1);
-	read_enum(c, values, "area", vocab_areas, "must be one of the "
+	field_text(c, values, "title", 1, TITLE_MAX, 0);
+	field_text(c, values, "summary", 0, SUMMARY_MAX, 1);
+	field_enum(c, values, "area", vocab_areas, "must be one of the "
 	    "framework's seven areas");
-	read_keys(c, values, "elements", vocab_elements, 1, "must be among "
+	field_keys(c, values, "elements", vocab_elements, 1, "must be among "
 	    "belonging, inclusion, participation, recognition and legitimacy");
-	read_keys(c, values, "outcome_areas", vocab_outcomes, 0, "must be "
+	field_keys(c, values, "outcome_areas", vocab_outcomes, 0, "must be "
 	    "among the five settlement outcome areas");
-	read_enum(c, values, "status", vocab_statuses, "must be idea, "
+	field_enum(c, values, "status", vocab_statuses, "must be idea, "
 	    "planned, active, paused, completed or cancelled");
-	read_enum(c, values, "visibility", vocab_visibilities, "must be "
+	field_enum(c, values, "visibility", vocab_visibilities, "must be "
 	    "working_group or public");
 	read_items(c, values, "partners");
 	read_items(c, values, "target_groups");
-	read_date(c, values, "start_date");
-	read_date(c, values, "end_date");
+	field_date(c, values, "start_date");
+	field_date(c, values, "end_date");
 	start = json_string_value(json_object_get(values, "start_date"));
 	end = json_string_value(json_object_get(values, "end_date"));
 	if (start != NULL && end != NULL && strcmp(end, start) < 0)
@@ -247,26 +161,6 @@ field_params_free(struct field_params *fp)
 }
 
 /* ---------------------------------------------------------------- forms */
-
-/* The checkboxes of a key list, each checked when in chosen. */
-static json_t *
-checks(const struct vocab *list, json_t *chosen)
-{
-	json_t	*out = json_array(), *k;
-	size_t	 i, j;
-	int	 on;
-
-	for (i = 0; list[i].key != NULL; i++) {
-		on = 0;
-		json_array_foreach(chosen, j, k)
-			if (json_is_string(k) &&
-			    strcmp(json_string_value(k), list[i].key) == 0)
-				on = 1;
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key",
-		    list[i].key, "name", list[i].name, "checked", on));
-	}
-	return out;
-}
 
 /* A list as a textarea's lines. */
 static json_t *
@@ -323,9 +217,9 @@ form_view(struct ctx *c, json_t *values, json_t **form)
 	json_object_set_new(*form, "visibility_options", vocab_options(
 	    vocab_visibilities, json_string_value(json_object_get(values,
 	    "visibility"))));
-	json_object_set_new(*form, "element_checks", checks(vocab_elements,
+	json_object_set_new(*form, "element_checks", field_checks(vocab_elements,
 	    json_object_get(values, "elements")));
-	json_object_set_new(*form, "outcome_checks", checks(vocab_outcomes,
+	json_object_set_new(*form, "outcome_checks", field_checks(vocab_outcomes,
 	    json_object_get(values, "outcome_areas")));
 	json_object_set_new(*form, "lead_options", options);
 	json_object_set_new(*form, "partners_text", lines(json_object_get(
@@ -534,10 +428,9 @@ int
 initiative_edit(struct ctx *c)
 {
 	struct field_params fp;
-	char		 buf[24], loc[24], key[24];
-	const char	*given = ctx_input_scalar(c, "version", buf), *msg;
+	char		 loc[24], key[24];
 	json_t		*ini, *values, *row = NULL;
-	long long	 version = 0, id;
+	long long	 version, id;
 	enum db_status	 st;
 	int		 status;
 
@@ -545,11 +438,7 @@ initiative_edit(struct ctx *c)
 		return status;
 	id = json_integer_value(json_object_get(ini, "id"));
 	values = merged(ini);
-	if (given == NULL || given[0] == '\0')
-		ctx_field(c, "version", "is required: say which version you "
-		    "changed");
-	else if ((msg = valid_int(given, 1, INT32_MAX, &version)) != NULL)
-		ctx_field(c, "version", msg);
+	version = field_version(c);
 	if ((st = read_fields(c, values)) != DB_OK) {
 		json_decref(values);
 		json_decref(ini);

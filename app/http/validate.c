@@ -157,3 +157,52 @@ valid_email(const char *s)
 		return "must be an email address, like name@example.nz";
 	return NULL;
 }
+
+const char *
+valid_cents(const char *s, long long min, long long max, long long *out)
+{
+	static char	 msg[128];
+	const char	*p = s;
+	long long	 dollars = 0, cents = 0;
+	int		 digits = 0, decimals = 0, group = -1;
+
+	if (*p == '$')
+		p++;
+	for (; (*p >= '0' && *p <= '9') || (*p == ',' && digits > 0); p++) {
+		if (*p == ',') {
+			/* Thousands separators stand every three digits. */
+			if (group != -1 && group != 3)
+				goto bad;
+			group = 0;
+			continue;
+		}
+		if (dollars > 100000000000LL)
+			goto bad;
+		dollars = dollars * 10 + (*p - '0');
+		digits++;
+		if (group != -1)
+			group++;
+	}
+	if (digits == 0 || (group != -1 && group != 3))
+		goto bad;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && decimals < 2; p++, decimals++)
+			cents = cents * 10 + (*p - '0');
+		if (decimals == 0)
+			goto bad;
+		if (decimals == 1)
+			cents *= 10;
+	}
+	if (*p != '\0' || dollars > 1000000000LL)
+		goto bad;
+	cents += dollars * 100;
+	if (cents < min || cents > max)
+		goto bad;
+	*out = cents;
+	return NULL;
+bad:
+	snprintf(msg, sizeof(msg), "must be an amount in dollars from "
+	    "$%lld.%02lld to $%lld.%02lld, such as 1250 or 1,250.50",
+	    min / 100, min % 100, max / 100, max % 100);
+	return msg;
+}

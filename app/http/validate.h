@@ -29,6 +29,14 @@ const char *valid_enum(const char *, const char *const *keys, int *out);
 const char *valid_text(const char *, size_t min, size_t max, int multiline,
 	    char **out);
 
+/*
+ * An amount of money as people type it, in dollars: "1250", "1,250.5",
+ * "$1,250.50" (at most two decimals, separators every three digits); *out
+ * is whole cents in [min, max].
+ */
+const char *valid_cents(const char *, long long min, long long max,
+	    long long *out);
+
 /* An email address as people type them (one '@', a dot in the domain, no
  * spaces), at most 254 bytes (RFC 5321). */
 const char *valid_email(const char *);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/money.h"
 #include "escape.h"
 #include "markdown.h"
 #include "template.h"
@@ -544,27 +545,8 @@ filter_markdown(struct buf *out, json_t *v)
 static void
 filter_cents(struct buf *out, json_t *v)
 {
-	unsigned long long	 c;
-	long long		 v_cents;
-	char			 digits[32];
-	size_t			 i, n;
-
-	if (!json_is_integer(v))
-		return;
-	v_cents = json_integer_value(v);
-	/* Unsigned, so that even LLONG_MIN has a magnitude. */
-	c = v_cents < 0 ? 0ULL - (unsigned long long)v_cents :
-	    (unsigned long long)v_cents;
-	if (v_cents < 0)
-		buf_putc(out, '-');
-	n = (size_t)snprintf(digits, sizeof(digits), "%llu", c / 100);
-	buf_putc(out, '$');
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			buf_putc(out, ',');
-		buf_putc(out, digits[i]);
-	}
-	buf_printf(out, ".%02llu", c % 100);
+	if (json_is_integer(v))
+		money_put(out, json_integer_value(v));
 }
 
 static int render_range(struct render *, const struct tmpl *, size_t,

@@ -1,0 +1,123 @@
+/*
+ * funding: the state machine of funding requests (see funding.h).
+ */
+#include <string.h>
+
+#include "funding.h"
+
+const struct vocab vocab_funding_states[] = {
+	{ "draft", "Draft" },
+	{ "submitted", "Submitted" },
+	{ "in_review", "In review" },
+	{ "info_requested", "Information requested" },
+	{ "approved", "Approved" },
+	{ "accepted", "Accepted" },
+	{ "disbursed", "Paid" },
+	{ "reported", "Reported" },
+	{ "closed", "Closed" },
+	{ "declined", "Declined" },
+	{ "withdrawn", "Withdrawn" },
+	{ NULL, NULL },
+};
+
+#define A	FUNDING_APPLICANT
+#define C	FUNDING_COORDINATOR
+
+/* shared/DOMAIN.md's diagram, one row per arrow (withdraw has four). */
+static const struct funding_transition transitions[] = {
+	{ "submit", "Submit the request", "submitted",
+	    { "draft", NULL }, "submitted", A, NEED_COMPLETE },
+	{ "start_review", "Start the review", "review started",
+	    { "submitted", NULL }, "in_review", C, 0 },
+	{ "request_info", "Ask the applicant for more information",
+	    "information requested", { "in_review", NULL }, "info_requested",
+	    C, NEED_NOTE },
+	{ "resubmit", "Send the request back to the working group",
+	    "resubmitted", { "info_requested", NULL }, "in_review", A,
+	    NEED_COMPLETE },
+	{ "approve", "Approve", "approved", { "in_review", NULL }, "approved",
+	    C, NEED_AMOUNT | NEED_QUORUM },
+	{ "decline", "Decline", "declined", { "in_review", NULL }, "declined",
+	    C, NEED_REASON },
+	{ "withdraw", "Withdraw the request", "withdrawn", { "draft",
+	    "submitted", "in_review", "info_requested", NULL }, "withdrawn", A,
+	    0 },
+	{ "accept", "Accept the grant and its conditions", "accepted",
+	    { "approved", NULL }, "accepted", A, 0 },
+	{ "disburse", "Record the payment", "paid", { "accepted", NULL },
+	    "disbursed", C, NEED_PAYMENT },
+	{ "report", "Send the report", "reported", { "disbursed", NULL },
+	    "reported", A, NEED_REPORT },
+	{ "close", "Close the request", "closed", { "reported", NULL },
+	    "closed", C, 0 },
+	{ "request_changes", "Ask for changes to the report",
+	    "changes to the report requested", { "reported", NULL },
+	    "disbursed", C, NEED_NOTE },
+};
+#define NTRANSITIONS	(sizeof(transitions) / sizeof(transitions[0]))
+
+#undef A
+#undef C
+
+const struct funding_transition *
+funding_transition(const char *action)
+{
+	size_t	 i;
+
+	for (i = 0; action != NULL && i < NTRANSITIONS; i++)
+		if (strcmp(transitions[i].action, action) == 0)
+			return &transitions[i];
+	return NULL;
+}
+
+static int
+leaves(const struct funding_transition *t, const char *state)
+{
+	size_t	 i;
+
+	for (i = 0; state != NULL && t->from[i] != NULL; i++)
+		if (strcmp(t->from[i], state) == 0)
+			return 1;
+	return 0;
+}
+
+enum funding_verdict
+funding_check(const struct funding_transition *t, const char *state,
+    int actors)
+{
+	if (t == NULL)
+		return FUNDING_UNKNOWN;
+	if (!(t->actor & actors))
+		return FUNDING_WRONG_ACTOR;
+	return leaves(t, state) ? FUNDING_OK : FUNDING_WRONG_STATE;
+}
+
+json_t *
+funding_actions(const char *state, int actors)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; i < NTRANSITIONS; i++) {
+		if (funding_check(&transitions[i], state, actors) != FUNDING_OK)
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:b, s:b, "
+		    "s:b, s:b, s:b}", "action", transitions[i].action, "label",
+		    transitions[i].label, "needs_amount",
+		    transitions[i].needs & NEED_AMOUNT, "needs_reason",
+		    transitions[i].needs & NEED_REASON, "needs_note",
+		    transitions[i].needs & NEED_NOTE, "needs_payment",
+		    transitions[i].needs & NEED_PAYMENT, "needs_report",
+		    transitions[i].needs & NEED_REPORT, "plain",
+		    !(transitions[i].needs & (NEED_AMOUNT | NEED_REASON |
+		    NEED_NOTE | NEED_PAYMENT | NEED_REPORT))));
+	}
+	return out;
+}
+
+int
+funding_editable(const char *state)
+{
+	return state != NULL && (strcmp(state, "draft") == 0 ||
+	    strcmp(state, "info_requested") == 0);
+}
