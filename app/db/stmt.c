@@ -521,6 +521,16 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    "  BETWEEN fr.opens_on AND fr.closes_on)"
 	    " ORDER BY fr.opens_on DESC, fr.id DESC LIMIT 100", 2 },
 
+	/* The rounds of location $1 (a slug) open for applications today,
+	 * for its public page. */
+	[STMT_ROUNDS_OPEN] = {
+	    "SELECT fr.id, fr.name, fr.max_request_cents,"
+	    " " YMD("fr.closes_on") " AS closes_on"
+	    " FROM locations l JOIN funding_rounds fr ON fr.location_id = l.id"
+	    " WHERE l.slug = $1 AND l.status = 'active' AND " NZ_TODAY
+	    "  BETWEEN fr.opens_on AND fr.closes_on"
+	    " ORDER BY fr.closes_on, fr.id LIMIT 20", 1 },
+
 	[STMT_ROUND_GET] = {
 	    "SELECT " ROUND_COLUMNS " FROM funding_rounds fr"
 	    " WHERE fr.location_id = $1 AND fr.id = $2", 2 },
@@ -658,7 +668,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY r.id LIMIT $6", 6 },
 
 	/* An applicant's own requests ($1), newest first, after cursor $2,
-	 * $3 the page size; each with the latest message meant for them. */
+	 * $3 the page size; each with its timeline and the notes meant for
+	 * them (reviews never come here). */
 	[STMT_REQUESTS_MINE] = {
 	    "SELECT r.id, l.slug AS location, l.name AS location_name,"
 	    " r.round_id, fr.name AS round_name, r.state, r.title,"
@@ -666,12 +677,15 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " " YMD("r.report_due_on") " AS report_due_on,"
 	    " (r.state = 'disbursed' AND r.report_due_on < " NZ_TODAY ")"
 	    "  AS report_overdue,"
-	    " e.note AS latest_note, " RFC3339("e.at") " AS latest_at,"
+	    " coalesce(e.timeline, '[]') AS timeline,"
 	    " " RFC3339("r.updated_at") " AS updated_at"
 	    " FROM funding_requests r JOIN locations l ON l.id = r.location_id"
 	    " LEFT JOIN funding_rounds fr ON fr.id = r.round_id"
-	    " LEFT JOIN LATERAL (SELECT note, at FROM funding_events e"
-	    "  WHERE e.request_id = r.id ORDER BY e.id DESC LIMIT 1) e ON true"
+	    " LEFT JOIN LATERAL (SELECT json_agg(json_build_object("
+	    "  'action', e.action, 'to_state', e.to_state, 'note', e.note,"
+	    "  'amount_cents', e.amount_cents, 'at', " RFC3339("e.at") ")"
+	    "  ORDER BY e.id) AS timeline"
+	    "  FROM funding_events e WHERE e.request_id = r.id) e ON true"
 	    " WHERE r.applicant_id = $1 AND ($2::bigint IS NULL OR r.id < $2)"
 	    " ORDER BY r.id DESC LIMIT $3", 3 },
 

@@ -66,6 +66,7 @@ enum stmt {
 	STMT_EXPORT_UPDATES,
 	/* Micro-funding: rounds, requests, reviews, timelines */
 	STMT_ROUNDS_LIST,
+	STMT_ROUNDS_OPEN,
 	STMT_ROUND_GET,
 	STMT_ROUND_LOCK,
 	STMT_ROUND_CREATE,

@@ -121,3 +121,11 @@ funding_editable(const char *state)
 	return state != NULL && (strcmp(state, "draft") == 0 ||
 	    strcmp(state, "info_requested") == 0);
 }
+
+int
+funding_reviewable(const char *state)
+{
+	return state != NULL && (strcmp(state, "submitted") == 0 ||
+	    strcmp(state, "in_review") == 0 ||
+	    strcmp(state, "info_requested") == 0);
+}

@@ -61,5 +61,7 @@ json_t	*funding_actions(const char *state, int actors);
 /* The request states people may still change: the applicant edits a
  * draft, or a request whose information was asked for. */
 int	 funding_editable(const char *state);
+/* The states in which the working group reviews a request. */
+int	 funding_reviewable(const char *state);
 
 #endif

@@ -143,3 +143,15 @@ vocab_options(const struct vocab *list, const char *selected)
 		    selected != NULL && strcmp(selected, list[i].key) == 0));
 	return out;
 }
+
+json_t *
+vocab_named(const struct vocab *list, json_t *keys)
+{
+	json_t	*out = json_array(), *k;
+	size_t	 i;
+
+	json_array_foreach(keys, i, k)
+		json_array_append_new(out, json_pack("{s:O, s:s?}", "key", k,
+		    "name", vocab_name(list, json_string_value(k))));
+	return out;
+}

@@ -37,5 +37,7 @@ json_t		*vocab_coverage(const struct vocab *, json_t *items,
 
 /* [{"key", "name", "selected"}] for a form's <select>; new array. */
 json_t		*vocab_options(const struct vocab *, const char *selected);
+/* [{"key", "name"}] for the keys of list in keys (an array); new array. */
+json_t		*vocab_named(const struct vocab *, json_t *keys);
 
 #endif

@@ -5,19 +5,10 @@
  * INZ staff every location's, and all of it at /national/audit; the table
  * is append-only for portald.
  */
-#include <stdint.h>
 #include <stdio.h>
 
 #include "../http/validate.h"
 #include "handler.h"
-
-static const char *
-valid_audit_cursor(const char *s)
-{
-	long long id;
-
-	return valid_int(s, 1, INT64_MAX, &id);
-}
 
 /* One page of the trail: of the route's location, or of everything. */
 static int
@@ -29,7 +20,7 @@ audit_page(struct ctx *c, int everything)
 	char		 loc[24], size[24];
 	enum db_status	 st;
 
-	if (ctx_page(c, &limit, &cursor, valid_audit_cursor) == -1)
+	if (ctx_page(c, &limit, &cursor, valid_id) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
 	snprintf(size, sizeof(size), "%lld", limit + 1);
 	st = everything ? db_rows(c->app->db, STMT_AUDIT_ALL,

@@ -1,6 +1,6 @@
 /*
- * export: a location's initiatives and their progress updates for
- * evaluation, as CSV (RFC 4180, formula injection neutralised: see
+ * export: a location's initiatives and their progress updates, and its
+ * funding requests and payments, for evaluation, as CSV (RFC 4180, formula injection neutralised: see
  * views/escape.h) or JSON, at /api/v1/locations/{slug}/exports/{name}.
  * Every export is recorded in the audit trail: who took what.
  */
@@ -23,6 +23,15 @@ static const struct {
 	    "initiative_title", "date", "body", "people_reached",
 	    "sessions_held", "volunteers", "into_work", "status_from",
 	    "status_to", "author_name", "created_at", NULL } },
+	{ "requests", STMT_EXPORT_REQUESTS, { "id", "round_id", "round_name",
+	    "state", "title", "area", "elements", "amount_cents",
+	    "approved_cents", "paid_cents", "beneficiary_count",
+	    "applicant_name", "initiative_id", "submitted_at", "decided_at",
+	    "paid_on", "report_due_on", NULL } },
+	{ "payments", STMT_EXPORT_PAYMENTS, { "request_id", "round_id",
+	    "round_name", "title", "applicant_name", "approved_cents",
+	    "paid_cents", "paid_on", "payment_reference", "report_due_on",
+	    "state", NULL } },
 };
 
 int
@@ -40,7 +49,7 @@ location_export(struct ctx *c)
 		;
 	if (i == sizeof(exports) / sizeof(exports[0]))
 		return ctx_fail(c, 404, "There is no such export: ask for "
-		    "initiatives or updates.");
+		    "initiatives, updates, requests or payments.");
 	if (format != NULL && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0) {
 		ctx_field(c, "format", "must be csv or json");

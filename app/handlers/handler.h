@@ -222,6 +222,27 @@ int	update_list(struct ctx *);
 int	update_create(struct ctx *);
 /* export.c */
 int	location_export(struct ctx *);
+/* round.c */
+int	round_list(struct ctx *);
+int	round_show(struct ctx *);
+int	round_new_form(struct ctx *);
+int	round_create(struct ctx *);
+int	round_edit_form(struct ctx *);
+int	round_edit(struct ctx *);
+/* funding_request.c */
+int	request_show(struct ctx *);
+int	request_queue(struct ctx *);
+int	request_mine(struct ctx *);
+int	request_new_form(struct ctx *);
+int	request_create(struct ctx *);
+int	request_edit_form(struct ctx *);
+int	request_edit(struct ctx *);
+/* transition.c */
+int	request_transition(struct ctx *);
+/* review.c */
+int	review_list(struct ctx *);
+int	review_mine(struct ctx *);
+int	review_put(struct ctx *);
 /* national.c */
 int	national_home(struct ctx *);
 

@@ -42,18 +42,6 @@ published(json_t *ini)
 	return v != NULL && strcmp(v, "public") == 0;
 }
 
-/* [{"key", "name"}] for the keys of list in keys (an array). */
-static json_t *
-named(const struct vocab *list, json_t *keys)
-{
-	json_t	*out = json_array(), *k;
-	size_t	 i;
-
-	json_array_foreach(keys, i, k)
-		json_array_append_new(out, json_pack("{s:O, s:s?}", "key", k,
-		    "name", vocab_name(list, json_string_value(k))));
-	return out;
-}
 
 void
 initiative_decorate(json_t *ini, int public_only)
@@ -63,9 +51,9 @@ initiative_decorate(json_t *ini, int public_only)
 	json_object_set_new(ini, "status_name", json_string(vocab_name(
 	    vocab_statuses, json_string_value(json_object_get(ini,
 	    "status")))));
-	json_object_set_new(ini, "element_names", named(vocab_elements,
+	json_object_set_new(ini, "element_names", vocab_named(vocab_elements,
 	    json_object_get(ini, "elements")));
-	json_object_set_new(ini, "outcome_names", named(vocab_outcomes,
+	json_object_set_new(ini, "outcome_names", vocab_named(vocab_outcomes,
 	    json_object_get(ini, "outcome_areas")));
 	json_object_set_new(ini, "published", json_boolean(published(ini)));
 	json_object_del(ini, "sort_key");
@@ -285,7 +273,7 @@ int
 initiative_page(struct ctx *c, json_t *ini)
 {
 	char		 id[24], limit[24];
-	json_t		*updates, *u, *view;
+	json_t		*updates, *u, *view, *funding = NULL;
 	enum db_status	 st;
 	int		 public_only = !initiative_sees_all(c);
 	size_t		 i;
@@ -304,8 +292,17 @@ initiative_page(struct ctx *c, json_t *ini)
 		if (public_only)
 			json_object_del(u, "author_name");
 	}
+	/* The working group sees the funding requests behind it. */
+	if (!public_only && (st = db_rows(c->app->db, STMT_INITIATIVE_FUNDING,
+	    (const char *[]){ id }, &funding)) != DB_OK) {
+		json_decref(updates);
+		json_decref(ini);
+		return ctx_db_fail(c, st);
+	}
 	initiative_decorate(ini, public_only);
 	json_object_set_new(ini, "updates", updates);
+	if (funding != NULL)
+		json_object_set_new(ini, "funding", funding);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
 	if (c->req->format == FORMAT_HTML && initiative_can_write(c))

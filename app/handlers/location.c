@@ -52,6 +52,7 @@ int
 location_show(struct ctx *c)
 {
 	const char	*slug = request_param(c->req, "slug");
+	json_t		*rounds;
 	enum db_status	 st;
 
 	if (valid_slug(slug) != NULL)
@@ -62,5 +63,9 @@ location_show(struct ctx *c)
 	if (c->view == NULL)
 		return ctx_fail(c, 404, "There is no settlement location at "
 		    "this address.");
+	if ((st = db_rows(c->app->db, STMT_ROUNDS_OPEN, (const char *[]){
+	    slug }, &rounds)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_object_set_new(c->view, "open_rounds", rounds);
 	return published(c, slug);
 }

@@ -2,6 +2,7 @@
  * validate: typed validators (see validate.h).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,14 @@ valid_email(const char *s)
 	    s[strlen(s) - 1] == '.' || strpbrk(s, " \t\r\n<>\"(),;:") != NULL)
 		return "must be an email address, like name@example.nz";
 	return NULL;
+}
+
+const char *
+valid_id(const char *s)
+{
+	long long	 id;
+
+	return valid_int(s, 1, INT64_MAX, &id);
 }
 
 const char *

@@ -15,6 +15,8 @@
 /* A whole number in [min, max]; no sign for min >= 0, no spaces. */
 const char *valid_int(const char *, long long min, long long max,
 	    long long *out);
+/* A row id (a whole number from 1), as in a cursor. */
+const char *valid_id(const char *);
 /* A slug: 1-63 of [a-z0-9-], not starting or ending with '-'. */
 const char *valid_slug(const char *);
 /* A calendar date YYYY-MM-DD (proleptic Gregorian, years 1900-2999). */

@@ -83,7 +83,7 @@ static const struct {
 } filters[] = {
 	{ "html", filter_html },	/* the default */
 	{ "url", filter_url },
-	{ "cents", filter_cents },	/* 123456 -> $1,234.56 */
+	{ "cents", filter_cents },	/* 123456 -> $1,234.56; text as is */
 	{ "markdown", filter_markdown },	/* views/markdown.h */
 };
 
@@ -545,8 +545,11 @@ filter_markdown(struct buf *out, json_t *v)
 static void
 filter_cents(struct buf *out, json_t *v)
 {
+	/* Text is what a person typed in a money field: shown as typed. */
 	if (json_is_integer(v))
 		money_put(out, json_integer_value(v));
+	else
+		filter_html(out, v);
 }
 
 static int render_range(struct render *, const struct tmpl *, size_t,

@@ -263,7 +263,7 @@ test('location add is public at once; archive takes it out of the lists', async 
 
   assert.match(add.stdout, /^\d+\n$/);
   assert.equal(shown.status, 200);
-  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', initiatives: [], more_initiatives: false });
+  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', open_rounds: [], initiatives: [], more_initiatives: false });
   assert.ok(listed.includes(slug));
   assert.equal(archive.stdout, `archived ${slug}\n`);
 

@@ -131,6 +131,40 @@ utf8(void **state)
 	assert_int_equal(utf8_length("\xf0\x9f\x98\x80!", 5), 2);
 }
 
+static void
+cents(void **state)
+{
+	static const char *const bad[] = { "", "$", "12.345", "-1", "abc",
+	    "1,00", ",100", "1.", "12,3456", "1 000", "20000.01", NULL };
+	long long	 v = 0;
+	size_t		 i;
+
+	(void)state;
+	assert_null(valid_cents("120", 0, 2000000, &v));
+	assert_int_equal(v, 12000);
+	assert_null(valid_cents("85.5", 0, 2000000, &v));
+	assert_int_equal(v, 8550);
+	assert_null(valid_cents("$1,250.05", 0, 2000000, &v));
+	assert_int_equal(v, 125005);
+	assert_null(valid_cents("0", 0, 2000000, &v));
+	assert_int_equal(v, 0);
+	for (i = 0; bad[i] != NULL; i++)
+		assert_non_null(valid_cents(bad[i], 0, 2000000, &v));
+	assert_non_null(valid_cents("0.99", 100, 2000000, &v));
+}
+
+static void
+ids(void **state)
+{
+	(void)state;
+	assert_null(valid_id("1"));
+	assert_null(valid_id("9223372036854775807"));
+	assert_non_null(valid_id("0"));
+	assert_non_null(valid_id("-3"));
+	assert_non_null(valid_id("x"));
+	assert_non_null(valid_id(""));
+}
+
 int
 main(void)
 {
@@ -141,6 +175,8 @@ main(void)
 		cmocka_unit_test(enums),
 		cmocka_unit_test(texts),
 		cmocka_unit_test(utf8),
+		cmocka_unit_test(cents),
+		cmocka_unit_test(ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,945 @@
+/*
+ * funding_request: funding requests — loading one as the asker may see it,
+ * its page, the working group's queue, an applicant's own requests, and
+ * the application form (a draft saved on the server, finished later).
+ * Transitions are in transition.c, reviews in review.c.
+ *
+ * Creating is idempotent: the form carries a key made when it was shown
+ * (API clients may send their own client_key), and a replay of the same
+ * key answers the request it made the first time.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/token.h"
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "../util/money.h"
+#include "fields.h"
+#include "funding_request.h"
+
+#define TITLE_MAX	200
+#define TEXT_MAX	20000
+#define NOTE_MAX	5000
+#define MONEY_MAX	100000000000LL
+#define BUDGET_LINES	30
+#define BUDGET_ROWS_MIN	5	/* blank lines a form offers at least */
+#define QUERY_MAX	200
+
+/* ------------------------------------------------------------ standing */
+
+static int
+has_role(const struct ctx *c, const char *role)
+{
+	return c->role != NULL && strcmp(c->role, role) == 0;
+}
+
+static enum db_status
+read_standing(struct ctx *c, json_t *req, struct standing *s)
+{
+	char		 id[24], user[24];
+	json_t		*mine = NULL;
+	enum db_status	 st;
+
+	memset(s, 0, sizeof(*s));
+	s->applicant = json_integer_value(json_object_get(req,
+	    "applicant_id")) == c->auth.user_id;
+	s->national = c->role == NULL && auth_national_role(&c->auth) != NULL;
+	s->coordinator = has_role(c, "coordinator");
+	s->reviewer = !s->applicant && (s->coordinator ||
+	    has_role(c, "member"));
+	if (s->reviewer) {
+		if ((st = db_row(c->app->db, STMT_REVIEW_MINE, (const char *[]){
+		    ctx_id_text(json_integer_value(json_object_get(req, "id")),
+		    id), ctx_id_text(c->auth.user_id, user) }, &mine)) != DB_OK)
+			return st;
+		s->conflicted = json_is_true(json_object_get(mine, "conflict"));
+		json_decref(mine);
+	}
+	s->actors = (s->applicant ? FUNDING_APPLICANT : 0) |
+	    (s->coordinator && !s->applicant && !s->conflicted ?
+	    FUNDING_COORDINATOR : 0);
+	return DB_OK;
+}
+
+int
+request_load(struct ctx *c, int lock, json_t **req, struct standing *s)
+{
+	char		 loc[24], id[24];
+	long long	 n = ctx_param_id(c, "id");
+	const char	*state;
+	enum db_status	 st;
+
+	*req = NULL;
+	memset(s, 0, sizeof(*s));
+	if (n == 0)
+		goto none;
+	if ((st = db_row(c->app->db, lock ? STMT_REQUEST_LOCK :
+	    STMT_REQUEST_GET, (const char *[]){ ctx_location_key(c, loc),
+	    ctx_id_text(n, id) }, req)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (*req == NULL)
+		goto none;
+	if ((st = read_standing(c, *req, s)) != DB_OK) {
+		json_decref(*req);
+		*req = NULL;
+		return ctx_db_fail(c, st);
+	}
+	state = json_string_value(json_object_get(*req, "state"));
+	/* Row-level security hides drafts already; this is the first lock. */
+	if (s->applicant || ((c->role != NULL || s->national) &&
+	    strcmp(state, "draft") != 0))
+		return 0;
+	json_decref(*req);
+	*req = NULL;
+none:
+	return ctx_fail(c, 404, "There is no such funding request here.");
+}
+
+/* ----------------------------------------------------------------- views */
+
+
+static void
+name_state(json_t *row, const char *field, const char *name_field)
+{
+	json_object_set_new(row, name_field, json_string(vocab_name(
+	    vocab_funding_states, json_string_value(json_object_get(row,
+	    field)))));
+}
+
+/* The reviews a request needs before approval: one under the fast track. */
+static long long
+reviews_needed(json_t *req)
+{
+	json_t	*amount = json_object_get(req, "amount_cents");
+
+	return json_is_integer(amount) && json_integer_value(amount) <=
+	    json_integer_value(json_object_get(req, "fast_track_cents")) ? 1 :
+	    json_integer_value(json_object_get(req, "quorum"));
+}
+
+/* Adds the names people read; drops what this asker may not see. */
+static void
+decorate(json_t *req, const struct standing *s)
+{
+	name_state(req, "state", "state_name");
+	json_object_set_new(req, "area_name", json_string(vocab_name(
+	    vocab_areas, json_string_value(json_object_get(req, "area")))));
+	json_object_set_new(req, "element_names", vocab_named(vocab_elements,
+	    json_object_get(req, "elements")));
+	json_object_set_new(req, "reviews_needed", json_integer(
+	    reviews_needed(req)));
+	/* Reviewers judge the proposal, not the person. */
+	if (!s->applicant && !s->coordinator)
+		json_object_del(req, "contact");
+	/* How the review stands is the working group's business. */
+	if (s->applicant)
+		json_object_del(req, "reviews_done");
+}
+
+int
+request_page(struct ctx *c, json_t *req, const struct standing *s)
+{
+	char		 id[24];
+	json_t		*events = NULL, *reports = NULL, *e, *actions, *reviews;
+	const char	*state = json_string_value(json_object_get(req, "state"));
+	enum db_status	 st;
+	size_t		 i;
+
+	ctx_id_text(json_integer_value(json_object_get(req, "id")), id);
+	if ((st = db_rows(c->app->db, STMT_REQUEST_EVENTS, (const char *[]){
+	    id }, &events)) != DB_OK || (st = db_rows(c->app->db,
+	    STMT_REQUEST_REPORTS, (const char *[]){ id }, &reports)) != DB_OK) {
+		json_decref(events);
+		json_decref(req);
+		return ctx_db_fail(c, st);
+	}
+	json_array_foreach(events, i, e)
+		name_state(e, "to_state", "to_state_name");
+	actions = funding_actions(state, s->actors);
+	if ((st = reviews_view(c, req, s, &reviews)) != DB_OK) {
+		json_decref(events);
+		json_decref(reports);
+		json_decref(actions);
+		json_decref(req);
+		return ctx_db_fail(c, st);
+	}
+	decorate(req, s);
+	json_object_set_new(req, "events", events);
+	json_object_set_new(req, "reports", reports);
+	json_object_set_new(req, "actions", actions);
+	if (reviews != NULL)
+		json_object_set_new(req, "reviews", reviews);
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
+	    "location", ctx_location_public(c), "request", req, "can_edit",
+	    s->applicant && funding_editable(state), "can_review",
+	    s->reviewer && !s->conflicted && funding_reviewable(state),
+	    "conflicted", s->conflicted, "applicant", s->applicant,
+	    "working_group", c->role != NULL));
+	return 0;
+}
+
+int
+request_show(struct ctx *c)
+{
+	struct standing	 s;
+	json_t		*req;
+	int		 status;
+
+	if ((status = request_load(c, 0, &req, &s)) != 0 ||
+	    (status = request_page(c, req, &s)) != 0)
+		return status;
+	if (c->req->format == FORMAT_JSON) {
+		req = json_incref(json_object_get(c->view, "request"));
+		json_decref(c->view);
+		c->view = req;
+	}
+	return 200;
+}
+
+void
+request_url(const struct ctx *c, long long id, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "/l/%s/requests/%lld", json_string_value(
+	    json_object_get(c->location, "slug")), id);
+}
+
+int
+request_saved(struct ctx *c, long long id, int status)
+{
+	struct standing	 s;
+	char		 loc[24], key[24], to[160];
+	json_t		*req = NULL;
+	enum db_status	 st;
+	int		 failed;
+
+	if ((st = db_row(c->app->db, STMT_REQUEST_GET, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key) }, &req)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (req == NULL)
+		return ctx_fail(c, 500, "The request was saved but cannot be "
+		    "read back.");
+	if ((st = read_standing(c, req, &s)) != DB_OK) {
+		json_decref(req);
+		return ctx_db_fail(c, st);
+	}
+	json_decref(c->view);
+	c->view = NULL;
+	if (c->req->format == FORMAT_JSON) {
+		if ((failed = request_page(c, req, &s)) != 0)
+			return failed;
+		req = json_incref(json_object_get(c->view, "request"));
+		json_decref(c->view);
+		c->view = req;
+	} else
+		json_decref(req);
+	request_url(c, id, to, sizeof(to));
+	return ctx_done(c, status, to);
+}
+
+/* ---------------------------------------------------------------- lists */
+
+/* A queue filter that must be one of keys, or NULL when not given. */
+static const char *
+state_filter(struct ctx *c)
+{
+	const char	*v = kvlist_get(&c->req->query, "state");
+	int		 index;
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (strcmp(v, "draft") == 0 || valid_enum(v, vocab_keys(
+	    vocab_funding_states), &index) != NULL)
+		ctx_field(c, "state", "is not a state the queue shows");
+	return v;
+}
+
+/* The working group's queue, oldest first, filtered by state, round and
+ * words of the title; drafts are never in it. */
+int
+request_queue(struct ctx *c)
+{
+	const char	*state, *round, *q, *cursor;
+	char		 loc[24], size[24];
+	json_t		*items, *r;
+	long long	 limit, n;
+	enum db_status	 st;
+	size_t		 i;
+	int		 status;
+
+	ctx_page(c, &limit, &cursor, valid_id);
+	state = state_filter(c);
+	if ((round = kvlist_get(&c->req->query, "round")) != NULL &&
+	    round[0] == '\0')
+		round = NULL;
+	if (round != NULL && valid_int(round, 1, INT64_MAX, &n) != NULL)
+		ctx_field(c, "round", "must be a round's id");
+	if ((q = kvlist_get(&c->req->query, "q")) != NULL && q[0] == '\0')
+		q = NULL;
+	if (q != NULL && strlen(q) > QUERY_MAX)
+		ctx_field(c, "q", "must be at most 200 characters");
+	if (c->error_fields != NULL)
+		return ctx_fail(c, 400, "The queue cannot be filtered or paged "
+		    "that way: see fields.");
+	if ((st = db_rows(c->app->db, STMT_REQUEST_QUEUE, (const char *[]){
+	    ctx_location_key(c, loc), state, round, q, cursor,
+	    ctx_id_text(limit + 1, size) }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_array_foreach(items, i, r)
+		name_state(r, "state", "state_name");
+	if ((status = ctx_page_view(c, items, limit, "id")) != 200)
+		return status;
+	json_object_set_new(c->view, "location", ctx_location_public(c));
+	if (c->req->format == FORMAT_HTML)
+		json_object_set_new(c->view, "filters", json_pack(
+		    "{s:o, s:s, s:s, s:s}", "state_options", vocab_options(
+		    vocab_funding_states + 1, state), "state", state != NULL ?
+		    state : "", "q", q != NULL ? q : "", "round", round != NULL ?
+		    round : ""));
+	return 200;
+}
+
+/* /my/requests: the asker's own, newest first, with their timelines. */
+int
+request_mine(struct ctx *c)
+{
+	const char	*cursor;
+	char		 user[24], size[24];
+	json_t		*items, *r, *e;
+	long long	 limit;
+	enum db_status	 st;
+	size_t		 i, j;
+
+	if (ctx_page(c, &limit, &cursor, valid_id) == -1)
+		return ctx_fail(c, 400, "The list cannot be paged that way.");
+	if ((st = db_rows(c->app->db, STMT_REQUESTS_MINE, (const char *[]){
+	    ctx_id_text(c->auth.user_id, user), cursor,
+	    ctx_id_text(limit + 1, size) }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_array_foreach(items, i, r) {
+		name_state(r, "state", "state_name");
+		json_array_foreach(json_object_get(r, "timeline"), j, e)
+			name_state(e, "to_state", "to_state_name");
+	}
+	return ctx_page_view(c, items, limit, "id");
+}
+
+/* ---------------------------------------------------------- the fields */
+
+/*
+ * The API's contact object, as the form's three fields: one reader then
+ * serves both.  The JSON body is the request's, rewritten in place.
+ */
+static void
+flatten_contact(struct ctx *c)
+{
+	static const char *const parts[] = { "name", "email", "phone" };
+	json_t	*contact, *v;
+	char	 name[16];
+	size_t	 i;
+
+	if (c->req->json == NULL ||
+	    (contact = json_object_get(c->req->json, "contact")) == NULL)
+		return;
+	if (!json_is_object(contact)) {
+		ctx_field(c, "contact", "must be an object with name, email "
+		    "and phone");
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		if ((v = json_object_get(contact, parts[i])) == NULL)
+			continue;
+		snprintf(name, sizeof(name), "contact_%s", parts[i]);
+		json_object_set(c->req->json, name, json_is_null(v) ?
+		    json_string("") : v);
+	}
+}
+
+/* One budget line as given: 0 when good, else a message. */
+static const char *
+budget_line(const char *item, json_t *amount, const char *typed,
+    json_t *lines)
+{
+	char		*clean = NULL;
+	const char	*msg = NULL;
+	long long	 cents = 0;
+	json_t		*line;
+
+	if (item == NULL || item[strspn(item, " \t")] == '\0')
+		msg = "say what each amount is for";
+	else if (valid_text(item, 1, TITLE_MAX, 0, &clean) != NULL)
+		msg = "each line's item must be one line of at most 200 "
+		    "characters";
+	if (typed != NULL) {
+		if (valid_cents(typed, 1, MONEY_MAX, &cents) != NULL)
+			msg = msg != NULL ? msg : "each line needs an amount in "
+			    "dollars, such as 120 or 85.50";
+	} else if (!json_is_integer(amount) || json_integer_value(amount) < 1 ||
+	    json_integer_value(amount) > MONEY_MAX)
+		msg = msg != NULL ? msg : "each line needs amount_cents, a whole "
+		    "number of cents from 1";
+	else
+		cents = json_integer_value(amount);
+	line = json_pack("{s:s}", "item", clean != NULL ? clean : item != NULL ?
+	    item : "");
+	if (msg == NULL)
+		json_object_set_new(line, "amount_cents", json_integer(cents));
+	else if (typed != NULL)
+		json_object_set_new(line, "amount", json_string(typed));
+	json_array_append_new(lines, line);
+	free(clean);
+	return msg;
+}
+
+/* Budget lines: the API's [{"item", "amount_cents"}], or the form's
+ * numbered rows (budget_item_N, budget_amount_N), blank rows skipped. */
+static void
+read_budget(struct ctx *c, json_t *values)
+{
+	json_t		*given, *lines, *line;
+	const char	*msg = NULL, *m, *item, *amount;
+	char		 name[32];
+	size_t		 i;
+
+	lines = json_array();
+	if (c->req->json != NULL) {
+		if ((given = json_object_get(c->req->json, "budget")) == NULL) {
+			json_decref(lines);
+			return;
+		}
+		if (!json_is_array(given))
+			msg = "must be a list of lines, each {\"item\", "
+			    "\"amount_cents\"}";
+		json_array_foreach(given, i, line)
+			if ((m = budget_line(json_string_value(json_object_get(
+			    line, "item")), json_object_get(line,
+			    "amount_cents"), NULL, lines)) != NULL && msg == NULL)
+				msg = m;
+	} else {
+		if (ctx_input(c, "budget_item_1") == NULL) {
+			json_decref(lines);
+			return;
+		}
+		for (i = 1; i <= BUDGET_LINES; i++) {
+			snprintf(name, sizeof(name), "budget_item_%zu", i);
+			item = ctx_input(c, name);
+			snprintf(name, sizeof(name), "budget_amount_%zu", i);
+			amount = ctx_input(c, name);
+			if ((item == NULL || item[strspn(item, " \t")] == '\0') &&
+			    (amount == NULL || amount[strspn(amount, " ")] ==
+			    '\0'))
+				continue;
+			if ((m = budget_line(item, NULL, amount != NULL ?
+			    amount : "", lines)) != NULL && msg == NULL)
+				msg = m;
+		}
+	}
+	if (msg == NULL && json_array_size(lines) > BUDGET_LINES)
+		msg = "can have at most 30 lines";
+	if (msg != NULL)
+		ctx_field(c, "budget", msg);
+	json_object_set_new(values, "budget", lines);
+}
+
+static void
+read_contact(struct ctx *c, json_t *values)
+{
+	const char	*email, *phone;
+
+	flatten_contact(c);
+	field_text(c, values, "contact_name", 0, 100, 0);
+	field_text(c, values, "contact_email", 0, 254, 0);
+	field_text(c, values, "contact_phone", 0, 40, 0);
+	email = json_string_value(json_object_get(values, "contact_email"));
+	if (email != NULL && email[0] != '\0' && valid_email(email) != NULL &&
+	    (c->error_fields == NULL ||
+	    json_object_get(c->error_fields, "contact_email") == NULL))
+		ctx_field(c, "contact_email", "must be an email address such "
+		    "as name@example.org");
+	phone = json_string_value(json_object_get(values, "contact_phone"));
+	if (phone != NULL && phone[strspn(phone, "0123456789 +()-.")] != '\0')
+		ctx_field(c, "contact_phone", "may have only digits, spaces "
+		    "and + ( ) - .");
+}
+
+/* The fields a draft may hold, each checked but none required: submitting
+ * checks that everything is there (request_check_complete). */
+static void
+read_fields(struct ctx *c, json_t *values)
+{
+	const char	*area = ctx_input(c, "area");
+
+	field_text(c, values, "title", 0, TITLE_MAX, 0);
+	field_text(c, values, "description", 0, TEXT_MAX, 1);
+	if (area != NULL && area[0] == '\0')
+		json_object_set_new(values, "area", json_null());
+	else
+		field_enum(c, values, "area", vocab_areas, "must be one of the "
+		    "framework's seven areas");
+	field_keys(c, values, "elements", vocab_elements, 0, "must be among "
+	    "belonging, inclusion, participation, recognition and legitimacy");
+	field_cents(c, values, "amount_cents", "amount", 100, MONEY_MAX);
+	read_budget(c, values);
+	field_text(c, values, "beneficiaries", 0, NOTE_MAX, 1);
+	field_int(c, values, "beneficiary_count", 0, 1000000);
+	field_text(c, values, "timeline", 0, NOTE_MAX, 1);
+	read_contact(c, values);
+}
+
+static int
+blank(json_t *v)
+{
+	return v == NULL || json_is_null(v) || (json_is_string(v) &&
+	    json_string_length(v) == 0) || (json_is_array(v) &&
+	    json_array_size(v) == 0);
+}
+
+void
+request_check_complete(struct ctx *c, json_t *req)
+{
+	static const struct { const char *field, *message; } required[] = {
+		{ "title", "is required" },
+		{ "description", "is required: say what the money is for" },
+		{ "area", "is required: choose the framework area" },
+		{ "elements", "choose at least one" },
+		{ "amount_cents", "is required" },
+		{ "budget", "is required: list what the money will buy" },
+		{ "beneficiaries", "is required: say who benefits and how" },
+		{ "beneficiary_count", "is required: about how many people "
+		    "benefit" },
+		{ "timeline", "is required: say when it will happen" },
+		{ NULL, NULL },
+	};
+	json_t		*contact = json_object_get(req, "contact"), *line;
+	json_t		*amount = json_object_get(req, "amount_cents");
+	long long	 max, sum = 0;
+	char		 a[MONEY_TEXT], b[MONEY_TEXT], msg[160];
+	size_t		 i;
+
+	for (i = 0; required[i].field != NULL; i++)
+		if (blank(json_object_get(req, required[i].field)))
+			ctx_field(c, required[i].field, required[i].message);
+	if (blank(json_object_get(contact, "name")))
+		ctx_field(c, "contact_name", "is required");
+	if (blank(json_object_get(contact, "email")))
+		ctx_field(c, "contact_email", "is required");
+	max = json_integer_value(json_object_get(req, "max_request_cents"));
+	if (json_is_integer(amount) && json_integer_value(amount) > max) {
+		snprintf(msg, sizeof(msg), "must be at most %s, the round's "
+		    "maximum per request", money_text(a, max));
+		ctx_field(c, "amount_cents", msg);
+	}
+	json_array_foreach(json_object_get(req, "budget"), i, line)
+		sum += json_integer_value(json_object_get(line, "amount_cents"));
+	if (json_is_integer(amount) && json_array_size(json_object_get(req,
+	    "budget")) > 0 && sum != json_integer_value(amount)) {
+		snprintf(msg, sizeof(msg), "adds up to %s but the amount asked "
+		    "for is %s: they must be the same", money_text(a, sum),
+		    money_text(b, json_integer_value(amount)));
+		ctx_field(c, "budget", msg);
+	}
+	if (strcmp(json_string_value(json_object_get(req, "round_state")),
+	    "open") != 0)
+		ctx_field(c, "round_id", "is not open for applications now");
+}
+
+/* The fields as the statements' parameters (see REQUEST_VALUES). */
+struct request_params {
+	const char	*p[12];
+	char		*json[2];
+	char		 num[2][24];
+};
+
+static int
+request_params(json_t *v, struct request_params *rp)
+{
+	static const char *const text[] = { "title", "description", "area",
+	    NULL, NULL, NULL, "beneficiaries", NULL, "timeline",
+	    "contact_name", "contact_email", "contact_phone" };
+	json_t	*amount = json_object_get(v, "amount_cents");
+	json_t	*count = json_object_get(v, "beneficiary_count");
+	size_t	 i;
+
+	memset(rp, 0, sizeof(*rp));
+	for (i = 0; i < 12; i++)
+		if (text[i] != NULL)
+			rp->p[i] = json_string_value(json_object_get(v,
+			    text[i]));
+	if ((rp->json[0] = json_dumps(json_object_get(v, "elements"),
+	    JSON_COMPACT)) == NULL || (rp->json[1] = json_dumps(
+	    json_object_get(v, "budget"), JSON_COMPACT)) == NULL)
+		return -1;
+	rp->p[3] = rp->json[0];
+	rp->p[4] = json_is_integer(amount) ? ctx_id_text(json_integer_value(
+	    amount), rp->num[0]) : NULL;
+	rp->p[5] = rp->json[1];
+	rp->p[7] = json_is_integer(count) ? ctx_id_text(json_integer_value(
+	    count), rp->num[1]) : NULL;
+	return 0;
+}
+
+static void
+request_params_free(struct request_params *rp)
+{
+	free(rp->json[0]);
+	free(rp->json[1]);
+}
+
+/* ---------------------------------------------------------------- forms */
+
+/* The request's fields as the form holds them. */
+static json_t *
+values_of(json_t *req)
+{
+	static const char *const copied[] = { "title", "description", "area",
+	    "elements", "amount_cents", "budget", "beneficiaries",
+	    "beneficiary_count", "timeline", "version", NULL };
+	json_t	*v = json_object(), *contact = json_object_get(req, "contact");
+	size_t	 i;
+
+	for (i = 0; copied[i] != NULL; i++)
+		json_object_set(v, copied[i], json_object_get(req, copied[i]));
+	json_object_set(v, "contact_name", json_object_get(contact, "name"));
+	json_object_set(v, "contact_email", json_object_get(contact, "email"));
+	json_object_set(v, "contact_phone", json_object_get(contact, "phone"));
+	return v;
+}
+
+static json_t *
+defaults(void)
+{
+	return json_pack("{s:s, s:s, s:n, s:[], s:n, s:[], s:s, s:n, s:s, "
+	    "s:s, s:s, s:s}", "title", "", "description", "", "area",
+	    "elements", "amount_cents", "budget", "beneficiaries", "",
+	    "beneficiary_count", "timeline", "", "contact_name", "",
+	    "contact_email", "", "contact_phone", "");
+}
+
+/* The budget's rows for the form: each line, then blank ones. */
+static json_t *
+budget_rows(json_t *budget)
+{
+	json_t	*rows = json_array(), *line;
+	size_t	 i, n = json_array_size(budget), total;
+
+	total = n + 3 < BUDGET_ROWS_MIN ? BUDGET_ROWS_MIN : n + 3;
+	if (total > BUDGET_LINES)
+		total = BUDGET_LINES;
+	for (i = 0; i < total; i++) {
+		line = json_array_get(budget, i);
+		json_array_append_new(rows, json_pack("{s:i, s:O?, s:o}", "n",
+		    (int)i + 1, "item", json_object_get(line, "item"), "amount",
+		    json_object_get(line, "amount") != NULL ? json_incref(
+		    json_object_get(line, "amount")) : field_dollars(
+		    json_object_get(line, "amount_cents"))));
+	}
+	return rows;
+}
+
+/* Answers the form page with values (stolen) and a fresh key. */
+static int
+form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
+    int status)
+{
+	char	 key[TOKEN_TEXT];
+	json_t	*form = values;
+
+	json_object_set_new(form, "area_options", vocab_options(vocab_areas,
+	    json_string_value(json_object_get(values, "area"))));
+	json_object_set_new(form, "element_checks", field_checks(
+	    vocab_elements, json_object_get(values, "elements")));
+	json_object_set_new(form, "amount", field_dollars(json_object_get(
+	    values, "amount_cents")));
+	json_object_set_new(form, "budget_rows", budget_rows(json_object_get(
+	    values, "budget")));
+	if (json_object_get(form, "client_key") == NULL) {
+		token_new(key);
+		json_object_set_new(form, "client_key", json_string(key));
+	}
+	if (c->view != NULL)
+		json_object_del(c->view, "form");
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:o?, s:o?}", "location",
+	    ctx_location_public(c), "form", form, "round", round, "request",
+	    req));
+	return status;
+}
+
+static int
+refuse(struct ctx *c, json_t *values, json_t *round, json_t *req)
+{
+	int	 status = ctx_invalid(c, NULL);
+
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(values);
+		json_decref(round);
+		json_decref(req);
+		return status;
+	}
+	return form_page(c, values, round, req, status);
+}
+
+/* National staff oversee; they do not apply. */
+static int
+applicant_only(struct ctx *c)
+{
+	return c->role == NULL && auth_national_role(&c->auth) != NULL ?
+	    ctx_fail(c, 403, "National staff can read every location but "
+	    "change none.") : 0;
+}
+
+/* The round a new request is for: the page's, or the body's round_id. */
+static int
+open_round(struct ctx *c, json_t **round)
+{
+	char		 buf[24];
+	const char	*given;
+	long long	 id = ctx_param_id(c, "id");
+	int		 status;
+
+	*round = NULL;
+	if (id == 0) {
+		given = ctx_input_scalar(c, "round_id", buf);
+		if (given == NULL || valid_int(given, 1, INT64_MAX, &id) !=
+		    NULL) {
+			ctx_field(c, "round_id", "is required: the id of an "
+			    "open funding round of this location");
+			return ctx_fail(c, 422, "Some fields need attention: see "
+			    "fields.");
+		}
+		if ((status = round_load(c, id, 0, round)) == 404) {
+			c->error_code = NULL;
+			ctx_field(c, "round_id", "is not a funding round of this "
+			    "location");
+			return ctx_fail(c, 422, "Some fields need attention: "
+			    "see fields.");
+		}
+	} else
+		status = round_load(c, id, 0, round);
+	if (status != 0)
+		return status;
+	if (strcmp(json_string_value(json_object_get(*round, "round_state")),
+	    "open") == 0)
+		return 0;
+	json_decref(*round);
+	*round = NULL;
+	return ctx_fail(c, 409, "This funding round is not open for "
+	    "applications.");
+}
+
+int
+request_new_form(struct ctx *c)
+{
+	json_t	*round;
+	int	 status;
+
+	if ((status = applicant_only(c)) != 0 ||
+	    (status = open_round(c, &round)) != 0)
+		return status;
+	return form_page(c, defaults(), round, NULL, 200);
+}
+
+/* A replayed create: the request the key made, when it is this one's. */
+static int
+replayed(struct ctx *c, const char *key)
+{
+	char		 user[24];
+	json_t		*row = NULL;
+	enum db_status	 st;
+	long long	 id;
+
+	if ((st = db_row(c->app->db, STMT_REQUEST_BY_KEY, (const char *[]){
+	    ctx_id_text(c->auth.user_id, user), key }, &row)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (row == NULL || !json_equal(json_object_get(row, "location_id"),
+	    json_object_get(c->location, "id"))) {
+		json_decref(row);
+		return ctx_fail(c, 409, "This client_key made a request "
+		    "elsewhere already: use a new one.");
+	}
+	id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	return request_saved(c, id, 200);
+}
+
+int
+request_create(struct ctx *c)
+{
+	struct request_params rp;
+	char		 loc[24], round_key[24], user[24], event[24];
+	char		*key = NULL;
+	const char	*given = ctx_input(c, "client_key");
+	json_t		*round, *values, *row = NULL;
+	enum db_status	 st;
+	long long	 id;
+	int		 status;
+
+	if ((status = applicant_only(c)) != 0 ||
+	    (status = open_round(c, &round)) != 0)
+		return status;
+	values = defaults();
+	if (given != NULL && valid_text(given, 1, 100, 0, &key) != NULL)
+		ctx_field(c, "client_key", "must be one line of 1 to 100 "
+		    "characters");
+	if (given != NULL)
+		json_object_set_new(values, "client_key", json_string(given));
+	read_fields(c, values);
+	if (c->error_fields != NULL) {
+		free(key);
+		return refuse(c, values, round, NULL);
+	}
+	if (request_params(values, &rp) == -1) {
+		request_params_free(&rp);
+		free(key);
+		json_decref(values);
+		json_decref(round);
+		return ctx_fail(c, 500, "Out of memory.");
+	}
+	st = db_row(c->app->db, STMT_REQUEST_CREATE, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(json_integer_value(
+	    json_object_get(round, "id")), round_key), ctx_id_text(
+	    c->auth.user_id, user), key, rp.p[0], rp.p[1], rp.p[2], rp.p[3],
+	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9], rp.p[10],
+	    rp.p[11] }, &row);
+	request_params_free(&rp);
+	json_decref(values);
+	json_decref(round);
+	if (st == DB_OK && row == NULL) {
+		status = replayed(c, key);
+		free(key);
+		return status;
+	}
+	free(key);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
+	    loc, ctx_id_text(id, event), user, "created", "draft", "draft",
+	    NULL, NULL }, NULL);
+	if (st == DB_OK)
+		st = ctx_audit(c, "funding_request_created", json_pack(
+		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
+		    round_key));
+	return st != DB_OK ? ctx_db_fail(c, st) : request_saved(c, id, 201);
+}
+
+/* The applicant changes a draft, or a request whose information was
+ * asked for; anyone else is refused. */
+static int
+editable(struct ctx *c, json_t *req, const struct standing *s)
+{
+	char		 msg[160];
+	const char	*state = json_string_value(json_object_get(req, "state"));
+
+	if (!s->applicant)
+		return ctx_fail(c, 403, "Only the applicant can change a "
+		    "funding request.");
+	if (funding_editable(state))
+		return 0;
+	snprintf(msg, sizeof(msg), "This request is %s: it can be changed "
+	    "only as a draft or when the working group asks for more "
+	    "information.", vocab_name(vocab_funding_states, state));
+	return ctx_fail(c, 409, msg);
+}
+
+int
+request_edit_form(struct ctx *c)
+{
+	struct standing	 s;
+	json_t		*req;
+	int		 status;
+
+	if ((status = request_load(c, 0, &req, &s)) != 0)
+		return status;
+	if ((status = editable(c, req, &s)) != 0) {
+		json_decref(req);
+		return status;
+	}
+	return form_page(c, values_of(req), NULL, req, 200);
+}
+
+static const char *const edited_fields[] = { "title", "description", "area",
+	"elements", "amount_cents", "budget", "beneficiaries",
+	"beneficiary_count", "timeline", "contact_name", "contact_email",
+	"contact_phone", NULL };
+
+static json_t *
+changed_fields(json_t *before, json_t *after)
+{
+	json_t	*changed = json_array();
+	size_t	 i;
+
+	for (i = 0; edited_fields[i] != NULL; i++)
+		if (!json_equal(json_object_get(before, edited_fields[i]),
+		    json_object_get(after, edited_fields[i])))
+			json_array_append_new(changed,
+			    json_string(edited_fields[i]));
+	return changed;
+}
+
+int
+request_edit(struct ctx *c)
+{
+	struct request_params rp;
+	struct standing	 s;
+	char		 loc[24], key[24], ver[24], buf[24];
+	const char	*given = ctx_input_scalar(c, "version", buf);
+	json_t		*req, *before, *values, *row = NULL;
+	long long	 id, version = 0;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = request_load(c, 1, &req, &s)) != 0)
+		return status;
+	if ((status = editable(c, req, &s)) != 0) {
+		json_decref(req);
+		return status;
+	}
+	id = json_integer_value(json_object_get(req, "id"));
+	before = values_of(req);
+	values = values_of(req);
+	if (given != NULL && given[0] != '\0')
+		version = field_version(c);
+	read_fields(c, values);
+	if (version != 0 && version != json_integer_value(json_object_get(req,
+	    "version"))) {
+		json_decref(before);
+		status = ctx_conflict(c, "This request was changed after you "
+		    "opened it (perhaps in another window): nothing has been "
+		    "saved.", json_deep_copy(req));
+		json_object_set(values, "version", json_object_get(req,
+		    "version"));
+		if (c->req->format == FORMAT_HTML)
+			return form_page(c, values, NULL, req, status);
+		json_decref(values);
+		json_decref(req);
+		return status;
+	}
+	if (c->error_fields != NULL) {
+		json_decref(before);
+		return refuse(c, values, NULL, req);
+	}
+	json_decref(req);
+	if (request_params(values, &rp) == -1) {
+		request_params_free(&rp);
+		json_decref(values);
+		json_decref(before);
+		return ctx_fail(c, 500, "Out of memory.");
+	}
+	st = db_row(c->app->db, STMT_REQUEST_SAVE, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key), version != 0 ?
+	    ctx_id_text(version, ver) : NULL, rp.p[0], rp.p[1], rp.p[2],
+	    rp.p[3], rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9],
+	    rp.p[10], rp.p[11] }, &row);
+	request_params_free(&rp);
+	json_decref(row);
+	if (st == DB_OK)
+		st = ctx_audit(c, "funding_request_edited", json_pack(
+		    "{s:I, s:o}", "request_id", (json_int_t)id, "fields",
+		    changed_fields(before, values)));
+	json_decref(before);
+	json_decref(values);
+	return st != DB_OK ? ctx_db_fail(c, st) : request_saved(c, id, 200);
+}

@@ -1,0 +1,286 @@
+/*
+ * review: the working group's reviews of a funding request.  Each member
+ * or coordinator either declares a conflict of interest (which stands:
+ * they then see no scores and may neither review nor decide) or scores
+ * the request 1-5 on alignment with the framework, community benefit,
+ * feasibility and value for money, with a comment.  Coordinators see
+ * every score, the totals and the averages; a member sees their own.
+ * Applicants never see reviews.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "funding_request.h"
+
+#define COMMENT_MAX	5000
+
+static const char *const criteria[] = { "alignment", "benefit",
+	"feasibility", "value", NULL };
+
+/* An average to one decimal place, without floating-point sums. */
+static json_t *
+average(long long sum, long long n)
+{
+	return n > 0 ? json_real((double)((sum * 10 + n / 2) / n) / 10.0) :
+	    json_null();
+}
+
+static json_t *
+averages(json_t *items, long long *scored, long long *conflicts)
+{
+	long long	 sums[5] = { 0 };
+	json_t		*out = json_object(), *r, *scores;
+	size_t		 i, k;
+
+	*scored = *conflicts = 0;
+	json_array_foreach(items, i, r) {
+		if (json_is_true(json_object_get(r, "conflict"))) {
+			(*conflicts)++;
+			continue;
+		}
+		(*scored)++;
+		scores = json_object_get(r, "scores");
+		for (k = 0; criteria[k] != NULL; k++)
+			sums[k] += json_integer_value(json_object_get(scores,
+			    criteria[k]));
+		sums[4] += json_integer_value(json_object_get(r, "total"));
+	}
+	for (k = 0; criteria[k] != NULL; k++)
+		json_object_set_new(out, criteria[k], average(sums[k], *scored));
+	json_object_set_new(out, "total", average(sums[4], *scored));
+	return out;
+}
+
+enum db_status
+reviews_view(struct ctx *c, json_t *req, const struct standing *s,
+    json_t **reviews)
+{
+	char		 id[24];
+	json_t		*items = NULL, *mine = NULL, *r;
+	long long	 scored, conflicts;
+	enum db_status	 st;
+	size_t		 i;
+
+	*reviews = NULL;
+	if (s->applicant || s->conflicted || !(s->reviewer || s->national))
+		return DB_OK;
+	if ((st = db_rows(c->app->db, STMT_REVIEWS_LIST, (const char *[]){
+	    ctx_id_text(json_integer_value(json_object_get(req, "id")), id) },
+	    &items)) != DB_OK)
+		return st;
+	/* Row-level security gives a member only their own already. */
+	for (i = 0; i < json_array_size(items); i++) {
+		r = json_array_get(items, i);
+		if (json_integer_value(json_object_get(r, "reviewer_id")) ==
+		    c->auth.user_id)
+			mine = json_incref(r);
+		else if (!s->coordinator && !s->national)
+			json_array_remove(items, i--);
+	}
+	*reviews = json_pack("{s:o, s:o*}", "items", items, "mine", mine);
+	if (s->coordinator || s->national) {
+		json_object_set_new(*reviews, "averages", averages(items, &scored,
+		    &conflicts));
+		json_object_set_new(*reviews, "scored", json_integer(scored));
+		json_object_set_new(*reviews, "conflicts", json_integer(
+		    conflicts));
+	}
+	return *reviews != NULL ? DB_OK : DB_ERROR;
+}
+
+/* Loads the request and checks the asker may see its reviews. */
+static int
+load_for_reviews(struct ctx *c, int lock, json_t **req, struct standing *s)
+{
+	int	 status;
+
+	if ((status = request_load(c, lock, req, s)) != 0)
+		return status;
+	if (s->applicant)
+		status = ctx_fail(c, 403, "You made this request: its reviews "
+		    "are the working group's.");
+	else if (s->conflicted)
+		status = ctx_fail(c, 403, "You declared a conflict of interest "
+		    "on this request: its reviews are closed to you.");
+	else if (!s->reviewer && !s->national)
+		status = ctx_fail(c, 403, "Only the working group's members and "
+		    "coordinators see reviews.");
+	if (status != 0) {
+		json_decref(*req);
+		*req = NULL;
+	}
+	return status;
+}
+
+int
+review_list(struct ctx *c)
+{
+	struct standing	 s;
+	json_t		*req, *reviews;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = load_for_reviews(c, 0, &req, &s)) != 0)
+		return status;
+	st = reviews_view(c, req, &s, &reviews);
+	json_decref(req);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	json_object_set_new(reviews, "next", json_null());
+	c->view = reviews;
+	return 200;
+}
+
+int
+review_mine(struct ctx *c)
+{
+	struct standing	 s;
+	char		 id[24], user[24];
+	json_t		*req, *mine = NULL;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = request_load(c, 0, &req, &s)) != 0)
+		return status;
+	st = db_row(c->app->db, STMT_REVIEW_MINE, (const char *[]){
+	    ctx_id_text(json_integer_value(json_object_get(req, "id")), id),
+	    ctx_id_text(c->auth.user_id, user) }, &mine);
+	json_decref(req);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	if (mine == NULL)
+		return ctx_fail(c, 404, "You have not reviewed this request.");
+	c->view = mine;
+	return 200;
+}
+
+/* The API's scores object, as the form's four fields. */
+static void
+flatten_scores(struct ctx *c)
+{
+	json_t	*scores;
+	size_t	 i;
+
+	if (c->req->json == NULL ||
+	    (scores = json_object_get(c->req->json, "scores")) == NULL ||
+	    json_is_null(scores))
+		return;
+	if (!json_is_object(scores)) {
+		ctx_field(c, "scores", "must be an object of alignment, "
+		    "benefit, feasibility and value, each 1 to 5");
+		return;
+	}
+	for (i = 0; criteria[i] != NULL; i++)
+		if (json_object_get(scores, criteria[i]) != NULL)
+			json_object_set(c->req->json, criteria[i],
+			    json_object_get(scores, criteria[i]));
+}
+
+/* Why the asker may not review req now, as a status; 0 when they may. */
+static int
+may_review(struct ctx *c, json_t *req, const struct standing *s)
+{
+	if (s->applicant)
+		return ctx_fail(c, 403, "You cannot review your own request.");
+	if (!s->reviewer)
+		return ctx_fail(c, 403, "Only the working group's members and "
+		    "coordinators review requests.");
+	if (s->conflicted)
+		return ctx_fail(c, 409, "You declared a conflict of interest on "
+		    "this request; it stands, and you cannot review it.");
+	if (!funding_reviewable(json_string_value(json_object_get(req,
+	    "state"))))
+		return ctx_fail(c, 409, "This request is not under review: "
+		    "reviews are taken while it is submitted or in review.");
+	return 0;
+}
+
+static void
+read_review(struct ctx *c, json_t *values)
+{
+	size_t	 i;
+	int	 conflict;
+
+	flatten_scores(c);
+	field_bool(c, values, "conflict", 1);
+	if (c->req->json != NULL && json_object_get(values, "conflict") ==
+	    NULL)
+		ctx_field(c, "conflict", "is required: true to declare a "
+		    "conflict of interest, false to score the request");
+	conflict = json_is_true(json_object_get(values, "conflict"));
+	for (i = 0; criteria[i] != NULL; i++) {
+		if (conflict)
+			continue;
+		field_int(c, values, criteria[i], 1, 5);
+		if (!json_is_integer(json_object_get(values, criteria[i])) &&
+		    (c->error_fields == NULL || json_object_get(c->error_fields,
+		    criteria[i]) == NULL))
+			ctx_field(c, criteria[i], "is required: a score from 1 "
+			    "to 5");
+	}
+	field_text(c, values, "comment", 0, COMMENT_MAX, 1);
+}
+
+int
+review_put(struct ctx *c)
+{
+	struct standing	 s;
+	char		 loc[24], id[24], user[24], n[4][24], to[160];
+	const char	*score[4] = { NULL };
+	json_t		*req, *values, *row = NULL, *v;
+	long long	 req_id;
+	enum db_status	 st;
+	size_t		 i;
+	int		 status, conflict, page;
+
+	/* Not held: members may not lock requests, and the review is an
+	 * upsert of their own row. */
+	if ((status = request_load(c, 0, &req, &s)) != 0)
+		return status;
+	if ((status = may_review(c, req, &s)) != 0) {
+		json_decref(req);
+		return status;
+	}
+	req_id = json_integer_value(json_object_get(req, "id"));
+	values = json_pack("{s:s}", "comment", "");
+	read_review(c, values);
+	if (c->error_fields != NULL) {
+		status = ctx_invalid(c, json_pack("{s:O}", "review", values));
+		json_decref(values);
+		if (c->req->format == FORMAT_JSON) {
+			json_decref(req);
+			return status;
+		}
+		return (page = request_page(c, req, &s)) != 0 ? page : status;
+	}
+	json_decref(req);
+	conflict = json_is_true(json_object_get(values, "conflict"));
+	for (i = 0; criteria[i] != NULL && !conflict; i++)
+		score[i] = ctx_id_text(json_integer_value(json_object_get(values,
+		    criteria[i])), n[i]);
+	st = db_row(c->app->db, STMT_REVIEW_PUT, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(req_id, id),
+	    ctx_id_text(c->auth.user_id, user), conflict ? "t" : "f", score[0],
+	    score[1], score[2], score[3], json_string_value(json_object_get(
+	    values, "comment")) }, &row);
+	json_decref(row);
+	v = json_pack("{s:I}", "request_id", (json_int_t)req_id);
+	for (i = 0; criteria[i] != NULL && !conflict; i++)
+		json_object_set(v, criteria[i], json_object_get(values,
+		    criteria[i]));
+	json_decref(values);
+	if (st == DB_OK)
+		st = ctx_audit(c, conflict ? "funding_conflict_declared" :
+		    "funding_review_saved", v);
+	else
+		json_decref(v);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	if (c->req->format == FORMAT_JSON)
+		return review_mine(c);
+	request_url(c, req_id, to, sizeof(to) - sizeof("#reviews"));
+	strcat(to, "#reviews");
+	return ctx_done(c, 200, to);
+}

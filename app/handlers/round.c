@@ -1,0 +1,317 @@
+/*
+ * round: a location's funding rounds — the list, one round's page with
+ * its money (pool, approved, paid, remaining), and the coordinators' forms
+ * to open and change one.
+ *
+ * Anyone sees a round once it opens (row-level security keeps rounds not
+ * yet open to the working group); coordinators create and edit them.  An
+ * edit never lets the pool fall below what is approved already.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/money.h"
+#include "fields.h"
+#include "funding_request.h"
+
+#define NAME_MAX_CHARS	200
+#define CONDITIONS_MAX	20000
+#define MONEY_MAX	100000000000LL	/* a billion dollars, in cents */
+
+static int
+can_manage(const struct ctx *c)
+{
+	return c->role != NULL && strcmp(c->role, "coordinator") == 0;
+}
+
+int
+round_load(struct ctx *c, long long id, int lock, json_t **round)
+{
+	char		 loc[24], key[24];
+	enum db_status	 st;
+
+	*round = NULL;
+	if (id > 0 && (st = db_row(c->app->db, lock ? STMT_ROUND_LOCK :
+	    STMT_ROUND_GET, (const char *[]){ ctx_location_key(c, loc),
+	    ctx_id_text(id, key) }, round)) != DB_OK)
+		return ctx_db_fail(c, st);
+	return *round != NULL ? 0 : ctx_fail(c, 404, "There is no such "
+	    "funding round here.");
+}
+
+/* The round's money as people type it, for a form. */
+static void
+dollars(json_t *form)
+{
+	static const char *const names[][2] = { { "pool_cents", "pool" },
+	    { "max_request_cents", "max_request" },
+	    { "fast_track_cents", "fast_track" } };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		json_object_set_new(form, names[i][1], field_dollars(
+		    json_object_get(form, names[i][0])));
+}
+
+/* ---------------------------------------------------------------- pages */
+
+int
+round_list(struct ctx *c)
+{
+	char		 loc[24];
+	json_t		*items;
+	enum db_status	 st;
+
+	if ((st = db_rows(c->app->db, STMT_ROUNDS_LIST, (const char *[]){
+	    ctx_location_key(c, loc), "f" }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->view = json_pack("{s:o, s:n, s:o, s:b}", "items", items, "next",
+	    "location", ctx_location_public(c), "can_manage", can_manage(c));
+	return 200;
+}
+
+int
+round_show(struct ctx *c)
+{
+	json_t	*round;
+	int	 status;
+
+	if ((status = round_load(c, ctx_param_id(c, "id"), 0, &round)) != 0)
+		return status;
+	if (c->req->format == FORMAT_JSON) {
+		c->view = round;
+		return 200;
+	}
+	c->view = json_pack("{s:o, s:o, s:b, s:b, s:b}", "round", round,
+	    "location", ctx_location_public(c), "can_manage", can_manage(c),
+	    "working_group", c->role != NULL, "open", strcmp(json_string_value(
+	    json_object_get(round, "round_state")), "open") == 0);
+	return 200;
+}
+
+/* ---------------------------------------------------------------- forms */
+
+/* Reads the fields over values; the checks between them follow. */
+static void
+read_fields(struct ctx *c, json_t *values)
+{
+	json_t		*pool, *max, *fast, *approved;
+	const char	*opens, *closes;
+	char		 money[MONEY_TEXT], msg[96];
+
+	field_text(c, values, "name", 1, NAME_MAX_CHARS, 0);
+	field_cents(c, values, "pool_cents", "pool", 100, MONEY_MAX);
+	field_cents(c, values, "max_request_cents", "max_request", 100,
+	    MONEY_MAX);
+	field_cents(c, values, "fast_track_cents", "fast_track", 0, MONEY_MAX);
+	field_date(c, values, "opens_on");
+	field_date(c, values, "closes_on");
+	field_int(c, values, "quorum", 1, 20);
+	field_int(c, values, "report_due_days", 1, 730);
+	field_text(c, values, "conditions", 1, CONDITIONS_MAX, 1);
+
+	pool = json_object_get(values, "pool_cents");
+	max = json_object_get(values, "max_request_cents");
+	fast = json_object_get(values, "fast_track_cents");
+	approved = json_object_get(values, "approved_cents");
+	if (json_is_integer(pool) && json_is_integer(max) &&
+	    json_integer_value(max) > json_integer_value(pool))
+		ctx_field(c, "max_request_cents", "must not be more than the "
+		    "pool");
+	if (json_is_integer(max) && json_is_integer(fast) &&
+	    json_integer_value(fast) > json_integer_value(max))
+		ctx_field(c, "fast_track_cents", "must not be more than the "
+		    "maximum per request");
+	if (json_is_integer(pool) && json_is_integer(approved) &&
+	    json_integer_value(pool) < json_integer_value(approved)) {
+		snprintf(msg, sizeof(msg), "cannot be less than the %s "
+		    "approved already", money_text(money,
+		    json_integer_value(approved)));
+		ctx_field(c, "pool_cents", msg);
+	}
+	opens = json_string_value(json_object_get(values, "opens_on"));
+	closes = json_string_value(json_object_get(values, "closes_on"));
+	if (opens != NULL && closes != NULL && strcmp(closes, opens) < 0)
+		ctx_field(c, "closes_on", "must not be before the day it opens");
+}
+
+static json_t *
+defaults(void)
+{
+	return json_pack("{s:s, s:n, s:n, s:i, s:n, s:n, s:i, s:i, s:s}",
+	    "name", "", "pool_cents", "max_request_cents", "fast_track_cents",
+	    0, "opens_on", "closes_on", "quorum", 2, "report_due_days", 90,
+	    "conditions", "");
+}
+
+/* Answers the form page (new or edit) with values (stolen). */
+static int
+form_page(struct ctx *c, json_t *values, json_t *round, int status)
+{
+	dollars(values);
+	if (c->view != NULL)
+		json_object_del(c->view, "form");
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:o?}", "location",
+	    ctx_location_public(c), "form", values, "round", round));
+	return status;
+}
+
+int
+round_new_form(struct ctx *c)
+{
+	return form_page(c, defaults(), NULL, 200);
+}
+
+int
+round_edit_form(struct ctx *c)
+{
+	json_t	*round;
+	int	 status;
+
+	if ((status = round_load(c, ctx_param_id(c, "id"), 0, &round)) != 0)
+		return status;
+	return form_page(c, json_deep_copy(round), round, 200);
+}
+
+/* The fields as the statements' parameters from $3 (see stmt.c). */
+struct round_params {
+	const char	*p[9];
+	char		 num[6][24];
+};
+
+static void
+round_params(json_t *v, struct round_params *rp)
+{
+	static const char *const ints[] = { "pool_cents", "max_request_cents",
+	    "quorum", "fast_track_cents", "report_due_days" };
+	static const int at[] = { 1, 2, 5, 6, 7 };
+	size_t	 i;
+
+	memset(rp, 0, sizeof(*rp));
+	rp->p[0] = json_string_value(json_object_get(v, "name"));
+	rp->p[3] = json_string_value(json_object_get(v, "opens_on"));
+	rp->p[4] = json_string_value(json_object_get(v, "closes_on"));
+	rp->p[8] = json_string_value(json_object_get(v, "conditions"));
+	for (i = 0; i < 5; i++)
+		rp->p[at[i]] = ctx_id_text(json_integer_value(json_object_get(v,
+		    ints[i])), rp->num[i]);
+}
+
+static int
+refuse(struct ctx *c, json_t *values, json_t *round)
+{
+	int	 status = ctx_invalid(c, NULL);
+
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(values);
+		json_decref(round);
+		return status;
+	}
+	return form_page(c, values, round, status);
+}
+
+static int
+saved(struct ctx *c, long long id, int status)
+{
+	char	 to[160];
+	json_t	*round;
+	int	 failed;
+
+	if ((failed = round_load(c, id, 0, &round)) != 0)
+		return failed;
+	json_decref(c->view);
+	c->view = round;
+	snprintf(to, sizeof(to), "/l/%s/rounds/%lld", json_string_value(
+	    json_object_get(c->location, "slug")), id);
+	return ctx_done(c, status, to);
+}
+
+int
+round_create(struct ctx *c)
+{
+	static const char *const required[] = { "name", "pool_cents",
+	    "max_request_cents", "opens_on", "closes_on", "conditions", NULL };
+	struct round_params rp;
+	char		 loc[24], user[24];
+	json_t		*values = defaults(), *row = NULL, *v;
+	enum db_status	 st;
+	long long	 id;
+	size_t		 i;
+
+	read_fields(c, values);
+	for (i = 0; required[i] != NULL; i++) {
+		v = json_object_get(values, required[i]);
+		if ((v == NULL || json_is_null(v) || (json_is_string(v) &&
+		    json_string_length(v) == 0)) && (c->error_fields == NULL ||
+		    json_object_get(c->error_fields, required[i]) == NULL))
+			ctx_field(c, required[i], "is required");
+	}
+	if (c->error_fields != NULL)
+		return refuse(c, values, NULL);
+	round_params(values, &rp);
+	st = db_row(c->app->db, STMT_ROUND_CREATE, (const char *[]){
+	    ctx_location_key(c, loc), rp.p[0], rp.p[1], rp.p[2], rp.p[3],
+	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8],
+	    ctx_id_text(c->auth.user_id, user) }, &row);
+	if (st != DB_OK || row == NULL) {
+		json_decref(values);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	}
+	id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	st = ctx_audit(c, "funding_round_created", json_pack("{s:I, s:O, s:O}",
+	    "round_id", (json_int_t)id, "name", json_object_get(values, "name"),
+	    "pool_cents", json_object_get(values, "pool_cents")));
+	json_decref(values);
+	return st != DB_OK ? ctx_db_fail(c, st) : saved(c, id, 201);
+}
+
+int
+round_edit(struct ctx *c)
+{
+	struct round_params rp;
+	char		 loc[24], key[24], buf[24];
+	json_t		*round, *values, *row = NULL;
+	const char	*given = ctx_input_scalar(c, "version", buf);
+	long long	 id = ctx_param_id(c, "id"), version = 0;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = round_load(c, id, 1, &round)) != 0)
+		return status;
+	values = json_deep_copy(round);
+	/* The version is optional: a client that sends it is told of a
+	 * change made since it read the round. */
+	if (given != NULL && given[0] != '\0')
+		version = field_version(c);
+	read_fields(c, values);
+	if (version != 0 && version != json_integer_value(json_object_get(round,
+	    "version"))) {
+		json_object_set(values, "version", json_object_get(round,
+		    "version"));
+		status = ctx_conflict(c, "Someone else changed this round after "
+		    "you opened it: nothing has been changed.",
+		    json_deep_copy(round));
+		if (c->req->format == FORMAT_HTML)
+			return form_page(c, values, round, status);
+		json_decref(values);
+		json_decref(round);
+		return status;
+	}
+	if (c->error_fields != NULL)
+		return refuse(c, values, round);
+	round_params(values, &rp);
+	st = db_row(c->app->db, STMT_ROUND_SAVE, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key), rp.p[0], rp.p[1],
+	    rp.p[2], rp.p[3], rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8] },
+	    &row);
+	json_decref(row);
+	if (st == DB_OK)
+		st = ctx_audit(c, "funding_round_edited", json_pack(
+		    "{s:I, s:O, s:O}", "round_id", (json_int_t)id, "before",
+		    json_object_get(round, "pool_cents"), "pool_cents",
+		    json_object_get(values, "pool_cents")));
+	json_decref(values);
+	json_decref(round);
+	return st != DB_OK ? ctx_db_fail(c, st) : saved(c, id, 200);
+}

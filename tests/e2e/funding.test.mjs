@@ -1,0 +1,322 @@
+// Micro-funding (issue 5): rounds, applying (drafts, replayed creates),
+// the state machine for every role (refusals change nothing), reviews and
+// conflicts, the quorum and fast track, who sees what, payment, the
+// report and the pool that concurrent approvals never overdraw.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedStack } from './lib/stack.mjs';
+import { register, signIn } from './lib/session.mjs';
+import { request } from './lib/http.mjs';
+import { sqlValue } from './lib/db.mjs';
+
+const API = '/api/v1/locations/hamilton';
+const tag = `f${process.pid}${Date.now().toString(36)}`;
+let stack, base, coordinator, member, member2, observer, nelson, inz, alice, bob;
+
+after(() => stack?.stop());
+before(async () => {
+  stack = await sharedStack();
+  base = stack.base;
+  [coordinator, member, member2, observer, nelson, inz] = await Promise.all([
+    signIn(base, 'coordinator.hamilton@portal.demo'),
+    signIn(base, 'member.hamilton@portal.demo'),
+    signIn(base, 'member2.hamilton@portal.demo'),
+    signIn(base, 'observer.hamilton@portal.demo'),
+    signIn(base, 'coordinator.nelson@portal.demo'),
+    signIn(base, 'inz@portal.demo'),
+  ]);
+  alice = await register(base, 'fund-alice');
+  bob = await register(base, 'fund-bob');
+});
+
+const today = () => new Date().toISOString().slice(0, 10);
+const roundBody = (extra = {}) => ({
+  name: `Seed round ${tag}`, pool_cents: 500000, max_request_cents: 200000,
+  opens_on: '2026-01-01', closes_on: '2030-12-31', quorum: 2,
+  fast_track_cents: 30000, report_due_days: 60,
+  conditions: 'Spend the grant as budgeted and report back.', ...extra,
+});
+const requestBody = (round, extra = {}) => ({
+  round_id: round, title: `Language cafe ${tag}`,
+  description: 'Weekly conversation evenings in English and Arabic.',
+  area: 'knowledge_skills', elements: ['belonging', 'participation'],
+  amount_cents: 120000,
+  budget: [{ item: 'Venue hire', amount_cents: 80000 }, { item: 'Refreshments', amount_cents: 40000 }],
+  beneficiaries: 'Newly arrived families', beneficiary_count: 40,
+  timeline: 'February to May', contact: { name: 'Alice', email: 'alice@example.nz', phone: '021 555 0101' },
+  ...extra,
+});
+
+async function newRound(extra) {
+  const res = await coordinator.call('POST', `${API}/rounds`, roundBody(extra));
+  assert.equal(res.status, 201, res.text);
+  return res.json();
+}
+async function draft(who, round, extra) {
+  const res = await who.call('POST', `${API}/requests`, requestBody(round, extra));
+  assert.equal(res.status, 201, res.text);
+  return res.json();
+}
+const move = (who, id, action, body = {}) =>
+  who.call('POST', `${API}/requests/${id}/transitions`, { action, ...body });
+const state = (id) => sqlValue(stack, `SELECT state FROM funding_requests WHERE id = ${Number(id)}`);
+const score = { alignment: 4, benefit: 5, feasibility: 3, value: 4 };
+async function expectMove(who, id, action, body, status, to) {
+  const before = state(id);
+  const res = await move(who, id, action, body);
+  assert.equal(res.status, status, `${action}: ${res.text}`);
+  assert.equal(state(id), status === 200 ? to : before, `${action} leaves the state ${status === 200 ? 'moved' : 'alone'}`);
+  return res;
+}
+
+test('rounds: coordinators create and edit; others cannot; validation names fields', async () => {
+  const round = await newRound();
+  assert.equal(round.remaining_cents, 500000);
+  for (const who of [member, observer, nelson, inz, alice.client]) {
+    const res = await who.call('POST', `${API}/rounds`, roundBody());
+    assert.ok([403, 404].includes(res.status), res.text);
+  }
+  const bad = await coordinator.call('POST', `${API}/rounds`, roundBody({ pool_cents: 0, max_request_cents: 900000, closes_on: '2025-01-01', quorum: 0 }));
+  assert.equal(bad.status, 422);
+  for (const f of ['pool_cents', 'closes_on', 'quorum']) assert.ok(bad.json().error.fields[f], f);
+  const edit = await coordinator.call('PATCH', `${API}/rounds/${round.id}`, { name: `Renamed ${tag}` });
+  assert.equal(edit.status, 200, edit.text);
+  assert.equal(edit.json().name, `Renamed ${tag}`);
+  const pub = await request(base, { path: `/l/hamilton/` });
+  assert.match(pub.text, new RegExp(`Renamed ${tag}`));
+  assert.match(pub.text, new RegExp(`/l/hamilton/rounds/${round.id}/apply`));
+});
+
+test('applying: drafts are private, replays make one request, submit checks everything', async () => {
+  const round = await newRound();
+  const key = `key-${tag}`;
+  const first = await alice.client.call('POST', `${API}/requests`, requestBody(round.id, { client_key: key, amount_cents: 999999999 }));
+  assert.equal(first.status, 201, first.text);
+  const again = await alice.client.call('POST', `${API}/requests`, requestBody(round.id, { client_key: key }));
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json().id, first.json().id);
+  assert.equal(sqlValue(stack, `SELECT count(*) FROM funding_requests WHERE client_key = '${key}'`), '1');
+  const id = first.json().id;
+  // Nobody else sees a draft.
+  for (const who of [bob.client, coordinator, member, inz])
+    assert.equal((await who.get(`${API}/requests/${id}`)).status, 404);
+  // Submit refuses an amount over the maximum and a budget that does not add up.
+  const refused = await expectMove(alice.client, id, 'submit', {}, 422);
+  assert.ok(refused.json().error.fields.amount_cents);
+  assert.ok(refused.json().error.fields.budget);
+  const fixed = await alice.client.call('PATCH', `${API}/requests/${id}`, { amount_cents: 120000 });
+  assert.equal(fixed.status, 200, fixed.text);
+  const bad = await alice.client.call('PATCH', `${API}/requests/${id}`, { area: 'nowhere', beneficiary_count: -1, contact: { email: 'not-an-email' } });
+  assert.equal(bad.status, 422);
+  for (const f of ['area', 'beneficiary_count', 'contact_email']) assert.ok(bad.json().error.fields[f], f);
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  // A double submit is refused and changes nothing.
+  await expectMove(alice.client, id, 'submit', {}, 409);
+  assert.equal(Number(sqlValue(stack, `SELECT count(*) FROM funding_events WHERE request_id = ${id} AND action = 'submit'`)), 1);
+  // Coordinators heard of it; the applicant too.
+  assert.ok(Number(sqlValue(stack, `SELECT count(*) FROM outbox WHERE kind = 'funding_coordinators' AND body LIKE '%/requests/${id}%'`)) >= 1);
+  assert.ok(Number(sqlValue(stack, `SELECT count(*) FROM outbox WHERE kind = 'funding_state' AND to_email = '${alice.email}'`)) >= 1);
+});
+
+test('the whole way: review, quorum, approve, accept, pay, report, changes, close', async () => {
+  const round = await newRound();
+  const { id } = await draft(alice.client, round.id);
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  // Wrong actors: 403, nothing changes.
+  for (const who of [member, observer, alice.client]) await expectMove(who, id, 'start_review', {}, 403);
+  await expectMove(inz, id, 'start_review', {}, 403);
+  await expectMove(nelson, id, 'start_review', {}, 404);
+  await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+  // Reviewers do not see contact details; the coordinator does.
+  assert.equal((await member.get(`${API}/requests/${id}`)).json().contact, undefined);
+  assert.equal((await coordinator.get(`${API}/requests/${id}`)).json().contact.email, 'alice@example.nz');
+  // Quorum: no approval before two reviews.
+  const early = await expectMove(coordinator, id, 'approve', { amount_cents: 100000 }, 409);
+  assert.match(early.json().error.message, /review/);
+  const bad = await member.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: { ...score, value: 9 } });
+  assert.equal(bad.status, 422);
+  assert.ok(bad.json().error.fields.value);
+  assert.equal((await member.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: score, comment: `secret ${tag}` })).status, 200);
+  assert.equal((await alice.client.call("PUT", `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: score })).status, 404);
+  // A conflicted member cannot score, and their conflict does not count.
+  assert.equal((await member2.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: true })).status, 200);
+  assert.equal((await member2.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: score })).status, 409);
+  assert.equal((await member2.get(`${API}/requests/${id}/reviews`)).status, 403);
+  await expectMove(coordinator, id, 'approve', { amount_cents: 100000 }, 409);
+  assert.equal((await coordinator.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: { alignment: 5, benefit: 5, feasibility: 5, value: 5 } })).status, 200);
+  const reviews = (await coordinator.get(`${API}/requests/${id}/reviews`)).json();
+  assert.equal(reviews.scored, 2);
+  assert.equal(reviews.conflicts, 1);
+  assert.equal(reviews.averages.alignment, 4.5);
+  // Applicants never see reviews or comments, by page or API.
+  assert.equal((await alice.client.get(`${API}/requests/${id}/reviews`)).status, 404);
+  const own = await alice.client.get(`${API}/requests/${id}`);
+  assert.ok(!own.text.includes(`secret ${tag}`));
+  const mine = await alice.client.get('/api/v1/my/requests');
+  assert.ok(!mine.text.includes(`secret ${tag}`));
+  assert.ok(mine.json().items.some((r) => r.id === id));
+  assert.ok(!(await bob.client.get('/api/v1/my/requests')).json().items.some((r) => r.id === id));
+  assert.equal((await bob.client.get(`${API}/requests/${id}`)).status, 404);
+  // Approve: more than asked is refused, the amount is checked.
+  const over = await expectMove(coordinator, id, 'approve', { amount_cents: 130000 }, 422);
+  assert.ok(over.json().error.fields.amount_cents);
+  await expectMove(coordinator, id, 'approve', { amount_cents: 100000, create_initiative: true }, 200, 'approved');
+  const ini = sqlValue(stack, `SELECT initiative_id FROM funding_requests WHERE id = ${id}`);
+  assert.ok(Number(ini) > 0);
+  assert.equal(sqlValue(stack, `SELECT area FROM initiatives WHERE id = ${ini}`), 'knowledge_skills');
+  const linked = (await member.get(`${API}/initiatives/${ini}`)).json();
+  assert.deepEqual(linked.funding.map((f) => [f.id, f.approved_cents]), [[id, 100000]]);
+  assert.equal(sqlValue(stack, `SELECT approved_cents FROM funding_rounds WHERE id = ${round.id}`), '100000');
+  // Only the applicant accepts; disburse needs acceptance first.
+  await expectMove(coordinator, id, 'disburse', { paid_on: today(), amount_cents: 100000, reference: 'X' }, 409);
+  await expectMove(coordinator, id, 'accept', {}, 403);
+  await expectMove(alice.client, id, 'accept', {}, 200, 'accepted');
+  const badPay = await expectMove(coordinator, id, 'disburse', { paid_on: 'someday', amount_cents: 200000 }, 422);
+  for (const f of ['paid_on', 'amount_cents', 'reference']) assert.ok(badPay.json().error.fields[f], f);
+  await expectMove(coordinator, id, 'disburse', { paid_on: today(), amount_cents: 100000, reference: `PAY-${tag}` }, 200, 'disbursed');
+  assert.equal(sqlValue(stack, `SELECT paid_cents FROM funding_rounds WHERE id = ${round.id}`), '100000');
+  assert.ok(sqlValue(stack, `SELECT report_due_on - paid_on FROM funding_requests WHERE id = ${id}`) === '60');
+  const badReport = await expectMove(alice.client, id, 'report', { body: '', people_reached: -3 }, 422);
+  for (const f of ['body', 'people_reached', 'spent_cents']) assert.ok(badReport.json().error.fields[f], f);
+  await expectMove(alice.client, id, 'report', { body: 'Twelve evenings, 38 people.', people_reached: 38, spent_cents: 98000, story_consent: true }, 200, 'reported');
+  await expectMove(coordinator, id, 'request_changes', {}, 422);
+  await expectMove(coordinator, id, 'request_changes', { note: 'Add the receipts, please.' }, 200, 'disbursed');
+  await expectMove(alice.client, id, 'report', { body: 'With receipts.', people_reached: 38, spent_cents: 98000 }, 200, 'reported');
+  await expectMove(member, id, 'close', {}, 403);
+  await expectMove(coordinator, id, 'close', {}, 200, 'closed');
+  assert.equal(sqlValue(stack, `SELECT count(*) FROM funding_reports WHERE request_id = ${id}`), '2');
+  // Every step is in the audit trail.
+  assert.ok(Number(sqlValue(stack, `SELECT count(*) FROM audit_log WHERE action IN ('funding_transition', 'funding_payment_recorded') AND detail->>'request_id' = '${id}'`)) >= 9);
+  // The payment shows in the export.
+  const csv = await coordinator.get(`${API}/exports/payments?format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, new RegExp(`PAY-${tag}`));
+});
+
+test('fast track, decline with reason, withdraw, and the coordinator who applied', async () => {
+  const round = await newRound();
+  const small = await draft(alice.client, round.id, { amount_cents: 25000, budget: [{ item: 'Fabric', amount_cents: 25000 }] });
+  await expectMove(alice.client, small.id, 'submit', {}, 200, 'submitted');
+  await expectMove(coordinator, small.id, 'start_review', {}, 200, 'in_review');
+  await expectMove(coordinator, small.id, 'approve', { amount_cents: 25000 }, 409);
+  assert.equal((await member.call('PUT', `${API}/requests/${small.id}/reviews/mine`, { conflict: false, scores: score })).status, 200);
+  await expectMove(coordinator, small.id, 'approve', { amount_cents: 25000 }, 200, 'approved');
+
+  const other = await draft(bob.client, round.id);
+  await expectMove(bob.client, other.id, 'submit', {}, 200, 'submitted');
+  await expectMove(coordinator, other.id, 'start_review', {}, 200, 'in_review');
+  await expectMove(coordinator, other.id, 'request_info', { note: 'Which venue?' }, 200, 'info_requested');
+  assert.equal((await bob.client.call('PATCH', `${API}/requests/${other.id}`, { timeline: 'March' })).status, 200);
+  await expectMove(bob.client, other.id, 'resubmit', {}, 200, 'in_review');
+  await expectMove(coordinator, other.id, 'decline', {}, 422);
+  await expectMove(coordinator, other.id, 'decline', { reason: `Outside the round ${tag}` }, 200, 'declined');
+  const seen = await bob.client.get('/api/v1/my/requests');
+  assert.ok(seen.text.includes(`Outside the round ${tag}`));
+  await expectMove(bob.client, other.id, 'withdraw', {}, 409);
+
+  const gone = await draft(bob.client, round.id);
+  await expectMove(coordinator, gone.id, 'withdraw', {}, 404);
+  await expectMove(bob.client, gone.id, 'withdraw', {}, 200, 'withdrawn');
+  await expectMove(bob.client, gone.id, 'fly', {}, 422);
+
+  // A coordinator's own request: another coordinator must decide it.
+  const self = await draft(coordinator, round.id);
+  await expectMove(coordinator, self.id, 'submit', {}, 200, 'submitted');
+  const r = await expectMove(coordinator, self.id, 'start_review', {}, 403);
+  assert.match(r.json().error.message, /another coordinator/);
+});
+
+test('twenty-four approvals at once never overdraw the pool', async () => {
+  const round = await newRound({ pool_cents: 1000000, max_request_cents: 100000, fast_track_cents: 100000 });
+  const ids = [];
+  for (let i = 0; i < 24; i++) {
+    const { id } = await draft(alice.client, round.id, { amount_cents: 100000, budget: [{ item: 'All of it', amount_cents: 100000 }] });
+    await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+    await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+    assert.equal((await member.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: score })).status, 200);
+    ids.push(id);
+  }
+  const deciders = await Promise.all([0, 1, 2, 3].map(() => signIn(base, 'coordinator.hamilton@portal.demo')));
+  const results = await Promise.all(ids.map((id, i) => move(deciders[i % 4], id, 'approve', { amount_cents: 100000 })));
+  const ok = results.filter((r) => r.status === 200).length;
+  const refused = results.filter((r) => r.status === 409);
+  assert.equal(ok, 10);
+  assert.equal(refused.length, 14);
+  for (const r of refused) assert.match(r.json().error.message, /left in this round's pool/);
+  assert.equal(sqlValue(stack, `SELECT approved_cents FROM funding_rounds WHERE id = ${round.id}`), '1000000');
+  assert.equal(sqlValue(stack, `SELECT sum(approved_cents) FROM funding_requests WHERE round_id = ${round.id}`), '1000000');
+});
+
+test('pages: the queue, a request page with its buttons, my requests', async () => {
+  const round = await newRound();
+  const { id } = await draft(alice.client, round.id);
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  const queue = await coordinator.get(`/l/hamilton/wg/requests?state=submitted`, { Accept: 'text/html' });
+  assert.equal(queue.status, 200);
+  assert.ok(queue.text.includes(`/l/hamilton/requests/${id}`));
+  assert.equal((await observer.get(`/l/hamilton/wg/requests`, { Accept: 'text/html' })).status, 200);
+  assert.equal((await alice.client.get(`/l/hamilton/wg/requests`, { Accept: 'text/html' })).status, 404);
+  const page = await coordinator.get(`/l/hamilton/requests/${id}`, { Accept: 'text/html' });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /value="start_review"/);
+  assert.match(page.text, /alice@example\.nz/);
+  const mpage = await member.get(`/l/hamilton/requests/${id}`, { Accept: 'text/html' });
+  assert.ok(!mpage.text.includes('alice@example.nz'));
+  assert.ok(!mpage.text.includes('value="start_review"'));
+  const apage = await alice.client.get(`/my/requests`, { Accept: 'text/html' });
+  assert.equal(apage.status, 200);
+  assert.ok(apage.text.includes(`/l/hamilton/requests/${id}`));
+  const rpage = await request(base, { path: `/l/hamilton/rounds/${round.id}` });
+  assert.equal(rpage.status, 200);
+  assert.match(rpage.text, /\$5,000\.00/);
+});
+
+function postForm(who, path, fields) {
+  const body = new URLSearchParams();
+  body.append('_csrf', who.csrf);
+  for (const [k, v] of Object.entries(fields))
+    for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return request(base, {
+    method: 'POST', path, body: body.toString(),
+    headers: { Accept: 'text/html', Cookie: `portal_session=${who.cookie}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+test('HTML forms: apply with budget rows, errors shown by the fields with the input kept, buttons move it', async () => {
+  const round = await newRound();
+  const form = await alice.client.get(`/l/hamilton/rounds/${round.id}/apply`, { Accept: 'text/html' });
+  assert.equal(form.status, 200);
+  const key = form.text.match(/name="client_key" value="([^"]+)"/)[1];
+  const fields = {
+    client_key: key, title: `Sewing group ${tag}`, description: 'Weekly sewing.', area: 'events_programmes',
+    elements: ['belonging'], amount: '1,000', budget_item_1: 'Machines', budget_amount_1: '600',
+    budget_item_2: 'Fabric', budget_amount_2: '400.00', beneficiaries: 'Women', beneficiary_count: '15',
+    timeline: 'Term 1', contact_name: 'Alice', contact_email: 'broken',
+  };
+  const bad = await postForm(alice.client, `/l/hamilton/rounds/${round.id}/apply`, fields);
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="contact_email-error"/);
+  assert.match(bad.text, new RegExp(`value="Sewing group ${tag}"`));
+  const ok = await postForm(alice.client, `/l/hamilton/rounds/${round.id}/apply`, { ...fields, contact_email: 'alice@example.nz' });
+  assert.equal(ok.status, 303, ok.text);
+  const id = ok.headers.location.match(/requests\/(\d+)$/)[1];
+  assert.equal(sqlValue(stack, `SELECT amount_cents || ' ' || jsonb_array_length(budget) FROM funding_requests WHERE id = ${id}`), '100000 2');
+  const replay = await postForm(alice.client, `/l/hamilton/rounds/${round.id}/apply`, { ...fields, contact_email: 'alice@example.nz' });
+  assert.equal(replay.status, 303);
+  assert.equal(sqlValue(stack, `SELECT count(*) FROM funding_requests WHERE client_key = '${key}'`), '1');
+  const submit = await postForm(alice.client, `/l/hamilton/requests/${id}/transitions`, { action: 'submit' });
+  assert.equal(submit.status, 303, submit.text);
+  assert.equal(state(id), 'submitted');
+  await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+  const review = await postForm(member, `/l/hamilton/requests/${id}/review`, { alignment: '4', benefit: '4', feasibility: '6', value: '4', comment: 'ok' });
+  assert.equal(review.status, 422);
+  assert.match(review.text, /id="feasibility-error"/);
+  const info = await postForm(coordinator, `/l/hamilton/requests/${id}/transitions`, { action: 'request_info', note: '' });
+  assert.equal(info.status, 422);
+  assert.match(info.text, /id="note-request_info-error"/);
+  assert.equal(state(id), 'in_review');
+  const noCsrf = await request(base, { method: 'POST', path: `/l/hamilton/requests/${id}/transitions`, body: 'action=request_info&note=x',
+    headers: { Cookie: `portal_session=${coordinator.cookie}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(noCsrf.status, 403);
+  assert.equal(state(id), 'in_review');
+});
