@@ -788,4 +788,13 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    REQUEST_FROM
 	    " WHERE r.location_id = $1 AND r.paid_on IS NOT NULL"
 	    " ORDER BY r.paid_on, r.id", 1 },
+
+	/* Funding reminders and demo (funding) */
+
+	/* National dashboard (national.c) */
+
+	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
+
+	/* National exports (national_export.c) */
+
 };

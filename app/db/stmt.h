@@ -94,6 +94,10 @@ enum stmt {
 	STMT_INITIATIVE_FUNDING,
 	STMT_EXPORT_REQUESTS,
 	STMT_EXPORT_PAYMENTS,
+	/* Funding reminders and demo (funding) */
+	/* National dashboard (national.c) */
+	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
+	/* National exports (national_export.c) */
 	STMT__MAX,
 };
 

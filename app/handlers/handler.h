@@ -35,7 +35,7 @@ struct app {
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
-	int			 route_template[128];	/* by enum route */
+	int			 route_template[256];	/* by enum route */
 	int			 error_template;
 };
 
@@ -245,5 +245,9 @@ int	review_mine(struct ctx *);
 int	review_put(struct ctx *);
 /* national.c */
 int	national_home(struct ctx *);
+/* overlap.c, stocktake.c */
+
+/* national_export.c */
+
 
 #endif

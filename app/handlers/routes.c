@@ -96,6 +96,8 @@ enum route {
 	ROUTE_MY_REQUESTS,
 	ROUTE_NATIONAL,
 	ROUTE_NATIONAL_AUDIT,
+	/* overlaps, adoption and stocktakes */
+	/* national exports */
 	ROUTE_API_LOCATIONS,
 	ROUTE_API_LOCATION,
 	ROUTE_API_SESSION_CREATE,
@@ -136,6 +138,8 @@ enum route {
 	ROUTE_API_MY_REQUESTS,
 	ROUTE_API_NATIONAL,
 	ROUTE_API_NATIONAL_AUDIT,
+	/* API: overlaps, adoption and stocktakes */
+	/* API: national exports */
 	ROUTE__MAX,
 };
 
@@ -261,6 +265,10 @@ static const struct route_def {
 	    ACCESS_NATIONAL, 0, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
 	    ACCESS_NATIONAL, 0, "national_audit" },
+	/* overlaps, adoption and stocktakes */
+
+	/* national exports */
+
 
 	/* JSON API (shared/API.md) */
 	[ROUTE_API_LOCATIONS] = { HTTP_GET, "/api/v1/locations", location_list,
@@ -366,6 +374,10 @@ static const struct route_def {
 	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
 	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	/* API: overlaps, adoption and stocktakes */
+
+	/* API: national exports */
+
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
