@@ -844,6 +844,22 @@ editable(struct ctx *c, json_t *req, const struct standing *s)
 	return ctx_fail(c, 409, msg);
 }
 
+/* Loads the request (held with lock) when the asker may change it now;
+ * else 404, 403 or 409 as editable() says. */
+static int
+load_editable(struct ctx *c, int lock, json_t **req, struct standing *s)
+{
+	int	 status;
+
+	if ((status = request_load(c, lock, req, s)) != 0)
+		return status;
+	if ((status = editable(c, *req, s)) != 0) {
+		json_decref(*req);
+		*req = NULL;
+	}
+	return status;
+}
+
 int
 request_edit_form(struct ctx *c)
 {
@@ -851,12 +867,8 @@ request_edit_form(struct ctx *c)
 	json_t		*req;
 	int		 status;
 
-	if ((status = request_load(c, 0, &req, &s)) != 0)
+	if ((status = load_editable(c, 0, &req, &s)) != 0)
 		return status;
-	if ((status = editable(c, req, &s)) != 0) {
-		json_decref(req);
-		return status;
-	}
 	return form_page(c, values_of(req), NULL, req, 200);
 }
 
@@ -891,12 +903,14 @@ request_edit(struct ctx *c)
 	enum db_status	 st;
 	int		 status;
 
-	if ((status = request_load(c, 1, &req, &s)) != 0)
+	/* Read first: the working group may not lock a request (row-level
+	 * security hides it from FOR UPDATE), and is to hear 403, not 404.
+	 * Then held, and checked again as it stands once held. */
+	if ((status = load_editable(c, 0, &req, &s)) != 0)
 		return status;
-	if ((status = editable(c, req, &s)) != 0) {
-		json_decref(req);
+	json_decref(req);
+	if ((status = load_editable(c, 1, &req, &s)) != 0)
 		return status;
-	}
 	id = json_integer_value(json_object_get(req, "id"));
 	before = values_of(req);
 	values = values_of(req);

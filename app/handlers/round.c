@@ -156,9 +156,22 @@ form_page(struct ctx *c, json_t *values, json_t *round, int status)
 	return status;
 }
 
+/* National staff pass the routes' check, which lets them read; the forms
+ * are for changing a round, which they may not. */
+static int
+coordinators_only(struct ctx *c)
+{
+	return can_manage(c) ? 0 : ctx_fail(c, 403, "National staff can read "
+	    "every location but change none.");
+}
+
 int
 round_new_form(struct ctx *c)
 {
+	int	 status;
+
+	if ((status = coordinators_only(c)) != 0)
+		return status;
 	return form_page(c, defaults(), NULL, 200);
 }
 
@@ -168,7 +181,8 @@ round_edit_form(struct ctx *c)
 	json_t	*round;
 	int	 status;
 
-	if ((status = round_load(c, ctx_param_id(c, "id"), 0, &round)) != 0)
+	if ((status = coordinators_only(c)) != 0 ||
+	    (status = round_load(c, ctx_param_id(c, "id"), 0, &round)) != 0)
 		return status;
 	return form_page(c, json_deep_copy(round), round, 200);
 }

@@ -12,7 +12,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
-import { client, setCookie, signIn } from './lib/session.mjs';
+import { client, register, setCookie, signIn } from './lib/session.mjs';
 import { sqlValue } from './lib/db.mjs';
 
 const WHO = ['anonymous', 'applicant', 'observerA', 'memberA', 'coordinatorA', 'memberB', 'inz', 'admin'];
@@ -137,7 +137,95 @@ const MATRIX = [
   ['POST', `${API}/initiatives/{closed}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
   ['POST', `${API}/initiatives/{open}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
   ['GET', `${API}/exports/initiatives`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
-  ['GET', `${API}/exports/updates?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/exports/updates?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],  // Micro-funding (issue 5), on fixtures this file makes: {round} is an
+  // open Hamilton round, {future} one not open yet; {mine} is the
+  // applicant's request in review (memberA has scored it), {theirs}
+  // another applicant's in review, {draft} the applicant's draft.  The
+  // changes probed are refused: a body that fails validation (422), a
+  // transition from the wrong state (409) or by the wrong person (403).
+  ['GET', '/l/hamilton/rounds/{round}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/rounds/{future}', null, [404, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `/l/hamilton/rounds/${NO_ID}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', '/l/nelson/rounds/{round}', null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', '/l/hamilton/rounds/{round}/edit', null, [303, 404, 403, 403, 200, 404, 403, 403]],
+  ['POST', '/l/hamilton/rounds/{round}/edit', { name: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `/l/hamilton/rounds/${NO_ID}/edit`, { name: '' }, [303, 404, 403, 403, 404, 404, 403, 403]],
+  ['GET', '/l/hamilton/rounds/{round}/apply', null, [303, 200, 200, 200, 200, 200, 403, 403]],
+  ['GET', '/l/hamilton/rounds/{future}/apply', null, [303, 404, 409, 409, 409, 404, 403, 403]],
+  ['POST', '/l/hamilton/rounds/{round}/apply', { amount: 'lots' }, [303, 422, 422, 422, 422, 422, 403, 403]],
+  ['POST', '/l/hamilton/rounds/{future}/apply', { amount: 'lots' }, [303, 404, 409, 409, 409, 404, 403, 403]],
+  ['GET', `${A}/rounds`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${B}/rounds`, null, [303, 404, 404, 404, 404, 200, 200, 200]],
+  ['GET', `${A}/rounds/new`, null, [303, 404, 403, 403, 200, 404, 403, 403]],
+  ['POST', `${A}/rounds`, { name: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${B}/rounds`, { name: '' }, [303, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${A}/requests`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${B}/requests`, null, [303, 404, 404, 404, 404, 200, 200, 200]],
+  ['GET', '/l/hamilton/requests/{mine}', null, [303, 200, 200, 200, 200, 404, 200, 200]],
+  ['GET', '/l/hamilton/requests/{theirs}', null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', '/l/hamilton/requests/{draft}', null, [303, 200, 404, 404, 404, 404, 404, 404]],
+  ['GET', `/l/hamilton/requests/${NO_ID}`, null, [303, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', '/l/nelson/requests/{mine}', null, [303, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', '/l/hamilton/requests/{draft}/edit', null, [303, 200, 404, 404, 404, 404, 404, 404]],
+  ['GET', '/l/hamilton/requests/{mine}/edit', null, [303, 409, 403, 403, 403, 404, 403, 403]],
+  ['GET', '/l/hamilton/requests/{theirs}/edit', null, [303, 404, 403, 403, 403, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{draft}/edit', { amount: 'lots' }, [303, 422, 404, 404, 404, 404, 404, 404]],
+  ['POST', '/l/hamilton/requests/{mine}/edit', { amount: 'lots' }, [303, 409, 403, 403, 403, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{mine}/transitions', { action: 'submit' }, [303, 409, 403, 403, 403, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{mine}/transitions', { action: 'close' }, [303, 403, 403, 403, 409, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{mine}/transitions', { action: 'decline', reason: '' },
+    [303, 403, 403, 403, 422, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{theirs}/transitions', { action: 'withdraw' }, [303, 404, 403, 403, 403, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{draft}/transitions', { action: 'start_review' }, [303, 403, 404, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/requests/${NO_ID}/transitions`, { action: 'close' }, [303, 404, 404, 404, 404, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{mine}/review', { alignment: '4', benefit: '4', feasibility: '6', value: '4' },
+    [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{draft}/review', { alignment: '4', benefit: '4', feasibility: '6', value: '4' },
+    [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['GET', '/my/requests', null, [303, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/rounds`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', `${API}/rounds`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['GET', `${API}/rounds/{round}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/rounds/{future}`, null, [404, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API_B}/rounds/{round}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['PATCH', `${API}/rounds/{round}`, { name: '' }, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['PATCH', `${API}/rounds/${NO_ID}`, { name: '' }, [401, 404, 403, 403, 404, 404, 403, 403]],
+  ['PATCH', `${API_B}/rounds/{round}`, { name: '' }, [401, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', `${API}/requests`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/requests?state=draft`, null, [401, 404, 400, 400, 400, 404, 400, 400]],
+  ['GET', `${API_B}/requests`, null, [401, 404, 404, 404, 404, 200, 200, 200]],
+  ['POST', `${API}/requests`, {}, [401, 422, 422, 422, 422, 422, 403, 403]],
+  ['POST', `${API}/requests`, { round_id: '{future}' }, [401, 422, 409, 409, 409, 422, 403, 403]],
+  ['GET', `${API}/requests/{mine}`, null, [401, 200, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/requests/{theirs}`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/requests/{draft}`, null, [401, 200, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/requests/${NO_ID}`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API_B}/requests/{mine}`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['PATCH', `${API}/requests/{draft}`, { amount_cents: -1 }, [401, 422, 404, 404, 404, 404, 404, 404]],
+  ['PATCH', `${API}/requests/{mine}`, { amount_cents: -1 }, [401, 409, 403, 403, 403, 404, 403, 403]],
+  ['PATCH', `${API}/requests/{theirs}`, { amount_cents: -1 }, [401, 404, 403, 403, 403, 404, 403, 403]],
+  ['POST', `${API}/requests/{mine}/transitions`, { action: 'fly' }, [401, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', `${API}/requests/{mine}/transitions`, { action: 'accept' }, [401, 409, 403, 403, 403, 404, 403, 403]],
+  ['POST', `${API}/requests/{mine}/transitions`, { action: 'approve' }, [401, 403, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${API}/requests/{mine}/transitions`, { action: 'disburse' }, [401, 403, 403, 403, 409, 404, 403, 403]],
+  ['POST', `${API}/requests/{theirs}/transitions`, { action: 'withdraw' }, [401, 404, 403, 403, 403, 404, 403, 403]],
+  ['POST', `${API}/requests/{draft}/transitions`, { action: 'report' }, [401, 409, 404, 404, 404, 404, 403, 403]],
+  ['POST', `${API_B}/requests/{mine}/transitions`, { action: 'close' }, [401, 404, 404, 404, 404, 404, 403, 403]],
+  ['GET', `${API}/requests/{mine}/reviews`, null, [401, 404, 403, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/requests/{theirs}/reviews`, null, [401, 404, 403, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/requests/{draft}/reviews`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/requests/{mine}/reviews/mine`, null, [401, 404, 403, 200, 404, 404, 403, 403]],
+  ['PUT', `${API}/requests/{mine}/reviews/mine`, { conflict: false, scores: { alignment: 9 } },
+    [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['PUT', `${API}/requests/{draft}/reviews/mine`, { conflict: false, scores: { alignment: 9 } },
+    [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['GET', '/api/v1/my/requests', null, [401, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/exports/requests`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/exports/requests?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/exports/payments`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/exports/payments?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API_B}/exports/requests?format=csv`, null, [401, 404, 404, 404, 404, 200, 200, 200]],
+  ['GET', `${API_B}/exports/payments`, null, [401, 404, 404, 404, 404, 200, 200, 200]],
 ];
 
 let base;
@@ -161,7 +249,39 @@ before(async () => {
   assert.match(formToken, /^[A-Za-z0-9_-]{43}$/);
   clients.anonymous = client(base);
   for (const who of WHO.slice(1)) clients[who] = await signIn(base, EMAIL[who]);
+  await fundingFixtures();
 });
+
+// The funding rows' rounds and requests, made through the API.
+async function fundingFixtures() {
+  const made = async (res, status = 201) => {
+    assert.equal(res.status, status, res.text);
+    return res.json().id;
+  };
+  const round = (name, opensOn) => clients.coordinatorA.call('POST', `${API}/rounds`, {
+    name, pool_cents: 1000000, max_request_cents: 200000, opens_on: opensOn, closes_on: '2099-12-31',
+    quorum: 2, fast_track_cents: 0, report_due_days: 60, conditions: 'Report back.' });
+  ids.round = await made(await round('Access matrix round', '2026-01-01'));
+  ids.future = await made(await round('Access matrix round to come', '2099-01-01'));
+  const apply = (c) => c.call('POST', `${API}/requests`, {
+    round_id: ids.round, title: 'Access matrix request', description: 'A probe.',
+    area: 'knowledge_skills', elements: ['belonging'], amount_cents: 50000,
+    budget: [{ item: 'Venue', amount_cents: 50000 }], beneficiaries: 'Families',
+    beneficiary_count: 10, timeline: 'Soon', contact: { name: 'A', email: 'a@example.nz', phone: '' } });
+  const move = async (c, id, action) => made(await c.call('POST', `${API}/requests/${id}/transitions`, { action }), 200);
+  const other = (await register(base, 'access-other')).client;
+  for (const [name, c] of [['mine', clients.applicant], ['theirs', other]]) {
+    ids[name] = await made(await apply(c));
+    await move(c, ids[name], 'submit');
+    await move(clients.coordinatorA, ids[name], 'start_review');
+  }
+  ids.draft = await made(await apply(clients.applicant));
+  assert.equal((await clients.memberA.call('PUT', `${API}/requests/${ids.mine}/reviews/mine`,
+    { conflict: false, scores: { alignment: 3, benefit: 3, feasibility: 3, value: 3 } })).status, 200);
+}
+
+const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft)\}/g,
+  (_, key) => ids[key]);
 
 // HTML routes are asked as a browser (Accept: text/html; a POST as a form
 // with the session's CSRF token, or anonymously the form token of the
@@ -188,11 +308,12 @@ for (const [method, pattern, body, expected, options = {}] of MATRIX) {
   const name = `${method} ${pattern}${options.fresh ? ' (a session of its own)' : ''}${
     options.csrf === false ? ' (no CSRF token)' : ''}`;
   test(name, async () => {
-    const path = pattern.replace(/\{(open|closed|memberA|memberB)\}/, (_, key) => ids[key]);
+    const path = fill(pattern);
+    const filled = body === null ? null : JSON.parse(fill(JSON.stringify(body)));
     const got = [];
     for (const who of WHO) {
       const c = options.fresh && who !== 'anonymous' ? await signIn(base, EMAIL[who]) : clients[who];
-      got.push((await ask(c, method, path, body, options)).status);
+      got.push((await ask(c, method, path, filled, options)).status);
       // Signing out in a session of its own ends that session, nothing more.
       if (options.fresh && who !== 'anonymous') {
         assert.equal((await c.get('/api/v1/me')).status, 401, `${who}'s own session ended`);
