@@ -1,9 +1,13 @@
-// Text people write never runs (issue 4): script tags, event handlers,
-// javascript: links and attribute break-outs go into every text field of
-// an initiative (title, summary, partners, target groups) and its progress
-// update (body), and no page (the initiative, the lists, the public pages,
-// a form shown again, the 409 page of a stale edit) or export (CSV, JSON)
-// that shows them carries them live.
+// Text people write never runs (issues 4 and 5): script tags, event
+// handlers, javascript: links and attribute break-outs go into every text
+// field of an initiative (title, summary, partners, target groups) and its
+// progress update (body), and of micro-funding (a round's name and
+// conditions; a request's title, description, beneficiaries, timeline,
+// contact and budget items; the notes, reason, payment reference, review
+// comment and report a request gathers on its way), and no page (the
+// initiative, the round, the request as each person sees it, the lists,
+// the public pages, a form shown again, the 409 page of a stale edit) or
+// export (CSV, JSON) that shows them carries them live.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
@@ -81,6 +85,7 @@ before(async () => {
   assert.equal(up.status, 201, up.text);
   // A form shown again with a payload in every field it echoes.
   assert.ok(id);
+  await fundingFixtures();
 });
 
 test('what was written is stored as written', async () => {
@@ -233,4 +238,186 @@ test('the check itself catches live markup', () => {
     '<a href=data:text/html,x>x</a>', '<svg/onload=alert(1)>',
   ]) assert.throws(() => assertInert(live, 'sample'), live);
   assertInert('<!doctype html><p class="a">&lt;script&gt; <a href="https://x.nz">ok</a></p><!-- c -->', 'sample');
+});
+
+// ------------------------------------------------------------ micro-funding
+
+// A contact name is one line of at most 100 characters: two sets of three.
+const CONTACT = [`${PAYLOADS[3]} ${PAYLOADS[4]} ${PAYLOADS[1]}`, `${PAYLOADS[0]} ${PAYLOADS[4]} ${PAYLOADS[1]}`];
+// An email address has no '<', '"' or ':', but may break out of an
+// attribute with "'" or smuggle an entity with '&'.
+const EMAIL = "x'/onmouseover=alert&#967&#96//@example.nz";
+const BUDGET = [TITLE, ...PAYLOADS].map((item) => ({ item, amount_cents: 1000 }));
+const fund = {};
+
+// One request taken all the way to its report (every note, the reviews,
+// the payment reference, the reports), one declined with a reason and one
+// left a draft, all by an applicant whose name is a payload too.
+async function fundingFixtures() {
+  const coordinator = await signIn(stack.base, 'coordinator.hamilton@portal.demo');
+  const member2 = await signIn(stack.base, 'member2.hamilton@portal.demo');
+  const name = `${PAYLOADS[0]} ${PAYLOADS[4]}`;
+  const email = `xss.${process.pid}.${Date.now()}@example.nz`;
+  const reg = await request(stack.base, { method: 'POST', path: '/api/v1/users',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, display_name: name, password: 'a-fine-long-password' }) });
+  assert.equal(reg.status, 201, reg.text);
+  const applicant = await signIn(stack.base, email, 'a-fine-long-password');
+  const ok = async (res, status = 200) => {
+    assert.equal(res.status, status, res.text);
+    return res.json();
+  };
+  const round = await ok(await coordinator.call('POST', `${API}/rounds`, {
+    name: TITLE, conditions: SUMMARY, pool_cents: 1000000, max_request_cents: 100000,
+    opens_on: '2026-01-01', closes_on: '2099-12-31', quorum: 2, fast_track_cents: 0, report_due_days: 30 }), 201);
+  const apply = async (contactName, amount = 1000 * BUDGET.length) => (await ok(await applicant.call('POST', `${API}/requests`, {
+    round_id: round.id, title: TITLE, description: SUMMARY, area: 'events_programmes', elements: ['belonging'],
+    amount_cents: amount, budget: BUDGET, beneficiaries: ALL, beneficiary_count: 12,
+    timeline: ALL, contact: { name: contactName, email: EMAIL, phone: '+64 (21) 555-0101' } }), 201)).id;
+  const move = async (who, id, action, body = {}) =>
+    ok(await who.call('POST', `${API}/requests/${id}/transitions`, { action, ...body }));
+  const review = async (who, id) => ok(await who.call('PUT', `${API}/requests/${id}/reviews/mine`,
+    { conflict: false, scores: { alignment: 4, benefit: 4, feasibility: 4, value: 4 }, comment: ALL }));
+  const paid = await apply(CONTACT[0]);
+  await move(applicant, paid, 'submit');
+  await move(coordinator, paid, 'start_review');
+  await move(coordinator, paid, 'request_info', { note: ALL });
+  await move(applicant, paid, 'resubmit');
+  await review(member, paid);
+  await review(member2, paid);
+  await move(coordinator, paid, 'approve', { amount_cents: 10000 });
+  await move(applicant, paid, 'accept');
+  await move(coordinator, paid, 'disburse', { paid_on: '2026-03-01', amount_cents: 10000, reference: TITLE });
+  await move(applicant, paid, 'report', { body: ALL, people_reached: 9, spent_cents: 9000, story_consent: true });
+  await move(coordinator, paid, 'request_changes', { note: SUMMARY });
+  await move(applicant, paid, 'report', { body: SUMMARY, people_reached: 9, spent_cents: 10000 });
+  const declined = await apply(CONTACT[1]);
+  await move(applicant, declined, 'submit');
+  await move(coordinator, declined, 'start_review');
+  await move(coordinator, declined, 'decline', { reason: ALL });
+  const reviewing = await apply(CONTACT[0]);
+  await move(applicant, reviewing, 'submit');
+  await move(coordinator, reviewing, 'start_review');
+  await review(member, reviewing);
+  // Over the round's maximum: submitting it is refused.
+  const draft = await apply(CONTACT[1], 999999);
+  Object.assign(fund, { coordinator, applicant, name, round: round.id, paid, declined, reviewing, draft });
+}
+
+test('funding text is stored as written', async () => {
+  const round = (await request(stack.base, { path: `${API}/rounds/${fund.round}` })).json();
+  assert.equal(round.name, TITLE);
+  assert.equal(round.conditions, SUMMARY);
+  const req = (await fund.coordinator.get(`${API}/requests/${fund.paid}`)).json();
+  assert.equal(req.title, TITLE);
+  assert.equal(req.description, SUMMARY);
+  assert.equal(req.beneficiaries, ALL);
+  assert.equal(req.timeline, ALL);
+  assert.deepEqual(req.contact, { name: CONTACT[0], email: EMAIL, phone: '+64 (21) 555-0101' });
+  assert.deepEqual(req.budget, BUDGET);
+  assert.equal(req.payment_reference, TITLE);
+  assert.equal(req.applicant_name, fund.name);
+  assert.deepEqual(req.reports.map((r) => r.body), [ALL, SUMMARY]);
+  const notes = req.events.map((e) => e.note).filter(Boolean);
+  assert.deepEqual(notes, [ALL, SUMMARY]);
+  assert.deepEqual(req.reviews.items.map((r) => r.comment), [ALL, ALL]);
+  const declined = (await fund.applicant.get(`${API}/requests/${fund.declined}`)).json();
+  assert.equal(declined.decline_reason, ALL);
+  assert.equal(declined.contact.name, CONTACT[1]);
+});
+
+test('no funding page shows a payload live, to anyone', async () => {
+  const q = encodeURIComponent('XSS');
+  const pages = [
+    [null, [`/l/hamilton/rounds/${fund.round}`, '/l/hamilton/', '/']],
+    [fund.coordinator, [`/l/hamilton/rounds/${fund.round}`, `/l/hamilton/rounds/${fund.round}/edit`,
+      '/l/hamilton/wg/rounds', '/l/hamilton/wg/requests', `/l/hamilton/wg/requests?q=${q}`,
+      `/l/hamilton/wg/requests?round=${fund.round}`, `/l/hamilton/wg/requests?state=reported`,
+      `/l/hamilton/requests/${fund.paid}`, `/l/hamilton/requests/${fund.declined}`, '/l/hamilton/wg/audit']],
+    [member, [`/l/hamilton/requests/${fund.paid}`, `/l/hamilton/requests/${fund.declined}`,
+      `/l/hamilton/requests/${fund.reviewing}`,
+      `/l/hamilton/rounds/${fund.round}`, '/l/hamilton/wg/requests']],
+    [fund.applicant, [`/l/hamilton/requests/${fund.paid}`, `/l/hamilton/requests/${fund.declined}`,
+      `/l/hamilton/requests/${fund.draft}`, `/l/hamilton/requests/${fund.draft}/edit`,
+      `/l/hamilton/rounds/${fund.round}/apply`, '/my/requests', `/l/hamilton/rounds/${fund.round}`]],
+  ];
+  for (const [who, paths] of pages) {
+    for (const path of paths) {
+      const res = who ? await who.get(path, { Accept: 'text/html' })
+        : await request(stack.base, { path, headers: { Accept: 'text/html' } });
+      assert.equal(res.status, 200, path);
+      assertInert(res.text, `${who === null ? 'anonymous' : who === member ? 'member' : who === fund.applicant ? 'applicant' : 'coordinator'} ${path}`);
+    }
+  }
+  // The plain-text fields are there to read, as text: so the checks above
+  // looked at pages that hold the payloads.
+  const text = async (who, path) => decode((await who.get(path, { Accept: 'text/html' })).text.replace(/<[^>]*>/g, ' '));
+  const coordinatorSees = await text(fund.coordinator, `/l/hamilton/requests/${fund.paid}`);
+  for (const shown of [TITLE, CONTACT[0], EMAIL, fund.name, ...PAYLOADS])
+    assert.ok(coordinatorSees.includes(shown), `the coordinator's request page shows ${shown} as text`);
+  assert.ok((await text(fund.coordinator, `/l/hamilton/requests/${fund.declined}`)).includes(CONTACT[1]));
+  for (const [who, path] of [[fund.coordinator, '/l/hamilton/wg/requests'], [fund.applicant, '/my/requests'],
+    [fund.coordinator, `/l/hamilton/rounds/${fund.round}`], [fund.coordinator, '/l/hamilton/']])
+    assert.ok((await text(who, path)).includes(TITLE), `${path} shows the title`);
+  // The applicant reads the notes and the reason, never the reviews; the
+  // member sees no contact details.
+  const applicantSees = (await fund.applicant.get(`/l/hamilton/requests/${fund.paid}`, { Accept: 'text/html' })).text;
+  assert.match(applicantSees, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.doesNotMatch(applicantSees, /id="reviews"/);
+  assert.ok(!(await text(member, `/l/hamilton/requests/${fund.paid}`)).includes(CONTACT[0]));
+});
+
+test('funding forms shown again with the payloads keep them inert', async () => {
+  const post = (who, path, fields) => {
+    const body = new URLSearchParams({ _csrf: who.csrf });
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    return request(stack.base, { method: 'POST', path, body: body.toString(), headers: { Accept: 'text/html',
+      Cookie: `portal_session=${who.cookie}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
+  };
+  const everything = (fields) => Object.fromEntries(fields.map((f, i) => [f, PAYLOADS[i % PAYLOADS.length]]));
+  const roundForm = everything(['name', 'conditions', 'pool', 'max_request', 'fast_track', 'opens_on',
+    'closes_on', 'quorum', 'report_due_days', 'version']);
+  const requestForm = { ...everything(['title', 'description', 'area', 'elements', 'amount', 'beneficiaries',
+    'beneficiary_count', 'timeline', 'contact_name', 'contact_email', 'contact_phone', 'client_key', 'version']),
+  budget_item_1: ALL, budget_amount_1: PAYLOADS[4], budget_item_2: PAYLOADS[0], budget_amount_2: PAYLOADS[1] };
+  const tries = [
+    [fund.coordinator, `/l/hamilton/wg/rounds`, roundForm],
+    [fund.coordinator, `/l/hamilton/rounds/${fund.round}/edit`, roundForm],
+    [fund.applicant, `/l/hamilton/rounds/${fund.round}/apply`, requestForm],
+    [fund.applicant, `/l/hamilton/requests/${fund.draft}/edit`, requestForm],
+    [member, `/l/hamilton/requests/${fund.reviewing}/review`, { ...everything(['alignment', 'benefit', 'feasibility',
+      'value', 'conflict']), comment: ALL }],
+    [fund.coordinator, `/l/hamilton/requests/${fund.paid}/transitions`, { action: 'request_changes', note: '' }],
+    [fund.coordinator, `/l/hamilton/requests/${fund.reviewing}/transitions`, everything(['action', 'amount',
+      'initiative_id', 'create_initiative', 'reason', 'note'])],
+    [fund.coordinator, `/l/hamilton/requests/${fund.reviewing}/transitions`, { action: 'approve',
+      amount: PAYLOADS[4], initiative_id: PAYLOADS[1] }],
+    [fund.applicant, `/l/hamilton/requests/${fund.draft}/transitions`, { action: 'submit' }],
+  ];
+  for (const [who, path, fields] of tries) {
+    const res = await post(who, path, fields);
+    assert.equal(res.status, 422, path);
+    assertInert(res.text, `${path} re-shown`);
+  }
+});
+
+test('funding exports carry the text, never as a page', async () => {
+  for (const name of ['requests', 'payments']) {
+    const csv = await fund.coordinator.get(`${API}/exports/${name}?format=csv`);
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers['content-type'], /^text\/csv/);
+    assert.match(csv.headers['content-disposition'], /^attachment;/);
+    assert.equal(csv.headers['x-content-type-options'], 'nosniff');
+    for (const p of FOUR) assert.ok(csv.text.includes(p.replace(/"/g, '""')), `the ${name} CSV holds ${p}`);
+    const json = await fund.coordinator.get(`${API}/exports/${name}`);
+    assert.equal(json.status, 200);
+    assert.match(json.headers['content-type'], /^application\/json/);
+    assert.equal(json.headers['x-content-type-options'], 'nosniff');
+    const row = json.json().items.find((r) => (r.id ?? r.request_id) === fund.paid);
+    assert.ok(row, `the ${name} JSON export has the request`);
+    assert.equal(row.title, TITLE);
+    assert.equal(row.round_name, TITLE);
+    assert.equal(row.applicant_name, fund.name);
+    if (name === 'payments') assert.equal(row.payment_reference, TITLE);
+  }
 });
