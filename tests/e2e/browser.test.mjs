@@ -1,4 +1,6 @@
-// The sign-in, sign-out and registration pages in a real browser (Debian's
+// The sign-in, sign-out and registration pages, an initiative's life and a
+// funding request's whole way (apply, two reviews, approve, accept, pay,
+// report, close) in a real browser (Debian's
 // chromium through playwright-core, tests/e2e/lib/browser.mjs): forms post,
 // redirects land where they should, errors re-show the form with what the
 // person typed, and no page logs a console error, throws, or trips the
@@ -360,6 +362,139 @@ test('a member creates an initiative, adds an update, publishes it, and the publ
     assert.equal(await visitor.getByRole('button', { name: 'Unpublish' }).count(), 0);
     assertNoProblems(visitor);
   });
+});
+
+// Types into the fields of a page's forms, by id.
+async function fillIn(page, fields) {
+  for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
+}
+
+// Issue 5's walk: one funding request from the application to its close,
+// each step through the page's own form, each person in their own browser.
+test('a request goes from apply through two reviews, approval, payment and report to close', async (t) => {
+  const roundName = `Browser seed round ${unique}`;
+  const title = `Browser language cafe ${unique}`;
+  const today = new Date().toISOString().slice(0, 10);
+  const people = {};
+  for (const [who, email] of [['coordinator', COORDINATOR], ['applicant', 'applicant@portal.demo'],
+    ['member', 'member.hamilton@portal.demo'], ['member2', 'member2.hamilton@portal.demo']]) {
+    const page = await browser.newPage();
+    t.after(() => page.context().close().catch(() => {}));
+    await page.goto('/login');
+    await page.locator('#email').fill(email);
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    assert.equal(await nav(page).getByRole('button', { name: 'Sign out' }).count(), 1, `${who} is signed in`);
+    people[who] = page;
+  }
+  const { coordinator, applicant, member, member2 } = people;
+  const stateShown = (page) => page.locator('main p.meta .status').first().innerText();
+  // Presses a request page's button and checks the state the page then shows.
+  async function act(page, button, state) {
+    const res = await submit(page, page.getByRole('button', { name: button, exact: true }));
+    assert.equal(res.status(), 200, `${button}: ${res.status()}`);
+    assert.equal(await stateShown(page), state, `after "${button}"`);
+  }
+
+  // The coordinator opens the round through its form.
+  await coordinator.goto('/l/hamilton/wg/rounds');
+  await Promise.all([coordinator.waitForNavigation(), coordinator.getByRole('link', { name: 'New funding round' }).click()]);
+  await fillIn(coordinator, { name: roundName, pool: '5000', max_request: '2000', fast_track: '0',
+    opens_on: '2026-01-01', closes_on: '2099-12-31', quorum: '2', report_due_days: '30',
+    conditions: 'Spend it as *budgeted* and report back.' });
+  const opened = await submit(coordinator, coordinator.getByRole('button', { name: 'Create the round' }));
+  assert.equal(opened.status(), 200);
+  assert.match(new URL(coordinator.url()).pathname, /^\/l\/hamilton\/rounds\/\d+$/);
+  assert.equal(await coordinator.locator('main h1').innerText(), roundName);
+  const roundPath = new URL(coordinator.url()).pathname;
+
+  // The applicant finds it on the location's page and applies.
+  await applicant.goto('/l/hamilton/');
+  const listed = applicant.locator('ul.rounds li').filter({ hasText: roundName });
+  await Promise.all([applicant.waitForNavigation(), listed.getByRole('link', { name: 'Apply for funding' }).click()]);
+  assert.equal(new URL(applicant.url()).pathname, `${roundPath}/apply`);
+  await applicant.locator('#area').selectOption('knowledge_skills');
+  await applicant.getByLabel('Belonging').check();
+  await fillIn(applicant, { title, description: 'Weekly conversation evenings for newly arrived families.',
+    amount: '1,200', budget_item_1: 'Venue hire', budget_amount_1: '800', budget_item_2: 'Refreshments',
+    budget_amount_2: '400', beneficiaries: 'Newly arrived families', beneficiary_count: '40',
+    timeline: 'February to May', contact_name: 'Ana Applicant', contact_email: 'ana@example.nz' });
+  const saved = await submit(applicant, applicant.getByRole('button', { name: 'Save the draft' }));
+  assert.equal(saved.status(), 200);
+  assert.match(new URL(applicant.url()).pathname, /^\/l\/hamilton\/requests\/\d+$/);
+  const path = new URL(applicant.url()).pathname;
+  assert.equal(await applicant.locator('main h1').innerText(), title);
+  assert.equal(await stateShown(applicant), 'Draft');
+  await act(applicant, 'Submit the request', 'Submitted');
+
+  // The coordinator finds it among the round's requests and starts the review.
+  await coordinator.goto(roundPath);
+  await Promise.all([coordinator.waitForNavigation(), coordinator.getByRole('link', { name: 'Its requests' }).click()]);
+  await Promise.all([coordinator.waitForNavigation(), coordinator.getByRole('link', { name: title }).click()]);
+  assert.equal(new URL(coordinator.url()).pathname, path);
+  assert.equal(await stateShown(coordinator), 'Submitted');
+  await act(coordinator, 'Start the review', 'In review');
+  // One review is not the quorum of two: approving is refused.
+  const early = await submit(coordinator, coordinator.getByRole('button', { name: 'Approve', exact: true }));
+  assert.equal(early.status(), 409);
+  assert.match(await coordinator.locator('main').innerText(), /needs 2 reviews/);
+
+  // Two members score it.
+  for (const [page, scores] of [[member, ['4', '5', '3', '4']], [member2, ['5', '4', '4', '5']]]) {
+    await page.goto(path);
+    assert.equal(await stateShown(page), 'In review');
+    assert.equal(await page.locator('main').getByText('ana@example.nz').count(), 0, 'reviewers see no contact');
+    const [alignment, benefit, feasibility, value] = scores;
+    await fillIn(page, { alignment, benefit, feasibility, value, comment: `Worth funding ${unique}` });
+    const reviewed = await submit(page, page.getByRole('button', { name: 'Save the review' }));
+    assert.equal(reviewed.status(), 200);
+    assert.equal(new URL(page.url()).hash, '#reviews');
+    assert.equal(await page.locator('#alignment').inputValue(), scores[0]);
+    assert.equal(await page.getByRole('heading', { name: 'Change your review' }).count(), 1);
+  }
+
+  // The coordinator sees both reviews and approves the amount asked for.
+  await coordinator.goto(path);
+  assert.match(await coordinator.locator('#reviews + table caption').innerText(), /Averages of 2 scored review/);
+  assert.equal(await coordinator.locator('#approve-amount').inputValue(), '$1,200.00');
+  await act(coordinator, 'Approve', 'Approved');
+
+  // The applicant accepts the grant's conditions.
+  await applicant.goto(path);
+  assert.equal(await stateShown(applicant), 'Approved');
+  await act(applicant, 'Accept the grant and its conditions', 'Accepted');
+
+  // The coordinator records the payment.
+  await coordinator.goto(path);
+  await fillIn(coordinator, { paid_on: today, reference: `PAY-${unique}` });
+  await act(coordinator, 'Record the payment', 'Paid');
+  assert.match(await coordinator.locator('table.money').innerText(), new RegExp(`reference PAY-${unique}`));
+
+  // The applicant reports back.
+  await applicant.goto(path);
+  assert.equal(await stateShown(applicant), 'Paid');
+  await fillIn(applicant, { 'report-body': 'Twelve evenings; *38* people came.', people_reached: '38', spent: '1180' });
+  await act(applicant, 'Send the report', 'Reported');
+  assert.match(await applicant.locator('section.report').innerText(), /People reached: 38/);
+
+  // The coordinator closes it.
+  await coordinator.goto(path);
+  await act(coordinator, 'Close the request', 'Closed');
+  assert.equal(await coordinator.locator('#actions').count(), 0, 'a closed request offers no buttons');
+
+  // The applicant's own list shows the whole way, and none of the reviews.
+  await applicant.goto('/my/requests');
+  const mine = applicant.locator('section.request-summary').filter({ hasText: title });
+  assert.equal(await mine.count(), 1);
+  assert.equal(await mine.locator('.status').innerText(), 'Closed');
+  const steps = await mine.locator('ol.timeline li').allInnerTexts();
+  const states = steps.map((line) => line.split(' · ')[1].split('\n')[0].trim());
+  assert.deepEqual(states, ['Draft', 'Submitted', 'In review', 'Approved', 'Accepted', 'Paid', 'Reported', 'Closed']);
+  assert.ok(!(await mine.innerText()).includes(`Worth funding ${unique}`), 'no reviewer comment');
+
+  for (const [who, page] of Object.entries(people))
+    assert.deepEqual(browser.problems(page, (p) => isFavicon(p) || (p.kind === 'console' &&
+      /status of 409/.test(p.text))), [], `${who}: no console errors, page errors or CSP violations`);
 });
 
 test('the pages have an icon the browser can load', async (t) => {
