@@ -213,3 +213,20 @@ field_dollars(json_t *cents)
 	return n % 100 == 0 ? json_sprintf("%lld", n / 100) :
 	    json_sprintf("%lld.%02lld", n / 100, n % 100);
 }
+
+json_t *
+field_states(const struct ctx *c, const char *const names[][2])
+{
+	json_t		*out = json_object(), *error;
+	const char	*key;
+	size_t		 i;
+
+	for (i = 0; names[i][0] != NULL; i++) {
+		key = names[i][1] != NULL ? names[i][1] : names[i][0];
+		error = c->error_fields != NULL ?
+		    json_object_get(c->error_fields, key) : NULL;
+		json_object_set_new(out, names[i][0], json_pack("{s:s, s:O?}",
+		    "id", names[i][0], "error", error));
+	}
+	return out;
+}

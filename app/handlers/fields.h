@@ -47,6 +47,14 @@ void	field_bool(struct ctx *, json_t *values, const char *name,
  */
 long long field_version(struct ctx *);
 
+/*
+ * What the shared field templates (templates/field.html, fieldset.html)
+ * read of each field of a form: {"<id>": {"id", "error"}} for each
+ * { id, key } of names, which ends with { NULL, NULL }: id is the
+ * element's, key the name its messages go under (NULL: the id), and
+ * error the message, null when the field is fine.  A new object.
+ */
+json_t	*field_states(const struct ctx *, const char *const names[][2]);
 /* Each entry of list as a checkbox, checked when in chosen; new array. */
 json_t	*field_checks(const struct vocab *list, json_t *chosen);
 /* Cents as the dollars a form's input shows ("1250.50"); new string,

@@ -638,6 +638,14 @@ budget_rows(json_t *budget)
 	return rows;
 }
 
+/* The form's fields: { element id, where its messages go }. */
+static const char *const form_fields[][2] = { { "title", NULL },
+	{ "description", NULL }, { "area", NULL }, { "elements", NULL },
+	{ "amount", "amount_cents" }, { "budget", NULL },
+	{ "beneficiaries", NULL }, { "beneficiary_count", NULL },
+	{ "timeline", NULL }, { "contact_name", NULL }, { "contact_email", NULL },
+	{ "contact_phone", NULL }, { NULL, NULL } };
+
 /* Answers the form page with values (stolen) and a fresh key. */
 static int
 form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
@@ -660,9 +668,9 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 	}
 	if (c->view != NULL)
 		json_object_del(c->view, "form");
-	ctx_view_merge(c, json_pack("{s:o, s:o, s:o?, s:o?}", "location",
-	    ctx_location_public(c), "form", form, "round", round, "request",
-	    req));
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:o, s:o?, s:o?}", "location",
+	    ctx_location_public(c), "form", form, "field", field_states(c,
+	    form_fields), "round", round, "request", req));
 	return status;
 }
 

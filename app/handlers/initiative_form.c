@@ -240,6 +240,13 @@ defaults(void)
 	    "start_date", "end_date");
 }
 
+/* The form's fields, each reported under its element's id. */
+static const char *const form_fields[][2] = { { "title", NULL },
+	{ "summary", NULL }, { "area", NULL }, { "elements", NULL },
+	{ "outcome_areas", NULL }, { "status", NULL }, { "visibility", NULL },
+	{ "lead_user_id", NULL }, { "partners", NULL }, { "target_groups", NULL },
+	{ "start_date", NULL }, { "end_date", NULL }, { NULL, NULL } };
+
 /* Answers the form page (new or edit) with values, and status. */
 static int
 form_page(struct ctx *c, json_t *values, json_t *ini, int status)
@@ -253,8 +260,9 @@ form_page(struct ctx *c, json_t *values, json_t *ini, int status)
 		json_decref(ini);
 		return ctx_db_fail(c, st);
 	}
-	view = json_pack("{s:o, s:o, s:o?}", "location", ctx_location_public(c),
-	    "form", form, "initiative", ini);
+	view = json_pack("{s:o, s:o, s:o, s:o?}", "location",
+	    ctx_location_public(c), "form", form, "field", field_states(c,
+	    form_fields), "initiative", ini);
 	/* Keep the errors, current values and messages already there. */
 	if (c->view != NULL)
 		json_object_del(c->view, "form");

@@ -144,6 +144,13 @@ defaults(void)
 	    "conditions", "");
 }
 
+/* The form's fields: { element id, where its messages go }. */
+static const char *const form_fields[][2] = { { "name", NULL },
+	{ "pool", "pool_cents" }, { "max_request", "max_request_cents" },
+	{ "fast_track", "fast_track_cents" }, { "opens_on", NULL },
+	{ "closes_on", NULL }, { "quorum", NULL }, { "report_due_days", NULL },
+	{ "conditions", NULL }, { NULL, NULL } };
+
 /* Answers the form page (new or edit) with values (stolen). */
 static int
 form_page(struct ctx *c, json_t *values, json_t *round, int status)
@@ -151,8 +158,9 @@ form_page(struct ctx *c, json_t *values, json_t *round, int status)
 	dollars(values);
 	if (c->view != NULL)
 		json_object_del(c->view, "form");
-	ctx_view_merge(c, json_pack("{s:o, s:o, s:o?}", "location",
-	    ctx_location_public(c), "form", values, "round", round));
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:o, s:o?}", "location",
+	    ctx_location_public(c), "form", values, "field", field_states(c,
+	    form_fields), "round", round));
 	return status;
 }
 
