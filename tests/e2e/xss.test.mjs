@@ -247,6 +247,9 @@ const CONTACT = [`${PAYLOADS[3]} ${PAYLOADS[4]} ${PAYLOADS[1]}`, `${PAYLOADS[0]}
 // An email address has no '<', '"' or ':', but may break out of an
 // attribute with "'" or smuggle an entity with '&'.
 const EMAIL = "x'/onmouseover=alert&#967&#96//@example.nz";
+// The location's page lists the open rounds closing first: a round that
+// closes soon is among them however many other tests opened.
+const soon = () => new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
 const BUDGET = [TITLE, ...PAYLOADS].map((item) => ({ item, amount_cents: 1000 }));
 const fund = {};
 
@@ -269,7 +272,7 @@ async function fundingFixtures() {
   };
   const round = await ok(await coordinator.call('POST', `${API}/rounds`, {
     name: TITLE, conditions: SUMMARY, pool_cents: 1000000, max_request_cents: 100000,
-    opens_on: '2026-01-01', closes_on: '2099-12-31', quorum: 2, fast_track_cents: 0, report_due_days: 30 }), 201);
+    opens_on: '2026-01-01', closes_on: soon(), quorum: 2, fast_track_cents: 0, report_due_days: 30 }), 201);
   const apply = async (contactName, amount = 1000 * BUDGET.length) => (await ok(await applicant.call('POST', `${API}/requests`, {
     round_id: round.id, title: TITLE, description: SUMMARY, area: 'events_programmes', elements: ['belonging'],
     amount_cents: amount, budget: BUDGET, beneficiaries: ALL, beneficiary_count: 12,
@@ -356,7 +359,9 @@ test('no funding page shows a payload live, to anyone', async () => {
   for (const shown of [TITLE, CONTACT[0], EMAIL, fund.name, ...PAYLOADS])
     assert.ok(coordinatorSees.includes(shown), `the coordinator's request page shows ${shown} as text`);
   assert.ok((await text(fund.coordinator, `/l/hamilton/requests/${fund.declined}`)).includes(CONTACT[1]));
-  for (const [who, path] of [[fund.coordinator, '/l/hamilton/wg/requests'], [fund.applicant, '/my/requests'],
+  // (The queue is oldest first and paged: this round's requests are on
+  // its first page, all of them.)
+  for (const [who, path] of [[fund.coordinator, `/l/hamilton/wg/requests?round=${fund.round}`], [fund.applicant, '/my/requests'],
     [fund.coordinator, `/l/hamilton/rounds/${fund.round}`], [fund.coordinator, '/l/hamilton/']])
     assert.ok((await text(who, path)).includes(TITLE), `${path} shows the title`);
   // The applicant reads the notes and the reason, never the reviews; the
