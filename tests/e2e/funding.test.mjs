@@ -367,3 +367,20 @@ test('an initiative shows its grants: the list and totals to the working group, 
   assert.deepEqual((await request(base, { path: json })).json().funding_totals, { grants: 1, approved_cents: 100000, paid_cents: 100000 });
   assert.match((await request(base, { path: html })).text, /<dt>Paid so far<\/dt><dd>\$1,000\.00<\/dd>/);
 });
+
+test('my requests: kept in memory per person, and a change shows at once', async () => {
+  const round = await newRound();
+  const { id } = await draft(alice.client, round.id, { title: `Remembered ${tag}` });
+  const stateIn = async (who) => (await who.get('/api/v1/my/requests')).json().items.find((r) => r.id === id)?.state;
+  // Enough reads that every worker has the list in memory.
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(alice.client), 'draft');
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(bob.client), undefined);
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(alice.client), 'submitted');
+  await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+  for (let i = 0; i < 8; i++) {
+    const page = await alice.client.get('/my/requests', { Accept: 'text/html' });
+    assert.match(page.text, new RegExp(`requests/${id}">Remembered ${tag}</a></h2>\n<p class="meta"><span class="status status-in_review">In review</span>`));
+  }
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(bob.client), undefined);
+});
