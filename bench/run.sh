@@ -33,6 +33,8 @@ api_locations | /api/v1/locations      | -            |
 wg_members    | /l/hamilton/wg/members | 0.50:25      | Cookie: portal_session=${BENCH_COOKIE}
 initiatives_2k   | /l/bench-2k/wg/initiatives   | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
 initiatives_100k | /l/bench-100k/wg/initiatives | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
+requests_queue   | /l/bench-funding/wg/requests | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
+my_requests      | /my/requests                 | 0.50:25 | Cookie: portal_session=${BENCH_APPLICANT_COOKIE}
 '
 
 # The same page at two sizes of data:  large | small | at most this many
@@ -45,6 +47,16 @@ initiatives_100k | initiatives_2k | 1.5
 # PGSOCK, STACK_DIR set: the place to create users or sessions and export
 # the variables the header column uses (e.g. BENCH_COOKIE).  Must not fail
 # silently: return non-zero to abort the benchmark.
+# Prints the session cookie of a generated account (bench/data/*.sql).
+bench_sign_in() {
+  local cookie
+  cookie=$(curl -fsS -o /dev/null -c - -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"demo-pass-2026\"}" "$BASE_URL/api/v1/session" |
+    awk '$6 == "portal_session" { print $7 }')
+  [ -n "$cookie" ] || { say "could not sign in $1"; return 1; }
+  printf '%s\n' "$cookie"
+}
+
 setup_pages() {
   local body cookie start end n=0
   body='{"email":"coordinator.hamilton@portal.demo","password":"demo-pass-2026"}'
@@ -60,12 +72,15 @@ setup_pages() {
     psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location="bench-${size%%:*}" \
       -v count="${size#*:}" -f "$ROOT/bench/data/initiatives.sql" >/dev/null || return 1
   done
+  # A funding round of 5,000 requests in bench-funding (the same
+  # coordinator), 20 of them by one applicant (bench/data/funding.sql).
+  say "generating 5000 funding requests in bench-funding"
+  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location=bench-funding \
+    -v count=5000 -f "$ROOT/bench/data/funding.sql" >/dev/null || return 1
   psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null || return 1
-  cookie=$(curl -fsS -o /dev/null -c - -H 'Content-Type: application/json' \
-    -d '{"email":"bench@portal.bench","password":"demo-pass-2026"}' "$BASE_URL/api/v1/session" |
-    awk '$6 == "portal_session" { print $7 }')
-  [ -n "$cookie" ] || { say "could not sign in the bench coordinator"; return 1; }
-  export BENCH_DATA_COOKIE=$cookie
+  BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1
+  BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
+  export BENCH_DATA_COOKIE BENCH_APPLICANT_COOKIE
   # Sign-in is slow on purpose (Argon2id): its rate is reported, with no
   # target, from two clients signing in for a few seconds.
   start=$(date +%s%N)

@@ -791,6 +791,12 @@ const struct stmt_def stmts[STMT__MAX] = {
 
 	/* Funding reminders and demo (funding) */
 
+	/* The grants behind initiative $1 and their money, for anyone who
+	 * may see the initiative (sql/006_funding_totals.sql). */
+	[STMT_INITIATIVE_FUNDING_TOTALS] = {
+	    "SELECT grants, approved_cents, paid_cents"
+	    " FROM funding_initiative_totals($1)", 1 },
+
 	/* National dashboard (national.c) */
 
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */

@@ -95,6 +95,7 @@ enum stmt {
 	STMT_EXPORT_REQUESTS,
 	STMT_EXPORT_PAYMENTS,
 	/* Funding reminders and demo (funding) */
+	STMT_INITIATIVE_FUNDING_TOTALS,
 	/* National dashboard (national.c) */
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 	/* National exports (national_export.c) */

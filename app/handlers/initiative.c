@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/funding.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../views/escape.h"
@@ -273,9 +274,9 @@ int
 initiative_page(struct ctx *c, json_t *ini)
 {
 	char		 id[24], limit[24];
-	json_t		*updates, *u, *view, *funding = NULL;
+	json_t		*updates, *u, *view, *funding = NULL, *totals = NULL;
 	enum db_status	 st;
-	int		 public_only = !initiative_sees_all(c);
+	int		 public_only = !initiative_sees_all(c), funded;
 	size_t		 i;
 
 	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){
@@ -292,22 +293,34 @@ initiative_page(struct ctx *c, json_t *ini)
 		if (public_only)
 			json_object_del(u, "author_name");
 	}
-	/* The working group sees the funding requests behind it. */
-	if (!public_only && (st = db_rows(c->app->db, STMT_INITIATIVE_FUNDING,
-	    (const char *[]){ id }, &funding)) != DB_OK) {
+	/* The working group sees the funding requests behind it; everyone
+	 * the money its grants brought, never who asked. */
+	if ((!public_only && (st = db_rows(c->app->db,
+	    STMT_INITIATIVE_FUNDING, (const char *[]){ id }, &funding)) !=
+	    DB_OK) || (st = db_row(c->app->db, STMT_INITIATIVE_FUNDING_TOTALS,
+	    (const char *[]){ id }, &totals)) != DB_OK || totals == NULL) {
+		json_decref(funding);
 		json_decref(updates);
 		json_decref(ini);
-		return ctx_db_fail(c, st);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
 	initiative_decorate(ini, public_only);
 	json_object_set_new(ini, "updates", updates);
+	json_array_foreach(funding, i, u)
+		json_object_set_new(u, "state_name", json_string(vocab_name(
+		    vocab_funding_states, json_string_value(json_object_get(u,
+		    "state")))));
 	if (funding != NULL)
 		json_object_set_new(ini, "funding", funding);
+	funded = json_integer_value(json_object_get(totals, "grants")) > 0;
+	json_object_set_new(ini, "funding_totals", totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
 	if (c->req->format == FORMAT_HTML && initiative_can_write(c))
 		json_object_set_new(view, "status_options", vocab_options(
 		    vocab_statuses, NULL));
+	if (c->req->format == FORMAT_HTML)
+		json_object_set_new(view, "funded", json_boolean(funded));
 	ctx_view_merge(c, view);
 	return 0;
 }

@@ -43,6 +43,8 @@ enum access {
 				 * public data changes: cached (http/cache.h) */
 #define ROUTE_ROLE_VIEW	0x8	/* the view depends only on the location and
 				 * the asker's role there: kept in memory */
+#define ROUTE_USER_VIEW	0x10	/* the view depends only on who asks (their
+				 * own requests): kept in memory per user */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -260,7 +262,7 @@ static const struct route_def {
 	[ROUTE_REQUEST_REVIEW] = { HTTP_POST, "/l/{slug}/requests/{id}/review",
 	    review_put, ACCESS_LOC_WRITE, 0, "request" },
 	[ROUTE_MY_REQUESTS] = { HTTP_GET, "/my/requests", request_mine,
-	    ACCESS_SIGNED_IN, 0, "my_requests" },
+	    ACCESS_SIGNED_IN, ROUTE_USER_VIEW, "my_requests" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
 	    ACCESS_NATIONAL, 0, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
@@ -369,7 +371,7 @@ static const struct route_def {
 	    "/api/v1/locations/{slug}/requests/{id}/reviews/mine", review_put,
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 	[ROUTE_API_MY_REQUESTS] = { HTTP_GET, "/api/v1/my/requests",
-	    request_mine, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	    request_mine, ACCESS_SIGNED_IN, ROUTE_JSON | ROUTE_USER_VIEW, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
 	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
@@ -619,12 +621,17 @@ keep_in_cache(struct ctx *c)
 
 static int	check_access(struct ctx *, enum access);
 
-/* A view is kept per route, role in the location and address. */
+/* A view is kept per route, role in the location (or user, for a
+ * ROUTE_USER_VIEW) and address. */
 static void
 view_key(struct ctx *c, int id)
 {
-	buf_printf(&c->view_key, "%d %s %s", id, c->role != NULL ? c->role :
-	    "national", c->req->uri);
+	if (routes[id].flags & ROUTE_USER_VIEW)
+		buf_printf(&c->view_key, "%d user %lld %s", id,
+		    c->auth.user_id, c->req->uri);
+	else
+		buf_printf(&c->view_key, "%d %s %s", id, c->role != NULL ?
+		    c->role : "national", c->req->uri);
 }
 
 /*
@@ -706,7 +713,7 @@ route_request(struct ctx *c, const struct route_def **route)
 	    FORMAT_HTML;
 	if (routes[id].flags & ROUTE_PUBLIC && from_cache(c))
 		return ROUTE_CACHED;
-	if (routes[id].flags & ROUTE_ROLE_VIEW &&
+	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&
 	    (status = from_memory(c, id)) != -1)
 		return status;
 	/* Anonymous reads of public pages need no transaction. */

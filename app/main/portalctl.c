@@ -12,12 +12,14 @@
  *   portalctl outbox [list]
  *   portalctl outbox show ID
  *   portalctl outbox send [--loop [--interval SECONDS]]
+ *   portalctl funding remind
  *
  * It connects with PORTAL_ADMIN_DATABASE_URL (a role that owns the schema
  * and bypasses row-level security: it administers every location),
  * falling back to PORTAL_DATABASE_URL.  outbox send reads PORTAL_SMTP_URL,
  * PORTAL_SMTP_FROM and optionally PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD
- * (app/mail/smtp.h).  docs/portalctl.md has the details.
+ * (app/mail/smtp.h); funding remind reads PORTAL_SITE_URL for the links in
+ * its messages.  docs/portalctl.md has the details.
  *
  * Passwords come from standard input (one line; without echo and twice on
  * a terminal), never from the arguments, which any user sees in ps.
@@ -822,6 +824,81 @@ cmd_outbox_send(PGconn *conn, struct args *a)
 }
 
 /* ------------------------------------------------------------------ */
+/* Funding                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The reports overdue today in New Zealand: requests paid (disbursed)
+ * whose report_due_on has passed, in an active location, and not
+ * reminded in the last 7 days.  One statement, so one transaction: each
+ * gets its outbox message, its reminded_at and its audit_log row
+ * together, or none does.  FOR UPDATE SKIP LOCKED: two runs at once never
+ * remind the same request twice; a request changing state meanwhile is
+ * left for the next run.  $1 the site's address (may be empty), $2 the
+ * operator.
+ */
+static const char remind_sql[] =
+    "WITH due AS ("
+    "  SELECT r.id, r.location_id, r.title, r.report_due_on, u.email,"
+    "   u.display_name, l.slug, l.name AS location_name"
+    "  FROM funding_requests r"
+    "  JOIN users u ON u.id = r.applicant_id"
+    "  JOIN locations l ON l.id = r.location_id"
+    "  WHERE r.state = 'disbursed' AND l.status = 'active'"
+    "   AND r.report_due_on < (now() AT TIME ZONE 'Pacific/Auckland')::date"
+    "   AND (r.reminded_at IS NULL"
+    "    OR r.reminded_at <= now() - interval '7 days')"
+    "  ORDER BY r.id FOR UPDATE OF r SKIP LOCKED),"
+    " marked AS (UPDATE funding_requests r SET reminded_at = now()"
+    "  FROM due WHERE r.id = due.id RETURNING r.id),"
+    " mail AS (INSERT INTO outbox (location_id, to_email, subject, body, kind)"
+    "  SELECT location_id, email,"
+    "   format('Your report on \"%s\" is overdue', left(title, 200)),"
+    "   format(E'Kia ora %s,\\n\\nYour report to the %s working group on"
+    " your grant \"%s\" was due on %s.\\n\\nPlease tell them what"
+    " happened, how many people took part and what was spent. If"
+    " something has held you up, reply to your coordinator and say"
+    " so.\\n\\n%s\\n', display_name, location_name, title,"
+    "   to_char(report_due_on, 'FMDD FMMonth YYYY'),"
+    "   CASE WHEN $1 <> '' THEN 'Send your report at ' || rtrim($1, '/')"
+    "    || '/l/' || slug || '/requests/' || id"
+    "    ELSE 'Sign in to the portal and open My requests to send it.'"
+    "   END), 'funding_report_reminder'"
+    "  FROM due),"
+    " audit AS (INSERT INTO audit_log (location_id, action, detail)"
+    "  SELECT location_id, 'funding_report_reminded', jsonb_build_object("
+    "   'via', 'portalctl', 'os_user', $2::text, 'request_id', id,"
+    "   'report_due_on', report_due_on) FROM due)"
+    " SELECT d.id, d.slug, to_char(d.report_due_on, 'YYYY-MM-DD'), d.email,"
+    "  d.title FROM due d JOIN marked m ON m.id = d.id ORDER BY d.id";
+
+static int
+cmd_funding_remind(PGconn *conn, struct args *a)
+{
+	struct buf	 to = BUF_INIT, title = BUF_INIT;
+	const char	*site = getenv("PORTAL_SITE_URL");
+	PGresult	*res;
+	int		 i, n;
+
+	(void)a;
+	if ((res = query(conn, remind_sql, 2, (const char *[]){
+	    site != NULL ? site : "", operator_name() })) == NULL)
+		return 1;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		printf("reminded %s (%s): report due %s, to %s: %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), printable(&to, PQgetvalue(res, i,
+		    3), 0), printable(&title, PQgetvalue(res, i, 4), 0));
+	printf("funding remind: %d overdue report%s reminded\n", n,
+	    n == 1 ? "" : "s");
+	PQclear(res);
+	buf_free(&to);
+	buf_free(&title);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The command line                                                   */
 /* ------------------------------------------------------------------ */
 
@@ -848,6 +925,8 @@ static const struct command commands[] = {
 	    "outbox show ID" },
 	{ "outbox", "send", 0, 0, OPT_LOOP | OPT_INTERVAL, check_send,
 	    cmd_outbox_send, "outbox send [--loop [--interval SECONDS]]" },
+	{ "funding", "remind", 0, 0, 0, NULL, cmd_funding_remind,
+	    "funding remind" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 

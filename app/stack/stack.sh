@@ -3,7 +3,9 @@
 # portald and nginx, started and stopped together.
 #
 #   stack.sh run                   make run: state in var/, port ${PORT:-8080},
-#                                  in the foreground until Ctrl-C or SIGTERM
+#                                  in the foreground until Ctrl-C or SIGTERM;
+#                                  reminds overdue funding reports at start
+#                                  and every hour
 #   stack.sh up DIR PORT [BUILD]   a throwaway stack under DIR in the
 #                                  background (tests, bench); BUILD is a
 #                                  build/ variant, opt by default
@@ -153,6 +155,24 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Writes the reminders for overdue funding reports now and then every
+# hour (portalctl funding remind), until TERM.  Started in the background,
+# where SIGINT is ignored: Ctrl-C reaches cmd_run, whose trap sends TERM,
+# and the trap below ends the sleep too, so no process is left behind.
+remind_loop() {
+  local build=$1 site=$2 sleeper=
+  trap - EXIT
+  trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; exit 0' TERM
+  while :; do
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site \
+      "$ROOT/build/$build/portalctl" funding remind ||
+      say "funding remind failed; trying again in an hour"
+    sleep 3600 &
+    sleeper=$!
+    wait "$sleeper" || true
+  done
+}
+
 # make run: the state lives in var/ unless the service users cannot reach
 # it (a checkout under a private home directory): then under /var/tmp.
 cmd_run() {
@@ -166,14 +186,16 @@ cmd_run() {
   fi
   layout "$state"
   [ -d "$state/public" ] && PUBLIC=$state/public
-  PORTALD_PID= NGINX_PID=
-  trap 'trap - INT TERM EXIT; say "stopping"; stop_pid "$NGINX_PID" QUIT; stop_pid "$PORTALD_PID"; pg_stop; exit 0' INT TERM EXIT
+  PORTALD_PID= NGINX_PID= REMIND_PID=
+  trap 'trap - INT TERM EXIT; say "stopping"; stop_pid "$REMIND_PID"; stop_pid "$NGINX_PID" QUIT; stop_pid "$PORTALD_PID"; pg_stop; exit 0' INT TERM EXIT
   pg_init ""
   [ -f "$PGDATA/postmaster.pid" ] && pg_stop
   pg_start
   pg_roles
   migrate opt
   start_web "$port" opt
+  remind_loop opt "${PORTAL_SITE_URL:-http://127.0.0.1:$port}" &
+  REMIND_PID=$!
   printf '\nThe portal is running on http://127.0.0.1:%s/  (Ctrl-C stops it)\n\n' "$port"
   wait -n "$PORTALD_PID" "$NGINX_PID" || true
   say "a server stopped unexpectedly"

@@ -320,3 +320,67 @@ test('HTML forms: apply with budget rows, errors shown by the fields with the in
   assert.equal(noCsrf.status, 403);
   assert.equal(state(id), 'in_review');
 });
+
+test('an initiative shows its grants: the list and totals to the working group, totals only to the public', async () => {
+  const made = await member.call('POST', `${API}/initiatives`, {
+    title: `Funded picnic ${tag}`, summary: 'A picnic for newcomers.', area: 'knowledge_skills',
+    elements: ['belonging'], outcome_areas: ['inclusion'], status: 'active', visibility: 'public',
+  });
+  assert.equal(made.status, 201, made.text);
+  const ini = made.json().id;
+  const html = `/l/hamilton/initiatives/${ini}`;
+  const json = `${API}/initiatives/${ini}`;
+  // Read anonymously first, so the copies the workers keep must go.
+  const none = (await request(base, { path: json })).json();
+  assert.deepEqual(none.funding_totals, { grants: 0, approved_cents: 0, paid_cents: 0 });
+  assert.equal(none.funding, undefined);
+  assert.doesNotMatch((await request(base, { path: html })).text, /id="funding"/);
+
+  const round = await newRound();
+  const { id } = await draft(alice.client, round.id, { title: `Picnic grant ${tag}` });
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+  for (const who of [member, member2])
+    assert.equal((await who.call('PUT', `${API}/requests/${id}/reviews/mine`, { conflict: false, scores: score })).status, 200);
+  await expectMove(coordinator, id, 'approve', { amount_cents: 100000, initiative_id: ini }, 200, 'approved');
+
+  const pub = (await request(base, { path: json })).json();
+  assert.deepEqual(pub.funding_totals, { grants: 1, approved_cents: 100000, paid_cents: 0 });
+  assert.equal(pub.funding, undefined);
+  const pubPage = (await request(base, { path: html })).text;
+  assert.match(pubPage, /<dt>Grants approved<\/dt><dd>1<\/dd>/);
+  assert.match(pubPage, /<dt>Approved<\/dt><dd>\$1,000\.00<\/dd>/);
+  // Never whose request it was or what it said.
+  for (const secret of [`Picnic grant ${tag}`, 'alice@example.nz', alice.email, `/requests/${id}`])
+    assert.ok(!pubPage.includes(secret) && !JSON.stringify(pub).includes(secret), secret);
+
+  const wg = (await member.get(json)).json();
+  assert.deepEqual(wg.funding.map((f) => [f.id, f.state, f.approved_cents, f.paid_cents]), [[id, 'approved', 100000, null]]);
+  assert.deepEqual(wg.funding_totals, { grants: 1, approved_cents: 100000, paid_cents: 0 });
+  const wgPage = (await member.get(html, { Accept: 'text/html' })).text;
+  assert.match(wgPage, new RegExp(`<a href="/l/hamilton/requests/${id}">Picnic grant ${tag}</a></th><td>Approved</td>`));
+  assert.match(wgPage, /Total granted<\/th><td><\/td><td><\/td><td>\$1,000\.00<\/td><td>\$0\.00<\/td>/);
+
+  // A payment shows at once on the public copies too.
+  await expectMove(alice.client, id, 'accept', {}, 200, 'accepted');
+  await expectMove(coordinator, id, 'disburse', { paid_on: today(), amount_cents: 100000, reference: `PIC-${tag}` }, 200, 'disbursed');
+  assert.deepEqual((await request(base, { path: json })).json().funding_totals, { grants: 1, approved_cents: 100000, paid_cents: 100000 });
+  assert.match((await request(base, { path: html })).text, /<dt>Paid so far<\/dt><dd>\$1,000\.00<\/dd>/);
+});
+
+test('my requests: kept in memory per person, and a change shows at once', async () => {
+  const round = await newRound();
+  const { id } = await draft(alice.client, round.id, { title: `Remembered ${tag}` });
+  const stateIn = async (who) => (await who.get('/api/v1/my/requests')).json().items.find((r) => r.id === id)?.state;
+  // Enough reads that every worker has the list in memory.
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(alice.client), 'draft');
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(bob.client), undefined);
+  await expectMove(alice.client, id, 'submit', {}, 200, 'submitted');
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(alice.client), 'submitted');
+  await expectMove(coordinator, id, 'start_review', {}, 200, 'in_review');
+  for (let i = 0; i < 8; i++) {
+    const page = await alice.client.get('/my/requests', { Accept: 'text/html' });
+    assert.match(page.text, new RegExp(`requests/${id}">Remembered ${tag}</a></h2>\n<p class="meta"><span class="status status-in_review">In review</span>`));
+  }
+  for (let i = 0; i < 8; i++) assert.equal(await stateIn(bob.client), undefined);
+});

@@ -215,6 +215,10 @@ test('bad arguments exit 2 with a message and the usage, before connecting', asy
     [['outbox', 'frob'], /frob is not a command/],
     [['outbox', 'send', '--interval', '5'], /--interval goes with --loop/],
     [['outbox', 'send', '--loop', '--interval', '0'], /--interval must be a whole number/],
+    [['funding'], /funding needs one of these commands/],
+    [['funding', 'remind', 'now'], /too many arguments/],
+    [['funding', 'remind', '--loop'], /--loop is not an option of this command/],
+    [['funding', 'nag'], /funding needs one of these commands/],
   ];
   for (const [args, message] of cases) {
     // A database that is not there: checks come first.
@@ -527,4 +531,67 @@ test('outbox send needs its settings and never shows the SMTP password', async (
   assert.ok(!(outboxRow(id).last_error || '').includes(secret));
   // Not left for a later run's sink.
   psql(`DELETE FROM outbox WHERE id = :'id';\n`, { id: String(id) });
+});
+
+// ---------------------------------------------------------------------------
+// funding remind: overdue reports get one reminder a week.
+
+// A paid request in a round of its own in Hamilton, its report due `due`
+// days from today (negative: overdue), reminded `reminded` days ago or
+// never; made as the owner, as if the working group had paid it.
+function paidRequest(label, due, reminded = null) {
+  const email = `${TAG}-${label}@portal.test`;
+  const row = psql(`
+    WITH u AS (INSERT INTO users (email, display_name, password_hash)
+               VALUES (:'email', :'label', 'x') RETURNING id),
+         l AS (SELECT id FROM locations WHERE slug = 'hamilton'),
+         fr AS (INSERT INTO funding_rounds (location_id, name, pool_cents,
+                  max_request_cents, opens_on, closes_on, conditions)
+                SELECT id, :'label', 100000, 100000, current_date - 200,
+                  current_date + 100, 'Report back.' FROM l RETURNING id, location_id)
+    INSERT INTO funding_requests (location_id, round_id, applicant_id, state,
+           title, amount_cents, approved_cents, paid_cents, paid_on,
+           report_due_on, reminded_at)
+    SELECT fr.location_id, fr.id, u.id, 'disbursed', :'title', 50000, 50000,
+           50000, current_date - 100, current_date + (:'due')::integer,
+           now() - nullif(:'reminded', '')::integer * interval '1 day'
+      FROM fr, u RETURNING id;\n`,
+  { email, label, title: `Report ${label} ${TAG}`, due: String(due), reminded: reminded === null ? '' : String(reminded) });
+  return { id: Number(row), email };
+}
+
+const reminders = (email) => Number(psql(`SELECT count(*) FROM outbox
+  WHERE to_email = :'email' AND kind = 'funding_report_reminder';\n`, { email }));
+const remindedAt = (id) => psql(`SELECT coalesce(reminded_at::text, '') FROM funding_requests WHERE id = :'id';\n`, { id: String(id) });
+
+test('funding remind writes one reminder per overdue report, then none for a week', async () => {
+  const overdue = paidRequest('overdue', -10);
+  const notDue = paidRequest('notdue', 5);
+  const recent = paidRequest('recent', -30, 3);
+  const lastWeek = paidRequest('lastweek', -30, 8);
+  const first = await portalctl(['funding', 'remind'], { env: { PORTAL_SITE_URL: 'https://portal.test/' } });
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, new RegExp(`^reminded ${overdue.id} \\(hamilton\\): report due \\d{4}-\\d\\d-\\d\\d, to ${overdue.email}: Report overdue ${TAG}$`, 'm'));
+  assert.match(first.stdout, new RegExp(`^reminded ${lastWeek.id} `, 'm'));
+  assert.doesNotMatch(first.stdout, new RegExp(`^reminded (${notDue.id}|${recent.id}) `, 'm'));
+  assert.match(first.stdout, /^funding remind: \d+ overdue reports? reminded$/m);
+  assert.equal(reminders(overdue.email), 1);
+  assert.equal(reminders(lastWeek.email), 1);
+  assert.equal(reminders(notDue.email), 0);
+  assert.equal(reminders(recent.email), 0);
+  assert.notEqual(remindedAt(overdue.id), '');
+  assert.equal(remindedAt(notDue.id), '');
+  const body = psql(`SELECT subject || E'\\n' || body FROM outbox WHERE to_email = :'email';\n`, { email: overdue.email });
+  assert.match(body, new RegExp(`Your report on "Report overdue ${TAG}" is overdue`));
+  assert.match(body, new RegExp(`https://portal\\.test/l/hamilton/requests/${overdue.id}$`));
+  assert.equal(psql(`SELECT count(*) FROM audit_log WHERE action = 'funding_report_reminded'
+    AND detail->>'request_id' = :'id' AND detail->>'via' = 'portalctl';\n`, { id: String(overdue.id) }), '1');
+
+  const again = await portalctl(['funding', 'remind']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.doesNotMatch(again.stdout, new RegExp(`^reminded (${overdue.id}|${lastWeek.id}) `, 'm'));
+  assert.equal(reminders(overdue.email), 1);
+  assert.equal(reminders(lastWeek.email), 1);
+  // Not left for a later outbox send.
+  psql(`DELETE FROM outbox WHERE to_email LIKE :'pattern';\n`, { pattern: `${TAG}-%` });
 });
