@@ -96,6 +96,9 @@ enum stmt {
 	STMT_EXPORT_PAYMENTS,
 	/* Funding reminders and demo (funding) */
 	/* National dashboard (national.c) */
+	STMT_NATIONAL_OVERVIEW,
+	STMT_NATIONAL_WAITING,
+	STMT_NATIONAL_OVERDUE,
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 	/* National exports (national_export.c) */
 	STMT__MAX,
