@@ -28,6 +28,17 @@ text(struct buf *out, const char *s)
 	esc_html(out, s, strlen(s));
 }
 
+/* Appends ` name="v"`: charts write many numbers, without printf. */
+static void
+attr(struct buf *out, const char *name, long long v)
+{
+	buf_putc(out, ' ');
+	buf_puts(out, name);
+	buf_puts(out, "=\"");
+	buf_put_int(out, v);
+	buf_putc(out, '"');
+}
+
 /* s cut to LABEL_CHARS code points, with an ellipsis when cut. */
 static void
 label(struct buf *out, const char *s)
@@ -137,18 +148,38 @@ heat_cell(struct buf *out, const char *row, const char *col, json_int_t v,
 	text(out, row);
 	buf_puts(out, ", ");
 	text(out, col);
-	buf_printf(out, ": %lld%s</title>", (long long)v, v == 0 ? " (gap)" :
-	    "");
-	buf_printf(out, "<rect class=\"h%d\" x=\"%d\" y=\"%d\" width=\"%d\" "
-	    "height=\"%d\"/>", shade(v, max), x, y, CELL_W - 2, CELL_H - 2);
-	buf_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\"%s>",
-	    x + (CELL_W - 2) / 2, y + CELL_H / 2 + 4, v == 0 ?
-	    " class=\"gap\"" : "");
+	buf_puts(out, ": ");
+	buf_put_int(out, v);
+	buf_puts(out, v == 0 ? " (gap)</title><rect class=\"h" :
+	    "</title><rect class=\"h");
+	buf_put_int(out, shade(v, max));
+	buf_putc(out, '"');
+	attr(out, "x", x);
+	attr(out, "y", y);
+	attr(out, "width", CELL_W - 2);
+	attr(out, "height", CELL_H - 2);
+	buf_puts(out, "/><text");
+	attr(out, "x", x + (CELL_W - 2) / 2);
+	attr(out, "y", y + CELL_H / 2 + 4);
 	if (v == 0)
-		buf_puts(out, "gap");
-	else
-		buf_printf(out, "%lld", (long long)v);
+		buf_puts(out, " text-anchor=\"middle\" class=\"gap\">gap");
+	else {
+		buf_puts(out, " text-anchor=\"middle\">");
+		buf_put_int(out, v);
+	}
 	buf_puts(out, "</text></g>");
+}
+
+/* A row's label, right-aligned before the plot, its baseline at y. */
+static void
+row_label(struct buf *out, const char *name, int y)
+{
+	buf_puts(out, "<text class=\"row\"");
+	attr(out, "x", LABEL_W - 8);
+	attr(out, "y", y);
+	buf_puts(out, " text-anchor=\"end\">");
+	label(out, name);
+	buf_puts(out, "</text>");
 }
 
 static int
@@ -167,8 +198,11 @@ heatmap(struct buf *out, json_t *spec)
 	    (int)json_array_size(rows) * CELL_H + 10);
 	json_array_foreach(cols, k, c) {
 		x = LABEL_W + (int)k * CELL_W + CELL_W / 2;
-		buf_printf(out, "<text class=\"col\" transform=\"translate(%d "
-		    "%d) rotate(-35)\">", x, HEAD_H - 8);
+		buf_puts(out, "<text class=\"col\" transform=\"translate(");
+		buf_put_int(out, x);
+		buf_putc(out, ' ');
+		buf_put_int(out, HEAD_H - 8);
+		buf_puts(out, ") rotate(-35)\">");
 		label(out, json_string_value(c));
 		buf_puts(out, "</text>");
 	}
@@ -177,10 +211,7 @@ heatmap(struct buf *out, json_t *spec)
 		json_t *values = json_object_get(row, "values");
 
 		y = HEAD_H + (int)i * CELL_H;
-		buf_printf(out, "<text class=\"row\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"end\">", LABEL_W - 8, y + CELL_H / 2 + 4);
-		label(out, name);
-		buf_puts(out, "</text>");
+		row_label(out, name, y + CELL_H / 2 + 4);
 		json_array_foreach(cols, k, c)
 			heat_cell(out, name, json_string_value(c),
 			    json_integer_value(json_array_get(values, k)), max,
@@ -196,7 +227,7 @@ amount(struct buf *out, json_int_t v, int money)
 	if (money)
 		money_put(out, v);
 	else
-		buf_printf(out, "%lld", (long long)v);
+		buf_put_int(out, v);
 }
 
 static void
@@ -213,10 +244,17 @@ bar(struct buf *out, const char *row, const char *series, int k,
 	text(out, series);
 	buf_puts(out, ": ");
 	amount(out, v, money);
-	buf_printf(out, "</title><rect class=\"s%d\" x=\"%d\" y=\"%d\" "
-	    "width=\"%d\" height=\"%d\"/>", k, LABEL_W, y, w, BAR_H);
-	buf_printf(out, "<text x=\"%d\" y=\"%d\">", LABEL_W + w + 4,
-	    y + BAR_H - 2);
+	buf_puts(out, "</title><rect class=\"s");
+	buf_put_int(out, k);
+	buf_putc(out, '"');
+	attr(out, "x", LABEL_W);
+	attr(out, "y", y);
+	attr(out, "width", w);
+	attr(out, "height", BAR_H);
+	buf_puts(out, "/><text");
+	attr(out, "x", LABEL_W + w + 4);
+	attr(out, "y", y + BAR_H - 2);
+	buf_putc(out, '>');
 	amount(out, v, money);
 	buf_puts(out, "</text></g>");
 }
@@ -249,10 +287,7 @@ bars(struct buf *out, json_t *spec)
 		json_t *values = json_object_get(row, "values");
 
 		y = LEGEND_H + (int)i * group;
-		buf_printf(out, "<text class=\"row\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"end\">", LABEL_W - 8, y + BAR_H - 2);
-		label(out, name);
-		buf_puts(out, "</text>");
+		row_label(out, name, y + BAR_H - 2);
 		json_array_foreach(series, k, s)
 			bar(out, name, json_string_value(s), (int)k,
 			    json_integer_value(json_array_get(values, k)), max,

@@ -508,7 +508,7 @@ filter_html(struct buf *out, json_t *v)
 		esc_html(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		buf_printf(out, "%lld", (long long)json_integer_value(v));
+		buf_put_int(out, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		buf_printf(out, "%g", json_real_value(v));

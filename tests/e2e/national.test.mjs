@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { register, signIn } from './lib/session.mjs';
-import { request } from './lib/http.mjs';
+import { request, eventually } from './lib/http.mjs';
 import { sql, sqlValue, quote } from './lib/db.mjs';
 
 const tag = `n${process.pid}${Date.now().toString(36)}`;
@@ -276,7 +276,13 @@ test('funding by round and location: requested, approved, paid and remaining mov
   sql(stack, `UPDATE funding_requests SET submitted_at = now() - interval '400 days' WHERE id = ${c}`);
   // Overdue: a's report fell due ten years ago.
   sql(stack, `UPDATE funding_requests SET report_due_on = current_date - 3650 WHERE id = ${a}`);
-  const { body: view } = await overview();
+  // Changes made by hand reach the workers' kept views by notification,
+  // within moments (docs/architecture.md).
+  let view;
+  await eventually(async () => {
+    ({ body: view } = await overview());
+    return view.waiting.items[0]?.id === c && view.overdue.items[0]?.id === a;
+  });
   const waitingCount = Number(sqlValue(stack, `SELECT count(*) FROM funding_requests WHERE state IN ('submitted', 'in_review', 'info_requested')`));
   assert.equal(view.waiting.total, waitingCount);
   assert.equal(view.waiting.items[0].id, c);
