@@ -229,17 +229,6 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY CASE m.role WHEN 'coordinator' THEN 0"
 	    "  WHEN 'member' THEN 1 ELSE 2 END, u.display_name, m.user_id", 1 },
 
-	/* Every active location with its group's size and sectors. */
-	[STMT_NATIONAL_LOCATIONS] = {
-	    "SELECT l.slug, l.name, l.region, count(m.user_id) AS members,"
-	    " count(m.user_id) FILTER (WHERE m.role = 'coordinator')"
-	    "  AS coordinators,"
-	    " coalesce(json_agg(DISTINCT m.sector) FILTER (WHERE m.sector"
-	    "  IS NOT NULL), '[]') AS sectors"
-	    " FROM locations l LEFT JOIN memberships m ON m.location_id = l.id"
-	    " WHERE l.status = 'active'"
-	    " GROUP BY l.id ORDER BY l.name", 0 },
-
 	/* $1 location, $2 user; $3-$5 role, sector, organisation or NULL to
 	 * keep.  The keep-a-coordinator trigger refuses the last one's
 	 * demotion. */

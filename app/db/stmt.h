@@ -28,7 +28,6 @@ enum stmt {
 	STMT_AUDIT_ADD,
 	/* working groups */
 	STMT_MEMBERS_LIST,
-	STMT_NATIONAL_LOCATIONS,
 	/* Working-group administration */
 	STMT_MEMBER_UPDATE,
 	STMT_MEMBER_DELETE,

@@ -297,24 +297,18 @@ bars(struct buf *out, json_t *spec)
 	return 0;
 }
 
+/* heatmap() and bars() check the whole description before they write. */
 int
 svg_chart(struct buf *out, json_t *spec)
 {
 	const char	*kind = str(spec, "kind");
-	struct buf	 tmp = BUF_INIT;
-	int		 rc = -1;
 
 	if (kind == NULL || !valid_id(str(spec, "id")) ||
 	    str(spec, "title") == NULL || str(spec, "desc") == NULL)
 		return -1;
 	if (strcmp(kind, "heatmap") == 0)
-		rc = heatmap(&tmp, spec);
-	else if (strcmp(kind, "bars") == 0)
-		rc = bars(&tmp, spec);
-	if (rc == 0 && !buf_failed(&tmp))
-		buf_append(out, buf_str(&tmp), tmp.len);
-	else
-		rc = -1;
-	buf_free(&tmp);
-	return rc;
+		return heatmap(out, spec);
+	if (strcmp(kind, "bars") == 0)
+		return bars(out, spec);
+	return -1;
 }
