@@ -134,6 +134,9 @@ charts(json_t *items)
 			json_array_append(values, json_object_get(a, "total"));
 		json_array_append_new(areas, json_pack("{s:O, s:o}", "label",
 		    json_object_get(loc, "name"), "values", values));
+		/* Bars only where there is money to draw. */
+		if (json_array_size(json_object_get(loc, "rounds")) == 0)
+			continue;
 		f = json_object_get(loc, "funding");
 		json_array_append_new(money, json_pack("{s:O, s:[O, O, O, O]}",
 		    "label", json_object_get(loc, "name"), "values",
@@ -155,10 +158,10 @@ charts(json_t *items)
 	    "columns", cols, "rows", areas,
 	    "funding", "kind", "bars", "id", "funding-chart", "title",
 	    "Funding by location", "desc",
-	    "For each location listed, bars for its funding pool and the "
-	    "amounts requested, approved and paid over all its rounds, each "
-	    "with its value in dollars. The table below gives the same "
-	    "numbers, round by round.",
+	    "For each location listed that has a funding round, bars for its "
+	    "funding pool and the amounts requested, approved and paid over "
+	    "all its rounds, each with its value in dollars. The table below "
+	    "gives the same numbers, round by round.",
 	    "series", "Pool", "Requested", "Approved", "Paid", "money", 1,
 	    "rows", money);
 }

@@ -9,6 +9,7 @@ import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { linkToken } from './lib/db.mjs';
+import { signIn } from './lib/session.mjs';
 
 const PASSWORD = 'demo-pass-2026';
 const COORDINATOR = 'coordinator.hamilton@portal.demo';
@@ -374,6 +375,13 @@ test('the pages have an icon the browser can load', async (t) => {
 });
 
 test('INZ staff open the national dashboard and follow a gap to the location', async (t) => {
+  // A (future) round in Hamilton, so the funding chart has a bar to draw.
+  const coordinator = await signIn(stack.base, COORDINATOR);
+  const round = await coordinator.call('POST', '/api/v1/locations/hamilton/rounds', {
+    name: `Browser round ${unique}`, pool_cents: 300000, max_request_cents: 100000,
+    opens_on: '2030-01-01', closes_on: '2030-12-31', quorum: 1, conditions: 'Report back.',
+  });
+  assert.equal(round.status, 201, round.text);
   await withPage(t, async (page) => {
     await page.goto('/login');
     await page.locator('#email').fill('inz@portal.demo');
@@ -389,6 +397,8 @@ test('INZ staff open the national dashboard and follow a gap to the location', a
       assert.equal(await chart.count(), 1, name);
       assert.ok((await chart.boundingBox()).width > 100, `${name} is drawn`);
     }
+    assert.match(await page.getByRole('img', { name: 'Funding by location' }).textContent(),
+      /Hamilton, Pool: \$3,000\.00/);
     assert.ok(await page.getByRole('table', { name: /by location and area/ }).isVisible());
     const nationalNav = page.getByRole('navigation', { name: 'National pages' });
     for (const href of ['/national/overlaps', '/national/stocktakes', '/national/exports', '/national/audit'])
