@@ -35,12 +35,15 @@ initiatives_2k   | /l/bench-2k/wg/initiatives   | 0.50:25 | Cookie: portal_sessi
 initiatives_100k | /l/bench-100k/wg/initiatives | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
 requests_queue   | /l/bench-funding/wg/requests | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
 my_requests      | /my/requests                 | 0.50:25 | Cookie: portal_session=${BENCH_APPLICANT_COOKIE}
+national_demo    | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
+national_1k      | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
 '
 
 # The same page at two sizes of data:  large | small | at most this many
 # times slower (req/s of small over req/s of large).
 SCALES='
 initiatives_100k | initiatives_2k | 1.5
+national_1k      | national_demo  | 2
 '
 
 # Called once the stack is up, before the warm-up, with PORT, BASE_URL,
@@ -58,12 +61,10 @@ bench_sign_in() {
 }
 
 setup_pages() {
-  local body cookie start end n=0
+  local body start end n=0
   body='{"email":"coordinator.hamilton@portal.demo","password":"demo-pass-2026"}'
-  cookie=$(curl -fsS -o /dev/null -c - -H 'Content-Type: application/json' \
-    -d "$body" "$BASE_URL/api/v1/session" | awk '$6 == "portal_session" { print $7 }')
-  [ -n "$cookie" ] || { say "could not sign in the demo coordinator"; return 1; }
-  export BENCH_COOKIE=$cookie
+  BENCH_COOKIE=$(bench_sign_in coordinator.hamilton@portal.demo) || return 1
+  export BENCH_COOKIE
   # Locations holding 2,000 and 100,000 generated initiatives, and their
   # coordinator's session (bench/data/initiatives.sql).
   local size
@@ -80,7 +81,8 @@ setup_pages() {
   psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null || return 1
   BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1
   BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
-  export BENCH_DATA_COOKIE BENCH_APPLICANT_COOKIE
+  BENCH_INZ_COOKIE=$(bench_sign_in inz@portal.demo) || return 1
+  export BENCH_DATA_COOKIE BENCH_APPLICANT_COOKIE BENCH_INZ_COOKIE
   # Sign-in is slow on purpose (Argon2id): its rate is reported, with no
   # target, from two clients signing in for a few seconds.
   start=$(date +%s%N)
@@ -96,6 +98,21 @@ setup_pages() {
   for k in $(signin_loop & signin_loop & wait); do n=$((n + k)); done
   SIGNIN_RATE=$(awk -v n="$n" -v ns="$(( $(date +%s%N) - start ))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
   say "sign-in (Argon2id, 2 clients): $SIGNIN_RATE/s, no target"
+}
+
+# Called before each page is checked and loaded, with its name: the place
+# to add data that only the pages after it should see.  The national
+# dashboard is measured at the demo's size first, then with a country of
+# generated working groups (bench/data/national.sql: 1,000 more locations,
+# 100,000 more initiatives) in the same database.
+before_page() {
+  case $1 in
+    national_1k)
+      say "generating 1,000 locations and 100,000 initiatives for the national dashboard"
+      psql -X -q -h "$PGSOCK" -U portal_owner -d portal -f "$ROOT/bench/data/national.sql" >/dev/null || return 1
+      psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null 2>&1 || return 1
+      ;;
+  esac
 }
 
 # ------------------------------------------------------------- settings
@@ -289,20 +306,17 @@ BACKGROUND_BUSY=$(awk -v i=$((i1 - i0)) -v t=$((t1 - t0)) 'BEGIN { if (t > 0) pr
 [ "$BACKGROUND_BUSY" -lt 15 ] ||
   say "warning: the machine is already ${BACKGROUND_BUSY}% busy before the benchmark; the numbers will be low"
 
-# Checks every page answers 2xx once before loading it.
 declare -a status bytes
-for i in "${!names[@]}"; do
-  hdr=$(expand "${headers[$i]}")
-  args=(-sS -o /dev/null -w '%{http_code} %{size_download}\n' --max-time 10)
-  [ -n "$hdr" ] && args+=(-H "$hdr")
-  read -r 'status[i]' 'bytes[i]' < <(curl "${args[@]}" "$BASE_URL${paths[$i]}" 2>/dev/null || echo "000 0")
-  case ${status[$i]} in 2??) ;; *) say "warning: ${paths[$i]} answered ${status[$i]}" ;; esac
-done
-
 declare -a rps p99 p50 avg reqs non2xx sockerr wrkok cpu_portald cpu_pg cpu_nginx cpu_total cpu_busy
 for i in "${!names[@]}"; do
+  before_page "${names[$i]}" || die "before_page ${names[$i]} failed"
   url=$BASE_URL${paths[$i]}
   hdr=$(expand "${headers[$i]}")
+  # Checks the page answers 2xx once before loading it.
+  args=(-sS -o /dev/null -w '%{http_code} %{size_download}\n' --max-time 10)
+  [ -n "$hdr" ] && args+=(-H "$hdr")
+  read -r 'status[i]' 'bytes[i]' < <(curl "${args[@]}" "$url" 2>/dev/null || echo "000 0")
+  case ${status[$i]} in 2??) ;; *) say "warning: ${paths[$i]} answered ${status[$i]}" ;; esac
   hargs=()
   [ -n "$hdr" ] && hargs=(-H "$hdr")
   if [ "$BENCH_WARMUP_SECONDS" -gt 0 ]; then

@@ -229,17 +229,6 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY CASE m.role WHEN 'coordinator' THEN 0"
 	    "  WHEN 'member' THEN 1 ELSE 2 END, u.display_name, m.user_id", 1 },
 
-	/* Every active location with its group's size and sectors. */
-	[STMT_NATIONAL_LOCATIONS] = {
-	    "SELECT l.slug, l.name, l.region, count(m.user_id) AS members,"
-	    " count(m.user_id) FILTER (WHERE m.role = 'coordinator')"
-	    "  AS coordinators,"
-	    " coalesce(json_agg(DISTINCT m.sector) FILTER (WHERE m.sector"
-	    "  IS NOT NULL), '[]') AS sectors"
-	    " FROM locations l LEFT JOIN memberships m ON m.location_id = l.id"
-	    " WHERE l.status = 'active'"
-	    " GROUP BY l.id ORDER BY l.name", 0 },
-
 	/* $1 location, $2 user; $3-$5 role, sector, organisation or NULL to
 	 * keep.  The keep-a-coordinator trigger refuses the last one's
 	 * demotion. */
@@ -798,6 +787,78 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " FROM funding_initiative_totals($1)", 1 },
 
 	/* National dashboard (national.c) */
+	/*
+	 * A page of active locations by name after the location $1 (a slug,
+	 * or NULL for the first page), at most $2, each with its group's
+	 * size, members by sector ({"ngo": 2}), active and planned
+	 * initiatives by area and by element ({"services": {"active": 1,
+	 * "planned": 0}}, from the summary tables of sql/007) and its funding
+	 * rounds with their totals: a few rows per location, however many
+	 * initiatives and requests there are.
+	 */
+	[STMT_NATIONAL_OVERVIEW] = {
+	    "SELECT l.slug, l.name, l.region,"
+	    " (SELECT count(*) FROM memberships m WHERE m.location_id = l.id)"
+	    "  AS members,"
+	    " (SELECT count(*) FROM memberships m WHERE m.location_id = l.id"
+	    "  AND m.role = 'coordinator') AS coordinators,"
+	    " (SELECT coalesce(json_object_agg(s.sector, s.n), '{}')"
+	    "  FROM (SELECT m.sector, count(*) AS n FROM memberships m"
+	    "  WHERE m.location_id = l.id GROUP BY m.sector) s) AS sector_counts,"
+	    " (SELECT coalesce(json_object_agg(a.area, json_build_object("
+	    "  'active', a.active, 'planned', a.planned)), '{}')"
+	    "  FROM (SELECT c.area,"
+	    "  coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0) AS active,"
+	    "  coalesce(sum(c.n) FILTER (WHERE c.status = 'planned'), 0)"
+	    "   AS planned"
+	    "  FROM national_area_counts c WHERE c.location_id = l.id"
+	    "  AND c.status IN ('active', 'planned') GROUP BY c.area) a)"
+	    "  AS area_counts,"
+	    " (SELECT coalesce(json_object_agg(e.element, json_build_object("
+	    "  'active', e.active, 'planned', e.planned)), '{}')"
+	    "  FROM (SELECT c.element,"
+	    "  coalesce(sum(c.n) FILTER (WHERE c.status = 'active'), 0) AS active,"
+	    "  coalesce(sum(c.n) FILTER (WHERE c.status = 'planned'), 0)"
+	    "   AS planned"
+	    "  FROM national_element_counts c WHERE c.location_id = l.id"
+	    "  AND c.status IN ('active', 'planned') GROUP BY c.element) e)"
+	    "  AS element_counts,"
+	    " (SELECT coalesce(json_agg(json_build_object('id', r.id,"
+	    "  'name', r.name, 'pool_cents', r.pool_cents,"
+	    "  'requested_cents', coalesce(q.requested_cents, 0),"
+	    "  'approved_cents', r.approved_cents, 'paid_cents', r.paid_cents,"
+	    "  'remaining_cents', r.pool_cents - r.approved_cents)"
+	    "  ORDER BY r.opens_on DESC, r.id DESC), '[]')"
+	    "  FROM funding_rounds r LEFT JOIN national_round_requests q"
+	    "  ON q.round_id = r.id WHERE r.location_id = l.id) AS rounds"
+	    " FROM locations l WHERE l.status = 'active'"
+	    " AND ($1::text IS NULL OR (l.name, l.slug) >"
+	    "  (SELECT c.name, c.slug FROM locations c WHERE c.slug = $1))"
+	    " ORDER BY l.name, l.slug LIMIT $2", 2 },
+
+	/* Requests waiting for a decision, oldest submission first: at most
+	 * $1, each with the days since it was submitted and how many wait
+	 * in all. */
+	[STMT_NATIONAL_WAITING] = {
+	    "SELECT r.id, l.slug AS location_slug, l.name AS location_name,"
+	    " r.title, r.state, r.amount_cents,"
+	    " " YMD("r.submitted_at") " AS submitted_on,"
+	    " current_date - r.submitted_at::date AS days_waiting,"
+	    " count(*) OVER () AS total"
+	    " FROM funding_requests r JOIN locations l ON l.id = r.location_id"
+	    " WHERE r.state IN ('submitted', 'in_review', 'info_requested')"
+	    " ORDER BY r.submitted_at, r.id LIMIT $1", 1 },
+
+	/* Paid requests whose report is overdue, longest overdue first: at
+	 * most $1, with the days overdue and how many there are in all. */
+	[STMT_NATIONAL_OVERDUE] = {
+	    "SELECT r.id, l.slug AS location_slug, l.name AS location_name,"
+	    " r.title, r.paid_cents, " YMD("r.report_due_on") " AS report_due_on,"
+	    " current_date - r.report_due_on AS days_overdue,"
+	    " count(*) OVER () AS total"
+	    " FROM funding_requests r JOIN locations l ON l.id = r.location_id"
+	    " WHERE r.state = 'disbursed' AND r.report_due_on < current_date"
+	    " ORDER BY r.report_due_on, r.id LIMIT $1", 1 },
 
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 

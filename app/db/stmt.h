@@ -28,7 +28,6 @@ enum stmt {
 	STMT_AUDIT_ADD,
 	/* working groups */
 	STMT_MEMBERS_LIST,
-	STMT_NATIONAL_LOCATIONS,
 	/* Working-group administration */
 	STMT_MEMBER_UPDATE,
 	STMT_MEMBER_DELETE,
@@ -97,6 +96,9 @@ enum stmt {
 	/* Funding reminders and demo (funding) */
 	STMT_INITIATIVE_FUNDING_TOTALS,
 	/* National dashboard (national.c) */
+	STMT_NATIONAL_OVERVIEW,
+	STMT_NATIONAL_WAITING,
+	STMT_NATIONAL_OVERDUE,
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 	/* National exports (national_export.c) */
 	STMT__MAX,

@@ -1,37 +1,241 @@
 /*
- * national: Immigration New Zealand's view across every location.  For now
- * the working groups' size and sector coverage; the stocktake, gaps,
- * overlaps and money join it as those features land.
+ * national: Immigration New Zealand's dashboard across every location
+ * (/national/ and /api/v1/national/overview, one view): a page of
+ * locations by name, each against the framework's seven areas and five
+ * elements (active and planned initiatives, gaps marked), its funding by
+ * round, and its working group's sectors (missing ones flagged); then the
+ * requests waiting longest for a decision and the overdue reports, for
+ * the whole country.  The counts come from the summary tables of
+ * sql/007_national.sql, so a page costs the same however many
+ * initiatives there are.  The view also describes two charts (views/svg.h)
+ * that the page draws beside its tables.
  */
+#include <stdio.h>
+
+#include "../domain/funding.h"
 #include "../domain/vocab.h"
+#include "../http/validate.h"
 #include "handler.h"
+
+#define NATIONAL_LIST	20	/* waiting requests, overdue reports */
+
+/* [{"key", "name"}] of a vocabulary; new array. */
+static json_t *
+vocab_list(const struct vocab *v)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; v[i].key != NULL; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s}", "key",
+		    v[i].key, "name", v[i].name));
+	return out;
+}
+
+/*
+ * Every entry of v with its active and planned count from counts
+ * ({"key": {"active", "planned"}}), a gap where both are zero; *gaps
+ * counts those.  New array.
+ */
+static json_t *
+coverage_row(const struct vocab *v, json_t *counts, int *gaps)
+{
+	json_t		*out = json_array(), *c;
+	json_int_t	 active, planned;
+	size_t		 i;
+
+	*gaps = 0;
+	for (i = 0; v[i].key != NULL; i++) {
+		c = json_object_get(counts, v[i].key);
+		active = json_integer_value(json_object_get(c, "active"));
+		planned = json_integer_value(json_object_get(c, "planned"));
+		*gaps += active + planned == 0;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, "
+		    "s:I, s:b}", "key", v[i].key, "name", v[i].name, "active",
+		    active, "planned", planned, "total", active + planned,
+		    "gap", active + planned == 0));
+	}
+	return out;
+}
+
+/* The nine sectors with their member counts ({"ngo": 2}); *missing
+ * counts those with nobody.  New array. */
+static json_t *
+sector_row(json_t *counts, int *missing)
+{
+	json_t		*out = json_array();
+	json_int_t	 n;
+	size_t		 i;
+
+	*missing = 0;
+	for (i = 0; vocab_sectors[i].key != NULL; i++) {
+		n = json_integer_value(json_object_get(counts,
+		    vocab_sectors[i].key));
+		*missing += n == 0;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:b}",
+		    "key", vocab_sectors[i].key, "name", vocab_sectors[i].name,
+		    "count", n, "present", n > 0));
+	}
+	return out;
+}
+
+/* The location's money over all its rounds; new object. */
+static json_t *
+funding_total(json_t *rounds)
+{
+	static const char *const keys[] = { "pool_cents", "requested_cents",
+	    "approved_cents", "paid_cents", "remaining_cents" };
+	json_t		*out = json_object(), *r;
+	json_int_t	 sum;
+	size_t		 i, k;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		sum = 0;
+		json_array_foreach(rounds, i, r)
+			sum += json_integer_value(json_object_get(r, keys[k]));
+		json_object_set_new(out, keys[k], json_integer(sum));
+	}
+	return out;
+}
+
+/* One location's row as the query gave it, arranged for the view. */
+static void
+location_arrange(json_t *loc)
+{
+	int	 gaps;
+
+	json_object_set_new(loc, "areas", coverage_row(vocab_areas,
+	    json_object_get(loc, "area_counts"), &gaps));
+	json_object_set_new(loc, "gap_areas", json_integer(gaps));
+	json_object_set_new(loc, "elements", coverage_row(vocab_elements,
+	    json_object_get(loc, "element_counts"), &gaps));
+	json_object_set_new(loc, "gap_elements", json_integer(gaps));
+	json_object_set_new(loc, "sectors", sector_row(json_object_get(loc,
+	    "sector_counts"), &gaps));
+	json_object_set_new(loc, "missing_sectors", json_integer(gaps));
+	json_object_set_new(loc, "funding", funding_total(json_object_get(loc,
+	    "rounds")));
+	json_object_del(loc, "area_counts");
+	json_object_del(loc, "element_counts");
+	json_object_del(loc, "sector_counts");
+}
+
+/* The charts of the page's locations (views/svg.h); new object. */
+static json_t *
+charts(json_t *items)
+{
+	json_t	*areas = json_array(), *money = json_array(), *cols;
+	json_t	*loc, *a, *values, *f;
+	size_t	 i, k;
+
+	json_array_foreach(items, i, loc) {
+		values = json_array();
+		json_array_foreach(json_object_get(loc, "areas"), k, a)
+			json_array_append(values, json_object_get(a, "total"));
+		json_array_append_new(areas, json_pack("{s:O, s:o}", "label",
+		    json_object_get(loc, "name"), "values", values));
+		/* Bars only where there is money to draw. */
+		if (json_array_size(json_object_get(loc, "rounds")) == 0)
+			continue;
+		f = json_object_get(loc, "funding");
+		json_array_append_new(money, json_pack("{s:O, s:[O, O, O, O]}",
+		    "label", json_object_get(loc, "name"), "values",
+		    json_object_get(f, "pool_cents"),
+		    json_object_get(f, "requested_cents"),
+		    json_object_get(f, "approved_cents"),
+		    json_object_get(f, "paid_cents")));
+	}
+	cols = json_array();
+	for (k = 0; vocab_areas[k].key != NULL; k++)
+		json_array_append_new(cols, json_string(vocab_areas[k].name));
+	return json_pack("{s:{s:s, s:s, s:s, s:s, s:o, s:o},"
+	    " s:{s:s, s:s, s:s, s:s, s:[s, s, s, s], s:b, s:o}}",
+	    "areas", "kind", "heatmap", "id", "areas-chart", "title",
+	    "Active and planned initiatives by location and area", "desc",
+	    "A grid of the locations listed against the framework's seven "
+	    "areas; darker cells hold more initiatives and a cell marked gap "
+	    "holds none. The table below gives the same numbers.",
+	    "columns", cols, "rows", areas,
+	    "funding", "kind", "bars", "id", "funding-chart", "title",
+	    "Funding by location", "desc",
+	    "For each location listed that has a funding round, bars for its "
+	    "funding pool and the amounts requested, approved and paid over "
+	    "all its rounds, each with its value in dollars. The table below "
+	    "gives the same numbers, round by round.",
+	    "series", "Pool", "Requested", "Approved", "Paid", "money", 1,
+	    "rows", money);
+}
+
+/*
+ * {"items", "total"} of statement s (the waiting requests or overdue
+ * reports), each item's location as {"slug", "name"}.  0 or a status.
+ */
+static int
+national_list(struct ctx *c, enum stmt s, json_t **out)
+{
+	char		 size[24];
+	json_t		*rows, *r;
+	json_int_t	 total = 0;
+	enum db_status	 st;
+	size_t		 i;
+
+	snprintf(size, sizeof(size), "%d", NATIONAL_LIST);
+	if ((st = db_rows(c->app->db, s, (const char *[]){ size }, &rows)) !=
+	    DB_OK)
+		return ctx_db_fail(c, st);
+	json_array_foreach(rows, i, r) {
+		const char *state = json_string_value(json_object_get(r,
+		    "state"));
+
+		total = json_integer_value(json_object_get(r, "total"));
+		json_object_set_new(r, "location", json_pack("{s:O, s:O}",
+		    "slug", json_object_get(r, "location_slug"), "name",
+		    json_object_get(r, "location_name")));
+		if (state != NULL)
+			json_object_set_new(r, "state_name", json_string(
+			    vocab_name(vocab_funding_states, state)));
+		json_object_del(r, "location_slug");
+		json_object_del(r, "location_name");
+		json_object_del(r, "total");
+	}
+	*out = json_pack("{s:o, s:I}", "items", rows, "total", total);
+	return *out != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
+}
 
 int
 national_home(struct ctx *c)
 {
-	json_t		*locations, *loc, *present, *coverage;
+	char		 size[24];
+	const char	*cursor;
+	long long	 limit;
+	json_t		*items, *loc, *waiting = NULL, *overdue = NULL;
 	enum db_status	 st;
 	size_t		 i;
+	int		 status;
 
-	if ((st = db_rows(c->app->db, STMT_NATIONAL_LOCATIONS, NULL,
-	    &locations)) != DB_OK)
+	if (ctx_page(c, &limit, &cursor, valid_slug) == -1)
+		return ctx_fail(c, 400, "The page asked for is not valid.");
+	snprintf(size, sizeof(size), "%lld", limit + 1);
+	if ((st = db_rows(c->app->db, STMT_NATIONAL_OVERVIEW,
+	    (const char *[]){ cursor, size }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
-	json_array_foreach(locations, i, loc) {
-		present = json_object_get(loc, "sectors");
-		coverage = json_array();
-		{
-			json_t *s;
-			size_t k;
-
-			/* ["iwi", ...] as objects for vocab_coverage(). */
-			json_array_foreach(present, k, s)
-				json_array_append_new(coverage, json_pack(
-				    "{s:O}", "sector", s));
-		}
-		json_object_set_new(loc, "sectors", vocab_coverage(
-		    vocab_sectors, coverage, "sector"));
-		json_decref(coverage);
+	if ((status = ctx_page_view(c, items, limit, "slug")) != 200)
+		return status;
+	items = json_object_get(c->view, "items");
+	json_array_foreach(items, i, loc)
+		location_arrange(loc);
+	if ((status = national_list(c, STMT_NATIONAL_WAITING, &waiting)) !=
+	    0 || (status = national_list(c, STMT_NATIONAL_OVERDUE,
+	    &overdue)) != 0) {
+		json_decref(waiting);
+		return status;
 	}
-	c->view = json_pack("{s:o, s:n}", "items", locations, "next");
+	json_object_set_new(c->view, "areas", vocab_list(vocab_areas));
+	json_object_set_new(c->view, "elements", vocab_list(vocab_elements));
+	json_object_set_new(c->view, "sectors", vocab_list(vocab_sectors));
+	json_object_set_new(c->view, "waiting", waiting);
+	json_object_set_new(c->view, "overdue", overdue);
+	json_object_set_new(c->view, "charts", charts(items));
+	json_object_set_new(c->view, "paged", json_boolean(cursor != NULL));
 	return 200;
 }

@@ -42,7 +42,9 @@ enum access {
 #define ROUTE_PUBLIC	0x4	/* the same for every anonymous visitor until
 				 * public data changes: cached (http/cache.h) */
 #define ROUTE_ROLE_VIEW	0x8	/* the view depends only on the location and
-				 * the asker's role there: kept in memory */
+				 * the asker's role there (on a national
+				 * route, on being national staff): kept in
+				 * memory */
 #define ROUTE_USER_VIEW	0x10	/* the view depends only on who asks (their
 				 * own requests): kept in memory per user */
 
@@ -264,7 +266,7 @@ static const struct route_def {
 	[ROUTE_MY_REQUESTS] = { HTTP_GET, "/my/requests", request_mine,
 	    ACCESS_SIGNED_IN, ROUTE_USER_VIEW, "my_requests" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
-	    ACCESS_NATIONAL, 0, "national" },
+	    ACCESS_NATIONAL, ROUTE_ROLE_VIEW, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
 	    ACCESS_NATIONAL, 0, "national_audit" },
 	/* overlaps, adoption and stocktakes */
@@ -373,7 +375,7 @@ static const struct route_def {
 	[ROUTE_API_MY_REQUESTS] = { HTTP_GET, "/api/v1/my/requests",
 	    request_mine, ACCESS_SIGNED_IN, ROUTE_JSON | ROUTE_USER_VIEW, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
-	    national_home, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	    national_home, ACCESS_NATIONAL, ROUTE_JSON | ROUTE_ROLE_VIEW, NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
 	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	/* API: overlaps, adoption and stocktakes */

@@ -46,6 +46,23 @@ buf_append(struct buf *b, const void *p, size_t n)
 }
 
 void
+buf_put_int(struct buf *b, long long n)
+{
+	/* Unsigned, so that even LLONG_MIN has a magnitude. */
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n :
+	    (unsigned long long)n;
+	char	 digits[24];
+	size_t	 i = sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		digits[--i] = '-';
+	buf_append(b, digits + i, sizeof(digits) - i);
+}
+
+void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_append(b, s, strlen(s));
@@ -67,17 +84,29 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Formats straight into the room left, which is usually enough; only a
+ * text that does not fit is formatted twice (once to learn its length).
+ */
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	 again;
+	size_t	 room;
 	int	 n;
 
+	if (b->failed)
+		return;
 	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
+	room = b->cap - b->len;		/* cap > len whenever cap > 0 */
+	n = vsnprintf(b->cap > 0 ? b->data + b->len : NULL, room, fmt, ap);
+	if (n >= 0 && (size_t)n < room)
+		b->len += (size_t)n;
+	else if (n < 0 || buf_reserve(b, (size_t)n) == -1) {
 		b->failed = 1;
-	else {
+		if (b->cap > 0)
+			b->data[b->len] = '\0';
+	} else {
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
 		b->len += (size_t)n;
 	}

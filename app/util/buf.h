@@ -24,6 +24,8 @@ struct buf {
 void	buf_append(struct buf *, const void *, size_t);
 void	buf_puts(struct buf *, const char *);
 void	buf_putc(struct buf *, char);
+/* Appends n in decimal (no printf: pages write thousands of numbers). */
+void	buf_put_int(struct buf *, long long n);
 void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vprintf(struct buf *, const char *, va_list)

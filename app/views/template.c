@@ -14,6 +14,7 @@
 #include "../util/money.h"
 #include "escape.h"
 #include "markdown.h"
+#include "svg.h"
 #include "template.h"
 
 #define TMPL_MAX_NEST	32	/* open sections in one template */
@@ -76,6 +77,7 @@ static void	filter_html(struct buf *, json_t *);
 static void	filter_url(struct buf *, json_t *);
 static void	filter_cents(struct buf *, json_t *);
 static void	filter_markdown(struct buf *, json_t *);
+static void	filter_svg(struct buf *, json_t *);
 
 static const struct {
 	const char	*name;
@@ -85,6 +87,7 @@ static const struct {
 	{ "url", filter_url },
 	{ "cents", filter_cents },	/* 123456 -> $1,234.56; text as is */
 	{ "markdown", filter_markdown },	/* views/markdown.h */
+	{ "svg", filter_svg },		/* a chart, views/svg.h */
 };
 
 /* ---------------------------------------------------------------- sets */
@@ -505,7 +508,7 @@ filter_html(struct buf *out, json_t *v)
 		esc_html(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		buf_printf(out, "%lld", (long long)json_integer_value(v));
+		buf_put_int(out, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		buf_printf(out, "%g", json_real_value(v));
@@ -540,6 +543,13 @@ filter_markdown(struct buf *out, json_t *v)
 {
 	if (json_is_string(v))
 		md_render(out, json_string_value(v), json_string_length(v));
+}
+
+/* A chart's description as inline SVG; anything else draws nothing. */
+static void
+filter_svg(struct buf *out, json_t *v)
+{
+	(void)svg_chart(out, v);
 }
 
 static void

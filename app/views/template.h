@@ -8,7 +8,9 @@
  *   {{name|url}}               a value through a named filter (see
  *                              template.c's filter table); no filter
  *                              writes raw markup but "markdown", whose
- *                              HTML is made safe (views/markdown.h)
+ *                              HTML is made safe (views/markdown.h), and
+ *                              "svg", a chart drawn from a description
+ *                              with every text escaped (views/svg.h)
  *   {{#name}}..{{/name}}       a section: once per array item, once with
  *                              an object or other truthy value pushed
  *   {{^name}}..{{/name}}       an inverted section: when falsy

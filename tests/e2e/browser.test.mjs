@@ -11,6 +11,7 @@ import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { linkToken } from './lib/db.mjs';
+import { signIn } from './lib/session.mjs';
 
 const PASSWORD = 'demo-pass-2026';
 const COORDINATOR = 'coordinator.hamilton@portal.demo';
@@ -507,5 +508,63 @@ test('the pages have an icon the browser can load', async (t) => {
     const res = await page.request.get(icon);
     assert.equal(res.status(), 200, `GET ${new URL(icon).pathname}`);
     assert.match(res.headers()['content-type'] || '', /^image\//);
+  });
+});
+
+test('INZ staff open the national dashboard and follow a gap to the location', async (t) => {
+  // A (future) round in Hamilton, so the funding chart has a bar to draw.
+  const coordinator = await signIn(stack.base, COORDINATOR);
+  const round = await coordinator.call('POST', '/api/v1/locations/hamilton/rounds', {
+    name: `Browser round ${unique}`, pool_cents: 300000, max_request_cents: 100000,
+    opens_on: '2030-01-01', closes_on: '2030-12-31', quorum: 1, conditions: 'Report back.',
+  });
+  assert.equal(round.status, 201, round.text);
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('inz@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    const landed = await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    assert.equal(landed.status(), 200);
+    // National staff land on the dashboard (session.c, landing()).
+    assert.equal(new URL(page.url()).pathname, '/national/');
+    assert.equal(await page.locator('main h1').textContent(), 'National overview');
+    // The charts are images named by their titles, drawn inline.
+    for (const name of ['Active and planned initiatives by location and area', 'Funding by location']) {
+      const chart = page.getByRole('img', { name });
+      assert.equal(await chart.count(), 1, name);
+      assert.ok((await chart.boundingBox()).width > 100, `${name} is drawn`);
+    }
+    assert.match(await page.getByRole('img', { name: 'Funding by location' }).textContent(),
+      /Hamilton, Pool: \$3,000\.00/);
+    assert.ok(await page.getByRole('table', { name: /by location and area/ }).isVisible());
+    const nationalNav = page.getByRole('navigation', { name: 'National pages' });
+    for (const href of ['/national/overlaps', '/national/stocktakes', '/national/exports', '/national/audit'])
+      assert.equal(await nationalNav.locator(`a[href="${href}"]`).count(), 1, href);
+
+    // Hamilton's first gap: its link names the area it leads to.
+    const gap = page.locator('#areas-table tr[data-location="hamilton"] td.gap').first();
+    const area = await gap.getAttribute('data-area');
+    assert.ok(area, 'Hamilton has a gap in some area');
+    const areaName = await page.locator('#areas-table thead th').nth(
+      await gap.evaluate((td) => td.cellIndex)).textContent();
+    const [list] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      // Its name says what is missing ("gap: no Services initiative").
+      gap.getByRole('link', { name: new RegExp(`^gap\\s*:\\s*no ${areaName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} initiative$`) }).click(),
+    ]);
+    assert.equal(list.status(), 200);
+    const url = new URL(page.url());
+    assert.equal(url.pathname, '/l/hamilton/wg/initiatives');
+    assert.equal(url.searchParams.get('area'), area);
+    assert.equal(await page.locator('main h1').textContent(), 'Initiatives');
+    assert.equal(await page.locator('select#area').inputValue(), area);
+    // The list holds only that area (none active or planned: it is a gap).
+    const rows = page.locator('main table tbody tr');
+    for (let i = 0; i < await rows.count(); i++) {
+      assert.equal(await rows.nth(i).locator('td').first().textContent(), areaName);
+      assert.doesNotMatch(await rows.nth(i).innerText(), /\b(Active|Planned)\b/);
+    }
+    if (await rows.count() === 0) assert.match(await page.locator('main').innerText(), /No initiatives match\./);
+    assertNoProblems(page);
   });
 });

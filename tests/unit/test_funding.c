@@ -167,6 +167,11 @@ money(void **state)
 	assert_string_equal(money_text(out, 123456), "$1,234.56");
 	assert_string_equal(money_text(out, 100000000000LL),
 	    "$1,000,000,000.00");
+	assert_string_equal(money_text(out, -500), "-$5.00");
+	assert_string_equal(money_text(out, 99999), "$999.99");
+	assert_string_equal(money_text(out, 100000), "$1,000.00");
+	assert_string_equal(money_text(out, INT64_MIN),
+	    "-$92,233,720,368,547,758.08");
 }
 
 int
