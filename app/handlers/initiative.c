@@ -275,7 +275,7 @@ initiative_page(struct ctx *c, json_t *ini)
 	char		 id[24], limit[24];
 	json_t		*updates, *u, *view, *funding = NULL;
 	enum db_status	 st;
-	int		 public_only = !initiative_sees_all(c);
+	int		 public_only = !initiative_sees_all(c), failed;
 	size_t		 i;
 
 	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){
@@ -300,6 +300,12 @@ initiative_page(struct ctx *c, json_t *ini)
 		return ctx_db_fail(c, st);
 	}
 	initiative_decorate(ini, public_only);
+	if ((failed = adoption_decorate(c, ini)) != 0) {
+		json_decref(funding);
+		json_decref(updates);
+		json_decref(ini);
+		return failed;
+	}
 	json_object_set_new(ini, "updates", updates);
 	if (funding != NULL)
 		json_object_set_new(ini, "funding", funding);
