@@ -398,7 +398,7 @@ location_page(struct ctx *c, json_t *stocktake)
 	json_decref(stocktake);
 	if (status != 0)
 		return status;
-	done = json_object_get(view, "return") != NULL;
+	done = json_is_object(json_object_get(view, "return"));
 	open = json_is_true(json_object_get(json_object_get(view, "stocktake"),
 	    "open"));
 	if (!done && (st = db_rows(c->app->db, STMT_STOCKTAKE_REVIEW_LIST,
@@ -410,6 +410,7 @@ location_page(struct ctx *c, json_t *stocktake)
 		name_rows(review);
 		json_object_set_new(view, "review", review);
 	}
+	json_object_set_new(view, "reviewing", json_boolean(!done));
 	json_object_set_new(view, "location", ctx_location_public(c));
 	json_object_set_new(view, "can_complete", json_boolean(!done && open &&
 	    is_coordinator(c)));
