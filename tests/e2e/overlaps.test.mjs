@@ -1,4 +1,6 @@
-// Overlaps and learning (issue 6, item 2): the likely overlaps INZ staff
+// Overlaps and learning (issue 6, item 2).  Every initiative planted here
+// is an idea, so the working groups' coverage matrices (active and
+// planned only) that later files count stay as the demo data has them: the likely overlaps INZ staff
 // see between locations (a planted pair of similar initiatives in Hamilton
 // and Nelson is listed with its similarity; a dissimilar pair, a pair in
 // one location, a pair in different areas, a cancelled initiative and an
@@ -22,7 +24,7 @@ after(() => stack?.stop());
 
 const body = (title, summary, extra = {}) => ({
   title, summary, area: AREA, elements: ['belonging'], outcome_areas: ['inclusion'],
-  status: 'planned', visibility: 'public', target_groups: ['Newcomers'], ...extra,
+  status: 'idea', visibility: 'public', target_groups: ['Newcomers'], ...extra,
 });
 async function create(who, slug, fields) {
   const res = await who.call('POST', `/api/v1/locations/${slug}/initiatives`, fields);
