@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -325,8 +326,9 @@ stocktake_snapshot_show(struct ctx *c)
 {
 	char		 other[24], loc_id[24];
 	const char	*compare;
-	json_t		*stocktake, *loc = NULL, *view, *others = NULL;
+	json_t		*stocktake, *loc = NULL, *view, *others = NULL, *o;
 	enum db_status	 st;
+	size_t		 i;
 	int		 status;
 
 	if (compare_with(c, other, &compare) == -1)
@@ -359,8 +361,14 @@ stocktake_snapshot_show(struct ctx *c)
 	}
 	json_object_del(loc, "id");
 	json_object_set_new(view, "location", loc);
-	if (others != NULL)
+	if (others != NULL) {
+		json_array_foreach(others, i, o)
+			json_object_set_new(o, "selected", json_boolean(
+			    compare != NULL && json_integer_value(
+			    json_object_get(o, "id")) == strtoll(compare, NULL,
+			    10)));
 		json_object_set_new(view, "stocktakes", others);
+	}
 	c->view = view;
 	return 200;
 }

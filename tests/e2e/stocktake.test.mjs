@@ -231,6 +231,9 @@ test('the snapshot does not change when an initiative changes later, and the app
   const same = (await inz.get(`${path}?compare=${stocktake.id}`)).json();
   assert.ok(same.counts.every((c) => c.then === c.now));
   assert.equal((await inz.get(`${path}?compare=soon`)).status, 400);
+  const comparePage = await inz.get(`/national/stocktakes/${stocktake.id}/locations/hamilton?compare=${stocktake.id}`,
+    { Accept: 'text/html' });
+  assert.ok(comparePage.text.includes(`<option value="${stocktake.id}" selected>`));
   // The database refuses changes to snapshots and returns from portald's role.
   for (const q of ['UPDATE stocktake_snapshots SET title = \'x\'', 'DELETE FROM stocktake_snapshots',
     'UPDATE stocktake_returns SET note = \'x\'', 'DELETE FROM stocktake_returns']) {
