@@ -861,6 +861,221 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY r.report_due_on, r.id LIMIT $1", 1 },
 
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
+/* A stocktake as views show it; s is stocktakes, ou who opened it. */
+#define STOCKTAKE_COLUMNS \
+	"s.id, s.name, s.question, " YMD("s.due_on") " AS due_on," \
+	" " RFC3339("s.opened_at") " AS opened_at, ou.display_name AS opened_by," \
+	" " RFC3339("s.closed_at") " AS closed_at, s.closed_at IS NULL AS open"
+#define STOCKTAKE_FROM \
+	" FROM stocktakes s LEFT JOIN users ou ON ou.id = s.opened_by"
+
+	/* Sets how similar two initiatives must be to count as an overlap
+	 * (pg_trgm's % operator), for this transaction.  $1 0 to 1. */
+	[STMT_OVERLAP_THRESHOLD] = {
+	    "SELECT set_config('pg_trgm.similarity_threshold', $1, true)", 1 },
+
+	/*
+	 * Likely overlaps: pairs of initiatives in the same area and in
+	 * different active locations whose titles and summaries are alike,
+	 * most similar first.  Each initiative finds its neighbours through
+	 * the trigram index (%); cancelled initiatives and a copy with the
+	 * initiative it was adopted from are left out.  $1 area or NULL;
+	 * $2 the cursor's similarity or NULL, $3 and $4 its pair; $5 size.
+	 */
+	[STMT_OVERLAPS] = {
+	    "SELECT to_jsonb(p.sim) AS similarity,"
+	    " round(p.sim * 100)::integer AS percent, p.area,"
+	    " p.sim::text || '~' || p.a_id AS sort_key, p.b_id AS id,"
+	    " jsonb_build_object('id', p.a_id, 'title', p.a_title,"
+	    "  'status', p.a_status, 'location', la.slug,"
+	    "  'location_name', la.name) AS a,"
+	    " jsonb_build_object('id', p.b_id, 'title', p.b_title,"
+	    "  'status', p.b_status, 'location', lb.slug,"
+	    "  'location_name', lb.name) AS b"
+	    " FROM (SELECT a.id AS a_id, a.title AS a_title, a.status AS a_status,"
+	    "  a.location_id AS a_loc, a.area, b.id AS b_id, b.title AS b_title,"
+	    "  b.status AS b_status, b.location_id AS b_loc,"
+	    "  round(similarity(initiative_overlap_text(a.title, a.summary),"
+	    "   b.text)::numeric, 4) AS sim"
+	    "  FROM initiatives a CROSS JOIN LATERAL ("
+	    "   SELECT b.id, b.title, b.status, b.location_id,"
+	    "    initiative_overlap_text(b.title, b.summary) AS text"
+	    "   FROM initiatives b"
+	    "   WHERE initiative_overlap_text(b.title, b.summary)"
+	    "    % initiative_overlap_text(a.title, a.summary)"
+	    "   AND b.status <> 'cancelled' AND b.id > a.id"
+	    "   AND b.area = a.area AND b.location_id <> a.location_id"
+	    "   AND b.adopted_from_id IS DISTINCT FROM a.id"
+	    "   AND a.adopted_from_id IS DISTINCT FROM b.id) b"
+	    "  WHERE a.status <> 'cancelled'"
+	    "  AND ($1::text IS NULL OR a.area = $1)) p"
+	    " JOIN locations la ON la.id = p.a_loc AND la.status = 'active'"
+	    " JOIN locations lb ON lb.id = p.b_loc AND lb.status = 'active'"
+	    " WHERE $2::numeric IS NULL OR p.sim < $2"
+	    "  OR (p.sim = $2 AND (p.a_id, p.b_id) > ($3::bigint, $4::bigint))"
+	    " ORDER BY p.sim DESC, p.a_id, p.b_id LIMIT $5", 5 },
+
+	/* A copy of the published initiative $4 of location $3 as an idea
+	 * of location $1's working group, created by $2, linked to it. */
+	[STMT_ADOPTION_CREATE] = {
+	    "INSERT INTO initiatives (location_id, title, summary, area,"
+	    " elements, outcome_areas, target_groups, status, visibility,"
+	    " created_by, adopted_from_id, adopted_from_location_id)"
+	    " SELECT $1, s.title, s.summary, s.area, s.elements,"
+	    " s.outcome_areas, s.target_groups, 'idea', 'working_group', $2,"
+	    " s.id, s.location_id FROM initiatives s"
+	    " WHERE s.location_id = $3 AND s.id = $4 AND s.visibility = 'public'"
+	    " RETURNING id", 4 },
+
+	/* Where initiative $1 came from (null when it was not adopted; the
+	 * title only while the source is published) and how many locations
+	 * adopted it. */
+	[STMT_ADOPTION_INFO] = {
+	    "SELECT initiative_adoption_count($1) AS adoptions,"
+	    " (SELECT jsonb_build_object('id', i.adopted_from_id,"
+	    "   'title', s.title, 'location', l.slug, 'location_name', l.name)"
+	    "  FROM initiatives i"
+	    "  JOIN locations l ON l.id = i.adopted_from_location_id"
+	    "  LEFT JOIN initiatives s ON s.id = i.adopted_from_id"
+	    "   AND s.visibility = 'public'"
+	    "  WHERE i.id = $1) AS adopted_from", 1 },
+
+	/* Stocktakes, newest first, with how many locations completed
+	 * theirs; $1 the cursor (an id) or NULL, $2 the page size. */
+	[STMT_STOCKTAKES_LIST] = {
+	    "SELECT " STOCKTAKE_COLUMNS ","
+	    " (SELECT count(*) FROM stocktake_returns r"
+	    "  WHERE r.stocktake_id = s.id)::integer AS completed,"
+	    " (SELECT count(*) FROM locations"
+	    "  WHERE status = 'active')::integer AS locations"
+	    STOCKTAKE_FROM
+	    " WHERE $1::bigint IS NULL OR s.id < $1"
+	    " ORDER BY s.id DESC LIMIT $2", 2 },
+
+	/* Every stocktake with location $1's return, if any, newest first. */
+	[STMT_STOCKTAKES_FOR_LOCATION] = {
+	    "SELECT " STOCKTAKE_COLUMNS ","
+	    " " RFC3339("r.completed_at") " AS completed_at"
+	    STOCKTAKE_FROM
+	    " LEFT JOIN stocktake_returns r ON r.stocktake_id = s.id"
+	    "  AND r.location_id = $1"
+	    " ORDER BY s.id DESC", 1 },
+
+	/* $1 name, $2 question, $3 due date, $4 who opens it. */
+	[STMT_STOCKTAKE_CREATE] = {
+	    "INSERT INTO stocktakes (name, question, due_on, opened_by)"
+	    " VALUES ($1, $2, $3::date, $4) RETURNING id", 4 },
+
+	[STMT_STOCKTAKE_GET] = {
+	    "SELECT " STOCKTAKE_COLUMNS STOCKTAKE_FROM " WHERE s.id = $1", 1 },
+
+	/* $1 the stocktake, $2 who closes it; nothing when it was closed. */
+	[STMT_STOCKTAKE_CLOSE] = {
+	    "UPDATE stocktakes SET closed_at = now(), closed_by = $2"
+	    " WHERE id = $1 AND closed_at IS NULL RETURNING id", 2 },
+
+	/* Tells every active location's coordinators that stocktake $1 is
+	 * open, in one statement; $2 the site's address for the link.
+	 * Returns how many messages were queued. */
+	[STMT_STOCKTAKE_NOTIFY] = {
+	    "WITH sent AS (INSERT INTO outbox (location_id, to_email, subject,"
+	    " body, kind)"
+	    " SELECT l.id, u.email, 'Stocktake open: ' || s.name,"
+	    "  format(E'Kia ora %s,\\n\\nImmigration New Zealand has opened the"
+	    " stocktake \"%s\" for every settlement location, due %s.\\n\\n%s"
+	    "\\n\\nReview the %s working group''s initiatives and complete its"
+	    " return here:\\n%s/l/%s/wg/stocktakes/%s\\n\\n"
+	    "-- Community Engagement Portal\\n', u.display_name, s.name,"
+	    "  " YMD("s.due_on") ", s.question, l.name, $2::text, l.slug, s.id),"
+	    "  'stocktake_opened'"
+	    " FROM stocktakes s CROSS JOIN locations l"
+	    " JOIN memberships m ON m.location_id = l.id"
+	    "  AND m.role = 'coordinator'"
+	    " JOIN users u ON u.id = m.user_id"
+	    " WHERE s.id = $1 AND l.status = 'active' RETURNING 1)"
+	    " SELECT count(*)::integer AS sent FROM sent", 2 },
+
+	/* Each active location (and any that has since been archived but
+	 * returned) with its return to stocktake $1, if completed. */
+	[STMT_STOCKTAKE_PROGRESS] = {
+	    "SELECT l.slug, l.name, l.region,"
+	    " r.location_id IS NOT NULL AS completed,"
+	    " " RFC3339("r.completed_at") " AS completed_at,"
+	    " u.display_name AS completed_by, r.note,"
+	    " (SELECT count(*) FROM stocktake_snapshots ss"
+	    "  WHERE ss.stocktake_id = $1 AND ss.location_id = l.id)::integer"
+	    "  AS initiatives"
+	    " FROM locations l LEFT JOIN stocktake_returns r"
+	    "  ON r.location_id = l.id AND r.stocktake_id = $1"
+	    " LEFT JOIN users u ON u.id = r.completed_by"
+	    " WHERE l.status = 'active' OR r.location_id IS NOT NULL"
+	    " ORDER BY l.name", 1 },
+
+	/* Location $2's return to stocktake $1, or no row. */
+	[STMT_STOCKTAKE_RETURN] = {
+	    "SELECT " RFC3339("r.completed_at") " AS completed_at,"
+	    " u.display_name AS completed_by, r.note"
+	    " FROM stocktake_returns r LEFT JOIN users u ON u.id = r.completed_by"
+	    " WHERE r.stocktake_id = $1 AND r.location_id = $2", 2 },
+
+	/* Completes location $2's return to open stocktake $1 ($3 who, $4
+	 * the note); no row when the stocktake is closed or the return was
+	 * completed already (once only, even under concurrent clicks). */
+	[STMT_STOCKTAKE_COMPLETE] = {
+	    "INSERT INTO stocktake_returns (stocktake_id, location_id,"
+	    " completed_by, note)"
+	    " SELECT s.id, $2, $3, $4 FROM stocktakes s"
+	    " WHERE s.id = $1 AND s.closed_at IS NULL"
+	    " ON CONFLICT (stocktake_id, location_id) DO NOTHING"
+	    " RETURNING completed_at", 4 },
+
+	/* Snapshots every initiative of location $2 for stocktake $1 at the
+	 * return's completion time (sql/008). */
+	[STMT_STOCKTAKE_SNAPSHOT] = {
+	    "SELECT stocktake_snapshot($1, $2, r.completed_at) AS kept"
+	    " FROM stocktake_returns r"
+	    " WHERE r.stocktake_id = $1 AND r.location_id = $2", 2 },
+
+	/* Location $2's snapshot for stocktake $1, by title. */
+	[STMT_STOCKTAKE_SNAPSHOTS] = {
+	    "SELECT ss.initiative_id, " RFC3339("ss.taken_at") " AS taken_at,"
+	    " ss.title, ss.area, ss.status, ss.visibility,"
+	    " to_jsonb(ss.elements) AS elements,"
+	    " to_jsonb(ss.outcome_areas) AS outcome_areas,"
+	    " " YMD("ss.start_date") " AS start_date,"
+	    " " YMD("ss.end_date") " AS end_date, ss.updates,"
+	    " ss.people_reached, ss.sessions_held, ss.volunteers, ss.into_work,"
+	    " " YMD("ss.latest_update_on") " AS latest_update_on, ss.data"
+	    " FROM stocktake_snapshots ss"
+	    " WHERE ss.stocktake_id = $1 AND ss.location_id = $2"
+	    " ORDER BY lower(ss.title), ss.initiative_id", 2 },
+
+	/* Location $2's initiatives by area and status in stocktake $1's
+	 * snapshot ("then") against stocktake $3's snapshot, or against
+	 * its initiatives now when $3 is NULL ("now"). */
+	[STMT_STOCKTAKE_COMPARE] = {
+	    "WITH t AS (SELECT area, status, count(*) AS n"
+	    "  FROM stocktake_snapshots WHERE stocktake_id = $1"
+	    "  AND location_id = $2 GROUP BY area, status),"
+	    " n AS (SELECT area, status, count(*) AS n FROM initiatives"
+	    "  WHERE $3::bigint IS NULL AND location_id = $2"
+	    "  GROUP BY area, status"
+	    "  UNION ALL SELECT area, status, count(*) FROM stocktake_snapshots"
+	    "  WHERE stocktake_id = $3 AND location_id = $2"
+	    "  GROUP BY area, status)"
+	    " SELECT coalesce(t.area, n.area) AS area,"
+	    " coalesce(t.status, n.status) AS status,"
+	    " coalesce(t.n, 0)::integer AS then, coalesce(n.n, 0)::integer AS now"
+	    " FROM t FULL JOIN n ON n.area = t.area AND n.status = t.status"
+	    " ORDER BY 1, 2", 3 },
+
+	/* What a coordinator reviews before completing a return: every
+	 * initiative of location $1, by title. */
+	[STMT_STOCKTAKE_REVIEW_LIST] = {
+	    "SELECT i.id, i.title, i.area, i.status, i.visibility,"
+	    " " RFC3339("i.updated_at") " AS updated_at"
+	    " FROM initiatives i WHERE i.location_id = $1"
+	    " ORDER BY lower(i.title), i.id", 1 },
 
 	/* National exports (national_export.c) */
 

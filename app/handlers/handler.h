@@ -246,6 +246,21 @@ int	review_put(struct ctx *);
 /* national.c */
 int	national_home(struct ctx *);
 /* overlap.c, stocktake.c */
+int	overlap_list(struct ctx *);
+int	adoption_create(struct ctx *);
+/* Adds to an initiative's view where it was adopted from ("adopted_from",
+ * null when it was not), how many locations adopted it ("adoptions"),
+ * and for a signed-in person's HTML page the locations they may adopt it
+ * for ("adopt_to").  0 or an error status already recorded. */
+int	adoption_decorate(struct ctx *, json_t *ini);
+int	stocktake_list(struct ctx *);
+int	stocktake_create(struct ctx *);
+int	stocktake_show(struct ctx *);
+int	stocktake_close(struct ctx *);
+int	stocktake_snapshot_show(struct ctx *);
+int	stocktake_location_list(struct ctx *);
+int	stocktake_location_show(struct ctx *);
+int	stocktake_complete(struct ctx *);
 
 /* national_export.c */
 

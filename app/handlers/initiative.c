@@ -276,7 +276,7 @@ initiative_page(struct ctx *c, json_t *ini)
 	char		 id[24], limit[24];
 	json_t		*updates, *u, *view, *funding = NULL, *totals = NULL;
 	enum db_status	 st;
-	int		 public_only = !initiative_sees_all(c), funded;
+	int		 public_only = !initiative_sees_all(c), funded, failed;
 	size_t		 i;
 
 	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){
@@ -305,6 +305,12 @@ initiative_page(struct ctx *c, json_t *ini)
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
 	initiative_decorate(ini, public_only);
+	if ((failed = adoption_decorate(c, ini)) != 0) {
+		json_decref(funding);
+		json_decref(updates);
+		json_decref(ini);
+		return failed;
+	}
 	json_object_set_new(ini, "updates", updates);
 	json_array_foreach(funding, i, u)
 		json_object_set_new(u, "state_name", json_string(vocab_name(

@@ -1,0 +1,248 @@
+/*
+ * overlap: learning between locations — the likely overlaps INZ staff see
+ * (pairs of similar initiatives in the same area in different locations,
+ * found with pg_trgm), and a working group adopting another location's
+ * published initiative as the start of its own, with the link to where it
+ * came from shown on both initiatives' pages.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "initiative.h"
+
+/*
+ * How alike two initiatives' titles and summaries must be (pg_trgm's
+ * similarity, 0 to 1) to be listed.  Below about a third, texts in the
+ * same area share words such as "community" and "refugee" but not an
+ * idea.
+ */
+#define OVERLAP_THRESHOLD	"0.35"
+
+/* ------------------------------------------------------------ overlaps */
+
+/*
+ * Splits a keyset key "<similarity>~<first id>" (the pair's second id is
+ * the keyset's id) into checked parameters; 0, or -1 with the field.
+ */
+static int
+overlap_cursor(struct ctx *c, const struct keyset *k, char sim[16],
+    char first[24])
+{
+	const char	*tilde = strchr(k->key, '~');
+	long long	 id;
+	size_t		 len, i;
+
+	if (tilde == NULL || (len = (size_t)(tilde - k->key)) == 0 ||
+	    len >= 16 || valid_int(tilde + 1, 1, INT64_MAX, &id) != NULL)
+		goto bad;
+	/* 0, 1 or 0.dddd as the statement gave it out. */
+	for (i = 0; i < len; i++)
+		if (!(k->key[i] >= '0' && k->key[i] <= '9') &&
+		    !(k->key[i] == '.' && i == 1))
+			goto bad;
+	if (k->key[0] > '1')
+		goto bad;
+	memcpy(sim, k->key, len);
+	sim[len] = '\0';
+	ctx_id_text(id, first);
+	return 0;
+bad:
+	ctx_field(c, "cursor", "is not a cursor this list gave out");
+	return -1;
+}
+
+int
+overlap_list(struct ctx *c)
+{
+	struct keyset	 page;
+	const char	*area = kvlist_get(&c->req->query, "area");
+	char		 sim[16], first[24], limit[24];
+	json_t		*items, *row;
+	enum db_status	 st;
+	size_t		 i;
+	int		 index, status;
+
+	if (area != NULL && area[0] == '\0')
+		area = NULL;
+	if (area != NULL && valid_enum(area, vocab_keys(vocab_areas),
+	    &index) != NULL)
+		ctx_field(c, "area", "is not one of the framework's areas");
+	if (ctx_keyset_page(c, &page) == 0 && page.has_cursor)
+		overlap_cursor(c, &page, sim, first);
+	if (c->error_fields != NULL)
+		return ctx_fail(c, 400, "The list's parameters are not valid.");
+	if ((st = db_command(c->app->db, STMT_OVERLAP_THRESHOLD,
+	    (const char *[]){ OVERLAP_THRESHOLD }, NULL)) != DB_OK ||
+	    (st = db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area,
+	    page.has_cursor ? sim : NULL, page.has_cursor ? first : NULL,
+	    page.has_cursor ? page.id : NULL, ctx_id_text(page.limit + 1,
+	    limit) }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_array_foreach(items, i, row) {
+		json_object_set_new(row, "area_name", json_string(vocab_name(
+		    vocab_areas, json_string_value(json_object_get(row,
+		    "area")))));
+	}
+	if ((status = ctx_keyset_view(c, items, page.limit)) != 0)
+		return status;
+	/* The pair's second initiative stands in the keyset's "id". */
+	json_array_foreach(json_object_get(c->view, "items"), i, row)
+		json_object_del(row, "id");
+	if (c->req->format == FORMAT_HTML) {
+		json_object_set_new(c->view, "area_options",
+		    vocab_options(vocab_areas, area));
+		if (area != NULL)
+			json_object_set_new(c->view, "area", json_string(area));
+	}
+	return 200;
+}
+
+/* ------------------------------------------------------------ adoption */
+
+/* The asker's locations, other than the route's, where they may write:
+ * [{"slug", "name"}] for the adopt form; new array. */
+static json_t *
+adopt_targets(const struct ctx *c)
+{
+	const char	*here = json_string_value(json_object_get(c->location,
+	    "slug"));
+	json_t		*out = json_array(), *m;
+	const char	*role, *slug;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(c->auth.user, "memberships"), i, m) {
+		role = json_string_value(json_object_get(m, "role"));
+		slug = json_string_value(json_object_get(m, "location"));
+		if (role == NULL || slug == NULL || strcmp(slug, here) == 0 ||
+		    (strcmp(role, "coordinator") != 0 &&
+		    strcmp(role, "member") != 0))
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:O}", "slug", slug,
+		    "name", json_object_get(m, "location_name")));
+	}
+	return out;
+}
+
+int
+adoption_decorate(struct ctx *c, json_t *ini)
+{
+	char		 id[24];
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	if ((st = db_row(c->app->db, STMT_ADOPTION_INFO, (const char *[]){
+	    ctx_id_text(json_integer_value(json_object_get(ini, "id")), id) },
+	    &row)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_object_set(ini, "adopted_from", row != NULL ? json_object_get(row,
+	    "adopted_from") : json_null());
+	json_object_set(ini, "adoptions", row != NULL ? json_object_get(row,
+	    "adoptions") : json_integer(0));
+	json_decref(row);
+	/* Signed-in pages are never kept for others (http/cache.h): the
+	 * person's own locations may be offered here. */
+	if (c->req->format == FORMAT_HTML && c->auth.user != NULL &&
+	    json_is_true(json_object_get(ini, "published")))
+		json_object_set_new(ini, "adopt_to", adopt_targets(c));
+	return 0;
+}
+
+/* Answers a refused adoption: the initiative's page again with the
+ * message by the location field (HTML), or the error (JSON). */
+static int
+adopt_refused(struct ctx *c, json_t *src, int status, const char *message)
+{
+	int	 failed;
+
+	if (status == 422) {
+		ctx_field(c, "location", message);
+		status = ctx_invalid(c, json_pack("{s:s}", "location",
+		    ctx_input(c, "location") != NULL ? ctx_input(c, "location") :
+		    ""));
+	} else
+		status = ctx_fail(c, status, message);
+	if (c->req->format == FORMAT_JSON || status != 422) {
+		json_decref(src);
+		return status;
+	}
+	return (failed = initiative_page(c, src)) != 0 ? failed : status;
+}
+
+int
+adoption_create(struct ctx *c)
+{
+	const char	*to = ctx_input(c, "location");
+	char		 target[24], user[24], loc[24], id[24], to_url[160];
+	json_t		*src, *m, *row = NULL, *ini = NULL, *detail;
+	const char	*role, *vis;
+	long long	 new_id;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = initiative_load(c, 0, &src)) != 0)
+		return status;
+	/* Only a published initiative may be adopted: the rest is its
+	 * working group's own, and is not there for anyone else. */
+	vis = json_string_value(json_object_get(src, "visibility"));
+	if (vis == NULL || strcmp(vis, "public") != 0) {
+		json_decref(src);
+		return ctx_fail(c, 404, "There is no such initiative here.");
+	}
+	if (to == NULL || to[0] == '\0')
+		return adopt_refused(c, src, 422, "is required");
+	if (strcmp(to, json_string_value(json_object_get(c->location,
+	    "slug"))) == 0)
+		return adopt_refused(c, src, 422, "must be another location "
+		    "than the initiative's own");
+	m = auth_membership(&c->auth, to);
+	role = m != NULL ? json_string_value(json_object_get(m, "role")) :
+	    NULL;
+	if (role == NULL || (strcmp(role, "coordinator") != 0 &&
+	    strcmp(role, "member") != 0))
+		return adopt_refused(c, src, 403, "Only members and coordinators "
+		    "of a location's working group can adopt an initiative "
+		    "for it.");
+	snprintf(target, sizeof(target), "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(json_object_get(m, "location_id")));
+	st = db_row(c->app->db, STMT_ADOPTION_CREATE, (const char *[]){ target,
+	    ctx_id_text(c->auth.user_id, user), ctx_location_key(c, loc),
+	    ctx_id_text(json_integer_value(json_object_get(src, "id")), id) },
+	    &row);
+	if (st != DB_OK || row == NULL) {
+		json_decref(src);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	}
+	new_id = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	/* From here on the request is about the new initiative, in B: its
+	 * audit entry is B's. */
+	detail = json_pack("{s:I, s:O, s:O, s:O}", "initiative_id",
+	    (json_int_t)new_id, "adopted_from_id", json_object_get(src, "id"),
+	    "adopted_from", json_object_get(c->location, "slug"), "title",
+	    json_object_get(src, "title"));
+	json_decref(src);
+	json_decref(c->location);
+	c->location = json_pack("{s:O, s:s, s:O}", "id", json_object_get(m,
+	    "location_id"), "slug", to, "name", json_object_get(m,
+	    "location_name"));
+	c->role = role;
+	st = ctx_audit(c, "initiative_adopted", detail);
+	if (st == DB_OK)
+		st = db_row(c->app->db, STMT_INITIATIVE_GET, (const char *[]){
+		    target, ctx_id_text(new_id, id) }, &ini);
+	if (st != DB_OK || ini == NULL)
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	initiative_decorate(ini, 0);
+	if ((status = adoption_decorate(c, ini)) != 0) {
+		json_decref(ini);
+		return status;
+	}
+	json_decref(c->view);
+	c->view = ini;
+	snprintf(to_url, sizeof(to_url), "/l/%s/initiatives/%lld", to, new_id);
+	return ctx_done(c, 201, to_url);
+}

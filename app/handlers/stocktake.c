@@ -1,0 +1,507 @@
+/*
+ * stocktake: national stocktake campaigns.  INZ staff open one (name,
+ * question, due date), see which locations have completed their return,
+ * close it, and read each location's snapshot, compared by area and status
+ * with the location now or with another stocktake.  Each location's
+ * coordinator reviews the location's initiatives and completes the return
+ * once, with a note; completing keeps a snapshot of every initiative as it
+ * was at that moment (sql/008), which nothing changes afterwards.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../db/location.h"
+#include "../domain/vocab.h"
+#include "../http/validate.h"
+#include "fields.h"
+
+#define NAME_MAX_CHARS		200
+#define QUESTION_MAX_CHARS	20000
+#define NOTE_MAX_CHARS		20000
+
+static int
+is_coordinator(const struct ctx *c)
+{
+	return c->role != NULL && strcmp(c->role, "coordinator") == 0;
+}
+
+/* The stocktake {id}: 0 with *st a new object, or 404 recorded. */
+static int
+stocktake_load(struct ctx *c, json_t **out)
+{
+	char		 id[24];
+	long long	 n = ctx_param_id(c, "id");
+	enum db_status	 st;
+
+	*out = NULL;
+	if (n > 0 && (st = db_row(c->app->db, STMT_STOCKTAKE_GET,
+	    (const char *[]){ ctx_id_text(n, id) }, out)) != DB_OK)
+		return ctx_db_fail(c, st);
+	return *out != NULL ? 0 : ctx_fail(c, 404, "There is no such "
+	    "stocktake.");
+}
+
+static const char *
+stocktake_key(json_t *stocktake, char out[24])
+{
+	return ctx_id_text(json_integer_value(json_object_get(stocktake, "id")),
+	    out);
+}
+
+/* Names for people beside each row's area and status keys. */
+static void
+name_rows(json_t *rows)
+{
+	json_t	*row;
+	size_t	 i;
+
+	json_array_foreach(rows, i, row) {
+		json_object_set_new(row, "area_name", json_string(vocab_name(
+		    vocab_areas, json_string_value(json_object_get(row,
+		    "area")))));
+		json_object_set_new(row, "status_name", json_string(vocab_name(
+		    vocab_statuses, json_string_value(json_object_get(row,
+		    "status")))));
+	}
+}
+
+/* ------------------------------------------------------ national staff */
+
+static json_t *
+defaults(void)
+{
+	return json_pack("{s:s, s:s, s:s}", "name", "", "question", "",
+	    "due_on", "");
+}
+
+/* The list page of stocktakes, with the form to open one (values, stolen,
+ * shown again as typed when it failed). */
+static int
+list_page(struct ctx *c, json_t *values, int status)
+{
+	char		 limit[24];
+	long long	 n;
+	const char	*cursor;
+	json_t		*items, *keep;
+	enum db_status	 st;
+	int		 failed;
+
+	keep = c->view;		/* a failed form's errors, if any */
+	c->view = NULL;
+	if (ctx_page(c, &n, &cursor, valid_id) == -1) {
+		json_decref(values);
+		json_decref(keep);
+		return ctx_fail(c, 400, "The list's parameters are not valid.");
+	}
+	if ((st = db_rows(c->app->db, STMT_STOCKTAKES_LIST, (const char *[]){
+	    cursor, ctx_id_text(n + 1, limit) }, &items)) != DB_OK) {
+		json_decref(values);
+		json_decref(keep);
+		return ctx_db_fail(c, st);
+	}
+	if ((failed = ctx_page_view(c, items, n, "id")) != 200) {
+		json_decref(values);
+		json_decref(keep);
+		return failed;
+	}
+	if (c->req->format == FORMAT_HTML) {
+		json_object_set_new(c->view, "form", values);
+		if (keep != NULL)
+			json_object_set(c->view, "errors", json_object_get(keep,
+			    "errors"));
+	} else
+		json_decref(values);
+	json_decref(keep);
+	return status;
+}
+
+int
+stocktake_list(struct ctx *c)
+{
+	return list_page(c, defaults(), 200);
+}
+
+/* The due date must be a date, today or later (UTC's today is never after
+ * New Zealand's). */
+static void
+check_due(struct ctx *c, json_t *values)
+{
+	const char	*due = json_string_value(json_object_get(values,
+	    "due_on"));
+	char		 today[16];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (due == NULL || due[0] == '\0') {
+		if (c->error_fields == NULL ||
+		    json_object_get(c->error_fields, "due_on") == NULL)
+			ctx_field(c, "due_on", "is required");
+		return;
+	}
+	if (c->error_fields != NULL &&
+	    json_object_get(c->error_fields, "due_on") != NULL)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (strcmp(due, today) < 0)
+		ctx_field(c, "due_on", "must not be in the past");
+}
+
+int
+stocktake_create(struct ctx *c)
+{
+	char		 user[24], id[24], to[64];
+	json_t		*values = defaults(), *row = NULL, *stocktake;
+	enum db_status	 st;
+	long long	 n;
+	int		 status;
+
+	field_text(c, values, "name", 1, NAME_MAX_CHARS, 0);
+	field_text(c, values, "question", 1, QUESTION_MAX_CHARS, 1);
+	field_date(c, values, "due_on");
+	check_due(c, values);
+	if (json_string_length(json_object_get(values, "name")) == 0 &&
+	    (c->error_fields == NULL ||
+	    json_object_get(c->error_fields, "name") == NULL))
+		ctx_field(c, "name", "is required");
+	if (json_string_length(json_object_get(values, "question")) == 0 &&
+	    (c->error_fields == NULL ||
+	    json_object_get(c->error_fields, "question") == NULL))
+		ctx_field(c, "question", "is required");
+	if (c->error_fields != NULL) {
+		status = ctx_invalid(c, NULL);
+		if (c->req->format == FORMAT_JSON) {
+			json_decref(values);
+			return status;
+		}
+		return list_page(c, values, status);
+	}
+	st = db_row(c->app->db, STMT_STOCKTAKE_CREATE, (const char *[]){
+	    json_string_value(json_object_get(values, "name")),
+	    json_string_value(json_object_get(values, "question")),
+	    json_string_value(json_object_get(values, "due_on")),
+	    ctx_id_text(c->auth.user_id, user) }, &row);
+	if (st != DB_OK || row == NULL) {
+		json_decref(values);
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	}
+	n = json_integer_value(json_object_get(row, "id"));
+	json_decref(row);
+	row = NULL;
+	ctx_id_text(n, id);
+	st = db_row(c->app->db, STMT_STOCKTAKE_NOTIFY, (const char *[]){ id,
+	    c->app->site_url }, &row);
+	if (st == DB_OK)
+		st = ctx_audit(c, "stocktake_opened", json_pack("{s:I, s:O, s:O, "
+		    "s:O}", "stocktake_id", (json_int_t)n, "name",
+		    json_object_get(values, "name"), "due_on",
+		    json_object_get(values, "due_on"), "notified",
+		    json_object_get(row, "sent")));
+	json_decref(row);
+	json_decref(values);
+	if (st != DB_OK)
+		return ctx_db_fail(c, st);
+	if ((st = db_row(c->app->db, STMT_STOCKTAKE_GET, (const char *[]){
+	    id }, &stocktake)) != DB_OK || stocktake == NULL)
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	c->view = stocktake;
+	snprintf(to, sizeof(to), "/national/stocktakes/%lld", n);
+	return ctx_done(c, 201, to);
+}
+
+int
+stocktake_show(struct ctx *c)
+{
+	char		 key[24];
+	json_t		*stocktake, *locations, *loc;
+	enum db_status	 st;
+	size_t		 i, done = 0;
+	int		 status;
+
+	if ((status = stocktake_load(c, &stocktake)) != 0)
+		return status;
+	if ((st = db_rows(c->app->db, STMT_STOCKTAKE_PROGRESS, (const char *[]){
+	    stocktake_key(stocktake, key) }, &locations)) != DB_OK) {
+		json_decref(stocktake);
+		return ctx_db_fail(c, st);
+	}
+	json_array_foreach(locations, i, loc)
+		done += json_is_true(json_object_get(loc, "completed"));
+	json_object_set_new(stocktake, "completed", json_integer((json_int_t)
+	    done));
+	json_object_set_new(stocktake, "outstanding", json_integer((json_int_t)
+	    (json_array_size(locations) - done)));
+	json_object_set_new(stocktake, "locations", locations);
+	c->view = stocktake;
+	return 200;
+}
+
+int
+stocktake_close(struct ctx *c)
+{
+	char		 key[24], user[24], to[64];
+	json_t		*stocktake;
+	long		 count = 0;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = stocktake_load(c, &stocktake)) != 0)
+		return status;
+	stocktake_key(stocktake, key);
+	json_decref(stocktake);
+	if ((st = db_command(c->app->db, STMT_STOCKTAKE_CLOSE, (const char *[]){
+	    key, ctx_id_text(c->auth.user_id, user) }, &count)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (count == 0)
+		return ctx_fail(c, 409, "This stocktake is closed already.");
+	if ((st = ctx_audit(c, "stocktake_closed", json_pack("{s:s}",
+	    "stocktake_id", key))) != DB_OK)
+		return ctx_db_fail(c, st);
+	snprintf(to, sizeof(to), "/national/stocktakes/%s", key);
+	if ((status = stocktake_show(c)) != 200)
+		return status;
+	return ctx_done(c, 200, to);
+}
+
+/* ------------------------------------------------------------ snapshots */
+
+/* Reads ?compare= (another stocktake's id): 0 with *other NULL (compare
+ * with now) or set, or -1 with the field recorded. */
+static int
+compare_with(struct ctx *c, char other[24], const char **out)
+{
+	const char	*v = kvlist_get(&c->req->query, "compare");
+	long long	 n;
+
+	*out = NULL;
+	if (v == NULL || v[0] == '\0' || strcmp(v, "now") == 0)
+		return 0;
+	if (valid_int(v, 1, INT64_MAX, &n) != NULL) {
+		ctx_field(c, "compare", "must be a stocktake's id or now");
+		return -1;
+	}
+	*out = ctx_id_text(n, other);
+	return 0;
+}
+
+/*
+ * The snapshot of location loc_id in stocktake (borrowed) as a new view:
+ * the return (null when not completed), every initiative as it was, and
+ * counts by area and status then against compare (another stocktake) or
+ * now.  0 or a status.
+ */
+static int
+snapshot_view(struct ctx *c, json_t *stocktake, const char *loc_id,
+    const char *compare, json_t **out)
+{
+	char		 key[24];
+	json_t		*ret = NULL, *items = NULL, *counts = NULL;
+	enum db_status	 st;
+
+	*out = NULL;
+	stocktake_key(stocktake, key);
+	if ((st = db_row(c->app->db, STMT_STOCKTAKE_RETURN, (const char *[]){
+	    key, loc_id }, &ret)) != DB_OK ||
+	    (st = db_rows(c->app->db, STMT_STOCKTAKE_SNAPSHOTS,
+	    (const char *[]){ key, loc_id }, &items)) != DB_OK ||
+	    (st = db_rows(c->app->db, STMT_STOCKTAKE_COMPARE, (const char *[]){
+	    key, loc_id, compare }, &counts)) != DB_OK) {
+		json_decref(ret);
+		json_decref(items);
+		return ctx_db_fail(c, st);
+	}
+	name_rows(items);
+	name_rows(counts);
+	*out = json_pack("{s:O, s:o?, s:o, s:o, s:s?}", "stocktake", stocktake,
+	    "return", ret, "items", items, "counts", counts, "compare",
+	    compare);
+	return *out != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
+}
+
+int
+stocktake_snapshot_show(struct ctx *c)
+{
+	char		 other[24], loc_id[24];
+	const char	*compare;
+	json_t		*stocktake, *loc = NULL, *view, *others = NULL, *o;
+	enum db_status	 st;
+	size_t		 i;
+	int		 status;
+
+	if (compare_with(c, other, &compare) == -1)
+		return ctx_fail(c, 400, "The page's parameters are not valid.");
+	if ((status = stocktake_load(c, &stocktake)) != 0)
+		return status;
+	if ((st = db_location_ref(c->app->db, request_param(c->req, "slug"),
+	    &loc)) != DB_OK) {
+		json_decref(stocktake);
+		return ctx_db_fail(c, st);
+	}
+	if (loc == NULL) {
+		json_decref(stocktake);
+		return ctx_fail(c, 404, "There is no settlement location at "
+		    "this address.");
+	}
+	ctx_id_text(json_integer_value(json_object_get(loc, "id")), loc_id);
+	status = snapshot_view(c, stocktake, loc_id, compare, &view);
+	/* The stocktakes it may be compared with, for the page's form. */
+	if (status == 0 && c->req->format == FORMAT_HTML &&
+	    (st = db_rows(c->app->db, STMT_STOCKTAKES_LIST, (const char *[]){
+	    NULL, "100" }, &others)) != DB_OK) {
+		json_decref(view);
+		status = ctx_db_fail(c, st);
+	}
+	json_decref(stocktake);
+	if (status != 0) {
+		json_decref(loc);
+		return status;
+	}
+	json_object_del(loc, "id");
+	json_object_set_new(view, "location", loc);
+	if (others != NULL) {
+		json_array_foreach(others, i, o)
+			json_object_set_new(o, "selected", json_boolean(
+			    compare != NULL && json_integer_value(
+			    json_object_get(o, "id")) == strtoll(compare, NULL,
+			    10)));
+		json_object_set_new(view, "stocktakes", others);
+	}
+	c->view = view;
+	return 200;
+}
+
+/* --------------------------------------------------- a location's return */
+
+int
+stocktake_location_list(struct ctx *c)
+{
+	char		 loc[24];
+	json_t		*items;
+	enum db_status	 st;
+
+	if ((st = db_rows(c->app->db, STMT_STOCKTAKES_FOR_LOCATION,
+	    (const char *[]){ ctx_location_key(c, loc) }, &items)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->view = json_pack("{s:o, s:n, s:o}", "items", items, "next",
+	    "location", ctx_location_public(c));
+	return c->view != NULL ? 200 : ctx_fail(c, 500, "Out of memory.");
+}
+
+/* The location's page for stocktake (stolen): the return and snapshot
+ * once completed, else the initiatives to review and, for coordinators of
+ * an open stocktake, the form to complete it.  0 or a status. */
+static int
+location_page(struct ctx *c, json_t *stocktake)
+{
+	char		 loc[24];
+	json_t		*view, *review = NULL;
+	enum db_status	 st;
+	int		 status, done, open;
+
+	status = snapshot_view(c, stocktake, ctx_location_key(c, loc), NULL,
+	    &view);
+	json_decref(stocktake);
+	if (status != 0)
+		return status;
+	done = json_is_object(json_object_get(view, "return"));
+	open = json_is_true(json_object_get(json_object_get(view, "stocktake"),
+	    "open"));
+	if (!done && (st = db_rows(c->app->db, STMT_STOCKTAKE_REVIEW_LIST,
+	    (const char *[]){ loc }, &review)) != DB_OK) {
+		json_decref(view);
+		return ctx_db_fail(c, st);
+	}
+	if (review != NULL) {
+		name_rows(review);
+		json_object_set_new(view, "review", review);
+	}
+	json_object_set_new(view, "reviewing", json_boolean(!done));
+	json_object_set_new(view, "location", ctx_location_public(c));
+	json_object_set_new(view, "can_complete", json_boolean(!done && open &&
+	    is_coordinator(c)));
+	json_object_set_new(view, "can_write", json_boolean(c->role != NULL &&
+	    strcmp(c->role, "observer") != 0));
+	ctx_view_merge(c, view);
+	return 0;
+}
+
+int
+stocktake_location_show(struct ctx *c)
+{
+	json_t	*stocktake;
+	int	 status;
+
+	if ((status = stocktake_load(c, &stocktake)) != 0 ||
+	    (status = location_page(c, stocktake)) != 0)
+		return status;
+	return 200;
+}
+
+int
+stocktake_complete(struct ctx *c)
+{
+	char		 key[24], loc[24], user[24], to[160];
+	const char	*note = ctx_input(c, "note");
+	json_t		*stocktake, *row = NULL, *values;
+	enum db_status	 st;
+	long long	 kept = 0;
+	int		 status, open;
+
+	if ((status = stocktake_load(c, &stocktake)) != 0)
+		return status;
+	values = json_pack("{s:s}", "note", "");
+	field_text(c, values, "note", 0, NOTE_MAX_CHARS, 1);
+	if (c->error_fields != NULL) {
+		status = ctx_invalid(c, values);
+		if (c->req->format == FORMAT_JSON) {
+			json_decref(stocktake);
+			return status;
+		}
+		return (open = location_page(c, stocktake)) != 0 ? open :
+		    status;
+	}
+	note = json_string_value(json_object_get(values, "note"));
+	open = json_is_true(json_object_get(stocktake, "open"));
+	stocktake_key(stocktake, key);
+	if (!open) {
+		json_decref(values);
+		json_decref(stocktake);
+		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
+		    "more returns.");
+	}
+	st = db_row(c->app->db, STMT_STOCKTAKE_COMPLETE, (const char *[]){ key,
+	    ctx_location_key(c, loc), ctx_id_text(c->auth.user_id, user),
+	    note }, &row);
+	if (st == DB_OK && row == NULL) {
+		json_decref(values);
+		json_decref(stocktake);
+		return ctx_fail(c, 409, "This location's return is complete "
+		    "already.");
+	}
+	json_decref(row);
+	row = NULL;
+	if (st == DB_OK)
+		st = db_row(c->app->db, STMT_STOCKTAKE_SNAPSHOT,
+		    (const char *[]){ key, loc }, &row);
+	if (row != NULL)
+		kept = json_integer_value(json_object_get(row, "kept"));
+	json_decref(row);
+	if (st == DB_OK)
+		st = ctx_audit(c, "stocktake_completed", json_pack("{s:O, s:O, "
+		    "s:I, s:O}", "stocktake_id", json_object_get(stocktake, "id"),
+		    "name", json_object_get(stocktake, "name"), "initiatives",
+		    (json_int_t)kept, "note", json_object_get(values, "note")));
+	json_decref(values);
+	if (st != DB_OK) {
+		json_decref(stocktake);
+		return ctx_db_fail(c, st);
+	}
+	if ((status = location_page(c, stocktake)) != 0)
+		return status;
+	snprintf(to, sizeof(to), "/l/%s/wg/stocktakes/%s", json_string_value(
+	    json_object_get(c->location, "slug")), key);
+	return ctx_done(c, 201, to);
+}
