@@ -293,33 +293,29 @@ initiative_page(struct ctx *c, json_t *ini)
 		if (public_only)
 			json_object_del(u, "author_name");
 	}
+	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone
 	 * the money its grants brought, never who asked. */
 	if ((!public_only && (st = db_rows(c->app->db,
 	    STMT_INITIATIVE_FUNDING, (const char *[]){ id }, &funding)) !=
 	    DB_OK) || (st = db_row(c->app->db, STMT_INITIATIVE_FUNDING_TOTALS,
 	    (const char *[]){ id }, &totals)) != DB_OK || totals == NULL) {
-		json_decref(funding);
-		json_decref(updates);
-		json_decref(ini);
-		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+		failed = ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+		goto fail;
 	}
-	initiative_decorate(ini, public_only);
-	if ((failed = adoption_decorate(c, ini)) != 0) {
-		json_decref(funding);
-		json_decref(updates);
-		json_decref(ini);
-		return failed;
-	}
-	json_object_set_new(ini, "updates", updates);
 	json_array_foreach(funding, i, u)
 		json_object_set_new(u, "state_name", json_string(vocab_name(
 		    vocab_funding_states, json_string_value(json_object_get(u,
 		    "state")))));
 	if (funding != NULL)
-		json_object_set_new(ini, "funding", funding);
+		json_object_set(ini, "funding", funding);
 	funded = json_integer_value(json_object_get(totals, "grants")) > 0;
-	json_object_set_new(ini, "funding_totals", totals);
+	json_object_set(ini, "funding_totals", totals);
+	initiative_decorate(ini, public_only);
+	if ((failed = adoption_decorate(c, ini)) != 0)
+		goto fail;
+	json_decref(funding);
+	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
 	if (c->req->format == FORMAT_HTML && initiative_can_write(c))
@@ -329,6 +325,11 @@ initiative_page(struct ctx *c, json_t *ini)
 		json_object_set_new(view, "funded", json_boolean(funded));
 	ctx_view_merge(c, view);
 	return 0;
+fail:
+	json_decref(funding);
+	json_decref(totals);
+	json_decref(ini);
+	return failed;
 }
 
 int

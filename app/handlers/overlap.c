@@ -138,10 +138,11 @@ adoption_decorate(struct ctx *c, json_t *ini)
 	    ctx_id_text(json_integer_value(json_object_get(ini, "id")), id) },
 	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
-	json_object_set(ini, "adopted_from", row != NULL ? json_object_get(row,
-	    "adopted_from") : json_null());
-	json_object_set(ini, "adoptions", row != NULL ? json_object_get(row,
-	    "adoptions") : json_integer(0));
+	if (row == NULL)
+		row = json_pack("{s:n, s:i}", "adopted_from", "adoptions", 0);
+	json_object_set(ini, "adopted_from", json_object_get(row,
+	    "adopted_from"));
+	json_object_set(ini, "adoptions", json_object_get(row, "adoptions"));
 	json_decref(row);
 	/* Signed-in pages are never kept for others (http/cache.h): the
 	 * person's own locations may be offered here. */
