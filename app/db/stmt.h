@@ -98,6 +98,8 @@ enum stmt {
 	/* National dashboard (national.c) */
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 	/* National exports (national_export.c) */
+	STMT_EXPORT_UNKNOWN_LOCATIONS,
+	STMT_EXPORT_FINANCIAL_YEARS,
 	STMT__MAX,
 };
 

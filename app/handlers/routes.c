@@ -98,6 +98,7 @@ enum route {
 	ROUTE_NATIONAL_AUDIT,
 	/* overlaps, adoption and stocktakes */
 	/* national exports */
+	ROUTE_NATIONAL_EXPORTS,
 	ROUTE_API_LOCATIONS,
 	ROUTE_API_LOCATION,
 	ROUTE_API_SESSION_CREATE,
@@ -140,6 +141,7 @@ enum route {
 	ROUTE_API_NATIONAL_AUDIT,
 	/* API: overlaps, adoption and stocktakes */
 	/* API: national exports */
+	ROUTE_API_NATIONAL_EXPORT,
 	ROUTE__MAX,
 };
 
@@ -268,6 +270,8 @@ static const struct route_def {
 	/* overlaps, adoption and stocktakes */
 
 	/* national exports */
+	[ROUTE_NATIONAL_EXPORTS] = { HTTP_GET, "/national/exports",
+	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
 
 
 	/* JSON API (shared/API.md) */
@@ -377,6 +381,9 @@ static const struct route_def {
 	/* API: overlaps, adoption and stocktakes */
 
 	/* API: national exports */
+	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
+	    "/api/v1/national/exports/{name}", national_export,
+	    ACCESS_NATIONAL, ROUTE_JSON, NULL },
 
 };
 
