@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { readFile } from 'node:fs/promises';
 import { linkToken } from './lib/db.mjs';
 
 const PASSWORD = 'demo-pass-2026';
@@ -370,5 +371,30 @@ test('the pages have an icon the browser can load', async (t) => {
     const res = await page.request.get(icon);
     assert.equal(res.status(), 200, `GET ${new URL(icon).pathname}`);
     assert.match(res.headers()['content-type'] || '', /^image\//);
+  });
+});
+
+test('INZ staff download a national export as CSV from the exports page', async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('inz@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    const res = await page.goto('/national/exports');
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('main h1').innerText(), 'Exports for evaluation');
+    const form = page.getByRole('form', { name: 'Download Initiatives' });
+    await form.getByLabel('Locations').selectOption(['hamilton']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      form.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'national-initiatives.csv');
+    const text = await readFile(await download.path(), 'utf8');
+    assert.ok(text.startsWith('"location","id","version","title","summary","area","elements","outcome_areas",'),
+      text.slice(0, 120));
+    assert.match(text, /\r\n"hamilton",\d+,/);
+    assert.doesNotMatch(text, /\r\n"nelson",/, 'only the location chosen');
+    assertNoProblems(page);
   });
 });
