@@ -156,6 +156,25 @@ column_names(const struct export *e, int national)
 	return columns;
 }
 
+/* 404, naming the exports there are. */
+static int
+no_such_export(struct ctx *c)
+{
+	char	 message[256];
+	size_t	 i;
+	int	 n;
+
+	n = snprintf(message, sizeof(message), "There is no such export: ask "
+	    "for");
+	for (i = 0; i < NEXPORTS && n > 0 && (size_t)n < sizeof(message); i++)
+		n += snprintf(message + n, sizeof(message) - n, "%s %s",
+		    i == 0 ? "" : i + 1 == NEXPORTS ? " or" : ",",
+		    exports[i].name);
+	if (n > 0 && (size_t)n + 1 < sizeof(message))
+		strcpy(message + n, ".");
+	return ctx_fail(c, 404, message);
+}
+
 int
 export_answer(struct ctx *c, const char *stem, json_t *locations,
     int national)
@@ -174,8 +193,7 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	    strcmp(name, e->name) != 0; e++)
 		;
 	if (e == exports + NEXPORTS) {
-		status = ctx_fail(c, 404, "There is no such export: ask for "
-		    "initiatives, updates, requests or payments.");
+		status = no_such_export(c);
 		goto out;
 	}
 	if (format != NULL && strcmp(format, "csv") != 0 &&
