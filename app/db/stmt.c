@@ -98,6 +98,33 @@
 	a ", " b ", " c ", " TEXT_ARRAY(d) ", " e "::bigint, " f "::jsonb, " \
 	g ", " h "::integer, " i ", " j ", " k ", " l
 
+/*
+ * The exports (handlers/export.c) all take the same filters, NULL meaning
+ * any: $1 location slugs (a JSON array), $2 area, $3 element, $4 outcome
+ * area, $5 and $6 the first and last day of a date range, which each
+ * export applies to its own date.  EXPORT_FROM(t) joins the location of
+ * table t as xl and filters on it; the filters on what a row is about
+ * follow, for an initiative (i) or a funding request (r), which meets an
+ * outcome area through the initiative it is linked to.
+ */
+#define EXPORT_FROM(t) \
+	" JOIN locations xl ON xl.id = " t ".location_id" \
+	" AND ($1::jsonb IS NULL" \
+	"  OR xl.slug = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb))))"
+#define EXPORT_INITIATIVE_FILTERS \
+	" ($2::text IS NULL OR i.area = $2)" \
+	" AND ($3::text IS NULL OR i.elements @> ARRAY[$3::text])" \
+	" AND ($4::text IS NULL OR i.outcome_areas @> ARRAY[$4::text])"
+#define EXPORT_REQUEST_FILTERS \
+	" ($2::text IS NULL OR r.area = $2)" \
+	" AND ($3::text IS NULL OR r.elements @> ARRAY[$3::text])" \
+	" AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM initiatives li" \
+	"  WHERE li.id = r.initiative_id" \
+	"   AND li.outcome_areas @> ARRAY[$4::text]))"
+#define EXPORT_DATES(col) \
+	" AND ($5::date IS NULL OR " col " >= $5)" \
+	" AND ($6::date IS NULL OR " col " <= $6)"
+
 const struct stmt_def stmts[STMT__MAX] = {
 	[STMT_PING] = { "SELECT 1", 0 },
 
@@ -485,21 +512,28 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " status_to", 11 },
 
 	/* Exports: every initiative of location $1, and every update. */
+	/* The exports' statements (EXPORT_FILTERS) ordered by location. */
 	[STMT_EXPORT_INITIATIVES] = {
-	    "SELECT " INITIATIVE_COLUMNS INITIATIVE_FROM
-	    " WHERE i.location_id = $1 ORDER BY i.id", 1 },
+	    "SELECT xl.slug AS location, " INITIATIVE_COLUMNS INITIATIVE_FROM
+	    EXPORT_FROM("i") " WHERE " EXPORT_INITIATIVE_FILTERS
+	    " AND ($6::date IS NULL OR coalesce(i.start_date,"
+	    "  (i.created_at AT TIME ZONE 'Pacific/Auckland')::date) <= $6)"
+	    " AND ($5::date IS NULL OR i.end_date IS NULL OR i.end_date >= $5)"
+	    " ORDER BY xl.slug, i.id", 6 },
 
 	[STMT_EXPORT_UPDATES] = {
-	    "SELECT u.id, u.initiative_id, i.title AS initiative_title,"
+	    "SELECT xl.slug AS location, u.id, u.initiative_id,"
+	    " i.title AS initiative_title,"
 	    " to_char(u.date, 'YYYY-MM-DD') AS date, u.body, u.people_reached,"
 	    " u.sessions_held, u.volunteers, u.into_work, u.status_from,"
 	    " u.status_to, a.display_name AS author_name,"
 	    " " RFC3339("u.created_at") " AS created_at"
 	    " FROM initiative_updates u"
 	    " JOIN initiatives i ON i.id = u.initiative_id"
-	    " LEFT JOIN users a ON a.id = u.author_id"
-	    " WHERE u.location_id = $1 ORDER BY u.initiative_id, u.date, u.id",
-	    1 },
+	    " LEFT JOIN users a ON a.id = u.author_id" EXPORT_FROM("u")
+	    " WHERE " EXPORT_INITIATIVE_FILTERS EXPORT_DATES("u.date")
+	    " ORDER BY xl.slug, u.initiative_id, u.date, u.id", 6 },
+
 	/* ----------------------------------------------------- micro-funding */
 
 	/* A location's rounds, newest first: $1 location, $2 open ones only.
@@ -757,7 +791,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY r.id", 1 },
 
 	[STMT_EXPORT_REQUESTS] = {
-	    "SELECT r.id, r.round_id, fr.name AS round_name, r.state, r.title,"
+	    "SELECT xl.slug AS location, r.id, r.round_id, fr.name AS round_name,"
+	    " r.state, r.title,"
 	    " r.area, to_jsonb(r.elements) AS elements, r.amount_cents,"
 	    " r.approved_cents, r.paid_cents, r.beneficiary_count,"
 	    " a.display_name AS applicant_name, r.initiative_id,"
@@ -765,18 +800,25 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " " RFC3339("r.decided_at") " AS decided_at,"
 	    " " YMD("r.paid_on") " AS paid_on,"
 	    " " YMD("r.report_due_on") " AS report_due_on"
-	    REQUEST_FROM
-	    " WHERE r.location_id = $1 AND r.state <> 'draft' ORDER BY r.id", 1 },
+	    REQUEST_FROM EXPORT_FROM("r")
+	    " WHERE r.state <> 'draft' AND " EXPORT_REQUEST_FILTERS
+	    " AND ($5::date IS NULL OR r.submitted_at >= $5::date::timestamp"
+	    "  AT TIME ZONE 'Pacific/Auckland')"
+	    " AND ($6::date IS NULL OR r.submitted_at < ($6::date + 1)::timestamp"
+	    "  AT TIME ZONE 'Pacific/Auckland')"
+	    " ORDER BY xl.slug, r.id", 6 },
 
 	[STMT_EXPORT_PAYMENTS] = {
-	    "SELECT r.id AS request_id, r.round_id, fr.name AS round_name,"
+	    "SELECT xl.slug AS location, r.id AS request_id, r.round_id,"
+	    " fr.name AS round_name,"
 	    " r.title, a.display_name AS applicant_name, r.approved_cents,"
 	    " r.paid_cents, " YMD("r.paid_on") " AS paid_on,"
 	    " r.payment_reference, " YMD("r.report_due_on") " AS report_due_on,"
 	    " r.state"
-	    REQUEST_FROM
-	    " WHERE r.location_id = $1 AND r.paid_on IS NOT NULL"
-	    " ORDER BY r.paid_on, r.id", 1 },
+	    REQUEST_FROM EXPORT_FROM("r")
+	    " WHERE r.paid_on IS NOT NULL AND " EXPORT_REQUEST_FILTERS
+	    EXPORT_DATES("r.paid_on")
+	    " ORDER BY xl.slug, r.paid_on, r.id", 6 },
 
 	/* Funding reminders and demo (funding) */
 
@@ -1078,5 +1120,27 @@ const struct stmt_def stmts[STMT__MAX] = {
 	    " ORDER BY lower(i.title), i.id", 1 },
 
 	/* National exports (national_export.c) */
+	/* Of the slugs in $1 (a JSON array), those no location has. */
+	[STMT_EXPORT_UNKNOWN_LOCATIONS] = {
+	    "SELECT s.slug FROM jsonb_array_elements_text($1::jsonb) AS s (slug)"
+	    " WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.slug = s.slug)",
+	    1 },
+
+	/*
+	 * The New Zealand financial years (1 July to 30 June, named by the
+	 * year they start in) to offer, newest first: the current one and at
+	 * least the four before it, back to the first with data (at most 20).
+	 */
+	[STMT_EXPORT_FINANCIAL_YEARS] = {
+	    "WITH t AS (SELECT extract(year FROM " NZ_TODAY
+	    "  - interval '6 months')::int AS now_fy,"
+	    " extract(year FROM least((SELECT min(start_date) FROM initiatives),"
+	    "  (SELECT min(date) FROM initiative_updates),"
+	    "  (SELECT min(paid_on) FROM funding_requests),"
+	    "  (SELECT min(submitted_at AT TIME ZONE 'Pacific/Auckland')::date"
+	    "   FROM funding_requests)) - interval '6 months')::int AS first_fy)"
+	    " SELECT fy FROM t, generate_series(greatest(now_fy - 20,"
+	    "  least(now_fy - 4, coalesce(first_fy, now_fy))), now_fy) AS fy"
+	    " ORDER BY fy DESC", 0 },
 
 };

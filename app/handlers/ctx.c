@@ -291,6 +291,19 @@ ctx_mail(struct ctx *c, const char *kind, const char *to,
 	return st;
 }
 
+const char *
+ctx_query_enum(struct ctx *c, const char *name, const char *const *keys)
+{
+	const char	*v = kvlist_get(&c->req->query, name);
+	int		 index;
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (valid_enum(v, keys, &index) != NULL)
+		ctx_field(c, name, "is not one of the values this list knows");
+	return v;
+}
+
 long long
 ctx_param_id(const struct ctx *c, const char *name)
 {

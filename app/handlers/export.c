@@ -1,79 +1,257 @@
 /*
- * export: a location's initiatives and their progress updates, and its
- * funding requests and payments, for evaluation, as CSV (RFC 4180, formula injection neutralised: see
- * views/escape.h) or JSON, at /api/v1/locations/{slug}/exports/{name}.
- * Every export is recorded in the audit trail: who took what.
+ * export: initiatives and their progress updates, funding requests and
+ * payments, for evaluation, as CSV (RFC 4180, formula injection
+ * neutralised: see views/escape.h) or JSON, filtered by location, area,
+ * element, outcome area and a date range or New Zealand financial year.
+ * A location's own exports (/api/v1/locations/{slug}/exports/{name}) are
+ * here; national_export.c serves every location's.  Every export is
+ * recorded in the audit trail: who took what.
+ *
+ * An export is a row of exports[]: its statement (which takes the filters
+ * of EXPORT_FILTERS in db/stmt.c) and its columns, in order.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "initiative.h"
+#include "../http/validate.h"
+#include "../domain/vocab.h"
+#include "export.h"
 
-static const struct {
+#define EXPORT_COLUMNS_MAX	24
+
+static const struct export {
 	const char	*name;
+	const char	*title;
+	const char	*dates;		/* what ?from=, ?to= and ?fy= filter */
 	enum stmt	 stmt;
-	const char	*columns[20];
+	const char	*columns[EXPORT_COLUMNS_MAX];
 } exports[] = {
-	{ "initiatives", STMT_EXPORT_INITIATIVES, { "id", "version", "title",
+	{ "initiatives", "Initiatives",
+	    "running at some time in the range (from the start date, or the "
+	    "day it was recorded, to the end date, or still going)",
+	    STMT_EXPORT_INITIATIVES, { "id", "version", "title",
 	    "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "partners",
 	    "target_groups", "created_at", "updated_at", "published_at",
 	    NULL } },
-	{ "updates", STMT_EXPORT_UPDATES, { "id", "initiative_id",
-	    "initiative_title", "date", "body", "people_reached",
-	    "sessions_held", "volunteers", "into_work", "status_from",
-	    "status_to", "author_name", "created_at", NULL } },
-	{ "requests", STMT_EXPORT_REQUESTS, { "id", "round_id", "round_name",
-	    "state", "title", "area", "elements", "amount_cents",
-	    "approved_cents", "paid_cents", "beneficiary_count",
-	    "applicant_name", "initiative_id", "submitted_at", "decided_at",
-	    "paid_on", "report_due_on", NULL } },
-	{ "payments", STMT_EXPORT_PAYMENTS, { "request_id", "round_id",
-	    "round_name", "title", "applicant_name", "approved_cents",
-	    "paid_cents", "paid_on", "payment_reference", "report_due_on",
-	    "state", NULL } },
+	{ "updates", "Progress updates and their figures",
+	    "dated in the range", STMT_EXPORT_UPDATES, { "id",
+	    "initiative_id", "initiative_title", "date", "body",
+	    "people_reached", "sessions_held", "volunteers", "into_work",
+	    "status_from", "status_to", "author_name", "created_at", NULL } },
+	{ "requests", "Funding requests",
+	    "submitted in the range (New Zealand time)", STMT_EXPORT_REQUESTS,
+	    { "id", "round_id", "round_name", "state", "title", "area",
+	    "elements", "amount_cents", "approved_cents", "paid_cents",
+	    "beneficiary_count", "applicant_name", "initiative_id",
+	    "submitted_at", "decided_at", "paid_on", "report_due_on",
+	    NULL } },
+	{ "payments", "Payments", "paid in the range", STMT_EXPORT_PAYMENTS,
+	    { "request_id", "round_id", "round_name", "title",
+	    "applicant_name", "approved_cents", "paid_cents", "paid_on",
+	    "payment_reference", "report_due_on", "state", NULL } },
 };
+#define NEXPORTS	(sizeof(exports) / sizeof(exports[0]))
+
+/* A date range: first and last day, "" when open at that end. */
+struct range {
+	char		 from[24], to[24];
+	long long	 fy;		/* the financial year asked for, or 0 */
+};
+
+json_t *
+export_list(void)
+{
+	json_t	*list = json_array();
+	size_t	 i;
+
+	for (i = 0; i < NEXPORTS; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}",
+		    "name", exports[i].name, "title", exports[i].title,
+		    "dates", exports[i].dates));
+	return list;
+}
+
+/* ?name= as a date into out ("" when absent), or a field. */
+static void
+read_date(struct ctx *c, const char *name, char out[24])
+{
+	const char	*v = kvlist_get(&c->req->query, name), *msg;
+	int		 y, m, d;
+
+	out[0] = '\0';
+	if (v == NULL || v[0] == '\0')
+		return;
+	if ((msg = valid_date(v, &y, &m, &d)) != NULL)
+		ctx_field(c, name, msg);
+	else
+		snprintf(out, 24, "%04d-%02d-%02d", y, m, d);
+}
+
+/*
+ * The range of ?from= and ?to=, or of ?fy=2025: New Zealand's financial
+ * year 1 July 2025 to 30 June 2026.  Bad values are recorded as fields.
+ */
+static void
+read_range(struct ctx *c, struct range *r)
+{
+	const char	*fy = kvlist_get(&c->req->query, "fy");
+
+	read_date(c, "from", r->from);
+	read_date(c, "to", r->to);
+	r->fy = 0;
+	if (fy != NULL && fy[0] != '\0') {
+		if (valid_int(fy, 1900, 2998, &r->fy) != NULL)
+			ctx_field(c, "fy", "must be the year a financial year "
+			    "starts in, such as 2025");
+		else if (r->from[0] != '\0' || r->to[0] != '\0')
+			ctx_field(c, "fy", "give a financial year or a date "
+			    "range, not both");
+		else {
+			snprintf(r->from, sizeof(r->from), "%04d-07-01",
+			    (int)r->fy);
+			snprintf(r->to, sizeof(r->to), "%04d-06-30",
+			    (int)r->fy + 1);
+		}
+	}
+	if (r->from[0] != '\0' && r->to[0] != '\0' &&
+	    strcmp(r->from, r->to) > 0)
+		ctx_field(c, "to", "must not be before the from date");
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+/* stem-name, then the range: hamilton-updates-fy2025. */
+static void
+file_name(char *out, size_t size, const char *stem, const char *name,
+    const struct range *r)
+{
+	int	 n = snprintf(out, size, "%s-%s", stem, name);
+
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (r->fy != 0)
+		snprintf(out + n, size - n, "-fy%lld", r->fy);
+	else if (r->from[0] != '\0' || r->to[0] != '\0')
+		snprintf(out + n, size - n, "%s%s%s%s",
+		    r->from[0] != '\0' ? "-from-" : "", r->from,
+		    r->to[0] != '\0' ? "-to-" : "", r->to);
+}
+
+static json_t *
+column_names(const struct export *e, int national)
+{
+	json_t	*columns = json_array();
+	size_t	 k;
+
+	if (national)
+		json_array_append_new(columns, json_string("location"));
+	for (k = 0; e->columns[k] != NULL; k++)
+		json_array_append_new(columns, json_string(e->columns[k]));
+	return columns;
+}
+
+/* 404, naming the exports there are. */
+static int
+no_such_export(struct ctx *c)
+{
+	char	 message[256];
+	size_t	 i;
+	int	 n;
+
+	n = snprintf(message, sizeof(message), "There is no such export: ask "
+	    "for");
+	for (i = 0; i < NEXPORTS && n > 0 && (size_t)n < sizeof(message); i++)
+		n += snprintf(message + n, sizeof(message) - n, "%s %s",
+		    i == 0 ? "" : i + 1 == NEXPORTS ? " or" : ",",
+		    exports[i].name);
+	if (n > 0 && (size_t)n + 1 < sizeof(message))
+		strcpy(message + n, ".");
+	return ctx_fail(c, 404, message);
+}
+
+int
+export_answer(struct ctx *c, const char *stem, json_t *locations,
+    int national)
+{
+	const char	*name = request_param(c->req, "name");
+	const char	*format = kvlist_get(&c->req->query, "format");
+	const char	*area, *element, *outcome;
+	char		*slugs = NULL, filename[128];
+	const struct export *e;
+	struct range	 r;
+	json_t		*items = NULL, *filters = NULL;
+	enum db_status	 st;
+	int		 status;
+
+	for (e = exports; e < exports + NEXPORTS &&
+	    strcmp(name, e->name) != 0; e++)
+		;
+	if (e == exports + NEXPORTS) {
+		status = no_such_export(c);
+		goto out;
+	}
+	if (format != NULL && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0)
+		ctx_field(c, "format", "must be csv or json");
+	area = ctx_query_enum(c, "area", vocab_keys(vocab_areas));
+	element = ctx_query_enum(c, "element", vocab_keys(vocab_elements));
+	outcome = ctx_query_enum(c, "outcome_area", vocab_keys(vocab_outcomes));
+	read_range(c, &r);
+	if (c->error_fields != NULL) {
+		status = ctx_fail(c, 400, "The export cannot be filtered that "
+		    "way: see fields.");
+		goto out;
+	}
+	if (locations != NULL &&
+	    (slugs = json_dumps(locations, JSON_COMPACT)) == NULL) {
+		status = ctx_fail(c, 500, "Out of memory.");
+		goto out;
+	}
+	if ((st = db_rows(c->app->db, e->stmt, (const char *[]){ slugs, area,
+	    element, outcome, or_null(r.from), or_null(r.to) }, &items)) !=
+	    DB_OK) {
+		status = ctx_db_fail(c, st);
+		goto out;
+	}
+	format = format != NULL ? format : "json";
+	filters = json_pack("{s:O?, s:s?, s:s?, s:s?, s:s?, s:s?}", "location",
+	    locations, "area", area, "element", element, "outcome_area",
+	    outcome, "from", or_null(r.from), "to", or_null(r.to));
+	if (filters != NULL && r.fy != 0)
+		json_object_set_new(filters, "fy", json_integer(r.fy));
+	if ((st = ctx_audit(c, "export_taken", json_pack("{s:s, s:s, s:s, "
+	    "s:O, s:I}", "export", e->name, "scope", national ? "national" :
+	    "location", "format", format, "filters", filters, "rows",
+	    (json_int_t)json_array_size(items)))) != DB_OK) {
+		status = ctx_db_fail(c, st);
+		goto out;
+	}
+	file_name(filename, sizeof(filename), stem, e->name, &r);
+	c->view = json_pack("{s:s, s:s, s:O, s:o, s:O}", "export", e->name,
+	    "filename", filename, "filters", filters, "columns",
+	    column_names(e, national), "items", items);
+	c->req->format = strcmp(format, "csv") == 0 ? FORMAT_CSV :
+	    FORMAT_JSON_FILE;
+	status = c->view != NULL ? 200 : ctx_fail(c, 500, "Out of memory.");
+out:
+	free(slugs);
+	json_decref(items);
+	json_decref(filters);
+	json_decref(locations);
+	return status;
+}
 
 int
 location_export(struct ctx *c)
 {
-	const char	*name = request_param(c->req, "name");
-	const char	*format = kvlist_get(&c->req->query, "format");
-	char		 loc[24], filename[96];
-	json_t		*items, *columns;
-	enum db_status	 st;
-	size_t		 i, k;
+	const char	*slug = json_string_value(json_object_get(c->location,
+			    "slug"));
 
-	for (i = 0; i < sizeof(exports) / sizeof(exports[0]) &&
-	    strcmp(name, exports[i].name) != 0; i++)
-		;
-	if (i == sizeof(exports) / sizeof(exports[0]))
-		return ctx_fail(c, 404, "There is no such export: ask for "
-		    "initiatives, updates, requests or payments.");
-	if (format != NULL && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0) {
-		ctx_field(c, "format", "must be csv or json");
-		return ctx_fail(c, 400, "Exports come as CSV or JSON.");
-	}
-	if ((st = db_rows(c->app->db, exports[i].stmt, (const char *[]){
-	    ctx_location_key(c, loc) }, &items)) != DB_OK)
-		return ctx_db_fail(c, st);
-	columns = json_array();
-	for (k = 0; exports[i].columns[k] != NULL; k++)
-		json_array_append_new(columns,
-		    json_string(exports[i].columns[k]));
-	snprintf(filename, sizeof(filename), "%s-%s", json_string_value(
-	    json_object_get(c->location, "slug")), exports[i].name);
-	if ((st = ctx_audit(c, "export_taken", json_pack("{s:s, s:s, s:I}",
-	    "export", exports[i].name, "format", format != NULL ? format :
-	    "json", "rows", (json_int_t)json_array_size(items)))) != DB_OK) {
-		json_decref(items);
-		json_decref(columns);
-		return ctx_db_fail(c, st);
-	}
-	c->view = json_pack("{s:s, s:o, s:o}", "filename", filename, "columns",
-	    columns, "items", items);
-	if (format != NULL && strcmp(format, "csv") == 0)
-		c->req->format = FORMAT_CSV;
-	return 200;
+	return export_answer(c, slug, json_pack("[s]", slug), 0);
 }

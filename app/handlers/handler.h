@@ -164,6 +164,11 @@ int	ctx_keyset_page(struct ctx *, struct keyset *);
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
 /* {"slug", "name"} of the route's location, for views; new object. */
 json_t	*ctx_location_public(const struct ctx *);
+/* A query filter that must be one of keys (NULL-terminated): NULL when
+ * absent or empty, else the value, with the field recorded when it is not
+ * one of them.  Borrowed from the request. */
+const char *ctx_query_enum(struct ctx *, const char *name,
+	    const char *const *keys);
 /* A route's numeric id parameter ("user_id"), or 0 when not a valid id. */
 long long ctx_param_id(const struct ctx *, const char *name);
 
@@ -263,6 +268,8 @@ int	stocktake_location_show(struct ctx *);
 int	stocktake_complete(struct ctx *);
 
 /* national_export.c */
+int	national_export(struct ctx *);
+int	national_exports_page(struct ctx *);
 
 
 #endif

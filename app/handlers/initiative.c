@@ -111,20 +111,6 @@ struct list_query {
 	struct keyset	 page;
 };
 
-/* One enum filter: NULL when unset, else a key of list (or a field). */
-static const char *
-enum_filter(struct ctx *c, const char *name, const struct vocab *list)
-{
-	const char	*v = kvlist_get(&c->req->query, name);
-	int		 index;
-
-	if (v == NULL || v[0] == '\0')
-		return NULL;
-	if (valid_enum(v, vocab_keys(list), &index) != NULL)
-		ctx_field(c, name, "is not one of the values this list knows");
-	return v;
-}
-
 static int
 read_list_query(struct ctx *c, struct list_query *lq)
 {
@@ -133,10 +119,14 @@ read_list_query(struct ctx *c, struct list_query *lq)
 
 	memset(lq, 0, sizeof(*lq));
 	ctx_keyset_page(c, &lq->page);
-	lq->area = enum_filter(c, "area", vocab_areas);
-	lq->element = enum_filter(c, "element", vocab_elements);
-	lq->status = enum_filter(c, "status", vocab_statuses);
-	lq->outcome = enum_filter(c, "outcome_area", vocab_outcomes);
+	lq->area = ctx_query_enum(c, "area",
+	    vocab_keys(vocab_areas));
+	lq->element = ctx_query_enum(c, "element",
+	    vocab_keys(vocab_elements));
+	lq->status = ctx_query_enum(c, "status",
+	    vocab_keys(vocab_statuses));
+	lq->outcome = ctx_query_enum(c, "outcome_area",
+	    vocab_keys(vocab_outcomes));
 	if ((q = kvlist_get(&c->req->query, "q")) != NULL && q[0] != '\0') {
 		if (strlen(q) > QUERY_MAX)
 			ctx_field(c, "q", "must be at most 200 characters");

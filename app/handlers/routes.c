@@ -112,6 +112,7 @@ enum route {
 	ROUTE_WG_STOCKTAKE,
 	ROUTE_WG_STOCKTAKE_COMPLETE,
 	/* national exports */
+	ROUTE_NATIONAL_EXPORTS,
 	ROUTE_API_LOCATIONS,
 	ROUTE_API_LOCATION,
 	ROUTE_API_SESSION_CREATE,
@@ -164,6 +165,7 @@ enum route {
 	ROUTE_API_LOCATION_STOCKTAKE,
 	ROUTE_API_STOCKTAKE_RETURN,
 	/* API: national exports */
+	ROUTE_API_NATIONAL_EXPORT,
 	ROUTE__MAX,
 };
 
@@ -316,6 +318,8 @@ static const struct route_def {
 	    ACCESS_LOC_MANAGE, 0, "wg_stocktake" },
 
 	/* national exports */
+	[ROUTE_NATIONAL_EXPORTS] = { HTTP_GET, "/national/exports",
+	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
 
 
 	/* JSON API (shared/API.md) */
@@ -452,6 +456,9 @@ static const struct route_def {
 	    stocktake_complete, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 
 	/* API: national exports */
+	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
+	    "/api/v1/national/exports/{name}", national_export,
+	    ACCESS_NATIONAL, ROUTE_JSON, NULL },
 
 };
 

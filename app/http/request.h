@@ -37,6 +37,7 @@ enum http_format {
 	FORMAT_HTML,
 	FORMAT_JSON,
 	FORMAT_CSV,	/* exports only; chosen by the handler */
+	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
 };
 
 /* What the server hands over; every pointer is borrowed. */

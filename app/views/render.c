@@ -74,6 +74,24 @@ csv_cell(struct buf *out, json_t *v)
 }
 
 /*
+ * Makes an export a file to save (RFC 6266) named after the view's
+ * "filename", which the handler builds from fixed text and checked
+ * values (slugs, dates): nothing to escape.
+ */
+static void
+attachment(struct response *resp, json_t *view, const char *extension)
+{
+	const char	*filename = json_string_value(json_object_get(view,
+			    "filename"));
+	char		 disposition[160];
+
+	snprintf(disposition, sizeof(disposition), "attachment; "
+	    "filename=\"%s.%s\"", filename != NULL ? filename : "export",
+	    extension);
+	response_header(resp, "Content-Disposition", disposition);
+}
+
+/*
  * An export's view as RFC 4180 CSV: {"filename", "columns": [names],
  * "items": [objects]}, a header row, then a row per item, CRLF line ends.
  */
@@ -82,9 +100,6 @@ render_csv(struct response *resp, json_t *view)
 {
 	json_t		*columns = json_object_get(view, "columns");
 	json_t		*items = json_object_get(view, "items"), *item, *col;
-	const char	*filename = json_string_value(json_object_get(view,
-			    "filename"));
-	char		 disposition[128];
 	size_t		 i, k;
 
 	json_array_foreach(columns, k, col) {
@@ -103,10 +118,7 @@ render_csv(struct response *resp, json_t *view)
 		buf_puts(&resp->body, "\r\n");
 	}
 	resp->content_type = csv_content_type;
-	/* The handler names the file from fixed text: nothing to escape. */
-	snprintf(disposition, sizeof(disposition), "attachment; "
-	    "filename=\"%s.csv\"", filename != NULL ? filename : "export");
-	response_header(resp, "Content-Disposition", disposition);
+	attachment(resp, view, "csv");
 	return buf_failed(&resp->body) ? -1 : 0;
 }
 
@@ -155,7 +167,10 @@ render_view(struct ctx *c, int status, int template)
 	}
 	if (c->req->format == FORMAT_CSV)
 		rc = render_csv(c->resp, view);
-	else if (c->req->format == FORMAT_JSON || template < 0)
+	else if (c->req->format == FORMAT_JSON_FILE) {
+		attachment(c->resp, view, "json");
+		rc = render_json(c->resp, view);
+	} else if (c->req->format == FORMAT_JSON || template < 0)
 		rc = render_json(c->resp, view);
 	else
 		rc = render_html(c, template, view);

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { readFile } from 'node:fs/promises';
 import { linkToken } from './lib/db.mjs';
 import { signIn } from './lib/session.mjs';
 
@@ -565,6 +566,31 @@ test('INZ staff open the national dashboard and follow a gap to the location', a
       assert.doesNotMatch(await rows.nth(i).innerText(), /\b(Active|Planned)\b/);
     }
     if (await rows.count() === 0) assert.match(await page.locator('main').innerText(), /No initiatives match\./);
+    assertNoProblems(page);
+  });
+});
+
+test('INZ staff download a national export as CSV from the exports page', async (t) => {
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('inz@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    const res = await page.goto('/national/exports');
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('main h1').innerText(), 'Exports for evaluation');
+    const form = page.getByRole('form', { name: 'Download Initiatives' });
+    await form.getByLabel('Locations').selectOption(['hamilton']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      form.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'national-initiatives.csv');
+    const text = await readFile(await download.path(), 'utf8');
+    assert.ok(text.startsWith('"location","id","version","title","summary","area","elements","outcome_areas",'),
+      text.slice(0, 120));
+    assert.match(text, /\r\n"hamilton",\d+,/);
+    assert.doesNotMatch(text, /\r\n"nelson",/, 'only the location chosen');
     assertNoProblems(page);
   });
 });
