@@ -1,7 +1,7 @@
 /*
  * stmt: every SQL statement portald runs, one enum value per statement.
- * The SQL itself is in stmt.c, one row per statement; adding a query is
- * adding a row.
+ * The SQL itself is one row per statement of the stmts[] table (stmt.c and
+ * the stmt_*.inc file of its concern); adding a query is adding a row.
  */
 #ifndef PORTAL_STMT_H
 #define PORTAL_STMT_H
@@ -93,7 +93,7 @@ enum stmt {
 	STMT_INITIATIVE_FUNDING,
 	STMT_EXPORT_REQUESTS,
 	STMT_EXPORT_PAYMENTS,
-	/* Funding reminders and demo (funding) */
+	/* An initiative's grants (initiative.c) */
 	STMT_INITIATIVE_FUNDING_TOTALS,
 	/* National dashboard (national.c) */
 	STMT_NATIONAL_OVERVIEW,
