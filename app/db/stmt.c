@@ -107,17 +107,18 @@
  * area, $5 and $6 the first and last day of a date range, which each
  * export applies to its own date.  EXPORT_FROM(t) joins the location of
  * table t as xl and filters on it; the filters on what a row is about
- * follow, for an initiative (i) or a funding request (r), which meets an
- * outcome area through the initiative it is linked to.
+ * follow, for an initiative (i) or a snapshot of one, or a funding request
+ * (r), which meets an outcome area through the initiative it is linked to.
  */
 #define EXPORT_FROM(t) \
 	" JOIN locations xl ON xl.id = " t ".location_id" \
 	" AND ($1::jsonb IS NULL" \
 	"  OR xl.slug = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb))))"
-#define EXPORT_INITIATIVE_FILTERS \
-	" ($2::text IS NULL OR i.area = $2)" \
-	" AND ($3::text IS NULL OR i.elements @> ARRAY[$3::text])" \
-	" AND ($4::text IS NULL OR i.outcome_areas @> ARRAY[$4::text])"
+#define EXPORT_SUBJECT_FILTERS(t) \
+	" ($2::text IS NULL OR " t ".area = $2)" \
+	" AND ($3::text IS NULL OR " t ".elements @> ARRAY[$3::text])" \
+	" AND ($4::text IS NULL OR " t ".outcome_areas @> ARRAY[$4::text])"
+#define EXPORT_INITIATIVE_FILTERS	EXPORT_SUBJECT_FILTERS("i")
 #define EXPORT_REQUEST_FILTERS \
 	" ($2::text IS NULL OR r.area = $2)" \
 	" AND ($3::text IS NULL OR r.elements @> ARRAY[$3::text])" \

@@ -1,8 +1,9 @@
 /*
  * export: initiatives and their progress updates, funding requests and
- * payments, for evaluation, as CSV (RFC 4180, formula injection
- * neutralised: see views/escape.h) or JSON, filtered by location, area,
- * element, outcome area and a date range or New Zealand financial year.
+ * payments, and stocktake snapshots, for evaluation, as CSV (RFC 4180,
+ * formula injection neutralised: see views/escape.h) or JSON, filtered by
+ * location, area, element, outcome area and a date range or New Zealand
+ * financial year.
  * A location's own exports (/api/v1/locations/{slug}/exports/{name}) are
  * here; national_export.c serves every location's.  Every export is
  * recorded in the audit trail: who took what.
@@ -51,6 +52,14 @@ static const struct export {
 	    { "request_id", "round_id", "round_name", "title",
 	    "applicant_name", "approved_cents", "paid_cents", "paid_on",
 	    "payment_reference", "report_due_on", "state", NULL } },
+	{ "snapshots", "Stocktake snapshots",
+	    "kept when a location completed its stocktake return on a day in "
+	    "the range (New Zealand time)", STMT_EXPORT_SNAPSHOTS,
+	    { "stocktake_id", "stocktake_name", "taken_at", "initiative_id",
+	    "title", "summary", "area", "elements", "outcome_areas", "status",
+	    "visibility", "start_date", "end_date", "lead_name", "updates",
+	    "people_reached", "sessions_held", "volunteers", "into_work",
+	    "latest_update_on", NULL } },
 };
 #define NEXPORTS	(sizeof(exports) / sizeof(exports[0]))
 

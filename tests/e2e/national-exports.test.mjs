@@ -1,5 +1,6 @@
 // National exports for evaluation (issue 6, item 4): initiatives, updates
-// with their figures, funding requests and payments across every location,
+// with their figures, funding requests, payments and stocktake snapshots
+// across every location,
 // filtered by location, area, element, outcome area and a date range or New
 // Zealand financial year (1 July to 30 June), as CSV and JSON; each export in
 // the audit trail; bad filters refused naming the field; only INZ staff and
@@ -28,6 +29,9 @@ const COLUMNS = {
     'decided_at', 'paid_on', 'report_due_on'],
   payments: ['location', 'request_id', 'round_id', 'round_name', 'title', 'applicant_name', 'approved_cents',
     'paid_cents', 'paid_on', 'payment_reference', 'report_due_on', 'state'],
+  snapshots: ['location', 'stocktake_id', 'stocktake_name', 'taken_at', 'initiative_id', 'title', 'summary', 'area',
+    'elements', 'outcome_areas', 'status', 'visibility', 'start_date', 'end_date', 'lead_name', 'updates',
+    'people_reached', 'sessions_held', 'volunteers', 'into_work', 'latest_update_on'],
 };
 
 // RFC 4180: quoted cells may hold commas, doubled quotes and line breaks;
@@ -190,6 +194,23 @@ before(async () => {
   submittedAt(fx.RC, '2026-06-30 12:00');
   submittedAt(fx.RD, '2026-07-01 09:00');
   submittedAt(fx.RE, '2026-07-02 10:00');
+
+  // Stocktake snapshots: Hamilton's and Nelson's returns to one stocktake,
+  // kept either side of midnight, New Zealand time, at the start of
+  // financial year 2025; the stocktake is closed again, so no later file
+  // sees it open.
+  const opened = await inz.call('POST', '/api/v1/national/stocktakes',
+    { name: `Export stocktake ${tag}`, question: 'What ran this year?', due_on: '2030-06-30' });
+  assert.equal(opened.status, 201, opened.text);
+  fx.ST = opened.json().id;
+  for (const [slug, who] of [['hamilton', coordinatorA], ['nelson', coordinatorB]]) {
+    const res = await who.call('POST', `/api/v1/locations/${slug}/stocktakes/${fx.ST}/return`, { note: `Done ${tag}` });
+    assert.ok(res.status < 300, res.text);
+  }
+  assert.equal((await inz.call('POST', `/api/v1/national/stocktakes/${fx.ST}/close`)).status, 200);
+  sql(stack, `UPDATE stocktake_snapshots s SET taken_at = (CASE l.slug WHEN 'hamilton' THEN '2025-06-30 23:30'
+    ELSE '2025-07-01 00:30' END)::timestamp AT TIME ZONE 'Pacific/Auckland'
+    FROM locations l WHERE l.id = s.location_id AND s.stocktake_id = ${fx.ST}`);
 });
 
 // ------------------------------------------------------------------ tests
@@ -262,6 +283,50 @@ test('each export has its header row and this file\'s rows, as CSV and as JSON',
   const rc = pay.items.find((r) => r.request_id === fx.RC);
   assert.deepEqual([rc.location, rc.paid_cents, rc.paid_on, rc.payment_reference, rc.state],
     ['nelson', 20000, '2026-06-30', `RC ${tag}`, 'disbursed']);
+
+  // Snapshots: every initiative of the two locations as their returns
+  // kept it, with the totals of its updates' figures.
+  const snap = await exportJson(inz, 'snapshots');
+  assert.equal(snap.items.length, Number(sqlValue(stack, 'SELECT count(*) FROM stocktake_snapshots')));
+  const ours = snap.items.filter((r) => r.stocktake_id === fx.ST);
+  assert.equal(ours.length, Number(sqlValue(stack, `SELECT count(*) FROM initiatives i JOIN locations l
+    ON l.id = i.location_id WHERE l.slug IN ('hamilton', 'nelson')`)), 'every initiative of both locations');
+  const sh1 = ours.find((r) => r.initiative_id === fx.H1);
+  assert.deepEqual([sh1.location, sh1.stocktake_name, sh1.taken_at, sh1.title, sh1.area, sh1.elements, sh1.outcome_areas,
+    sh1.status, sh1.start_date, sh1.end_date, sh1.updates, sh1.people_reached, sh1.sessions_held, sh1.volunteers,
+    sh1.into_work, sh1.latest_update_on, sh1.summary],
+  ['hamilton', `Export stocktake ${tag}`, '2025-06-30T11:30:00Z', `=HYPERLINK("http://evil") H1 ${tag}`,
+    'events_programmes', ['belonging'], ['inclusion'], 'active', '2025-01-01', '2025-06-30', 1, 40, 4, 3, 1,
+    '2025-06-30', `For the national export ${tag}.`]);
+  const sn1 = ours.find((r) => r.initiative_id === fx.N1);
+  assert.deepEqual([sn1.location, sn1.taken_at, sn1.updates, sn1.people_reached, sn1.volunteers, sn1.into_work],
+    ['nelson', '2025-06-30T12:30:00Z', 1, 0, 7, 5]);
+  const snapCsv = asObjects(parseCsv((await inz.get(`${NAT}/snapshots?format=csv`)).text));
+  const ch1 = snapCsv.find((r) => Number(r.initiative_id) === fx.H1 && Number(r.stocktake_id) === fx.ST);
+  assert.deepEqual([ch1.title, ch1.elements, ch1.people_reached], [`'=HYPERLINK("http://evil") H1 ${tag}`, 'belonging', '40']);
+});
+
+test('snapshots filter by location, area, element, outcome area and the New Zealand day they were kept', async () => {
+  const snapIds = async (query) => (await exportJson(inz, 'snapshots', query)).items
+    .filter((r) => r.stocktake_id === fx.ST && r.title.includes(tag)).map((r) => r.initiative_id).sort((a, b) => a - b);
+  assert.deepEqual(await snapIds(''), sorted(fx.H1, fx.H2, fx.N1, fx.N2));
+  assert.deepEqual(await snapIds('location=nelson'), sorted(fx.N1, fx.N2));
+  assert.deepEqual(await snapIds('area=services'), sorted(fx.H2, fx.N2));
+  assert.deepEqual(await snapIds('element=belonging'), sorted(fx.H1, fx.H2));
+  assert.deepEqual(await snapIds('outcome_area=employment'), sorted(fx.N1, fx.N2));
+  // Hamilton's return was kept on 30 June 2025, Nelson's on 1 July 2025.
+  assert.deepEqual(await snapIds('fy=2024'), sorted(fx.H1, fx.H2));
+  assert.deepEqual(await snapIds('fy=2025'), sorted(fx.N1, fx.N2));
+  assert.deepEqual(await snapIds('from=2025-07-01&to=2025-07-01'), sorted(fx.N1, fx.N2));
+  assert.deepEqual(await snapIds('to=2025-06-30&location=hamilton,nelson'), sorted(fx.H1, fx.H2));
+  assert.deepEqual(await snapIds('fy=2026'), []);
+  // A location sees its own snapshots in its own export.
+  const own = await people.coordinatorB.get('/api/v1/locations/nelson/exports/snapshots?format=json');
+  assert.equal(own.status, 200, own.text);
+  assert.deepEqual(own.json().items.filter((r) => r.stocktake_id === fx.ST && r.title.includes(tag))
+    .map((r) => r.initiative_id).sort((a, b) => a - b), sorted(fx.N1, fx.N2));
+  const page = await people.coordinatorB.get('/l/nelson/wg/stocktakes', { Accept: 'text/html' });
+  assert.ok(page.text.includes('href="/api/v1/locations/nelson/exports/snapshots?format=csv"'), 'the stocktakes page links them');
 });
 
 test('CSV cells that a spreadsheet would run as a formula are neutralised', async () => {
@@ -408,7 +473,7 @@ test('bad filters are refused naming the field, and record nothing', async () =>
   assert.equal(csvBad.status, 400);
   assert.match(csvBad.headers['content-type'], /^application\/json/, 'errors come as JSON, not as a file');
   assert.equal(csvBad.headers['content-disposition'], undefined);
-  assert.match((await inz.get(`${NAT}/locations?location=atlantis`)).json().error.message, /no such export: ask for initiatives, updates, requests or payments\./);
+  assert.match((await inz.get(`${NAT}/locations?location=atlantis`)).json().error.message, /no such export: ask for initiatives, updates, requests, payments or snapshots\./);
   assert.equal((await inz.get(`${NAT}/budgets`)).status, 404);
   assert.equal(count(), before, 'refused exports are not recorded as taken');
 });
