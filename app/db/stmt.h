@@ -97,6 +97,7 @@ enum stmt {
 	STMT_INITIATIVE_FUNDING_TOTALS,
 	/* National dashboard (national.c) */
 	STMT_NATIONAL_OVERVIEW,
+	STMT_NATIONAL_STOCKTAKES,
 	STMT_NATIONAL_WAITING,
 	STMT_NATIONAL_OVERDUE,
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */

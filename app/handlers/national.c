@@ -3,9 +3,10 @@
  * (/national/ and /api/v1/national/overview, one view): a page of
  * locations by name, each against the framework's seven areas and five
  * elements (active and planned initiatives, gaps marked), its funding by
- * round, and its working group's sectors (missing ones flagged); then the
- * requests waiting longest for a decision and the overdue reports, for
- * the whole country.  The counts come from the summary tables of
+ * round, its working group's sectors (missing ones flagged) and whether
+ * it has completed each open stocktake; then the open stocktakes with how
+ * many locations completed them, the requests waiting longest for a
+ * decision and the overdue reports, for the whole country.  The counts come from the summary tables of
  * sql/007_national.sql, so a page costs the same however many
  * initiatives there are.  The view also describes two charts (views/svg.h)
  * that the page draws beside its tables.
@@ -98,9 +99,31 @@ funding_total(json_t *rounds)
 	return out;
 }
 
-/* One location's row as the query gave it, arranged for the view. */
+/* Whether the location completed each open stocktake, in their order:
+ * [{"id", "completed"}]; new array. */
+static json_t *
+stocktake_row(json_t *open, json_t *returned)
+{
+	json_t		*out = json_array(), *st, *id;
+	json_int_t	 want;
+	size_t		 i, k;
+	int		 done;
+
+	json_array_foreach(open, i, st) {
+		want = json_integer_value(json_object_get(st, "id"));
+		done = 0;
+		json_array_foreach(returned, k, id)
+			done |= json_integer_value(id) == want;
+		json_array_append_new(out, json_pack("{s:I, s:b}", "id", want,
+		    "completed", done));
+	}
+	return out;
+}
+
+/* One location's row as the query gave it, arranged for the view;
+ * open is the open stocktakes. */
 static void
-location_arrange(json_t *loc)
+location_arrange(json_t *loc, json_t *open)
 {
 	int	 gaps;
 
@@ -115,6 +138,9 @@ location_arrange(json_t *loc)
 	json_object_set_new(loc, "missing_sectors", json_integer(gaps));
 	json_object_set_new(loc, "funding", funding_total(json_object_get(loc,
 	    "rounds")));
+	json_object_set_new(loc, "stocktakes", stocktake_row(open,
+	    json_object_get(loc, "returned")));
+	json_object_del(loc, "returned");
 	json_object_del(loc, "area_counts");
 	json_object_del(loc, "element_counts");
 	json_object_del(loc, "sector_counts");
@@ -208,7 +234,7 @@ national_home(struct ctx *c)
 	char		 size[24];
 	const char	*cursor;
 	long long	 limit;
-	json_t		*items, *loc, *waiting = NULL, *overdue = NULL;
+	json_t		*items, *loc, *open, *waiting = NULL, *overdue = NULL;
 	enum db_status	 st;
 	size_t		 i;
 	int		 status;
@@ -221,9 +247,13 @@ national_home(struct ctx *c)
 		return ctx_db_fail(c, st);
 	if ((status = ctx_page_view(c, items, limit, "slug")) != 200)
 		return status;
+	if ((st = db_rows(c->app->db, STMT_NATIONAL_STOCKTAKES, NULL,
+	    &open)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_object_set_new(c->view, "stocktakes", open);
 	items = json_object_get(c->view, "items");
 	json_array_foreach(items, i, loc)
-		location_arrange(loc);
+		location_arrange(loc, open);
 	if ((status = national_list(c, STMT_NATIONAL_WAITING, &waiting)) !=
 	    0 || (status = national_list(c, STMT_NATIONAL_OVERDUE,
 	    &overdue)) != 0) {

@@ -350,6 +350,43 @@ test('names are escaped in tables and charts', async () => {
   sql(stack, `UPDATE locations SET status = 'archived' WHERE id = ${id}`);
 });
 
+test('open stocktakes: how many locations completed, and which', async () => {
+  const active = Number(sqlValue(stack, "SELECT count(*) FROM locations WHERE status = 'active'"));
+  const opened = await inz.call('POST', '/api/v1/national/stocktakes',
+    { name: `Dashboard stocktake ${tag}`, question: 'What ran?', due_on: '2030-06-30' });
+  assert.equal(opened.status, 201, opened.text);
+  const id = opened.json().id;
+  try {
+    let { body, mine } = await overview();
+    let st = body.stocktakes.find((s) => s.id === id);
+    assert.deepEqual([st.name, st.due_on, st.completed, st.locations], [`Dashboard stocktake ${tag}`, '2030-06-30', 0, active]);
+    assert.deepEqual(mine.stocktakes.find((s) => s.id === id), { id, completed: false });
+    let html = await page();
+    assert.match(html, new RegExp(`<tr data-stocktake="${id}"><th scope="row"><a href="/national/stocktakes/${id}">Dashboard stocktake ${tag}</a></th><td><time datetime="2030-06-30">2030-06-30</time></td><td>0 of ${active}</td></tr>`));
+    assert.equal(cell(row(html, 'sectors-table'), 'data-stocktake', id).cls, 'gap');
+
+    // The fresh location's coordinator completes its return.
+    const done = await coordinator.call('POST', `${API}/stocktakes/${id}/return`, { note: 'All reviewed.' });
+    assert.ok(done.status < 300, done.text);
+    ({ body, mine } = await overview());
+    st = body.stocktakes.find((s) => s.id === id);
+    assert.equal(st.completed, 1);
+    assert.deepEqual(mine.stocktakes.find((s) => s.id === id), { id, completed: true });
+    const ham = body.items.find((l) => l.slug === 'hamilton');
+    if (ham) assert.deepEqual(ham.stocktakes.find((s) => s.id === id), { id, completed: false });
+    html = await page();
+    assert.match(html, new RegExp(`<td>1 of ${active}</td>`));
+    const c = cell(row(html, 'sectors-table'), 'data-stocktake', id);
+    assert.deepEqual([c.cls, c.html], ['has', 'Completed']);
+  } finally {
+    assert.equal((await inz.call('POST', `/api/v1/national/stocktakes/${id}/close`)).status, 200);
+  }
+  // Closed, it leaves the dashboard.
+  const { body, mine } = await overview();
+  assert.equal(body.stocktakes.find((s) => s.id === id), undefined);
+  assert.equal(mine.stocktakes.find((s) => s.id === id), undefined);
+});
+
 test('paging: limit and cursor walk the locations by name, each once', async () => {
   const seen = [];
   let cursor = null;
