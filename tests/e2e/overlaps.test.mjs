@@ -87,6 +87,11 @@ test('the planted pair is listed with its similarity; unlike, same-location and 
   assert.ok(pair, 'the planted pair is listed');
   assert.ok(pair.similarity > 0.5 && pair.similarity <= 1, `similarity ${pair.similarity}`);
   assert.equal(pair.percent, Math.round(pair.similarity * 100));
+  // Written as stored, to four places: no binary noise such as 0.39660000000000001.
+  const raw = (await inz.get(`/api/v1/national/overlaps?area=${AREA}&limit=100`)).text;
+  const written = [...raw.matchAll(/"similarity":([0-9.eE+-]+)/g)].map((m) => m[1]);
+  assert.ok(written.length > 0);
+  for (const w of written) assert.match(w, /^(0|1)(\.\d{1,4})?$/, `similarity written as ${w}`);
   assert.equal(pair.area, AREA);
   assert.equal(pair.area_name, 'Events & Programmes');
   const sides = Object.fromEntries([pair.a, pair.b].map((s) => [s.location, s]));
