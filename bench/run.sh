@@ -78,7 +78,7 @@ setup_pages() {
   say "generating 5000 funding requests in bench-funding"
   psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location=bench-funding \
     -v count=5000 -f "$ROOT/bench/data/funding.sql" >/dev/null || return 1
-  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null || return 1
+  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'SET client_min_messages = error' -c 'ANALYZE' >/dev/null || return 1
   BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1
   BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
   BENCH_INZ_COOKIE=$(bench_sign_in inz@portal.demo) || return 1
@@ -110,7 +110,7 @@ before_page() {
     national_1k)
       say "generating 1,000 locations and 100,000 initiatives for the national dashboard"
       psql -X -q -h "$PGSOCK" -U portal_owner -d portal -f "$ROOT/bench/data/national.sql" >/dev/null || return 1
-      psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'ANALYZE' >/dev/null 2>&1 || return 1
+      psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'SET client_min_messages = error' -c 'ANALYZE' >/dev/null || return 1
       ;;
   esac
 }

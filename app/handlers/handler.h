@@ -30,12 +30,16 @@ struct app {
 	struct cache		*cache;		/* public pages' answers */
 	struct memo		*sessions;	/* auth_recall() */
 	struct memo		*views;		/* working-group views */
+	struct memo		*pages;		/* their pages' kept content
+						 * (views/render.h) */
 	unsigned long		 seen_changes;	/* util/changes.h */
 	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
 	int			 route_template[256];	/* by enum route */
+	unsigned char		 route_keeps_page[256];	/* a kept view's page
+						 * content may be kept too */
 	int			 error_template;
 };
 
@@ -58,6 +62,7 @@ struct ctx {
 	struct buf	 public_key;	/* set when the page may be kept */
 	struct buf	 view_key;	/* set when the view may be kept */
 	int		 remember;	/* keep who asked and the view */
+	int		 keep_page;	/* and its page's content */
 };
 
 typedef int (*handler_fn)(struct ctx *);

@@ -466,6 +466,7 @@ _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
     sizeof(int), "app.route_template is too small for the route table");
 
 #define VIEW_MEMO_SLOTS	256
+#define PAGE_MEMO_SLOTS	64	/* rendered content is larger than a view */
 
 static void
 view_free(void *view)
@@ -481,7 +482,8 @@ routes_init(struct app *app, struct buf *err)
 	if ((app->router = router_new()) == NULL ||
 	    (app->cache = cache_new()) == NULL ||
 	    (app->sessions = auth_memo_new()) == NULL ||
-	    (app->views = memo_new(VIEW_MEMO_SLOTS, view_free)) == NULL)
+	    (app->views = memo_new(VIEW_MEMO_SLOTS, view_free)) == NULL ||
+	    (app->pages = memo_new(PAGE_MEMO_SLOTS, view_free)) == NULL)
 		return -1;
 	if ((app->error_template = tmpl_find(app->templates, "error")) == -1) {
 		buf_puts(err, "no template 'error'\n");
@@ -502,6 +504,12 @@ routes_init(struct app *app, struct buf *err)
 			    routes[i].pattern, routes[i].template);
 			return -1;
 		}
+		/* A kept view's page shares its content when the content
+		 * reads nothing of the session (forms carry its CSRF). */
+		app->route_keeps_page[i] = routes[i].flags & (ROUTE_ROLE_VIEW |
+		    ROUTE_USER_VIEW) && app->route_template[i] != -1 &&
+		    tmpl_block_reads(app->templates, app->route_template[i],
+		    "content", "session") == 0;
 	}
 	return 0;
 }
@@ -660,6 +668,7 @@ sync_memory(struct app *app)
 		cache_clear(app->cache);
 		memo_clear(app->sessions);
 		memo_clear(app->views);
+		memo_clear(app->pages);
 		app->seen_changes = seen;
 		app->memory_since = now;
 	}
@@ -730,6 +739,7 @@ from_memory(struct ctx *c, int id)
 	if (!reads(r) || !auth_presented(r) || sync_memory(c->app) == -1)
 		return -1;
 	c->remember = 1;
+	c->keep_page = c->app->route_keeps_page[id];
 	if (!auth_recall(c->app->sessions, r, &c->auth))
 		return -1;
 	if ((status = check_access(c, routes[id].access)) != 0)

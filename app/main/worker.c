@@ -48,6 +48,7 @@ app_free(struct app *app)
 	cache_free(app->cache);
 	memo_free(app->sessions);
 	memo_free(app->views);
+	memo_free(app->pages);
 	json_decref(app->globals);
 	memset(app, 0, sizeof(*app));
 }

@@ -7,6 +7,7 @@
 
 #include "../http/response.h"
 #include "../util/log.h"
+#include "../util/memo.h"
 #include "escape.h"
 #include "render.h"
 
@@ -144,16 +145,57 @@ session_json(const struct ctx *c)
 	    c->req->path != NULL ? c->req->path : "/");
 }
 
+#define NSTACK(s)	(sizeof(s) / sizeof((s)[0]))
+
+/*
+ * The content of a kept view's page (ctx.keep_page: it reads the view,
+ * never the session), as rendered for the view's key: from the worker's
+ * memory, or rendered now and kept until the data behind the view changes
+ * (routes.c, sync_memory()).  New reference, or NULL.
+ */
+static json_t *
+kept_content(struct ctx *c, int template, json_t *const *stack,
+    size_t depth)
+{
+	const char	*key = buf_str(&c->view_key);
+	struct buf	 text = BUF_INIT;
+	json_t		*content;
+
+	if ((content = memo_get(c->app->pages, key)) != NULL)
+		return json_incref(content);
+	if (tmpl_render_block(c->app->templates, template, "content", stack,
+	    depth, &text) == 0 && !buf_failed(&text) &&
+	    (content = json_stringn_nocheck(buf_str(&text), text.len)) != NULL)
+		memo_put(c->app->pages, key, json_incref(content));
+	buf_free(&text);
+	return content;
+}
+
 static int
 render_html(struct ctx *c, int template, json_t *view)
 {
 	json_t	*session = session_json(c);
 	json_t	*stack[] = { c->app->globals, session, view };
-	int	 rc;
+	json_t	*content = NULL;
+	int	 rc = -1;
 
 	c->resp->content_type = html_content_type;
-	rc = session == NULL ? -1 : tmpl_render(c->app->templates, template,
-	    stack, sizeof(stack) / sizeof(stack[0]), &c->resp->body);
+	if (session == NULL)
+		return -1;
+	if (c->keep_page && view == c->view && c->resp->status == 200 &&
+	    c->view_key.len > 0 && !buf_failed(&c->view_key) &&
+	    (content = kept_content(c, template, stack, NSTACK(stack))) ==
+	    NULL)
+		goto out;
+	if (content != NULL)
+		rc = tmpl_render_kept(c->app->templates, template, stack,
+		    NSTACK(stack), "content", json_string_value(content),
+		    json_string_length(content), &c->resp->body);
+	else
+		rc = tmpl_render(c->app->templates, template, stack,
+		    NSTACK(stack), &c->resp->body);
+out:
+	json_decref(content);
 	json_decref(session);
 	return rc;
 }

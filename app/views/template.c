@@ -70,6 +70,9 @@ struct render {
 	struct override	 overrides[TMPL_MAX_OVERRIDES];
 	size_t		 noverrides;
 	struct buf	*out;
+	const char	*kept_block;	/* tmpl_render_kept(): this block */
+	const char	*kept_text;	/* given, not rendered */
+	size_t		 kept_len;
 };
 
 /* Filters: how a value is written.  Each escapes for HTML. */
@@ -664,6 +667,10 @@ render_block(struct render *r, const struct tmpl *t, size_t i)
 		o = &r->overrides[k];
 		if (o->active || strcmp(o->name, n->name) != 0)
 			continue;
+		if (r->kept_block != NULL && strcmp(n->name, r->kept_block) == 0) {
+			buf_append(r->out, r->kept_text, r->kept_len);
+			return 0;
+		}
 		o->active = 1;
 		rc = render_range(r, o->t, o->from, o->to);
 		o->active = 0;
@@ -714,18 +721,135 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 	return buf_failed(r->out) ? -1 : 0;
 }
 
+static int
+render_init(struct render *r, const struct tmpl_set *set, int t,
+    json_t *const *stack, size_t depth, struct buf *out)
+{
+	if (t < 0 || (size_t)t >= set->n || depth > TMPL_MAX_STACK)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->set = set;
+	r->out = out;
+	r->depth = depth;
+	memcpy(r->stack, stack, depth * sizeof(*stack));
+	return 0;
+}
+
 int
 tmpl_render(const struct tmpl_set *set, int t, json_t *const *stack,
     size_t depth, struct buf *out)
 {
 	struct render	 r;
 
-	if (t < 0 || (size_t)t >= set->n || depth > TMPL_MAX_STACK)
+	if (render_init(&r, set, t, stack, depth, out) == -1)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	r.set = set;
-	r.out = out;
-	r.depth = depth;
-	memcpy(r.stack, stack, depth * sizeof(*stack));
+	return render_template(&r, t);
+}
+
+/* ------------------------------------------------------- kept blocks */
+
+/* The {{$name}} node that t's top-level {{<parent}} gives, or -1. */
+static long
+given_block(const struct tmpl *t, const char *name)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < t->n && t->nodes[i].kind != NODE_PARENT; i++)
+		if (t->nodes[i].kind != NODE_TEXT &&
+		    t->nodes[i].kind != NODE_VAR &&
+		    t->nodes[i].kind != NODE_PARTIAL)
+			i = t->nodes[i].end - 1;
+	if (i == t->n)
+		return -1;
+	for (k = i + 1; k < t->nodes[i].end; k++) {
+		const struct node *b = &t->nodes[k];
+
+		if (b->kind != NODE_BLOCK)
+			continue;
+		if (strcmp(b->name, name) == 0)
+			return (long)k;
+		k = b->end - 1;
+	}
+	return -1;
+}
+
+/* Whether nodes [from, to) of t, or a partial they render, name root or
+ * something under it.  A {{<parent}} inside counts as yes. */
+static int
+range_reads(const struct tmpl_set *set, const struct tmpl *t, size_t from,
+    size_t to, const char *root, int nesting)
+{
+	size_t	 i, n = strlen(root);
+
+	if (nesting == TMPL_MAX_DEPTH)
+		return 1;
+	for (i = from; i < to; i++) {
+		const struct node *nd = &t->nodes[i];
+		const struct tmpl *p;
+
+		switch (nd->kind) {
+		case NODE_VAR:
+		case NODE_SECTION:
+		case NODE_INVERTED:
+			if (strncmp(nd->name, root, n) == 0 &&
+			    (nd->name[n] == '\0' || nd->name[n] == '.'))
+				return 1;
+			break;
+		case NODE_PARTIAL:
+			if (nd->partial < 0)
+				return 1;
+			p = &set->t[nd->partial];
+			if (range_reads(set, p, 0, p->n, root, nesting + 1))
+				return 1;
+			break;
+		case NODE_PARENT:
+			return 1;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+tmpl_block_reads(const struct tmpl_set *set, int t, const char *block,
+    const char *root)
+{
+	const struct tmpl *tt;
+	long		 k;
+
+	if (t < 0 || (size_t)t >= set->n ||
+	    (k = given_block(tt = &set->t[t], block)) == -1)
+		return -1;
+	return range_reads(set, tt, (size_t)k + 1, tt->nodes[k].end, root, 0);
+}
+
+int
+tmpl_render_block(const struct tmpl_set *set, int t, const char *block,
+    json_t *const *stack, size_t depth, struct buf *out)
+{
+	struct render	 r;
+	long		 k;
+
+	if (render_init(&r, set, t, stack, depth, out) == -1 ||
+	    (k = given_block(&set->t[t], block)) == -1)
+		return -1;
+	r.nesting = 1;
+	return render_range(&r, &set->t[t], (size_t)k + 1,
+	    set->t[t].nodes[k].end);
+}
+
+int
+tmpl_render_kept(const struct tmpl_set *set, int t, json_t *const *stack,
+    size_t depth, const char *block, const char *text, size_t len,
+    struct buf *out)
+{
+	struct render	 r;
+
+	if (render_init(&r, set, t, stack, depth, out) == -1)
+		return -1;
+	r.kept_block = block;
+	r.kept_text = text;
+	r.kept_len = len;
 	return render_template(&r, t);
 }

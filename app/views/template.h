@@ -62,4 +62,25 @@ int		 tmpl_find(const struct tmpl_set *, const char *name);
 int		 tmpl_render(const struct tmpl_set *, int t,
 		    json_t *const *stack, size_t depth, struct buf *out);
 
+/*
+ * Kept blocks: a page whose {{<layout}} gives a block that reads only
+ * what many requests share (the view, not the session) may render that
+ * block once and keep its text, then render the page around it per
+ * request.
+ *
+ * tmpl_block_reads: whether the block called block, given by template t's
+ * top-level {{<parent}}, names root or anything under it (through its
+ * partials too): 1 or 0, or -1 when t gives no such block.
+ * tmpl_render_block: renders that block alone (0 or -1, as tmpl_render).
+ * tmpl_render_kept: renders t with text[0..len) in place of that block.
+ */
+int		 tmpl_block_reads(const struct tmpl_set *, int t,
+		    const char *block, const char *root);
+int		 tmpl_render_block(const struct tmpl_set *, int t,
+		    const char *block, json_t *const *stack, size_t depth,
+		    struct buf *out);
+int		 tmpl_render_kept(const struct tmpl_set *, int t,
+		    json_t *const *stack, size_t depth, const char *block,
+		    const char *text, size_t len, struct buf *out);
+
 #endif

@@ -139,6 +139,67 @@ partials_and_layouts(void **state)
 	assert_renders(bare, "{}", "default");
 }
 
+/* Kept blocks: a page's content rendered alone, then the page around
+ * given text; and whether a block reads the session. */
+static void
+kept_blocks(void **state)
+{
+	const char *named[] = {
+	    "page", "{{<layout}}{{$title}}T {{n}}{{/title}}"
+	    "{{$content}}<p>{{n}}</p>{{> card}}{{/content}}{{/layout}}",
+	    "layout", "<title>{{$title}}{{/title}}</title>{{#session.user}}"
+	    "[{{session.user}}]{{/session.user}}<main>{{$content}}{{/content}}"
+	    "</main>",
+	    "card", "<i>{{n}}</i>",
+	    "form", "{{<layout}}{{$content}}<input value=\"{{session.csrf}}\">"
+	    "{{/content}}{{/layout}}",
+	    "viapartial", "{{<layout}}{{$content}}{{> csrf}}{{/content}}"
+	    "{{/layout}}",
+	    "csrf", "{{#session}}{{csrf}}{{/session}}",
+	    "bare", "no layout {{n}}",
+	    NULL };
+	struct tmpl_set	*set = tmpl_set_new();
+	struct buf	 out = BUF_INIT, err = BUF_INIT;
+	json_t		*view = json_loads("{\"n\": \"<1>\", \"session\": "
+			    "{\"user\": \"Ana\", \"csrf\": \"c\"}}", 0, NULL);
+	size_t		 i;
+	int		 page;
+
+	(void)state;
+	for (i = 0; named[i] != NULL; i += 2)
+		assert_int_equal(tmpl_add(set, named[i], named[i + 1],
+		    strlen(named[i + 1]), &err), 0);
+	assert_int_equal(tmpl_link(set, &err), 0);
+	page = tmpl_find(set, "page");
+	assert_int_equal(tmpl_block_reads(set, page, "content", "session"), 0);
+	assert_int_equal(tmpl_block_reads(set, page, "title", "n"), 1);
+	assert_int_equal(tmpl_block_reads(set, tmpl_find(set, "form"),
+	    "content", "session"), 1);
+	assert_int_equal(tmpl_block_reads(set, tmpl_find(set, "viapartial"),
+	    "content", "session"), 1);
+	assert_int_equal(tmpl_block_reads(set, tmpl_find(set, "bare"),
+	    "content", "session"), -1);
+	assert_int_equal(tmpl_block_reads(set, page, "footer", "session"),
+	    -1);
+	assert_int_equal(tmpl_render_block(set, page, "content", &view, 1,
+	    &out), 0);
+	assert_string_equal(buf_str(&out), "<p>&lt;1&gt;</p><i>&lt;1&gt;</i>");
+	buf_reset(&out);
+	/* The page around text kept earlier: the rest rendered now. */
+	assert_int_equal(tmpl_render_kept(set, page, &view, 1, "content",
+	    "KEPT", 4, &out), 0);
+	assert_string_equal(buf_str(&out), "<title>T &lt;1&gt;</title>[Ana]"
+	    "<main>KEPT</main>");
+	buf_reset(&out);
+	assert_int_equal(tmpl_render(set, page, &view, 1, &out), 0);
+	assert_string_equal(buf_str(&out), "<title>T &lt;1&gt;</title>[Ana]"
+	    "<main><p>&lt;1&gt;</p><i>&lt;1&gt;</i></main>");
+	buf_free(&out);
+	buf_free(&err);
+	json_decref(view);
+	tmpl_set_free(set);
+}
+
 static void
 parse_errors_name_the_line(void **state)
 {
@@ -176,6 +237,7 @@ main(void)
 		cmocka_unit_test(values_are_escaped),
 		cmocka_unit_test(sections_and_filters),
 		cmocka_unit_test(partials_and_layouts),
+		cmocka_unit_test(kept_blocks),
 		cmocka_unit_test(parse_errors_name_the_line),
 	};
 
