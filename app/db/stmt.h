@@ -101,7 +101,6 @@ enum stmt {
 	STMT_NATIONAL_WAITING,
 	STMT_NATIONAL_OVERDUE,
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
-	STMT_OVERLAP_THRESHOLD,
 	STMT_OVERLAPS,
 	STMT_ADOPTION_CREATE,
 	STMT_ADOPTION_INFO,

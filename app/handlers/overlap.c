@@ -1,9 +1,10 @@
 /*
  * overlap: learning between locations — the likely overlaps INZ staff see
  * (pairs of similar initiatives in the same area in different locations,
- * found with pg_trgm), and a working group adopting another location's
- * published initiative as the start of its own, with the link to where it
- * came from shown on both initiatives' pages.
+ * found with pg_trgm when an initiative is written, and kept: sql/011),
+ * and a working group adopting another location's published initiative as
+ * the start of its own, with the link to where it came from shown on both
+ * initiatives' pages.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,14 +14,6 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "initiative.h"
-
-/*
- * How alike two initiatives' titles and summaries must be (pg_trgm's
- * similarity, 0 to 1) to be listed.  Below about a third, texts in the
- * same area share words such as "community" and "refugee" but not an
- * idea.
- */
-#define OVERLAP_THRESHOLD	"0.35"
 
 /* ------------------------------------------------------------ overlaps */
 
@@ -75,9 +68,7 @@ overlap_list(struct ctx *c)
 		overlap_cursor(c, &page, sim, first);
 	if (c->error_fields != NULL)
 		return ctx_fail(c, 400, "The list's parameters are not valid.");
-	if ((st = db_command(c->app->db, STMT_OVERLAP_THRESHOLD,
-	    (const char *[]){ OVERLAP_THRESHOLD }, NULL)) != DB_OK ||
-	    (st = db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area,
+	if ((st = db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area,
 	    page.has_cursor ? sim : NULL, page.has_cursor ? first : NULL,
 	    page.has_cursor ? page.id : NULL, ctx_id_text(page.limit + 1,
 	    limit) }, &items)) != DB_OK)

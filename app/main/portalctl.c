@@ -13,6 +13,7 @@
  *   portalctl outbox show ID
  *   portalctl outbox send [--loop [--interval SECONDS]]
  *   portalctl funding remind
+ *   portalctl overlaps refresh
  *
  * It connects with PORTAL_ADMIN_DATABASE_URL (a role that owns the schema
  * and bypasses row-level security: it administers every location),
@@ -898,6 +899,39 @@ cmd_funding_remind(PGconn *conn, struct args *a)
 	return 0;
 }
 
+/*
+ * Finds the overlap pairs of initiatives written in bulk (sql/011: a
+ * statement writing more than 1,000 leaves them pending), 500 at a time,
+ * each batch its own transaction, until none is left.
+ */
+static const char overlaps_batch_sql[] =
+    "SELECT overlap_pairs_find(ARRAY(SELECT initiative_id"
+    "  FROM overlap_pending ORDER BY initiative_id LIMIT 500))";
+
+static int
+cmd_overlaps_refresh(PGconn *conn, struct args *a)
+{
+	PGresult	*res;
+	long long	 left, searched = 0;
+
+	(void)a;
+	for (;;) {
+		if ((res = query(conn, "SELECT count(*) FROM overlap_pending",
+		    0, NULL)) == NULL)
+			return 1;
+		left = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		if (left == 0)
+			break;
+		if (command(conn, overlaps_batch_sql) == -1)
+			return 1;
+		searched += left < 500 ? left : 500;
+	}
+	printf("overlaps refresh: %lld initiative%s searched, none pending\n",
+	    searched, searched == 1 ? "" : "s");
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The command line                                                   */
 /* ------------------------------------------------------------------ */
@@ -927,6 +961,8 @@ static const struct command commands[] = {
 	    cmd_outbox_send, "outbox send [--loop [--interval SECONDS]]" },
 	{ "funding", "remind", 0, 0, 0, NULL, cmd_funding_remind,
 	    "funding remind" },
+	{ "overlaps", "refresh", 0, 0, 0, NULL, cmd_overlaps_refresh,
+	    "overlaps refresh" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 

@@ -156,7 +156,8 @@ stop_pid() {
 }
 
 # Writes the reminders for overdue funding reports now and then every
-# hour (portalctl funding remind), until TERM.  Started in the background,
+# hour (portalctl funding remind), and finds the overlap pairs of
+# initiatives loaded in bulk (portalctl overlaps refresh), until TERM.  Started in the background,
 # where SIGINT is ignored: Ctrl-C reaches cmd_run, whose trap sends TERM,
 # and the trap below ends the sleep too, so no process is left behind.
 remind_loop() {
@@ -167,6 +168,8 @@ remind_loop() {
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site \
       "$ROOT/build/$build/portalctl" funding remind ||
       say "funding remind failed; trying again in an hour"
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" overlaps refresh >/dev/null ||
+      say "overlaps refresh failed; trying again in an hour"
     sleep 3600 &
     sleeper=$!
     wait "$sleeper" || true

@@ -595,3 +595,47 @@ test('funding remind writes one reminder per overdue report, then none for a wee
   // Not left for a later outbox send.
   psql(`DELETE FROM outbox WHERE to_email LIKE :'pattern';\n`, { pattern: `${TAG}-%` });
 });
+
+test('overlaps refresh finds the pairs of initiatives loaded in bulk; an archived location leaves the list', async () => {
+  const slug = `${TAG}-bulk`;
+  const add = await portalctl(['location', 'add', slug, `Bulk Town ${TAG}`, 'Test Region']);
+  assert.equal(add.status, 0, add.stderr);
+  const loc = add.stdout.trim();
+  const text = `Riverside waka ama paddling club for newcomer youth ${TAG}`;
+  // Nelson's initiative first, on its own: written as portald writes, its
+  // pairs are found at once, and there is nothing like it yet.
+  const twin = psql(`INSERT INTO initiatives (location_id, title, summary, area, elements, status, visibility, created_by)
+    SELECT l.id, :'title', 'Weekly paddling on the river for young newcomers.', 'events_programmes', ARRAY['belonging'],
+      'idea', 'working_group', u.id FROM locations l, users u
+    WHERE l.slug = 'nelson' AND u.email = 'coordinator.nelson@portal.demo' RETURNING id;\n`, { title: `${text} (Nelson)` });
+  const pairsOf = (id) => Number(psql(`SELECT count(*) FROM overlap_pairs WHERE :'id' IN (a_id::text, b_id::text);\n`, { id: twin }));
+  assert.equal(pairsOf(twin), 0);
+  // Then 1,001 in one statement (a bulk load), one of them its twin: left
+  // pending, not searched one by one.
+  psql(`INSERT INTO initiatives (location_id, title, summary, area, elements, status, visibility, created_by)
+    SELECT :'loc', CASE g WHEN 1 THEN :'title' ELSE 'Bulk filler ' || g || ' ' || md5(g::text) END,
+      CASE g WHEN 1 THEN 'Weekly paddling on the river for young newcomers.' ELSE 'Loaded in bulk.' END,
+      'events_programmes', ARRAY['belonging'], 'idea', 'working_group', u.id
+    FROM generate_series(1, 1001) g, users u WHERE u.email = 'admin@portal.demo';\n`, { loc, title: text });
+  assert.equal(psql(`SELECT count(*) FROM overlap_pending p JOIN initiatives i ON i.id = p.initiative_id
+    WHERE i.location_id = :'loc';\n`, { loc }), '1001');
+  assert.equal(pairsOf(twin), 0);
+
+  const refresh = await portalctl(['overlaps', 'refresh']);
+  assert.equal(refresh.status, 0, refresh.stderr);
+  const [, searched] = refresh.stdout.match(/^overlaps refresh: (\d+) initiatives searched, none pending\n$/) || [];
+  assert.ok(Number(searched) >= 1001, refresh.stdout);
+  assert.equal(psql('SELECT count(*) FROM overlap_pending;\n'), '0');
+  assert.equal(pairsOf(twin), 1);
+
+  // INZ staff see the pair; once the bulk location is archived, not.
+  const inz = await signIn('inz@portal.demo', 'demo-pass-2026');
+  const listed = async () => (await get(base, '/api/v1/national/overlaps?area=events_programmes&limit=100', { cookie: inz.cookie }))
+    .json().items.some((p) => [p.a.id, p.b.id].includes(Number(twin)));
+  assert.equal(await listed(), true);
+  const archive = await portalctl(['location', 'archive', slug]);
+  assert.equal(archive.status, 0, archive.stderr);
+  assert.equal(await listed(), false);
+  const again = await portalctl(['overlaps', 'refresh']);
+  assert.equal(again.stdout, 'overlaps refresh: 0 initiatives searched, none pending\n');
+});

@@ -1,0 +1,133 @@
+-- Likely overlaps kept, not searched for on every read (issue 6, "Scale"):
+-- each initiative's nearest neighbours in the same area in other
+-- locations, found through the trigram index when it is written, so the
+-- national list reads one index range however many initiatives there are.
+--
+-- A pair is kept once, (a_id < b_id), with its pg_trgm similarity rounded
+-- to four places.  Each initiative keeps its ten most similar neighbours
+-- at or above the threshold; a pair stays while either side has the other
+-- among them.  Cancelled initiatives, and a copy with the initiative it
+-- was adopted from, make no pair.  Archived locations' pairs stay, and
+-- the list leaves them out.
+--
+-- Statements that write a few initiatives (what portald does) find their
+-- pairs in the same transaction.  A statement writing more than 1,000 (a
+-- bulk load) leaves them in overlap_pending for `portalctl overlaps
+-- refresh`, which `make run` runs at start and every hour: a load of
+-- 100,000 initiatives is not held up by 100,000 searches.
+
+CREATE TABLE overlap_pairs (
+    a_id        bigint NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+    b_id        bigint NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+    area        text NOT NULL,
+    similarity  numeric(5, 4) NOT NULL CHECK (similarity BETWEEN 0 AND 1),
+    PRIMARY KEY (a_id, b_id),
+    CHECK (a_id < b_id)
+);
+COMMENT ON TABLE overlap_pairs IS
+    'Pairs of similar initiatives in the same area and different locations '
+    '(triggers on initiatives keep it; portalctl overlaps refresh for bulk '
+    'loads).';
+CREATE INDEX overlap_pairs_b ON overlap_pairs (b_id);
+-- The list, most similar first, then by the pair: one index range a page.
+CREATE INDEX overlap_pairs_ranked ON overlap_pairs ((-similarity), a_id, b_id);
+CREATE INDEX overlap_pairs_area_ranked
+    ON overlap_pairs (area, (-similarity), a_id, b_id);
+
+CREATE TABLE overlap_pending (
+    initiative_id  bigint PRIMARY KEY REFERENCES initiatives (id) ON DELETE CASCADE
+);
+COMMENT ON TABLE overlap_pending IS
+    'Initiatives written in bulk whose overlap pairs are still to be found.';
+
+-- Finds the pairs of the initiatives ids anew; returns how many pairs they
+-- now have.  The threshold: below about a third, texts in the same area
+-- share words such as "community" and "refugee" but not an idea.
+CREATE FUNCTION overlap_pairs_find(ids bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    SET pg_trgm.similarity_threshold = 0.35 AS $$
+DECLARE
+    found integer;
+BEGIN
+    DELETE FROM overlap_pairs WHERE a_id = ANY (ids) OR b_id = ANY (ids);
+    -- Two of ids may find each other: each pair once.  A concurrent
+    -- writer may have kept the same pair meanwhile: it is updated.
+    INSERT INTO overlap_pairs AS p (a_id, b_id, area, similarity)
+    SELECT DISTINCT ON (1, 2)
+           least(a.id, n.id), greatest(a.id, n.id), a.area, n.sim
+      FROM initiatives a
+     CROSS JOIN LATERAL (
+           SELECT b.id, round(similarity(
+                      initiative_overlap_text(a.title, a.summary),
+                      initiative_overlap_text(b.title, b.summary))::numeric,
+                      4) AS sim
+             FROM initiatives b
+            WHERE initiative_overlap_text(b.title, b.summary)
+                  % initiative_overlap_text(a.title, a.summary)
+              AND b.status <> 'cancelled' AND b.id <> a.id
+              AND b.area = a.area AND b.location_id <> a.location_id
+              AND b.adopted_from_id IS DISTINCT FROM a.id
+              AND a.adopted_from_id IS DISTINCT FROM b.id
+            ORDER BY 2 DESC, b.id
+            LIMIT 10) n
+     WHERE a.id = ANY (ids) AND a.status <> 'cancelled'
+     ORDER BY 1, 2
+    ON CONFLICT (a_id, b_id) DO UPDATE
+       SET area = EXCLUDED.area, similarity = EXCLUDED.similarity;
+    GET DIAGNOSTICS found = ROW_COUNT;
+    DELETE FROM overlap_pending WHERE initiative_id = ANY (ids);
+    RETURN found;
+END $$;
+REVOKE ALL ON FUNCTION overlap_pairs_find(bigint[]) FROM PUBLIC;
+
+-- The initiatives a statement wrote whose pairs may have moved: all it
+-- inserted; of those it updated, the ones whose text, area, status,
+-- location or adoption changed.
+CREATE FUNCTION overlap_pairs_written() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(id) INTO ids FROM new_rows;
+    ELSE
+        SELECT array_agg(n.id) INTO ids
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE (n.title, n.summary, n.area, n.status, n.location_id,
+                n.adopted_from_id)
+               IS DISTINCT FROM (o.title, o.summary, o.area, o.status,
+                o.location_id, o.adopted_from_id);
+    END IF;
+    IF ids IS NULL THEN
+        RETURN NULL;
+    ELSIF cardinality(ids) > 1000 THEN
+        INSERT INTO overlap_pending SELECT unnest(ids) ON CONFLICT DO NOTHING;
+    ELSE
+        PERFORM overlap_pairs_find(ids);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER initiatives_overlaps_inserted AFTER INSERT ON initiatives
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION overlap_pairs_written();
+CREATE TRIGGER initiatives_overlaps_updated AFTER UPDATE ON initiatives
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION overlap_pairs_written();
+
+-- National staff read the pairs; nobody else, and nobody writes them but
+-- the functions above.
+ALTER TABLE overlap_pairs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE overlap_pairs FORCE ROW LEVEL SECURITY;
+CREATE POLICY overlap_pairs_read ON overlap_pairs FOR SELECT
+    USING (portal_is_national());
+GRANT SELECT ON overlap_pairs TO portal_app;
+ALTER TABLE overlap_pending ENABLE ROW LEVEL SECURITY;
+ALTER TABLE overlap_pending FORCE ROW LEVEL SECURITY;
+
+-- The initiatives already there wait for portalctl overlaps refresh, or
+-- are found now when there are few (a new database, the demo).
+INSERT INTO overlap_pending SELECT id FROM initiatives WHERE status <> 'cancelled';
+SELECT overlap_pairs_find(ARRAY(SELECT initiative_id FROM overlap_pending))
+ WHERE (SELECT count(*) FROM overlap_pending) <= 5000;
