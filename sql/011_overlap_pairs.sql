@@ -4,10 +4,10 @@
 -- national list reads one index range however many initiatives there are.
 --
 -- A pair is kept once, (a_id < b_id), with its pg_trgm similarity rounded
--- to four places.  Each initiative keeps its ten most similar neighbours
--- at or above the threshold; a pair stays while either side has the other
--- among them.  Cancelled initiatives, and a copy with the initiative it
--- was adopted from, make no pair.  Archived locations' pairs stay, and
+-- to four places.  An initiative, when written, adds its ten most similar
+-- neighbours at or above the threshold, and its pairs found earlier by
+-- others stay while the two are still alike.  Cancelled initiatives, and
+-- a copy with the initiative it was adopted from, make no pair.  Archived locations' pairs stay, and
 -- the list leaves them out.
 --
 -- Statements that write a few initiatives (what portald does) find their
@@ -40,9 +40,11 @@ CREATE TABLE overlap_pending (
 COMMENT ON TABLE overlap_pending IS
     'Initiatives written in bulk whose overlap pairs are still to be found.';
 
--- Finds the pairs of the initiatives ids anew; returns how many pairs they
--- now have.  The threshold: below about a third, texts in the same area
--- share words such as "community" and "refugee" but not an idea.
+-- Finds the pairs of the initiatives ids anew; returns how many pairs it
+-- added or renewed from their nearest neighbours.  The threshold, 0.35
+-- (on the function and in the check below): below about a third, texts in
+-- the same area share words such as "community" and "refugee" but not an
+-- idea.
 CREATE FUNCTION overlap_pairs_find(ids bigint[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -50,7 +52,26 @@ CREATE FUNCTION overlap_pairs_find(ids bigint[]) RETURNS integer
 DECLARE
     found integer;
 BEGIN
-    DELETE FROM overlap_pairs WHERE a_id = ANY (ids) OR b_id = ANY (ids);
+    -- The pairs they are in, as they are now: kept while they still make
+    -- a pair (another initiative may have found them), dropped if not.
+    UPDATE overlap_pairs p
+       SET area = a.area,
+           similarity = round(similarity(
+               initiative_overlap_text(a.title, a.summary),
+               initiative_overlap_text(b.title, b.summary))::numeric, 4)
+      FROM initiatives a, initiatives b
+     WHERE a.id = p.a_id AND b.id = p.b_id
+       AND (p.a_id = ANY (ids) OR p.b_id = ANY (ids));
+    DELETE FROM overlap_pairs p
+     USING initiatives a, initiatives b
+     WHERE a.id = p.a_id AND b.id = p.b_id
+       AND (p.a_id = ANY (ids) OR p.b_id = ANY (ids))
+       AND NOT (a.status <> 'cancelled' AND b.status <> 'cancelled'
+                AND a.area = b.area AND a.location_id <> b.location_id
+                AND a.adopted_from_id IS DISTINCT FROM b.id
+                AND b.adopted_from_id IS DISTINCT FROM a.id
+                AND p.similarity >= 0.35);
+    -- And each one's nearest neighbours now.
     -- Two of ids may find each other: each pair once.  A concurrent
     -- writer may have kept the same pair meanwhile: it is updated.
     INSERT INTO overlap_pairs AS p (a_id, b_id, area, similarity)

@@ -352,8 +352,8 @@ flatten_contact(struct ctx *c)
 		if ((v = json_object_get(contact, parts[i])) == NULL)
 			continue;
 		snprintf(name, sizeof(name), "contact_%s", parts[i]);
-		json_object_set(c->req->json, name, json_is_null(v) ?
-		    json_string("") : v);
+		json_object_set_new(c->req->json, name, json_is_null(v) ?
+		    json_string("") : json_incref(v));
 	}
 }
 
@@ -540,8 +540,11 @@ request_check_complete(struct ctx *c, json_t *req)
 		    money_text(b, json_integer_value(amount)));
 		ctx_field(c, "budget", msg);
 	}
-	if (strcmp(json_string_value(json_object_get(req, "round_state")),
-	    "open") != 0)
+	/* A new application needs the round open; answering the working
+	 * group's questions after it closed does not. */
+	if (strcmp(json_string_value(json_object_get(req, "state")),
+	    "draft") == 0 && strcmp(json_string_value(json_object_get(req,
+	    "round_state")), "open") != 0)
 		ctx_field(c, "round_id", "is not open for applications now");
 }
 

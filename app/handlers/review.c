@@ -266,10 +266,10 @@ review_put(struct ctx *c)
 	    score[1], score[2], score[3], json_string_value(json_object_get(
 	    values, "comment")) }, &row);
 	json_decref(row);
+	/* That a review was saved, never its scores: the location's audit
+	 * trail is read by coordinators who may have declared a conflict
+	 * on this request, or made it. */
 	v = json_pack("{s:I}", "request_id", (json_int_t)req_id);
-	for (i = 0; criteria[i] != NULL && !conflict; i++)
-		json_object_set(v, criteria[i], json_object_get(values,
-		    criteria[i]));
 	json_decref(values);
 	if (st == DB_OK)
 		st = ctx_audit(c, conflict ? "funding_conflict_declared" :

@@ -91,11 +91,17 @@ round_show(struct ctx *c)
 
 /* ---------------------------------------------------------------- forms */
 
-/* Reads the fields over values; the checks between them follow. */
+/* Reads the fields over values (a new round's defaults, or the round as
+ * it is); every field must then hold a value, and the checks between
+ * them follow. */
 static void
 read_fields(struct ctx *c, json_t *values)
 {
-	json_t		*pool, *max, *fast, *approved;
+	static const char *const required[] = { "name", "pool_cents",
+	    "max_request_cents", "opens_on", "closes_on", "quorum",
+	    "report_due_days", "conditions", NULL };
+	json_t		*pool, *max, *fast, *approved, *v;
+	size_t		 i;
 	const char	*opens, *closes;
 	char		 money[MONEY_TEXT], msg[96];
 
@@ -109,6 +115,18 @@ read_fields(struct ctx *c, json_t *values)
 	field_int(c, values, "quorum", 1, 20);
 	field_int(c, values, "report_due_days", 1, 730);
 	field_text(c, values, "conditions", 1, CONDITIONS_MAX, 1);
+	/* An empty fast-track threshold is none: every request needs the
+	 * quorum. */
+	if (json_is_null(json_object_get(values, "fast_track_cents")))
+		json_object_set_new(values, "fast_track_cents",
+		    json_integer(0));
+	for (i = 0; required[i] != NULL; i++) {
+		v = json_object_get(values, required[i]);
+		if ((v == NULL || json_is_null(v) || (json_is_string(v) &&
+		    json_string_length(v) == 0)) && (c->error_fields == NULL ||
+		    json_object_get(c->error_fields, required[i]) == NULL))
+			ctx_field(c, required[i], "is required");
+	}
 
 	pool = json_object_get(values, "pool_cents");
 	max = json_object_get(values, "max_request_cents");
@@ -251,23 +269,13 @@ saved(struct ctx *c, long long id, int status)
 int
 round_create(struct ctx *c)
 {
-	static const char *const required[] = { "name", "pool_cents",
-	    "max_request_cents", "opens_on", "closes_on", "conditions", NULL };
 	struct round_params rp;
 	char		 loc[24], user[24];
-	json_t		*values = defaults(), *row = NULL, *v;
+	json_t		*values = defaults(), *row = NULL;
 	enum db_status	 st;
 	long long	 id;
-	size_t		 i;
 
 	read_fields(c, values);
-	for (i = 0; required[i] != NULL; i++) {
-		v = json_object_get(values, required[i]);
-		if ((v == NULL || json_is_null(v) || (json_is_string(v) &&
-		    json_string_length(v) == 0)) && (c->error_fields == NULL ||
-		    json_object_get(c->error_fields, required[i]) == NULL))
-			ctx_field(c, required[i], "is required");
-	}
 	if (c->error_fields != NULL)
 		return refuse(c, values, NULL);
 	round_params(values, &rp);

@@ -19,6 +19,7 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../util/money.h"
+#include "../util/utf8.h"
 #include "fields.h"
 #include "funding_request.h"
 
@@ -50,12 +51,15 @@ req_text(json_t *req, const char *name)
 	return json_string_value(json_object_get(req, name));
 }
 
-/* Records "is required" for a field the body did not carry at all. */
+/* Records "is required" for a field the body did not carry, or left
+ * empty (read as null). */
 static void
 required(struct ctx *c, json_t *values, const char *name)
 {
-	if (json_object_get(values, name) == NULL && (c->error_fields == NULL
-	    || json_object_get(c->error_fields, name) == NULL))
+	json_t	*v = json_object_get(values, name);
+
+	if ((v == NULL || json_is_null(v)) && (c->error_fields == NULL ||
+	    json_object_get(c->error_fields, name) == NULL))
 		ctx_field(c, name, "is required");
 }
 
@@ -376,7 +380,11 @@ notify(struct ctx *c, const struct move *m)
 {
 	char		 url[200], subject[300], body[1200], amount[MONEY_TEXT];
 	const char	*note = m->note != NULL ? m->note : m->reason;
-	const char	*title = req_text(m->req, "title");
+	const char	*title = req_text(m->req, "title") != NULL ?
+			    req_text(m->req, "title") : "";
+	/* Subjects carry at most 200 bytes of the title, cut between
+	 * characters: a split one would be refused by the database. */
+	int		 cut = (int)utf8_prefix(title, 200);
 	json_t		*who = NULL;
 	enum db_status	 st;
 	int		 n;
@@ -390,8 +398,9 @@ notify(struct ctx *c, const struct move *m)
 	    ctx_id_text(req_int(m->req, "applicant_id"), amount) }, &who)) !=
 	    DB_OK || who == NULL)
 		return st != DB_OK ? st : DB_ERROR;
-	snprintf(subject, sizeof(subject), "Your funding request \"%.200s\" "
-	    "is now: %s", title, vocab_name(vocab_funding_states, m->t->to));
+	snprintf(subject, sizeof(subject), "Your funding request \"%.*s\" "
+	    "is now: %s", cut, title, vocab_name(vocab_funding_states,
+	    m->t->to));
 	amount[0] = '\0';
 	if (m->t->needs & (NEED_AMOUNT | NEED_PAYMENT))
 		money_text(amount, m->amount);
@@ -406,11 +415,12 @@ notify(struct ctx *c, const struct move *m)
 	json_decref(who);
 	if (st != DB_OK || !(m->t->needs & (NEED_COMPLETE | NEED_REPORT)))
 		return st;
-	snprintf(subject, sizeof(subject), "Funding request %s: \"%.200s\"",
-	    m->t->done, title);
+	snprintf(subject, sizeof(subject), "Funding request %s: \"%.*s\"",
+	    m->t->done, cut, title);
 	snprintf(body, sizeof(body), "A funding request to %s was %s: "
-	    "\"%.200s\".\n\nReview it at %s\n", json_string_value(
-	    json_object_get(c->location, "name")), m->t->done, title, url);
+	    "\"%.*s\".\n\nReview it at %s\n", json_string_value(
+	    json_object_get(c->location, "name")), m->t->done, cut, title,
+	    url);
 	return db_command(c->app->db, STMT_NOTIFY_COORDINATORS,
 	    (const char *[]){ m->loc, subject, body, "funding_coordinators" },
 	    NULL);

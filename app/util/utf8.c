@@ -1,6 +1,8 @@
 /*
  * utf8: strict UTF-8 validation (see utf8.h).
  */
+#include <string.h>
+
 #include "utf8.h"
 
 int
@@ -57,4 +59,19 @@ utf8_length(const char *str, size_t len)
 		if ((s[i] & 0xc0) != 0x80)
 			count++;
 	return count;
+}
+
+size_t
+utf8_prefix(const char *str, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t	 n = strnlen(str, max);
+
+	if (n < max)
+		return n;		/* all of it */
+	/* A continuation byte just past the cut: back to its character's
+	 * first byte. */
+	while (n > 0 && (s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
 }

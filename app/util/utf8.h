@@ -12,5 +12,8 @@
 int	utf8_valid(const char *s, size_t len);
 /* Returns the number of code points in a valid UTF-8 string. */
 size_t	utf8_length(const char *s, size_t len);
+/* The length of the longest prefix of the valid UTF-8 string s that is
+ * at most max bytes and ends between two characters: where to cut it. */
+size_t	utf8_prefix(const char *s, size_t max);
 
 #endif

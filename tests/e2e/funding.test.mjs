@@ -384,3 +384,54 @@ test('my requests: kept in memory per person, and a change shows at once', async
   }
   for (let i = 0; i < 8; i++) assert.equal(await stateIn(bob.client), undefined);
 });
+
+test('review fixes: long non-Latin titles, resubmitting after the round closed, empty amounts, scores kept out of the audit trail, a round opening today in New Zealand', async () => {
+  const round = await newRound({ fast_track_cents: 0, quorum: 1 });
+  // A title of 101 characters, 201 bytes: the emails cut it between
+  // characters, and the transition goes through.
+  const arabic = `A${'ع'.repeat(100)}`;
+  const long = await draft(alice.client, round.id, { title: arabic, contact: { name: 'Alice', email: 'alice@example.nz', phone: null } });
+  await expectMove(alice.client, long.id, 'submit', {}, 200, 'submitted');
+  const subject = sqlValue(stack, `SELECT subject FROM outbox WHERE kind = 'funding_state' AND body LIKE '%/requests/${long.id}%' ORDER BY id DESC LIMIT 1`);
+  assert.ok(subject.startsWith(`Your funding request "A${'ع'.repeat(99)}" is now`), subject);
+
+  // The working group asks for more; the round closes; the applicant can
+  // still answer.
+  await expectMove(coordinator, long.id, 'start_review', {}, 200, 'in_review');
+  await expectMove(coordinator, long.id, 'request_info', { note: 'Which venue?' }, 200, 'info_requested');
+  const late = await draft(bob.client, round.id);
+  sqlValue(stack, `UPDATE funding_rounds SET opens_on = '2026-01-01', closes_on = '2026-01-31' WHERE id = ${round.id}`);
+  await expectMove(alice.client, long.id, 'resubmit', {}, 200, 'in_review');
+  // A draft submitted once the round closed is still refused, and no new
+  // draft can be started.
+  assert.equal((await bob.client.call('POST', `${API}/requests`, requestBody(round.id))).status, 409);
+  const refused = await expectMove(bob.client, late.id, 'submit', {}, 422);
+  assert.ok(refused.json().error.fields.round_id);
+
+  // Empty amounts are a 422 naming the field, not a 500.
+  const review = await member.call('PUT', `${API}/requests/${long.id}/reviews/mine`, { conflict: false, scores: score, comment: 'Fine.' });
+  assert.equal(review.status, 200, review.text);
+  for (const amount of [null, '']) {
+    const res = await expectMove(coordinator, long.id, 'approve', { amount_cents: amount }, 422);
+    assert.ok(res.json().error.fields.amount_cents, res.text);
+  }
+  for (const field of ['quorum', 'pool_cents', 'report_due_days']) {
+    const res = await coordinator.call('PATCH', `${API}/rounds/${round.id}`, { [field]: null });
+    assert.equal(res.status, 422, `${field}: ${res.text}`);
+    assert.ok(res.json().error.fields[field], field);
+  }
+
+  // The audit trail says a review was saved, never its scores.
+  const entry = JSON.parse(sqlValue(stack, `SELECT detail FROM audit_log WHERE action = 'funding_review_saved'
+    AND detail->>'request_id' = '${long.id}' ORDER BY id DESC LIMIT 1`));
+  assert.deepEqual(entry, { request_id: long.id });
+  const trail = await coordinator.get(`${API}/audit?limit=100`);
+  assert.equal(trail.status, 200);
+  assert.ok(!/"alignment"|"feasibility"/.test(trail.text), 'no scores in the trail');
+
+  // A round opening today in New Zealand is public today.
+  const nzToday = sqlValue(stack, "SELECT (now() AT TIME ZONE 'Pacific/Auckland')::date");
+  const opening = await newRound({ opens_on: nzToday, name: `Opens today ${tag}` });
+  const anonymous = await request(base, { path: `${API}/rounds/${opening.id}`, headers: { Accept: 'application/json' } });
+  assert.equal(anonymous.status, 200, anonymous.text);
+});

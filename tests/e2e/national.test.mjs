@@ -279,7 +279,7 @@ test('funding by round and location: requested, approved, paid and remaining mov
   // Waiting: c waits; made the oldest, it heads the national list.
   sql(stack, `UPDATE funding_requests SET submitted_at = now() - interval '400 days' WHERE id = ${c}`);
   // Overdue: a's report fell due ten years ago.
-  sql(stack, `UPDATE funding_requests SET report_due_on = current_date - 3650 WHERE id = ${a}`);
+  sql(stack, `UPDATE funding_requests SET report_due_on = (now() AT TIME ZONE 'Pacific/Auckland')::date - 3650 WHERE id = ${a}`);
   // Changes made by hand reach the workers' kept views by notification,
   // within moments (docs/architecture.md).
   let view;
@@ -297,7 +297,8 @@ test('funding by round and location: requested, approved, paid and remaining mov
   const subs = view.waiting.items.map((x) => x.submitted_on);
   assert.deepEqual([...subs].sort(), subs, 'oldest first');
   assert.ok(!view.waiting.items.some((x) => x.id === a || x.id === b), 'decided and withdrawn requests do not wait');
-  const overdueCount = Number(sqlValue(stack, `SELECT count(*) FROM funding_requests WHERE state = 'disbursed' AND report_due_on < current_date`));
+  const overdueCount = Number(sqlValue(stack, `SELECT count(*) FROM funding_requests WHERE state = 'disbursed'
+    AND report_due_on < (now() AT TIME ZONE 'Pacific/Auckland')::date`));
   assert.equal(view.overdue.total, overdueCount);
   assert.equal(view.overdue.items[0].id, a);
   assert.equal(view.overdue.items[0].days_overdue, 3650);

@@ -129,6 +129,14 @@ utf8(void **state)
 	assert_false(utf8_valid("\xf8\x88\x80\x80\x80", 5));
 	assert_int_equal(utf8_length("M\xc4\x81ori", 6), 5);
 	assert_int_equal(utf8_length("\xf0\x9f\x98\x80!", 5), 2);
+	/* Cuts fall between characters: "M\xc4\x81ori" cut at 2 keeps "M". */
+	assert_int_equal(utf8_prefix("M\xc4\x81ori", 2), 1);
+	assert_int_equal(utf8_prefix("M\xc4\x81ori", 3), 3);
+	assert_int_equal(utf8_prefix("M\xc4\x81ori", 100), 6);
+	assert_int_equal(utf8_prefix("M\xc4\x81ori", 6), 6);
+	assert_int_equal(utf8_prefix("\xf0\x9f\x98\x80!", 3), 0);
+	assert_int_equal(utf8_prefix("\xf0\x9f\x98\x80!", 4), 4);
+	assert_int_equal(utf8_prefix("", 5), 0);
 }
 
 static void
