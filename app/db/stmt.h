@@ -8,6 +8,7 @@
 
 enum stmt {
 	STMT_PING,
+	STMT_NZ_TODAY,
 	STMT_LOCATION_LIST,
 	STMT_LOCATION_BY_SLUG,
 	STMT_LOCATION_REF,
@@ -102,6 +103,7 @@ enum stmt {
 	STMT_NATIONAL_OVERDUE,
 	/* Overlaps, adoption and stocktakes (overlap.c, stocktake.c) */
 	STMT_OVERLAPS,
+	STMT_OVERLAPS_AFTER,
 	STMT_ADOPTION_CREATE,
 	STMT_ADOPTION_INFO,
 	STMT_STOCKTAKES_LIST,

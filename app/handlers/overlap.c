@@ -68,10 +68,11 @@ overlap_list(struct ctx *c)
 		overlap_cursor(c, &page, sim, first);
 	if (c->error_fields != NULL)
 		return ctx_fail(c, 400, "The list's parameters are not valid.");
-	if ((st = db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area,
-	    page.has_cursor ? sim : NULL, page.has_cursor ? first : NULL,
-	    page.has_cursor ? page.id : NULL, ctx_id_text(page.limit + 1,
-	    limit) }, &items)) != DB_OK)
+	ctx_id_text(page.limit + 1, limit);
+	if ((st = page.has_cursor ? db_rows(c->app->db, STMT_OVERLAPS_AFTER,
+	    (const char *[]){ area, sim, first, page.id, limit }, &items) :
+	    db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area, limit },
+	    &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(items, i, row) {
 		json_object_set_new(row, "area_name", json_string(vocab_name(

@@ -124,30 +124,33 @@ stocktake_list(struct ctx *c)
 	return list_page(c, defaults(), 200);
 }
 
-/* The due date must be a date, today or later (UTC's today is never after
- * New Zealand's). */
-static void
+/* The due date must be a date, today or later in New Zealand (the
+ * database's clock says which day that is).  0, or a status. */
+static int
 check_due(struct ctx *c, json_t *values)
 {
 	const char	*due = json_string_value(json_object_get(values,
 	    "due_on"));
-	char		 today[16];
-	time_t		 now = time(NULL);
-	struct tm	 tm;
+	json_t		*today = NULL;
+	enum db_status	 st;
 
 	if (due == NULL || due[0] == '\0') {
 		if (c->error_fields == NULL ||
 		    json_object_get(c->error_fields, "due_on") == NULL)
 			ctx_field(c, "due_on", "is required");
-		return;
+		return 0;
 	}
 	if (c->error_fields != NULL &&
 	    json_object_get(c->error_fields, "due_on") != NULL)
-		return;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (strcmp(due, today) < 0)
+		return 0;
+	if ((st = db_row(c->app->db, STMT_NZ_TODAY, NULL, &today)) != DB_OK ||
+	    today == NULL)
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	if (strcmp(due, json_string_value(json_object_get(today, "today"))) <
+	    0)
 		ctx_field(c, "due_on", "must not be in the past");
+	json_decref(today);
+	return 0;
 }
 
 int
@@ -162,7 +165,10 @@ stocktake_create(struct ctx *c)
 	field_text(c, values, "name", 1, NAME_MAX_CHARS, 0);
 	field_text(c, values, "question", 1, QUESTION_MAX_CHARS, 1);
 	field_date(c, values, "due_on");
-	check_due(c, values);
+	if ((status = check_due(c, values)) != 0) {
+		json_decref(values);
+		return status;
+	}
 	if (json_string_length(json_object_get(values, "name")) == 0 &&
 	    (c->error_fields == NULL ||
 	    json_object_get(c->error_fields, "name") == NULL))

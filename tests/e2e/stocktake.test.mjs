@@ -321,3 +321,12 @@ test('access: no location role, applicant or anonymous person reaches any nation
   const home = await coordinatorA.get('/l/hamilton/wg/', { Accept: 'text/html' });
   assert.ok(home.text.includes('href="/l/hamilton/wg/stocktakes"'));
 });
+
+test('a stocktake cannot fall due on a day already gone in New Zealand', async () => {
+  const yesterday = sqlValue(stack, "SELECT (now() AT TIME ZONE 'Pacific/Auckland')::date - 1");
+  const before = sqlValue(stack, 'SELECT count(*) FROM stocktakes');
+  const res = await open(inz, valid({ name: `Late ${tag}`, due_on: yesterday }));
+  assert.equal(res.status, 422, res.text);
+  assert.match(res.json().error.fields.due_on, /past/);
+  assert.equal(sqlValue(stack, 'SELECT count(*) FROM stocktakes'), before);
+});
