@@ -1,5 +1,6 @@
-// The access matrix of issues 3 and 4: every route of identity,
-// working-group administration and initiatives, asked by anonymous, an applicant, the observer, a member
+// The access matrix of issues 3 to 6: every route of identity,
+// working-group administration, initiatives, micro-funding and national
+// oversight, asked by anonymous, an applicant, the observer, a member
 // and the coordinator of Hamilton (A), a member of Nelson (B), INZ staff
 // and an admin.  A foreign location's private pages answer 404, never 403,
 // so their existence is not leaked.  Changes are probed with bodies that
@@ -137,7 +138,8 @@ const MATRIX = [
   ['POST', `${API}/initiatives/{closed}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
   ['POST', `${API}/initiatives/{open}/updates`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
   ['GET', `${API}/exports/initiatives`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
-  ['GET', `${API}/exports/updates?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],  // Micro-funding (issue 5), on fixtures this file makes: {round} is an
+  ['GET', `${API}/exports/updates?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  // Micro-funding (issue 5), on fixtures this file makes: {round} is an
   // open Hamilton round, {future} one not open yet; {mine} is the
   // applicant's request in review (memberA has scored it), {theirs}
   // another applicant's in review, {draft} the applicant's draft.  The
@@ -226,6 +228,34 @@ const MATRIX = [
   ['GET', `${API}/exports/payments?format=csv`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
   ['GET', `${API_B}/exports/requests?format=csv`, null, [401, 404, 404, 404, 404, 200, 200, 200]],
   ['GET', `${API_B}/exports/payments`, null, [401, 404, 404, 404, 404, 200, 200, 200]],
+  // National oversight (issue 6): only INZ staff and admins, whatever
+  // role a person has in a location.  Unknown stocktakes answer 404 to
+  // them; an export filtered wrongly 400 (so the matrix records none).
+  ['GET', '/national/overlaps', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['GET', '/national/stocktakes', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/stocktakes', { name: '' }, [303, 403, 403, 403, 403, 403, 422, 422]],
+  ['GET', `/national/stocktakes/${NO_ID}`, null, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', `/national/stocktakes/${NO_ID}/close`, {}, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', `/national/stocktakes/${NO_ID}/locations/hamilton`, null, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', '/national/exports', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['GET', '/api/v1/national/overlaps', null, [401, 403, 403, 403, 403, 403, 200, 200]],
+  ['GET', '/api/v1/national/stocktakes', null, [401, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/api/v1/national/stocktakes', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['GET', `/api/v1/national/stocktakes/${NO_ID}`, null, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', `/api/v1/national/stocktakes/${NO_ID}/close`, {}, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', `/api/v1/national/stocktakes/${NO_ID}/locations/hamilton`, null, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', '/api/v1/national/exports/initiatives?fy=1', null, [401, 403, 403, 403, 403, 403, 400, 400]],
+  ['GET', '/api/v1/national/exports/snapshots?format=csv&fy=1', null, [401, 403, 403, 403, 403, 403, 400, 400]],
+  // A location's side of stocktakes, and adopting an initiative.
+  ['GET', `${A}/stocktakes`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${A}/stocktakes/${NO_ID}`, null, [303, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `${A}/stocktakes/${NO_ID}/complete`, {}, [303, 404, 403, 403, 404, 404, 403, 403]],
+  ['GET', `${API}/stocktakes`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['GET', `${API}/stocktakes/${NO_ID}`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `${API}/stocktakes/${NO_ID}/return`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
+  ['GET', `${API}/exports/snapshots`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
+  ['POST', `/l/hamilton/initiatives/${NO_ID}/adopt`, { location: '' }, [303, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `${API}/initiatives/${NO_ID}/adoptions`, {}, [401, 404, 404, 404, 404, 404, 404, 404]],
 ];
 
 let base;
