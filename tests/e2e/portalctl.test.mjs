@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { sharedStack, ROOT } from './lib/stack.mjs';
-import { get, request } from './lib/http.mjs';
+import { eventually, get, request } from './lib/http.mjs';
 
 const BUILD = process.env.PORTAL_BUILD || 'opt';
 const PORTALCTL = path.join(ROOT, 'build', BUILD, 'portalctl');
@@ -256,24 +256,25 @@ test('failures exit 1 with a message', async () => {
   assert.match(noDb.stderr, /cannot connect/);
 });
 
-test('location add is public at once; archive takes it out of the lists', async () => {
+// portalctl writes from outside portald: the workers' copies of public
+// pages hear of it by notification, within moments (docs/architecture.md).
+const slugsListed = async () => (await get(base, '/api/v1/locations?limit=100')).json().items.map((l) => l.slug);
+
+test('location add is public within moments; archive takes it out of the lists', async () => {
   const slug = `${TAG}-loc`;
   const add = await portalctl(['location', 'add', slug, 'Test Town', 'Test Region']);
   assert.equal(add.status, 0, add.stderr);
-  const shown = await get(base, `/api/v1/locations/${slug}`);
-  const listed = (await get(base, '/api/v1/locations?limit=100')).json().items.map((l) => l.slug);
-  const archive = await portalctl(['location', 'archive', slug]);
-  assert.equal(archive.status, 0, archive.stderr);
-
   assert.match(add.stdout, /^\d+\n$/);
+  await eventually(async () => (await slugsListed()).includes(slug));
+  const shown = await get(base, `/api/v1/locations/${slug}`);
   assert.equal(shown.status, 200);
   assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', open_rounds: [], initiatives: [], more_initiatives: false });
-  assert.ok(listed.includes(slug));
-  assert.equal(archive.stdout, `archived ${slug}\n`);
 
+  const archive = await portalctl(['location', 'archive', slug]);
+  assert.equal(archive.status, 0, archive.stderr);
+  assert.equal(archive.stdout, `archived ${slug}\n`);
+  await eventually(async () => !(await slugsListed()).includes(slug));
   assert.equal((await get(base, `/api/v1/locations/${slug}`)).status, 404);
-  const after = (await get(base, '/api/v1/locations?limit=100')).json().items.map((l) => l.slug);
-  assert.ok(!after.includes(slug));
   const list = await portalctl(['location', 'list']);
   assert.match(list.stdout, new RegExp(`^${slug} +Test Town +Test Region +archived$`, 'm'));
 
