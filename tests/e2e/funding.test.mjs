@@ -180,7 +180,12 @@ test('the whole way: review, quorum, approve, accept, pay, report, changes, clos
   for (const f of ['body', 'people_reached', 'spent_cents']) assert.ok(badReport.json().error.fields[f], f);
   await expectMove(alice.client, id, 'report', { body: 'Twelve evenings, 38 people.', people_reached: 38, spent_cents: 98000, story_consent: true }, 200, 'reported');
   await expectMove(coordinator, id, 'request_changes', {}, 422);
+  // Asked for changes on a report already overdue, the applicant gets two
+  // weeks from today (New Zealand) and the reminders start again.
+  sqlValue(stack, `UPDATE funding_requests SET report_due_on = paid_on - 1, reminded_at = now() WHERE id = ${id}`);
   await expectMove(coordinator, id, 'request_changes', { note: 'Add the receipts, please.' }, 200, 'disbursed');
+  assert.equal(sqlValue(stack, `SELECT report_due_on - (now() AT TIME ZONE 'Pacific/Auckland')::date || ' ' ||
+    (reminded_at IS NULL) FROM funding_requests WHERE id = ${id}`), '14 true');
   await expectMove(alice.client, id, 'report', { body: 'With receipts.', people_reached: 38, spent_cents: 98000 }, 200, 'reported');
   await expectMove(member, id, 'close', {}, 403);
   await expectMove(coordinator, id, 'close', {}, 200, 'closed');
