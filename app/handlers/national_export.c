@@ -138,17 +138,22 @@ national_exports_page(struct ctx *c)
 {
 	json_t		*locations, *years = NULL;
 	enum db_status	 st;
-	int		 status;
+	int		 status, more;
 
-	if ((st = db_location_list(c->app->db, "", LOCATIONS_OFFERED,
+	if ((st = db_location_list(c->app->db, "", LOCATIONS_OFFERED + 1,
 	    &locations)) != DB_OK)
 		return ctx_db_fail(c, st);
+	/* One more than offered says there are more: the page says so. */
+	more = json_array_size(locations) > LOCATIONS_OFFERED;
+	if (more)
+		json_array_remove(locations, LOCATIONS_OFFERED);
 	if ((status = financial_years(c, &years)) != 0) {
 		json_decref(locations);
 		return status;
 	}
-	c->view = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "exports",
-	    export_list(), "locations", locations, "area_options",
+	c->view = json_pack("{s:o, s:o, s:b, s:i, s:o, s:o, s:o, s:o}",
+	    "exports", export_list(), "locations", locations, "more_locations",
+	    more, "locations_offered", LOCATIONS_OFFERED, "area_options",
 	    vocab_options(vocab_areas, NULL), "element_options",
 	    vocab_options(vocab_elements, NULL), "outcome_options",
 	    vocab_options(vocab_outcomes, NULL), "fy_options", years);

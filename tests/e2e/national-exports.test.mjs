@@ -526,6 +526,22 @@ test('a location\'s own exports take the same filters, without a location column
   assert.equal(entry.detail.filters.area, 'knowledge_skills');
 });
 
+test('the exports page lists the first thousand locations, and says so when there are more', async () => {
+  const page = async () => (await inz.get('/national/exports', { Accept: 'text/html' })).text;
+  assert.doesNotMatch(await page(), /Only the first/);
+  sql(stack, `INSERT INTO locations (slug, name, region)
+    SELECT 'nxmany-' || g, 'Nx many ${tag} ' || lpad(g::text, 4, '0'), 'Test' FROM generate_series(1, 1001) g`);
+  try {
+    const text = await page();
+    assert.match(text, /Only the first 1000 by name are listed here/);
+    const listed = text.match(/<section aria-labelledby="initiatives-heading">[\s\S]*?<\/select>/)[0].match(/<option value="[^"]*">/g).length;
+    assert.equal(listed, 1000);
+  } finally {
+    sql(stack, "UPDATE locations SET status = 'archived' WHERE slug LIKE 'nxmany-%'");
+  }
+  assert.doesNotMatch(await page(), /Only the first/);
+});
+
 test('the exports page offers each export with its filters and the financial years', async () => {
   const res = await inz.get('/national/exports', { Accept: 'text/html' });
   assert.equal(res.status, 200);
