@@ -7,7 +7,7 @@
 --
 -- Run as portal_owner, in one transaction.  Creates the location if it is
 -- missing (region 'Bench'), the user bench@portal.bench as its coordinator
--- (as bench/data/initiatives.sql does), the applicant
+-- (bench/data/coordinator.sql), the applicant
 -- bench.applicant@portal.bench with 20 of the requests (about what an
 -- active community organiser makes over a few years), and 250 more
 -- applicants for the rest (password 'demo-pass-2026' for all).  The
@@ -36,29 +36,18 @@ SELECT :'count' ~ '^[0-9]{1,6}$' AND :'count'::integer >= 20 AS bench_count_ok \
 
 BEGIN;
 
-INSERT INTO locations (slug, name, region)
-VALUES (:'location', initcap(replace(:'location', '-', ' ')), 'Bench')
-ON CONFLICT (slug) DO NOTHING;
+\ir coordinator.sql
 
 INSERT INTO users (email, display_name, password_hash)
-SELECT email, name,
-       '$argon2id$v=19$m=65536,t=2,p=1$V6S8jB/kXu7hO5iufPgG6w$i059McRc/x8rc0l1+8wFmCDm3z8pBI93t+UAm3mn6Tg'
-  FROM (VALUES ('bench@portal.bench', 'Bench Coordinator'),
-               ('bench.applicant@portal.bench', 'Bench Applicant')) AS v (email, name)
+SELECT 'bench.applicant@portal.bench', 'Bench Applicant', :'bench_password_hash'
 UNION ALL
 SELECT 'bench.applicant.' || g || '@portal.bench', 'Applicant ' || g,
-       '$argon2id$v=19$m=65536,t=2,p=1$V6S8jB/kXu7hO5iufPgG6w$i059McRc/x8rc0l1+8wFmCDm3z8pBI93t+UAm3mn6Tg'
+       :'bench_password_hash'
   FROM generate_series(1, 250) g
 ON CONFLICT (email) DO NOTHING;
 
-SELECT l.id AS bench_location, u.id AS bench_user,
-       (SELECT id FROM users WHERE email = 'bench.applicant@portal.bench') AS bench_applicant
-  FROM locations l, users u
- WHERE l.slug = :'location' AND u.email = 'bench@portal.bench' \gset
-
-INSERT INTO memberships (location_id, user_id, role, sector, organisation)
-VALUES (:bench_location, :bench_user, 'coordinator', 'community', 'Bench data')
-ON CONFLICT (location_id, user_id) DO NOTHING;
+SELECT id AS bench_applicant FROM users
+ WHERE email = 'bench.applicant@portal.bench' \gset
 
 -- A pool that holds every approval (at most $5,000 each).
 INSERT INTO funding_rounds (location_id, name, pool_cents, max_request_cents,

@@ -7,7 +7,7 @@
 --
 -- Run as portal_owner, in one transaction.  Creates the location if it is
 -- missing (region 'Bench') and the user bench@portal.bench as its
--- coordinator (password 'demo-pass-2026'), who creates and updates every
+-- coordinator (bench/data/coordinator.sql), who creates and updates every
 -- row.  Initiatives and updates have FORCE ROW LEVEL SECURITY, so the
 -- portal.* settings are made first and the insert policies pass on their
 -- merits.  Titles and summaries come from small word lists, so search has
@@ -33,18 +33,7 @@ SELECT :'count' ~ '^[0-9]{1,7}$' AS bench_count_ok \gset
 
 BEGIN;
 
-INSERT INTO locations (slug, name, region)
-VALUES (:'location', initcap(replace(:'location', '-', ' ')), 'Bench')
-ON CONFLICT (slug) DO NOTHING;
-
-INSERT INTO users (email, display_name, password_hash)
-VALUES ('bench@portal.bench', 'Bench Coordinator',
-        '$argon2id$v=19$m=65536,t=2,p=1$V6S8jB/kXu7hO5iufPgG6w$i059McRc/x8rc0l1+8wFmCDm3z8pBI93t+UAm3mn6Tg')
-ON CONFLICT (email) DO NOTHING;
-
-SELECT l.id AS bench_location, l.name AS bench_name, u.id AS bench_user
-  FROM locations l, users u
- WHERE l.slug = :'location' AND u.email = 'bench@portal.bench' \gset
+\ir coordinator.sql
 
 SELECT set_config('portal.user_id', :'bench_user', true),
        set_config('portal.national_role', '', true),
@@ -52,10 +41,6 @@ SELECT set_config('portal.user_id', :'bench_user', true),
        set_config('portal.locations_write', '{' || :bench_location || '}', true),
        set_config('portal.locations_manage', '{' || :bench_location || '}', true)
 \g /dev/null
-
-INSERT INTO memberships (location_id, user_id, role, sector, organisation)
-VALUES (:bench_location, :bench_user, 'coordinator', 'community', 'Bench data')
-ON CONFLICT (location_id, user_id) DO NOTHING;
 
 SELECT coalesce(max(id), 0) AS bench_before FROM initiatives \gset
 
