@@ -1,6 +1,6 @@
 /*
  * role: working-group roles and their abilities, one table row each
- * (docs/domain.md, "Roles").
+ * (docs/domain.md, "People and roles").
  */
 #include <stddef.h>
 #include <string.h>

@@ -323,7 +323,7 @@ static const struct route_def {
 	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
 
 
-	/* JSON API (shared/API.md) */
+	/* JSON API (docs/api.md) */
 	[ROUTE_API_LOCATIONS] = { HTTP_GET, "/api/v1/locations", location_list,
 	    ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
 	[ROUTE_API_LOCATION] = { HTTP_GET, "/api/v1/locations/{slug}",
