@@ -7,6 +7,8 @@
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS
 #
 # Both run and test install missing Debian packages first (make deps).
+# Builds print one line per file (CC app/http/parse.c); V=1 prints the
+# full compiler commands.
 
 PKGS       := fcgi libpq libsodium jansson libcmark
 MAILPKGS   := libcurl		# portalctl's SMTP delivery only
@@ -19,6 +21,15 @@ PKGLIBS     = $(shell pkg-config --libs $(PKGS))
 OPTFLAGS   := -O2 -g
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer \
               -fsanitize=address,undefined -fno-sanitize-recover=all
+
+# Quiet by default (see the header); V=1 echoes every command instead.
+ifeq ($(V),1)
+Q          :=
+msg         = @:
+else
+Q          := @
+msg         = @printf '%s %s\n' $(1) $(2);
+endif
 
 # The portal's modules, everything but the two programs' main files.
 LIB_SRC    := $(wildcard app/util/*.c app/http/*.c app/views/*.c app/auth/*.c app/domain/*.c \
@@ -33,16 +44,20 @@ $(1)_LIB_OBJ   := $$(LIB_SRC:%.c=build/$(1)/%.o)
 $(1)_UNITS     := $$(UNIT_SRC:tests/unit/%.c=build/$(1)/tests/%)
 build/$(1)/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASEFLAGS) $(2) $$(PKGCFLAGS) -MMD -MP -c $$< -o $$@
+	$$(call msg,CC,$$<)
+	$$(Q)$$(CC) $$(BASEFLAGS) $(2) $$(PKGCFLAGS) -MMD -MP -c $$< -o $$@
 build/$(1)/portald: build/$(1)/app/main/portald.o $$($(1)_LIB_OBJ)
-	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
 # Only portalctl sends mail: portald does without app/mail.
 build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/mail/smtp.o \
                       $$($(1)_LIB_OBJ)
-	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs $(MAILPKGS))
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs $(MAILPKGS))
 build/$(1)/tests/%: build/$(1)/tests/unit/%.o $$($(1)_LIB_OBJ)
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs cmocka)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs cmocka)
 endef
 $(eval $(call variant,opt,$(OPTFLAGS)))
 $(eval $(call variant,san,$(SANFLAGS)))
@@ -77,7 +92,8 @@ FUZZ_BINS  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 20
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASEFLAGS) $(FUZZFLAGS) $(PKGCFLAGS) -o $@ $^ $(PKGLIBS)
+	$(call msg,CC,$<)
+	$(Q)$(FUZZ_CC) $(BASEFLAGS) $(FUZZFLAGS) $(PKGCFLAGS) -o $@ $^ $(PKGLIBS)
 fuzz-build: $(FUZZ_BINS)
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build

@@ -1,5 +1,5 @@
 -- Initiatives: what a working group decides on, runs and reports on, across
--- the framework's seven areas and five elements (shared/DOMAIN.md), and
+-- the framework's seven areas and five elements (docs/domain.md), and
 -- their dated progress updates.
 --
 -- Visibility 'public' publishes an initiative (and its updates) on the

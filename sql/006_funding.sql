@@ -1,6 +1,6 @@
 -- Micro-funding: a location's funding rounds, the requests community members
 -- make to them, the working group's reviews, and each request's timeline
--- (shared/DOMAIN.md, "Micro-funding").  Money is integer cents throughout.
+-- (docs/domain.md, "Micro-funding rounds").  Money is integer cents throughout.
 --
 -- The state machine is app/domain/funding.c; the database refuses any
 -- change of state that is not one of its transitions (the second lock), and
@@ -48,7 +48,7 @@ CREATE FUNCTION funding_state_ok(state text) RETURNS boolean
                            'approved', 'declined', 'withdrawn', 'accepted',
                            'disbursed', 'reported', 'closed') $$;
 
--- The transitions of shared/DOMAIN.md, as (from, to) pairs; who may make
+-- The transitions of docs/domain.md, as (from, to) pairs; who may make
 -- them is the application's check (app/domain/funding.c).
 CREATE FUNCTION funding_transition_ok(from_state text, to_state text)
     RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -82,7 +82,7 @@ COMMENT ON TABLE stocktake_returns IS
 --   stocktake_id, location_id, initiative_id   the keys
 --   taken_at        when the return was completed (= its completed_at)
 --   title, area, status, visibility            as they were
---   elements, outcome_areas   text[] of shared/DOMAIN.md keys
+--   elements, outcome_areas   text[] of docs/domain.md keys
 --   start_date, end_date      date or NULL
 --   updates         how many progress updates it had
 --   people_reached, sessions_held, volunteers, into_work

@@ -8,8 +8,10 @@
  * into DB_UNAVAILABLE (the caller answers 503) instead of a crash; the
  * next call reconnects by itself once the server is back.
  *
- * The typed queries that handlers call (db_location_list, ...) live in one
- * file per table beside this one and return jansson values.
+ * Handlers run most statements through db_rows(), db_row() and
+ * db_command() below, which hand back jansson values; the statements'
+ * SQL is in stmt_*.inc, one file per concern.  Typed queries exist so far
+ * for locations only (db/location.c: db_location_list, ...).
  */
 #ifndef PORTAL_DB_H
 #define PORTAL_DB_H

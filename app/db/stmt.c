@@ -7,7 +7,7 @@
  */
 #include "stmt.h"
 
-/* A timestamp as RFC 3339 text in UTC, as shared/API.md fixes. */
+/* A timestamp as RFC 3339 text in UTC, as docs/api.md fixes. */
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

@@ -23,7 +23,7 @@ const struct vocab vocab_funding_states[] = {
 #define A	FUNDING_APPLICANT
 #define C	FUNDING_COORDINATOR
 
-/* shared/DOMAIN.md's diagram, one row per arrow (withdraw has four). */
+/* docs/domain.md's diagram, one row per arrow (withdraw has four). */
 static const struct funding_transition transitions[] = {
 	{ "submit", "Submit the request", "submitted",
 	    { "draft", NULL }, "submitted", A, NEED_COMPLETE },

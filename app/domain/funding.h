@@ -1,6 +1,6 @@
 /*
- * funding: the funding request's state machine (shared/DOMAIN.md,
- * "Micro-funding"), as one table.  The same rows decide which buttons a
+ * funding: the funding request's state machine (docs/domain.md,
+ * "Funding requests"), as one table.  The same rows decide which buttons a
  * person sees (funding_actions) and whether a transition asked for by any
  * page or API call may happen (funding_check); sql/006_funding.sql refuses
  * any other change of state as the second lock.  Pure: no I/O.

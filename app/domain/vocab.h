@@ -1,5 +1,5 @@
 /*
- * vocab: the framework's fixed enumerations (shared/DOMAIN.md), their keys
+ * vocab: the framework's fixed enumerations (docs/domain.md), their keys
  * as used in code, SQL and URLs, and their names as people read them.
  */
 #ifndef PORTAL_VOCAB_H

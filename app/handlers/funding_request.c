@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../auth/token.h"
+#include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../util/money.h"
@@ -30,12 +31,6 @@
 
 /* ------------------------------------------------------------ standing */
 
-static int
-has_role(const struct ctx *c, const char *role)
-{
-	return c->role != NULL && strcmp(c->role, role) == 0;
-}
-
 static enum db_status
 read_standing(struct ctx *c, json_t *req, struct standing *s)
 {
@@ -47,9 +42,8 @@ read_standing(struct ctx *c, json_t *req, struct standing *s)
 	s->applicant = json_integer_value(json_object_get(req,
 	    "applicant_id")) == c->auth.user_id;
 	s->national = c->role == NULL && auth_national_role(&c->auth) != NULL;
-	s->coordinator = has_role(c, "coordinator");
-	s->reviewer = !s->applicant && (s->coordinator ||
-	    has_role(c, "member"));
+	s->coordinator = role_can_manage(role_parse(c->role));
+	s->reviewer = !s->applicant && role_can_write(role_parse(c->role));
 	if (s->reviewer) {
 		if ((st = db_row(c->app->db, STMT_REVIEW_MINE, (const char *[]){
 		    ctx_id_text(json_integer_value(json_object_get(req, "id")),

@@ -4,7 +4,7 @@
  * (transition.c) and reviews (review.c): who stands where on a request,
  * loading one as the asker may see it, and its page.
  *
- * Who sees what (shared/DOMAIN.md, issue 5): a draft is its applicant's
+ * Who sees what (docs/domain.md, "Who sees a request"): a draft is its applicant's
  * alone; once submitted, the location's working group and national staff
  * see it too, everyone else gets 404.  Reviewers never see the applicant's
  * contact details; applicants never see reviews.  A member who declared a

@@ -67,7 +67,7 @@ struct ctx {
 
 typedef int (*handler_fn)(struct ctx *);
 
-/* Records an error answer; returns status.  The code follows shared/API.md
+/* Records an error answer; returns status.  The code follows docs/api.md
  * from the status ("not_found", "validation_failed", ...). */
 int	ctx_fail(struct ctx *, int status, const char *message);
 /* Records a message for one field; answer with ctx_fail() afterwards. */
@@ -136,7 +136,7 @@ const char *ctx_id_text(long long id, char out[24]);
 /* The route location's id as a query parameter, written into out. */
 const char *ctx_location_key(const struct ctx *, char out[24]);
 /*
- * Paging as shared/API.md fixes it: reads ?limit= (1-100, default 50; 25
+ * Paging as docs/api.md fixes it: reads ?limit= (1-100, default 50; 25
  * on HTML pages, which people read rather than scripts) and
  * ?cursor=, checked by valid_cursor (NULL when absent).  Returns 0, or -1
  * with the fields recorded for a 400.

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../domain/funding.h"
+#include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../views/escape.h"
@@ -31,8 +32,7 @@ initiative_sees_all(const struct ctx *c)
 int
 initiative_can_write(const struct ctx *c)
 {
-	return c->role != NULL && (strcmp(c->role, "coordinator") == 0 ||
-	    strcmp(c->role, "member") == 0);
+	return role_can_write(role_parse(c->role));
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "initiative.h"
@@ -109,9 +110,8 @@ adopt_targets(const struct ctx *c)
 	json_array_foreach(json_object_get(c->auth.user, "memberships"), i, m) {
 		role = json_string_value(json_object_get(m, "role"));
 		slug = json_string_value(json_object_get(m, "location"));
-		if (role == NULL || slug == NULL || strcmp(slug, here) == 0 ||
-		    (strcmp(role, "coordinator") != 0 &&
-		    strcmp(role, "member") != 0))
+		if (slug == NULL || strcmp(slug, here) == 0 ||
+		    !role_can_write(role_parse(role)))
 			continue;
 		json_array_append_new(out, json_pack("{s:s, s:O}", "slug", slug,
 		    "name", json_object_get(m, "location_name")));
@@ -194,8 +194,7 @@ adoption_create(struct ctx *c)
 	m = auth_membership(&c->auth, to);
 	role = m != NULL ? json_string_value(json_object_get(m, "role")) :
 	    NULL;
-	if (role == NULL || (strcmp(role, "coordinator") != 0 &&
-	    strcmp(role, "member") != 0))
+	if (!role_can_write(role_parse(role)))
 		return adopt_refused(c, src, 403, "Only members and coordinators "
 		    "of a location's working group can adopt an initiative "
 		    "for it.");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../domain/role.h"
 #include "../util/money.h"
 #include "fields.h"
 #include "funding_request.h"
@@ -21,7 +22,7 @@
 static int
 can_manage(const struct ctx *c)
 {
-	return c->role != NULL && strcmp(c->role, "coordinator") == 0;
+	return role_can_manage(role_parse(c->role));
 }
 
 int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../db/location.h"
+#include "../domain/role.h"
 #include "../util/changes.h"
 #include "../util/clock.h"
 #include "../util/log.h"
@@ -322,7 +323,7 @@ static const struct route_def {
 	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
 
 
-	/* JSON API (shared/API.md) */
+	/* JSON API (docs/api.md) */
 	[ROUTE_API_LOCATIONS] = { HTTP_GET, "/api/v1/locations", location_list,
 	    ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
 	[ROUTE_API_LOCATION] = { HTTP_GET, "/api/v1/locations/{slug}",
@@ -591,10 +592,6 @@ resolve_location(struct ctx *c, int outsiders)
 static int
 check_access(struct ctx *c, enum access access)
 {
-	static const char *const writers[] = { "coordinator", "member", NULL };
-	static const char *const managers[] = { "coordinator", NULL };
-	const char *const *allowed;
-	size_t	 i;
 	int	 status;
 
 	if (access == ACCESS_ANYONE)
@@ -621,10 +618,9 @@ check_access(struct ctx *c, enum access access)
 		    : 0;
 	if (access == ACCESS_LOC_READ)
 		return 0;
-	allowed = access == ACCESS_LOC_WRITE ? writers : managers;
-	for (i = 0; allowed[i] != NULL; i++)
-		if (strcmp(c->role, allowed[i]) == 0)
-			return 0;
+	if (access == ACCESS_LOC_WRITE ? role_can_write(role_parse(c->role)) :
+	    role_can_manage(role_parse(c->role)))
+		return 0;
 	return ctx_fail(c, 403, access == ACCESS_LOC_WRITE ?
 	    "Observers can read the working group's pages but not change "
 	    "them." : "Only the working group's coordinators can do this.");

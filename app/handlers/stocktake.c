@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../db/location.h"
+#include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "fields.h"
@@ -25,7 +26,7 @@
 static int
 is_coordinator(const struct ctx *c)
 {
-	return c->role != NULL && strcmp(c->role, "coordinator") == 0;
+	return role_can_manage(role_parse(c->role));
 }
 
 /* The stocktake {id}: 0 with *st a new object, or 404 recorded. */
@@ -428,8 +429,8 @@ location_page(struct ctx *c, json_t *stocktake)
 	json_object_set_new(view, "location", ctx_location_public(c));
 	json_object_set_new(view, "can_complete", json_boolean(!done && open &&
 	    is_coordinator(c)));
-	json_object_set_new(view, "can_write", json_boolean(c->role != NULL &&
-	    strcmp(c->role, "observer") != 0));
+	json_object_set_new(view, "can_write", json_boolean(
+	    role_can_write(role_parse(c->role))));
 	ctx_view_merge(c, view);
 	return 0;
 }

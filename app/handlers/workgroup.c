@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "initiative.h"
@@ -123,8 +124,7 @@ workgroup_home(struct ctx *c)
 	    c->role != NULL ? vocab_name(vocab_roles, c->role) : NULL,
 	    "member_count",
 	    (int)json_array_size(members), "missing_sectors", missing(sectors),
-	    "coordinator", c->role != NULL &&
-	    strcmp(c->role, "coordinator") == 0);
+	    "coordinator", role_can_manage(role_parse(c->role)));
 	json_object_set_new(c->view, "coverage", matrix);
 	json_object_set_new(c->view, "can_write", json_boolean(
 	    initiative_can_write(c)));
@@ -155,13 +155,13 @@ members_page(struct ctx *c)
 
 	if ((status = members_view(c, &members, &sectors)) != 0)
 		return status;
-	if (c->req->format == FORMAT_HTML && c->role != NULL &&
-	    strcmp(c->role, "coordinator") == 0)
+	if (c->req->format == FORMAT_HTML &&
+	    role_can_manage(role_parse(c->role)))
 		add_role_options(members);
 	view = json_pack("{s:o, s:o, s:n, s:o, s:o, s:b}", "location",
 	    ctx_location_public(c), "items", members, "next", "sectors", sectors,
 	    "missing_sectors", missing(sectors), "coordinator",
-	    c->role != NULL && strcmp(c->role, "coordinator") == 0);
+	    role_can_manage(role_parse(c->role)));
 	ctx_view_merge(c, view);
 	return 0;
 }

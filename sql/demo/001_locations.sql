@@ -1,4 +1,4 @@
--- Demo data: the settlement locations of shared/DOMAIN.md.
+-- Demo data: the settlement locations of docs/domain.md.
 -- Loaded by `make run` only (portalctl demo), never in production.
 INSERT INTO locations (slug, name, region) VALUES
     ('auckland',         'Auckland',         'Auckland'),

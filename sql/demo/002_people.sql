@@ -1,4 +1,4 @@
--- Demo accounts of shared/API.md (make run only, never production).
+-- Demo accounts of README.md (make run only, never production).
 -- Every password is 'demo-pass-2026'; the hash below is its Argon2id
 -- (libsodium crypto_pwhash_str, interactive limits).
 INSERT INTO users (email, display_name, password_hash, national_role)

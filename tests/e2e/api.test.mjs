@@ -1,5 +1,5 @@
 // The JSON API of this stage: locations, paging, errors in the shape of
-// shared/API.md, and the health routes.
+// docs/api.md, and the health routes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';

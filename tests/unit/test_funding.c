@@ -1,6 +1,6 @@
 /*
  * Unit tests for app/domain/funding: the state machine table against
- * shared/DOMAIN.md's arrows, checked for every state and actor, and the
+ * docs/domain.md's arrows, checked for every state and actor, and the
  * buttons it offers.
  */
 #include <stdarg.h>
@@ -16,7 +16,7 @@
 #define A	FUNDING_APPLICANT
 #define C	FUNDING_COORDINATOR
 
-/* Every arrow, written out again from DOMAIN.md and the issue. */
+/* Every arrow, written out again from docs/domain.md. */
 static const struct { const char *action, *from, *to; int actor; } arrows[] = {
 	{ "submit", "draft", "submitted", A },
 	{ "start_review", "submitted", "in_review", C },
