@@ -28,7 +28,7 @@ secret_load(const char *path, unsigned char key[SECRET_BYTES],
 		crypto_kdf_keygen(key);
 		return 0;
 	}
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1) {
+	if ((fd = open(path, O_RDONLY)) == -1) {
 		buf_printf(err, "cannot open PORTAL_SECRET_KEY_FILE %s\n", path);
 		return -1;
 	}
