@@ -1,22 +1,118 @@
 /*
  * auth: loading who is asking and checking CSRF tokens (see auth.h).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "../util/buf.h"
 #include "../util/clock.h"
 #include "../util/memo.h"
 #include "auth.h"
+#include "secret.h"
 
 #define AUTH_MEMO_SLOTS	512
+#define HOST_PREFIX	"__Host-"
+
+/* The cookie names, chosen once before fork by auth_site_init(). */
+static const char *session_cookie = SESSION_COOKIE;
+static const char *form_cookie = FORM_COOKIE;
+
+/* The site URL's schemes, with the port a browser leaves out of an
+ * Origin (RFC 6454 6.2). */
+static const struct scheme {
+	const char	*prefix;
+	const char	*default_port;
+	int		 https;
+} schemes[] = {
+	{ "http://", ":80", 0 },
+	{ "https://", ":443", 1 },
+};
+
+/*
+ * Writes url's origin as a browser serialises it: scheme and host in
+ * lower case, the default port left out.  Returns the scheme, or NULL
+ * when url is not an http(s) URL with a host.
+ */
+static const struct scheme *
+site_origin(const char *url, char out[AUTH_ORIGIN_MAX])
+{
+	const struct scheme	*s = NULL;
+	size_t			 i, plen, hlen, dlen;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncasecmp(url, schemes[i].prefix,
+		    strlen(schemes[i].prefix)) == 0)
+			s = &schemes[i];
+	if (s == NULL)
+		return NULL;
+	plen = strlen(s->prefix);
+	hlen = strcspn(url + plen, "/?#");
+	if (hlen == 0 || plen + hlen >= AUTH_ORIGIN_MAX ||
+	    memchr(url + plen, '@', hlen) != NULL ||
+	    (url[plen + hlen] != '\0' && strcmp(url + plen + hlen, "/") != 0))
+		return NULL;
+	for (i = 0; i < plen + hlen; i++)
+		out[i] = (char)tolower((unsigned char)url[i]);
+	dlen = strlen(s->default_port);
+	if (hlen > dlen && strncmp(out + plen + hlen - dlen, s->default_port,
+	    dlen) == 0)
+		i -= dlen;
+	out[i] = '\0';
+	return s;
+}
+
+int
+auth_site_init(struct auth_site *site, const char *site_url,
+    const char *key_file, struct buf *err)
+{
+	const struct scheme	*s;
+	unsigned char		 key[SECRET_BYTES];
+
+	memset(site, 0, sizeof(*site));
+	if ((s = site_origin(site_url, site->origin)) == NULL) {
+		buf_printf(err, "PORTAL_SITE_URL must be http:// or https:// "
+		    "and a host, with no path: %s\n", site_url);
+		return -1;
+	}
+	site->https = s->https;
+	if (site->https && key_file == NULL) {
+		buf_puts(err, "an https site needs PORTAL_SECRET_KEY_FILE, "
+		    "the same on every host\n");
+		return -1;
+	}
+	if (secret_load(key_file, key, err) == -1)
+		return -1;
+	secret_derive(key, SECRET_FORM_TOKEN, site->form_key);
+	sodium_memzero(key, sizeof(key));
+	session_cookie = site->https ? HOST_PREFIX SESSION_COOKIE :
+	    SESSION_COOKIE;
+	form_cookie = site->https ? HOST_PREFIX FORM_COOKIE : FORM_COOKIE;
+	return 0;
+}
+
+const char *
+auth_session_cookie(void)
+{
+	return session_cookie;
+}
+
+const char *
+auth_form_cookie(void)
+{
+	return form_cookie;
+}
 
 int
 auth_presented(const struct request *r)
 {
 	return r->bearer != NULL ||
-	    kvlist_get(&r->cookies, SESSION_COOKIE) != NULL;
+	    kvlist_get(&r->cookies, session_cookie) != NULL;
 }
 
 static enum db_status
@@ -76,7 +172,7 @@ auth_load(struct auth *a, struct db *db, const struct request *r)
 	memset(a, 0, sizeof(*a));
 	if (r->bearer != NULL)
 		return load_token(a, db, r->bearer, 1);
-	if ((cookie = kvlist_get(&r->cookies, SESSION_COOKIE)) != NULL)
+	if ((cookie = kvlist_get(&r->cookies, session_cookie)) != NULL)
 		return load_token(a, db, cookie, 0);
 	return DB_OK;
 }
@@ -116,24 +212,50 @@ auth_membership(const struct auth *a, const char *slug)
 	return NULL;
 }
 
-int
-auth_csrf_ok(const struct auth *a, const struct request *r)
+/* Sec-Fetch-Site values that mean the portal's own page (or the person,
+ * "none"), not another site's. */
+static const char *const own_fetch_sites[] = { "same-origin", "none", NULL };
+
+static int
+origin_ok(const struct request *r, const char *origin)
+{
+	size_t	 i;
+
+	if (r->origin != NULL)
+		return strcasecmp(r->origin, origin) == 0;
+	if (r->fetch_site == NULL)
+		return 1;
+	for (i = 0; own_fetch_sites[i] != NULL; i++)
+		if (strcmp(r->fetch_site, own_fetch_sites[i]) == 0)
+			return 1;
+	return 0;
+}
+
+enum csrf_verdict
+auth_csrf_check(const struct auth *a, const struct request *r,
+    const struct auth_site *site)
 {
 	const char	*sent = r->csrf_header;
 	const char	*expected;
+	int		 issued;
 
 	if (a->by_api_token)
-		return 1;
+		return CSRF_OK;
+	if (!origin_ok(r, site->origin))
+		return CSRF_FOREIGN_ORIGIN;
 	if (sent == NULL)
 		sent = kvlist_get(&r->form, "_csrf");
-	if (a->user != NULL)
+	if (a->user != NULL) {
 		expected = a->csrf;
-	else if (r->format == FORMAT_HTML)
-		expected = kvlist_get(&r->cookies, FORM_COOKIE);
-	else
-		return 1;	/* anonymous JSON: application/json only */
-	return sent != NULL && expected != NULL && token_valid(expected) &&
-	    token_equal(sent, expected);
+		issued = token_valid(expected);
+	} else if (r->format == FORMAT_HTML) {
+		expected = kvlist_get(&r->cookies, form_cookie);
+		issued = expected != NULL &&
+		    token_form_valid(site->form_key, expected);
+	} else
+		return CSRF_OK;	/* anonymous JSON: application/json only */
+	return issued && sent != NULL && token_equal(sent, expected) ?
+	    CSRF_OK : CSRF_BAD_TOKEN;
 }
 
 /* A remembered auth, with when it was loaded. */
@@ -162,7 +284,7 @@ static int
 credential_key(const struct request *r, char key[TOKEN_HASH_HEX + 1])
 {
 	const char *token = r->bearer != NULL ? r->bearer :
-	    kvlist_get(&r->cookies, SESSION_COOKIE);
+	    kvlist_get(&r->cookies, session_cookie);
 
 	if (token == NULL || !token_valid(token))
 		return -1;

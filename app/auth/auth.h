@@ -20,6 +20,19 @@
 
 #define SESSION_COOKIE	"portal_session"
 #define FORM_COOKIE	"portal_csrf"	/* anonymous forms: double submit */
+#define AUTH_ORIGIN_MAX	256
+
+/*
+ * What checking a request needs to know of the deployment, set once before
+ * the workers fork (auth_site_init).
+ */
+struct auth_site {
+	char		 origin[AUTH_ORIGIN_MAX];	/* PORTAL_SITE_URL's
+						 * "scheme://host[:port]" */
+	int		 https;		/* Secure, __Host- cookies; HSTS */
+	unsigned char	 form_key[TOKEN_KEY_BYTES];	/* signs anonymous
+						 * forms' tokens */
+};
 
 struct auth {
 	json_t		*user;		/* owned; NULL when anonymous */
@@ -31,6 +44,22 @@ struct auth {
 };
 
 struct memo;
+struct buf;
+
+/*
+ * Fills site from the site URL (http or https, a host, an optional port;
+ * anything else is refused) and the server key (auth/secret.h), which an
+ * https site must have in a file.  Chooses the cookie names too: under
+ * https the "__Host-" prefix (RFC 6265bis 4.1.3.2), which a browser lets
+ * only this host set, with Secure and Path=/ and no Domain, so a sibling
+ * subdomain cannot plant a session or a form token.  Returns 0, or -1
+ * with the reason in err.
+ */
+int		 auth_site_init(struct auth_site *site, const char *site_url,
+		    const char *key_file, struct buf *err);
+/* The session's and anonymous forms' cookie names (auth_site_init). */
+const char	*auth_session_cookie(void);
+const char	*auth_form_cookie(void);
 
 /* Does the request carry a credential worth a database look-up? */
 int		 auth_presented(const struct request *);
@@ -59,12 +88,24 @@ const char	*auth_national_role(const struct auth *);
 /* The membership in the location with this slug, or NULL; borrowed. */
 json_t		*auth_membership(const struct auth *, const char *slug);
 /*
- * Checks a state-changing request's CSRF token (RFC 6265bis-era defence in
- * depth beside SameSite=Lax): with a session, the X-CSRF-Token header or the
- * _csrf form field must equal the session's token; anonymous HTML forms
- * must echo the FORM_COOKIE cookie.  API tokens need none.  Constant time.
- * Returns 1 when the request may proceed.
+ * Checks where a state-changing request comes from, beside SameSite=Lax.
+ * API tokens need nothing.  Any other request is refused when its Origin
+ * is not the site URL's, or, without an Origin, when Sec-Fetch-Site says
+ * another site (same-site included: a sibling subdomain is another site);
+ * a client sending neither (curl, old browsers) relies on the token.  The
+ * token: with a session, the X-CSRF-Token header or the _csrf form field
+ * must equal the session's token; anonymous HTML forms must echo the form
+ * cookie, which must be one the server signed (token_form_valid).
+ * Anonymous JSON needs no token (application/json cannot be posted
+ * cross-site without a CORS preflight, which portald never grants).
+ * Constant time.
  */
-int		 auth_csrf_ok(const struct auth *, const struct request *);
+enum csrf_verdict {
+	CSRF_OK,
+	CSRF_FOREIGN_ORIGIN,
+	CSRF_BAD_TOKEN,
+};
+enum csrf_verdict auth_csrf_check(const struct auth *,
+		    const struct request *, const struct auth_site *);
 
 #endif

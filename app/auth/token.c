@@ -7,6 +7,11 @@
 
 #include "token.h"
 
+_Static_assert(TOKEN_KEY_BYTES == crypto_auth_KEYBYTES, "form token key");
+_Static_assert(FORM_TOKEN_TEXT == sodium_base64_ENCODED_LEN(TOKEN_BYTES +
+    crypto_auth_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+    "form token text");
+
 void
 token_new(char out[TOKEN_TEXT])
 {
@@ -16,6 +21,32 @@ token_new(char out[TOKEN_TEXT])
 	sodium_bin2base64(out, TOKEN_TEXT, raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
+}
+
+void
+token_form_new(const unsigned char key[TOKEN_KEY_BYTES],
+    char out[FORM_TOKEN_TEXT])
+{
+	unsigned char	 raw[TOKEN_BYTES + crypto_auth_BYTES];
+
+	randombytes_buf(raw, TOKEN_BYTES);
+	crypto_auth(raw + TOKEN_BYTES, raw, TOKEN_BYTES, key);
+	sodium_bin2base64(out, FORM_TOKEN_TEXT, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+token_form_valid(const unsigned char key[TOKEN_KEY_BYTES], const char *s)
+{
+	unsigned char	 raw[TOKEN_BYTES + crypto_auth_BYTES];
+	size_t		 n;
+
+	if (strlen(s) != FORM_TOKEN_TEXT - 1 || sodium_base642bin(raw,
+	    sizeof(raw), s, FORM_TOKEN_TEXT - 1, NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != sizeof(raw))
+		return 0;
+	return crypto_auth_verify(raw + TOKEN_BYTES, raw, TOKEN_BYTES,
+	    key) == 0;
 }
 
 int

@@ -215,7 +215,7 @@ ctx_cookie(struct ctx *c, const char *name, const char *value, long max_age)
 
 	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
 	    "SameSite=Lax%s", name, value, max_age,
-	    c->app->secure_cookies ? "; Secure" : "");
+	    c->app->site.https ? "; Secure" : "");
 	response_header(c->resp, "Set-Cookie", line);
 }
 

@@ -36,7 +36,7 @@ struct app {
 	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
-	int			 secure_cookies;	/* https site */
+	struct auth_site	 site;		/* origin, https, form key */
 	int			 route_template[256];	/* by enum route */
 	unsigned char		 route_keeps_page[256];	/* a kept view's page
 						 * content may be kept too */
@@ -52,7 +52,7 @@ struct ctx {
 					 * the route's {slug}, for location
 					 * routes */
 	const char	*role;		/* the asker's role there, or NULL */
-	char		 form_token[TOKEN_TEXT]; /* anonymous forms' CSRF */
+	char		 form_token[FORM_TOKEN_TEXT]; /* anonymous forms' CSRF */
 	int		 keep_writes;	/* commit despite answering an error */
 	json_t		*view;		/* owned: the handler's answer */
 	const char	*error_code;	/* set by ctx_fail(): answer an error */

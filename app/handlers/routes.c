@@ -626,19 +626,31 @@ check_access(struct ctx *c, enum access access)
 	    "them." : "Only the working group's coordinators can do this.");
 }
 
-/* An anonymous form's CSRF token: the cookie's, or a new one set now. */
+/*
+ * An anonymous form's CSRF token: the cookie's when the server signed it,
+ * or a new one set now (which also replaces a cookie someone planted).
+ */
 static void
 form_token(struct ctx *c)
 {
-	const char	*have = kvlist_get(&c->req->cookies, FORM_COOKIE);
+	const char	*have = kvlist_get(&c->req->cookies, auth_form_cookie());
 
-	if (have != NULL && token_valid(have)) {
+	if (have != NULL && token_form_valid(c->app->site.form_key, have)) {
 		strncpy(c->form_token, have, sizeof(c->form_token) - 1);
 		return;
 	}
-	token_new(c->form_token);
-	ctx_cookie(c, FORM_COOKIE, c->form_token, 2 * 3600);
+	token_form_new(c->app->site.form_key, c->form_token);
+	ctx_cookie(c, auth_form_cookie(), c->form_token, 2 * 3600);
 }
+
+/* Why a state-changing request is refused, by auth_csrf_check()'s verdict. */
+static const char *const csrf_refusals[] = {
+	[CSRF_FOREIGN_ORIGIN] = "This request came from another site, not "
+	    "from the portal's own pages (its Origin is not the portal's "
+	    "address), so nothing was changed.",
+	[CSRF_BAD_TOKEN] = "This form has expired or did not come from the "
+	    "portal: reload the page and try again.",
+};
 
 /*
  * What a worker keeps in memory (public pages' answers, who credentials
@@ -774,6 +786,7 @@ route_request(struct ctx *c, const struct route_def **route)
 	struct buf	 allow = BUF_INIT;
 	unsigned	 methods;
 	enum db_status	 st;
+	enum csrf_verdict verdict;
 	int		 id, status;
 
 	if (c->req->error_status != 0)
@@ -813,9 +826,9 @@ route_request(struct ctx *c, const struct route_def **route)
 		return status;
 	if (routes[id].flags & ROUTE_FORM && c->auth.user == NULL)
 		form_token(c);
-	if (changes_state(c->req->method) && !auth_csrf_ok(&c->auth, c->req))
-		return ctx_fail(c, 403, "This form has expired or did not come "
-		    "from the portal: reload the page and try again.");
+	if (changes_state(c->req->method) && (verdict = auth_csrf_check(
+	    &c->auth, c->req, &c->app->site)) != CSRF_OK)
+		return ctx_fail(c, 403, csrf_refusals[verdict]);
 	if (c->remember && c->view_key.len == 0)
 		view_key(c, id);
 	status = routes[id].handler(c);

@@ -74,7 +74,7 @@ session_begin(struct ctx *c, long long user_id)
 		return ctx_db_fail(c, st);
 	if (c->auth.user == NULL)
 		return ctx_fail(c, 500, "The new session could not be read.");
-	ctx_cookie(c, SESSION_COOKIE, token, SESSION_MAX_AGE);
+	ctx_cookie(c, auth_session_cookie(), token, SESSION_MAX_AGE);
 	return 0;
 }
 
@@ -232,7 +232,7 @@ session_delete(struct ctx *c)
 	}
 	if ((st = ctx_audit(c, "sign_out", NULL)) != DB_OK)
 		return ctx_db_fail(c, st);
-	ctx_cookie(c, SESSION_COOKIE, "", 0);
+	ctx_cookie(c, auth_session_cookie(), "", 0);
 	return ctx_done(c, 204, "/");
 }
 

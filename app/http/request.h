@@ -49,6 +49,8 @@ struct request_input {
 	const char	*cookie;	/* may be NULL */
 	const char	*authorization;	/* may be NULL */
 	const char	*csrf_token;	/* X-CSRF-Token, may be NULL */
+	const char	*origin;	/* Origin, may be NULL */
+	const char	*fetch_site;	/* Sec-Fetch-Site, may be NULL */
 	const char	*remote_addr;	/* may be NULL */
 	const char	*body;
 	size_t		 body_len;
@@ -73,6 +75,8 @@ struct request {
 	const char	*bearer;	/* "Authorization: Bearer" token or
 					 * NULL; borrowed */
 	const char	*csrf_header;	/* X-CSRF-Token or NULL; borrowed */
+	const char	*origin;	/* Origin or NULL; borrowed */
+	const char	*fetch_site;	/* Sec-Fetch-Site or NULL; borrowed */
 	const char	*remote_addr;	/* borrowed */
 	/* Set when parsing fails: */
 	int		 error_status;

@@ -19,6 +19,11 @@ static const char security_headers[] =
     "Cross-Origin-Opener-Policy: same-origin\r\n"
     "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n";
 
+/* Two years, as browsers' preload lists ask; RFC 6797.  Subdomains are the
+ * deployment's to vouch for (nginx/production.conf.example). */
+static const char hsts_header[] =
+    "Strict-Transport-Security: max-age=63072000\r\n";
+
 void
 response_init(struct response *r)
 {
@@ -59,6 +64,8 @@ response_serialize(const struct response *r, struct buf *out)
 	    http_status_text(r->status));
 	buf_printf(out, "Content-Type: %s\r\n", r->content_type);
 	buf_puts(out, security_headers);
+	if (r->hsts)
+		buf_puts(out, hsts_header);
 	buf_append(out, buf_str(&r->headers), r->headers.len);
 	buf_puts(out, "\r\n");
 	if (!r->omit_body)

@@ -4,7 +4,8 @@
  * A handler never writes to the client; it fills a struct response and the
  * worker serialises it once (FastCGI 1.0 section 6.2: CGI-style headers,
  * "Status:" first).  Every response carries the security headers of
- * response_serialize(), whatever produced it.
+ * response_serialize(), whatever produced it.  nginx adds the same headers
+ * to its own answers only (nginx/), so each is sent once.
  */
 #ifndef PORTAL_RESPONSE_H
 #define PORTAL_RESPONSE_H
@@ -17,6 +18,8 @@ struct response {
 	struct buf	 headers;	/* extra "Name: value\r\n" lines */
 	struct buf	 body;
 	int		 omit_body;	/* HEAD */
+	int		 hsts;		/* an https site: Strict-Transport-
+					 * Security too */
 };
 
 void	response_init(struct response *);

@@ -34,8 +34,10 @@ app_init(struct app *app, const struct config *cfg, struct buf *err)
 		return -1;
 	app->globals = json_pack("{s:{s:s, s:s}}", "site", "name",
 	    "Community Engagement Portal", "url", cfg->site_url);
-	app->secure_cookies = strncmp(cfg->site_url, "https:", 6) == 0;
 	app->site_url = cfg->site_url;
+	if (auth_site_init(&app->site, cfg->site_url, cfg->secret_key_file,
+	    err) == -1)
+		return -1;
 	return app->globals != NULL ? 0 : -1;
 }
 
@@ -142,6 +144,8 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	in.cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
 	in.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
 	in.csrf_token = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
+	in.origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
+	in.fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp);
 	in.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	in.body_too_large = read_body(fr, body);
 	in.body = buf_str(body);
@@ -149,6 +153,7 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 
 	request_init(&req);
 	response_init(&resp);
+	resp.hsts = app->site.https;
 	(void)request_parse(&req, &in);
 	routes_dispatch(app, &req, &resp);
 

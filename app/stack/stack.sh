@@ -42,6 +42,7 @@ layout() {
   PGDATA=$RUN/pg/data
   PGSOCK=$RUN/pg/sock
   SOCKET=$RUN/run/portald.sock
+  KEY_FILE=$RUN/secret.key
   PUBLIC=$ROOT/public
   OWNER_URL="host=$PGSOCK dbname=portal user=portal_owner"
   APP_URL="host=$PGSOCK dbname=portal user=portal_app"
@@ -122,14 +123,18 @@ render_nginx() {
 }
 
 # Starts portald and nginx in the background; sets PORTALD_PID, NGINX_PID.
+# The stack's server key (PORTAL_SECRET_KEY_FILE) is made once, private to
+# portald's user, and kept with the stack's state.
 start_web() {
   local port=$1 build=$2 group
   mkdir -p "$RUN/run" "$RUN/log"
   chmod 755 "$RUN" "$RUN/run"
+  [ -s "$KEY_FILE" ] || (umask 077 && head -c 48 /dev/urandom | base64 > "$KEY_FILE")
   group=$(id -gn)
   is_root && group=$WEB_USER
   PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
     PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
+    PORTAL_SECRET_KEY_FILE=$KEY_FILE \
     PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
     "$ROOT/build/$build/portald" 2>>"${PORTALD_LOG:-/dev/stderr}" &
   PORTALD_PID=$!

@@ -274,9 +274,10 @@ before(async () => {
     ids[who] = sqlValue(stack, `SELECT id FROM users WHERE email = '${EMAIL[who]}'`);
     assert.match(ids[who], /^\d+$/, `the demo data has ${EMAIL[who]}`);
   }
-  // The anonymous browser's form token, as a sign-in page hands it out.
+  // The anonymous browser's form token, as a sign-in page hands it out:
+  // 32 random bytes and their MAC under the server's key.
   formToken = setCookie(await request(base, { path: '/login', headers: { Accept: 'text/html' } }), 'portal_csrf');
-  assert.match(formToken, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(formToken, /^[A-Za-z0-9_-]{86}$/);
   clients.anonymous = client(base);
   for (const who of WHO.slice(1)) clients[who] = await signIn(base, EMAIL[who]);
   await fundingFixtures();

@@ -16,6 +16,7 @@ export function request(base, { method = 'GET', path = '/', headers = {}, body }
         resolve({
           status: res.statusCode,
           headers: res.headers,
+          raw: res.rawHeaders,	// [name, value, ...] as sent, repeats kept
           text,
           json() { return JSON.parse(text); },
         });
