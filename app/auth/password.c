@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../util/gate.h"
 #include "../util/utf8.h"
 #include "password.h"
 
@@ -62,20 +63,28 @@ password_rule(const char *pw)
 int
 password_hash(const char *pw, char out[PASSWORD_HASH_MAX])
 {
-	return crypto_pwhash_str(out, pw, strlen(pw), OPS, MEM) == 0 ? 0 : -1;
+	int	 rc;
+
+	if (gate_enter() == -1)
+		return PASSWORD_BUSY;
+	rc = crypto_pwhash_str(out, pw, strlen(pw), OPS, MEM) == 0 ? 0 : -1;
+	gate_leave();
+	return rc;
 }
 
 int
 password_verify(const char *hash, const char *pw)
 {
-	if (hash == NULL) {
-		/* The same work as a real check; the answer is no either way. */
-		int spent = crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw));
+	int	 ok;
 
-		(void)spent;
-		return 0;
-	}
-	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	if (gate_enter() == -1)
+		return PASSWORD_BUSY;
+	/* Without an account, the same work as a real check; the answer is
+	 * no either way. */
+	ok = crypto_pwhash_str_verify(hash != NULL ? hash : dummy_hash, pw,
+	    strlen(pw)) == 0 && hash != NULL;
+	gate_leave();
+	return ok;
 }
 
 int

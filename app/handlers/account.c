@@ -6,7 +6,11 @@
  * its hash is kept.
  *
  * Anyone may sign up; they become a community member (an applicant) with
- * no location role.  Working-group roles come by invitation.
+ * no location role.  Working-group roles come by invitation.  Signing up
+ * never says whether the email already has an account: either way the
+ * answer is "check your email" (202), and the email tells a new member to
+ * sign in, or the holder of the existing account that someone tried to
+ * register it.  An existing email costs no password hash.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +24,83 @@
 int
 account_register_form(struct ctx *c)
 {
-	c->view = json_pack("{s:{}}", "form");
+	c->view = json_pack("{s:{}, s:b}", "form", "sent",
+	    kvlist_get(&c->req->query, "sent") != NULL);
 	return 200;
+}
+
+/* The email to an address that already has an account. */
+static enum db_status
+mail_existing(struct ctx *c, const char *email)
+{
+	return ctx_mail(c, "register_existing", email, "Someone tried to "
+	    "register your email on the Community Engagement Portal",
+	    "Kia ora,\n\n"
+	    "Someone, perhaps you, tried to register a new account with this "
+	    "email address.\nYou already have an account: sign in at\n"
+	    "%s/login\n"
+	    "or, if you have forgotten your password, choose a new one at\n"
+	    "%s/password/forgot\n\n"
+	    "If it was not you, ignore this email: your account is as it "
+	    "was.\n\n-- Community Engagement Portal\n",
+	    c->app->site_url, c->app->site_url);
+}
+
+/* The email to a new member. */
+static enum db_status
+mail_welcome(struct ctx *c, const char *email, const char *name)
+{
+	return ctx_mail(c, "register_welcome", email, "Welcome to the "
+	    "Community Engagement Portal",
+	    "Kia ora %s,\n\n"
+	    "Your account is ready.  Sign in with this email and the password "
+	    "you chose at\n%s/login\n\n"
+	    "If you did not register, ignore this email, or reset the password "
+	    "at\n%s/password/forgot\n\n-- Community Engagement Portal\n",
+	    name, c->app->site_url, c->app->site_url);
+}
+
+/* Creates the account, or says so to the existing one; 0, or a status. */
+static int
+register_email(struct ctx *c, const char *email, const char *name,
+    const char *password, const char *lang, json_t *form)
+{
+	char		 hash[PASSWORD_HASH_MAX];
+	json_t		*row = NULL;
+	enum db_status	 st;
+	int		 rc;
+
+	/* The cheap check first: an existing email costs no hash. */
+	if ((st = db_row(c->app->db, STMT_USER_BY_EMAIL, (const char *[]){
+	    email }, &row)) != DB_OK)
+		goto dbfail;
+	if (row == NULL) {
+		if ((rc = password_hash(password, hash)) == PASSWORD_BUSY)
+			return ctx_busy(c, "password", form);
+		if (rc == -1) {
+			json_decref(form);
+			return ctx_fail(c, 500, "Out of memory.");
+		}
+		if ((st = db_row(c->app->db, STMT_USER_CREATE, (const char *[]){
+		    email, name, hash, lang }, &row)) != DB_OK)
+			goto dbfail;
+		/* No row: taken by another sign-up meanwhile. */
+		if (row != NULL) {
+			json_decref(form);
+			if ((st = ctx_audit(c, "register", json_pack("{s:O}",
+			    "user_id", json_object_get(row, "id")))) == DB_OK)
+				st = mail_welcome(c, email, name);
+			json_decref(row);
+			return st == DB_OK ? 0 : ctx_db_fail(c, st);
+		}
+	}
+	json_decref(row);
+	json_decref(form);
+	st = mail_existing(c, email);
+	return st == DB_OK ? 0 : ctx_db_fail(c, st);
+dbfail:
+	json_decref(form);
+	return ctx_db_fail(c, st);
 }
 
 int
@@ -32,9 +111,8 @@ account_register(struct ctx *c)
 	const char	*password = ctx_input(c, "password");
 	const char	*lang = ctx_input(c, "preferred_language");
 	const char	*msg;
-	char		*clean_name = NULL, hash[PASSWORD_HASH_MAX];
-	json_t		*form, *row;
-	enum db_status	 st;
+	char		*clean_name = NULL;
+	json_t		*form;
 	int		 index, status;
 
 	form = json_pack("{s:s, s:s, s:s}", "email", email ? email : "",
@@ -52,33 +130,12 @@ account_register(struct ctx *c)
 		free(clean_name);
 		return ctx_invalid(c, form);
 	}
-	if (password_hash(password, hash) == -1) {
-		free(clean_name);
-		json_decref(form);
-		return ctx_fail(c, 500, "Out of memory.");
-	}
-	st = db_row(c->app->db, STMT_USER_CREATE, (const char *[]){ email,
-	    clean_name, hash, lang }, &row);
+	status = register_email(c, email, clean_name, password, lang, form);
 	free(clean_name);
-	if (st != DB_OK) {
-		json_decref(form);
-		return ctx_db_fail(c, st);
-	}
-	if (row == NULL) {
-		ctx_field(c, "email", "already has an account: sign in, or "
-		    "reset your password");
-		return ctx_invalid(c, form);
-	}
-	json_decref(form);
-	status = session_begin(c, json_integer_value(json_object_get(row,
-	    "id")));
-	json_decref(row);
 	if (status != 0)
 		return status;
-	if ((st = ctx_audit(c, "register", NULL)) != DB_OK)
-		return ctx_db_fail(c, st);
-	c->view = session_view(c);
-	return ctx_done(c, 201, "/account");
+	c->view = json_pack("{s:s}", "status", "sent");
+	return ctx_done(c, 202, "/register?sent=1");
 }
 
 /* The account page: the person, their API tokens, and what c->view
@@ -186,6 +243,17 @@ token_revoke(struct ctx *c)
 	return ctx_done(c, 204, "/account");
 }
 
+/* The password form shown again (or the JSON error) while the hashing
+ * gate is full. */
+static int
+account_busy(struct ctx *c)
+{
+	int status = ctx_busy(c, "current_password", json_object());
+
+	return c->req->format == FORMAT_HTML ? account_page(c, status) :
+	    status;
+}
+
 int
 account_password(struct ctx *c)
 {
@@ -194,16 +262,18 @@ account_password(struct ctx *c)
 	char		 uid[24], hash[PASSWORD_HASH_MAX];
 	json_t		*row;
 	enum db_status	 st;
-	int		 ok, status;
+	int		 ok, rc, status;
 
 	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
 	if ((st = db_row(c->app->db, STMT_USER_PASSWORD_HASH,
 	    (const char *[]){ uid }, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
-	ok = current != NULL && strlen(current) <= PASSWORD_MAX_BYTES &&
+	ok = current != NULL && strlen(current) <= PASSWORD_MAX_BYTES ?
 	    password_verify(json_string_value(json_object_get(row,
-	    "password_hash")), current);
+	    "password_hash")), current) : 0;
 	json_decref(row);
+	if (ok == PASSWORD_BUSY)
+		return account_busy(c);
 	if (!ok)
 		ctx_field(c, "current_password", "is not your current "
 		    "password");
@@ -213,7 +283,9 @@ account_password(struct ctx *c)
 		return c->req->format == FORMAT_HTML ? account_page(c, status) :
 		    status;
 	}
-	if (password_hash(fresh, hash) == -1)
+	if ((rc = password_hash(fresh, hash)) == PASSWORD_BUSY)
+		return account_busy(c);
+	if (rc == -1)
 		return ctx_fail(c, 500, "Out of memory.");
 	/* A new password ends every session, this one included; the person
 	 * carries on in a fresh one. */

@@ -91,6 +91,23 @@ ctx_invalid(struct ctx *c, json_t *form)
 }
 
 int
+ctx_busy(struct ctx *c, const char *field, json_t *form)
+{
+	static const char busy[] = "Too many passwords are being checked "
+	    "just now: try again in a moment.";
+
+	response_header(c->resp, "Retry-After", "1");
+	if (c->req->format == FORMAT_JSON) {
+		json_decref(form);
+		return ctx_fail(c, 429, busy);
+	}
+	ctx_field(c, field, "could not be checked just now: too many are "
+	    "being checked; send the form again in a moment");
+	ctx_invalid(c, form);
+	return 429;
+}
+
+int
 ctx_done(struct ctx *c, int status, const char *location)
 {
 	if (c->req->format == FORMAT_JSON)

@@ -86,6 +86,13 @@ void	ctx_require(struct ctx *, const char *field, const char *value,
  */
 int	ctx_invalid(struct ctx *, json_t *form);
 /*
+ * Answers a password that could not be hashed or checked because the
+ * host's hashing gate is full (auth/password.h PASSWORD_BUSY): 429 with
+ * Retry-After; a JSON client gets the error shape, a form is shown again
+ * (form, owned by the call) with the message by its password field.
+ */
+int	ctx_busy(struct ctx *, const char *field, json_t *form);
+/*
  * Answers a successful change: JSON clients get status with c->view; a
  * browser is sent on to location with 303 See Other.
  */

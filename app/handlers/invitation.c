@@ -225,6 +225,41 @@ invitation_show(struct ctx *c)
 	return 200;
 }
 
+static int
+exists(struct ctx *c)
+{
+	return ctx_fail(c, 409, "An account with this email already exists: "
+	    "sign in first, then open the invitation link again.");
+}
+
+/*
+ * Hashes the new account's password, once the cheap checks have passed:
+ * an invited email that already has an account costs no hash.  Returns 0,
+ * or an error status; a full hashing gate is a message by the password
+ * field (429).
+ */
+static int
+account_hash(struct ctx *c, json_t *inv, const char *name,
+    const char *password, char hash[PASSWORD_HASH_MAX])
+{
+	json_t		*user = NULL;
+	enum db_status	 st;
+	int		 rc;
+
+	if ((st = db_row(c->app->db, STMT_USER_BY_EMAIL, (const char *[]){
+	    json_string_value(json_object_get(inv, "email")) }, &user)) !=
+	    DB_OK)
+		return ctx_db_fail(c, st);
+	if (user != NULL) {
+		json_decref(user);
+		return exists(c);
+	}
+	if ((rc = password_hash(password, hash)) == PASSWORD_BUSY)
+		return ctx_busy(c, "password", json_pack("{s:s}",
+		    "display_name", name ? name : ""));
+	return rc == 0 ? 0 : ctx_fail(c, 500, "Out of memory.");
+}
+
 /* An invitee without an account makes one, with the invited email. */
 static long long
 create_account(struct ctx *c, json_t *inv, int *status)
@@ -241,16 +276,16 @@ create_account(struct ctx *c, json_t *inv, int *status)
 	if ((msg = valid_text(name ? name : "", 1, 100, 0, &clean)) != NULL)
 		ctx_field(c, "display_name", msg);
 	ctx_require(c, "password", password, password_rule);
-	if (c->error_fields == NULL && password_hash(password, hash) == -1)
-		*status = ctx_fail(c, 500, "Out of memory.");
+	if (c->error_fields == NULL)
+		*status = account_hash(c, inv, name, password, hash);
 	if (c->error_fields != NULL || *status != 0) {
 		free(clean);
-		if (*status == 0) {
+		if (*status == 0)
 			*status = ctx_invalid(c, json_pack("{s:s}",
 			    "display_name", name ? name : ""));
+		if (*status == 422 || *status == 429)
 			invitation_view(c, inv, json_pack("{s:s}",
 			    "display_name", name ? name : ""));
-		}
 		return 0;
 	}
 	st = db_row(c->app->db, STMT_USER_CREATE, (const char *[]){
@@ -262,9 +297,7 @@ create_account(struct ctx *c, json_t *inv, int *status)
 		return 0;
 	}
 	if (row == NULL) {
-		*status = ctx_fail(c, 409, "An account with this email already "
-		    "exists: sign in first, then open the invitation link "
-		    "again.");
+		*status = exists(c);
 		return 0;
 	}
 	id = json_integer_value(json_object_get(row, "id"));

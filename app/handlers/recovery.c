@@ -5,7 +5,8 @@
  * Asking for a reset answers the same whether or not the email has an
  * account.  The link's token is single-use and lasts an hour; using it
  * sets the new password, ends every session of the account and signs the
- * person in afresh.
+ * person in afresh.  The link is checked before the new password is
+ * hashed, so a bad link costs no hash.
  */
 #include <stdio.h>
 
@@ -72,10 +73,11 @@ link_hash(struct ctx *c, char hash[TOKEN_HASH_HEX])
 	return 0;
 }
 
-int
-recovery_reset_form(struct ctx *c)
+/* Is the route's link unused and unexpired?  0 with its hash in hash,
+ * or an error status (404). */
+static int
+link_check(struct ctx *c, char hash[TOKEN_HASH_HEX])
 {
-	char		 hash[TOKEN_HASH_HEX];
 	json_t		*row = NULL;
 	enum db_status	 st;
 
@@ -87,6 +89,17 @@ recovery_reset_form(struct ctx *c)
 	if (row == NULL)
 		return ctx_fail(c, 404, bad_link);
 	json_decref(row);
+	return 0;
+}
+
+int
+recovery_reset_form(struct ctx *c)
+{
+	char	 hash[TOKEN_HASH_HEX];
+	int	 status;
+
+	if ((status = link_check(c, hash)) != 0)
+		return status;
 	c->view = json_pack("{s:{}}", "form");
 	return 200;
 }
@@ -100,15 +113,18 @@ recovery_reset(struct ctx *c)
 	json_t		*row = NULL;
 	enum db_status	 st;
 	long long	 user_id;
-	int		 status;
+	int		 status, rc;
 
-	if (link_hash(c, hash) == -1)
-		return ctx_fail(c, 404, bad_link);
+	if ((status = link_check(c, hash)) != 0)
+		return status;
 	ctx_require(c, "password", password, password_rule);
 	if (c->error_fields != NULL)
 		return ctx_invalid(c, json_object());
-	if (password_hash(password, pwhash) == -1)
+	if ((rc = password_hash(password, pwhash)) == PASSWORD_BUSY)
+		return ctx_busy(c, "password", json_object());
+	if (rc == -1)
 		return ctx_fail(c, 500, "Out of memory.");
+	/* Still single use: only the first of two racing uses gets a row. */
 	if ((st = db_row(c->app->db, STMT_RESET_USE, (const char *[]){ hash },
 	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);

@@ -3,8 +3,14 @@
  * am I (/api/v1/me).
  *
  * A sign-in never says whether the email has an account, and takes about
- * as long either way.  Failures are counted per account and per client
- * address; five for an account within 15 minutes lock it for a while.
+ * as long either way.  Failures slow further attempts down rather than
+ * lock anything (docs/architecture.md, "Signing in"): past a number of
+ * failures within the last hour, the next attempt for the account, or
+ * from the address, must wait a delay that doubles with each failure up
+ * to a cap, counted from the latest failure.  Attempts refused while
+ * waiting are not failures, so nobody can hold an account closed: the
+ * right password is let in once the delay since the last failure has
+ * passed.  A success ends the account's count.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +19,22 @@
 #include "handler.h"
 
 #define SESSION_MAX_AGE		(7 * 24 * 3600)	/* the absolute expiry */
-#define LOCK_ACCOUNT_FAILURES	5
-#define LOCK_CLIENT_FAILURES	50
+
+/*
+ * The back-off rules, over STMT_SIGN_IN_FAILURES' columns: after free
+ * failures, wait 1 s, doubling every step more failures, at most cap_s.
+ * An account is guessed at slowly (a few a minute at most after the
+ * first five); an address, which many people may share, only after far
+ * more failures and never for long.
+ */
+static const struct backoff {
+	const char	*count;		/* failures in the window */
+	const char	*since;		/* ms since the latest one */
+	int		 free, step, cap_s;
+} backoffs[] = {
+	{ "account", "account_ms", 5, 1, 300 },
+	{ "client", "client_ms", 100, 10, 60 },
+};
 
 static const char wrong[] = "The email or password is not right.";
 
@@ -114,24 +134,46 @@ record_attempt(struct ctx *c, const char *email, int ok)
 	    email, ctx_client(c), ok ? "true" : "false" }, NULL);
 }
 
-static int
-locked(struct ctx *c, const char *email, enum db_status *st)
+/* Milliseconds the attempt must still wait under rule r, or 0. */
+static long long
+backoff_wait(const struct backoff *r, json_t *row)
 {
-	json_t	*row;
-	int	 lock;
+	json_int_t	 n = json_integer_value(json_object_get(row, r->count));
+	json_int_t	 since = json_integer_value(json_object_get(row,
+			    r->since));
+	long long	 delay;
+	json_int_t	 doublings;
+
+	if (n < r->free)
+		return 0;
+	doublings = (n - r->free) / r->step;
+	delay = doublings >= 20 ? r->cap_s * 1000LL :
+	    (1000LL << doublings);
+	if (delay > r->cap_s * 1000LL)
+		delay = r->cap_s * 1000LL;
+	return delay > since ? delay - since : 0;
+}
+
+/* Milliseconds this attempt must wait before it is heard, or 0. */
+static long long
+backing_off(struct ctx *c, const char *email, enum db_status *st)
+{
+	json_t		*row;
+	long long	 wait, most = 0;
+	size_t		 i;
 
 	if ((*st = db_row(c->app->db, STMT_SIGN_IN_FAILURES,
 	    (const char *[]){ email, ctx_client(c) }, &row)) != DB_OK)
 		return 0;
-	lock = json_integer_value(json_object_get(row, "account")) >=
-	    LOCK_ACCOUNT_FAILURES ||
-	    json_integer_value(json_object_get(row, "client")) >=
-	    LOCK_CLIENT_FAILURES;
+	for (i = 0; i < sizeof(backoffs) / sizeof(backoffs[0]); i++)
+		if ((wait = backoff_wait(&backoffs[i], row)) > most)
+			most = wait;
 	json_decref(row);
-	return lock;
+	return most;
 }
 
-/* Checks email and password; returns the user's id, or 0 when wrong. */
+/* Checks email and password; returns the user's id, 0 when wrong, or
+ * PASSWORD_BUSY. */
 static long long
 check_password(struct ctx *c, const char *email, const char *password,
     enum db_status *st)
@@ -140,16 +182,19 @@ check_password(struct ctx *c, const char *email, const char *password,
 	const char	*hash;
 	char		 fresh[PASSWORD_HASH_MAX], uid[24];
 	long long	 id = 0;
+	int		 ok;
 
 	if ((*st = db_row(c->app->db, STMT_USER_BY_EMAIL,
 	    (const char *[]){ email }, &user)) != DB_OK)
 		return 0;
 	hash = json_string_value(json_object_get(user, "password_hash"));
-	if (password_verify(hash, password))
+	if ((ok = password_verify(hash, password)) == PASSWORD_BUSY)
+		id = PASSWORD_BUSY;
+	else if (ok)
 		id = json_integer_value(json_object_get(user, "id"));
 	/* Hashes made with older limits are renewed while we hold the
-	 * password. */
-	if (id != 0 && password_needs_rehash(hash) &&
+	 * password (another time, if the gate is full now). */
+	if (id > 0 && password_needs_rehash(hash) &&
 	    password_hash(password, fresh) == 0) {
 		snprintf(uid, sizeof(uid), "%lld", id);
 		*st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
@@ -157,6 +202,18 @@ check_password(struct ctx *c, const char *email, const char *password,
 	}
 	json_decref(user);
 	return *st == DB_OK ? id : 0;
+}
+
+/* Answers 429 with Retry-After, in whole seconds rounded up. */
+static int
+too_soon(struct ctx *c, long long wait_ms, const char *message,
+    json_t *form)
+{
+	char	 secs[24];
+
+	snprintf(secs, sizeof(secs), "%lld", (wait_ms + 999) / 1000);
+	response_header(c->resp, "Retry-After", secs);
+	return refuse(c, 429, message, form);
 }
 
 int
@@ -168,7 +225,7 @@ session_create(struct ctx *c)
 	char		 to[512], uid[24];
 	json_t		*form;
 	enum db_status	 st;
-	long long	 id;
+	long long	 id, wait;
 	int		 status;
 
 	form = json_pack("{s:s, s:s}", "email", email != NULL ? email : "",
@@ -184,15 +241,15 @@ session_create(struct ctx *c)
 	if (c->error_fields != NULL)
 		return ctx_invalid(c, form);
 
-	if (locked(c, email, &st)) {
-		if ((st = record_attempt(c, email, 0)) != DB_OK)
-			goto dbfail;
-		return refuse(c, 429, "Too many sign-in attempts: wait 15 "
-		    "minutes, then try again.", form);
-	}
+	if ((wait = backing_off(c, email, &st)) > 0)
+		return too_soon(c, wait, "Too many sign-in attempts: wait a "
+		    "little (at most a few minutes), then try again.", form);
 	if (st != DB_OK || (id = check_password(c, email, password, &st),
 	    st != DB_OK))
 		goto dbfail;
+	if (id == PASSWORD_BUSY)
+		return too_soon(c, 1, "Too many people are signing in just "
+		    "now: try again in a moment.", form);
 	if (id == 0) {
 		if ((st = record_attempt(c, email, 0)) != DB_OK ||
 		    (st = ctx_audit(c, "sign_in_failed", json_pack("{s:s}",

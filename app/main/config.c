@@ -97,6 +97,10 @@ config_load(struct config *c, int argc, char *argv[])
 	    set_int("PORTAL_SHUTDOWN_GRACE", v, 1, 600,
 	    &c->shutdown_grace) == -1)
 		return -1;
+	if ((v = getenv("PORTAL_HASH_CONCURRENCY")) != NULL &&
+	    set_int("PORTAL_HASH_CONCURRENCY", v, 1, 256,
+	    &c->hash_concurrency) == -1)
+		return -1;
 	while ((ch = getopt(argc, argv, "d:g:l:m:s:t:w:")) != -1) {
 		switch (ch) {
 		case 'd':
@@ -132,5 +136,8 @@ config_load(struct config *c, int argc, char *argv[])
 		usage();
 		return -1;
 	}
+	/* One worker is always left for everything else (/livez too). */
+	if (c->hash_concurrency == 0)
+		c->hash_concurrency = c->workers > 1 ? c->workers - 1 : 1;
 	return 0;
 }

@@ -19,6 +19,10 @@ struct config {
 	const char	*secret_key_file; /* PORTAL_SECRET_KEY_FILE or NULL */
 	enum log_level	 log_level;	/* PORTAL_LOG_LEVEL, -l */
 	int		 shutdown_grace; /* PORTAL_SHUTDOWN_GRACE seconds */
+	int		 hash_concurrency; /* PORTAL_HASH_CONCURRENCY: password
+					 * hashes at once on this host
+					 * (util/gate.h); workers - 1, at
+					 * least 1, by default */
 };
 
 /* Fills c from the environment and argv; returns 0, or -1 after printing

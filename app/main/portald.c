@@ -27,6 +27,7 @@
 #include "../util/clock.h"
 #include "../auth/password.h"
 #include "../util/changes.h"
+#include "../util/gate.h"
 #include "../util/log.h"
 #include "config.h"
 #include "worker.h"
@@ -145,6 +146,7 @@ reap(struct slot *slots, int n)
 		if (i == n)
 			continue;
 		slots[i].pid = 0;
+		gate_release(pid);	/* a hash it was doing */
 		if (now - slots[i].started_ms < YOUNG_MS)
 			slots[i].failures++;
 		else
@@ -262,6 +264,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "portald: cannot map the shared change count\n");
 		return 1;
 	}
+	if (gate_init(cfg.hash_concurrency) == -1) {
+		fprintf(stderr, "portald: cannot map the hashing gate\n");
+		return 1;
+	}
 	if (app_init(&app, &cfg, &err) == -1) {
 		fprintf(stderr, "portald: %s", buf_str(&err));
 		return 1;
@@ -271,7 +277,8 @@ main(int argc, char *argv[])
 		return 1;
 	master_signals(&waitmask);
 	memset(slots, 0, sizeof(slots));
-	log_msg(LOG_INFO, "portald listening", "workers=%d", cfg.workers);
+	log_msg(LOG_INFO, "portald listening", "workers=%d hash_concurrency=%d",
+	    cfg.workers, cfg.hash_concurrency);
 	supervise(slots, cfg.workers, &app, &cfg, fd, &waitmask);
 	shutdown_workers(slots, cfg.workers, &waitmask, cfg.shutdown_grace);
 	close(fd);

@@ -88,15 +88,24 @@ async function assertSignedInAs(page, displayName) {
   assert.equal(await nav(page).getByRole('link', { name: 'Register', exact: true }).count(), 0);
 }
 
+// Signs in through the form; a new member lands on their account.
+async function signInWithForm(page, email, password) {
+  await page.goto('/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  const res = await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+  assert.equal(res.status(), 200);
+}
+
 // An account of its own for the wrong-password test, so its failed attempt
-// counts against nobody else's (five lock an account for a while).
+// counts against nobody else's (five slow an account down for a while).
 async function makeAccount(email, displayName) {
   const res = await request(stack.base, {
     method: 'POST', path: '/api/v1/users',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email, display_name: displayName, password: PASSWORD }),
   });
-  assert.equal(res.status, 201, `POST /api/v1/users: ${res.text}`);
+  assert.equal(res.status, 202, `POST /api/v1/users: ${res.text}`);
 }
 
 test('a coordinator signs in, sees the working group, and signs out', async (t) => {
@@ -189,7 +198,7 @@ test('a wrong password shows the form again with the email kept and a message', 
   });
 });
 
-test('registering signs the new person in and shows their account', async (t) => {
+test('registering says to check the email, then the new person signs in and sees their account', async (t) => {
   const email = `browser-register-${unique}@portal.test`;
   const name = 'Anahera Te Whānau';
   await withPage(t, async (page) => {
@@ -202,8 +211,14 @@ test('registering signs the new person in and shows their account', async (t) =>
     await page.locator('#password').fill('a river runs through hamilton');
     const res = await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
 
+    // The same answer whether or not the email had an account: no session.
     assert.equal(res.status(), 200);
     assert.deepEqual(await redirectedFrom(res), ['/register', 303]);
+    assert.equal(new URL(page.url()).pathname, '/register');
+    assert.match(await page.locator('main [role=status]').innerText(), /Check your email/);
+    await assertSignedOut(page);
+
+    await signInWithForm(page, email, 'a river runs through hamilton');
     assert.equal(new URL(page.url()).pathname, '/account');
     assert.equal(await page.locator('main h1').textContent(), 'Your account');
     const facts = await page.locator('main dl.facts').innerText();
@@ -251,6 +266,8 @@ test('a too-short password shows the form again with the input and a message by 
     await page.locator('#password').fill('short is not enough here');
     const ok = await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
     assert.equal(ok.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/register');
+    await signInWithForm(page, email, 'short is not enough here');
     assert.equal(new URL(page.url()).pathname, '/account');
     await assertSignedInAs(page, name);
 

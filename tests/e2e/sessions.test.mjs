@@ -1,4 +1,4 @@
-// Sessions, CSRF, brute-force lockout and API tokens (issue 3): what a
+// Sessions, CSRF, brute-force back-off and API tokens (issue 3): what a
 // person or a script observes, and what the database keeps.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,10 +118,10 @@ test('CSRF: a cookie session without the token is refused with 403 and nothing c
   assert.equal(login.status, 403);
 });
 
-test('lockout: 5 failures in 15 minutes lock the account, with the same generic message', async () => {
-  const { email, password } = await register(base, 'lockout');
-  const attempt = (pw) => request(base, {
-    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json' },
+test('back-off: after failures the account answers 429 with Retry-After, and the right password works once the delay has passed', async () => {
+  const { email, password } = await register(base, 'backoff');
+  const attempt = (pw, headers = {}) => request(base, {
+    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify({ email, password: pw }),
   });
   const unknown = await request(base, {
@@ -134,14 +134,47 @@ test('lockout: 5 failures in 15 minutes lock the account, with the same generic 
     assert.equal(res.status, 401);
     assert.deepEqual(res.json(), unknown.json()); // never says whether the email exists
   }
-  const locked = await attempt(password);
-  assert.equal(locked.status, 429);
-  assert.equal(locked.json().error.code, 'too_many_attempts');
+  // Three more, as a guesser would go on, so the delay (8 s) outlasts a
+  // slow test machine.
+  sql(stack, `INSERT INTO sign_in_attempts (email, client, succeeded)
+    SELECT ${quote(email)}, '192.0.2.1', false FROM generate_series(1, 3)`);
+  // Even the right password waits: 429 with how long, for the account.
+  const waiting = await attempt(password);
+  assert.equal(waiting.status, 429);
+  assert.equal(waiting.json().error.code, 'too_many_attempts');
+  assert.ok(Number(waiting.headers['retry-after']) >= 1, waiting.headers['retry-after']);
+  // Refused attempts are not failures: hammering does not lengthen it.
+  for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong-again-123')).status, 429);
   assert.equal(sql(stack, `SELECT count(*) FROM sign_in_attempts WHERE email = ${quote(email)}
-    AND NOT succeeded`)[0][0], '6');
-  // Fifteen minutes later the account opens again.
-  sql(stack, `UPDATE sign_in_attempts SET at = at - interval '16 minutes' WHERE email = ${quote(email)}`);
+    AND NOT succeeded`)[0][0], '8');
+  // The delay counts from the last failure: once it has passed (aged in
+  // the database), the right password works, and the success ends the count.
+  sql(stack, `UPDATE sign_in_attempts SET at = at - interval '10 seconds' WHERE email = ${quote(email)}`);
   assert.equal((await attempt(password)).status, 200);
+  assert.equal((await attempt('wrong-after-success')).status, 401);
+  assert.equal((await attempt(password)).status, 200);
+});
+
+test('back-off doubles with each failure up to five minutes, and failures an hour old no longer count', async () => {
+  const { email, password } = await register(base, 'backoff-cap');
+  // Twenty failures, the latest just now, none since a success (the
+  // sign-in that register() made is forgotten): the cap (300 s) applies.
+  sql(stack, `DELETE FROM sign_in_attempts WHERE email = ${quote(email)}`);
+  sql(stack, `INSERT INTO sign_in_attempts (email, client, succeeded, at)
+    SELECT ${quote(email)}, '192.0.2.1', false, now() - i * interval '1 second' FROM generate_series(0, 19) i`);
+  const res = await request(base, {
+    method: 'POST', path: '/api/v1/session', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 429);
+  const wait = Number(res.headers['retry-after']);
+  assert.ok(wait > 200 && wait <= 300, `Retry-After ${wait}`);
+  // One failure every fifteen minutes never closes the account: only the
+  // last hour counts, so four old failures leave it open.
+  sql(stack, `UPDATE sign_in_attempts SET at = now() - interval '61 minutes' WHERE email = ${quote(email)}`);
+  sql(stack, `INSERT INTO sign_in_attempts (email, client, succeeded, at)
+    SELECT ${quote(email)}, '192.0.2.1', false, now() - i * interval '15 minutes' FROM generate_series(0, 3) i`);
+  await signIn(base, email, password);
 });
 
 test('API tokens: made on the account, used as Bearer without CSRF, hashed at rest, revoked', async () => {

@@ -264,7 +264,7 @@ async function fundingFixtures() {
   const reg = await request(stack.base, { method: 'POST', path: '/api/v1/users',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email, display_name: name, password: 'a-fine-long-password' }) });
-  assert.equal(reg.status, 201, reg.text);
+  assert.equal(reg.status, 202, reg.text);
   const applicant = await signIn(stack.base, email, 'a-fine-long-password');
   const ok = async (res, status = 200) => {
     assert.equal(res.status, status, res.text);
