@@ -18,16 +18,16 @@
 
 static const char wrong[] = "The email or password is not right.";
 
-/* Where a person lands after signing in: a safe local "next", else their
- * working group, the national dashboard or their account. */
+/* Where a person lands after signing in: "next" when it is a local path
+ * a page answers (never another site: http/router.h), else their working
+ * group, the national dashboard or their account. */
 static void
 landing(struct ctx *c, const char *next, char *out, size_t outsz)
 {
 	json_t	*first;
 
-	if (next != NULL && next[0] == '/' && next[1] != '/' &&
-	    next[1] != '\\' && strlen(next) < outsz &&
-	    strpbrk(next, "\r\n") == NULL) {
+	if (next != NULL && strlen(next) < outsz &&
+	    router_local_path(c->app->router, next)) {
 		snprintf(out, outsz, "%s", next);
 		return;
 	}
