@@ -36,6 +36,7 @@ struct app {
 	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
+	int			 api_token_days;	/* API tokens' lifetime */
 	int			 secure_cookies;	/* https site */
 	int			 route_template[256];	/* by enum route */
 	unsigned char		 route_keeps_page[256];	/* a kept view's page

@@ -148,11 +148,11 @@ check_password(struct ctx *c, const char *email, const char *password,
 	if (password_verify(hash, password))
 		id = json_integer_value(json_object_get(user, "id"));
 	/* Hashes made with older limits are renewed while we hold the
-	 * password. */
+	 * password; the password is the same, so its credentials stay. */
 	if (id != 0 && password_needs_rehash(hash) &&
 	    password_hash(password, fresh) == 0) {
 		snprintf(uid, sizeof(uid), "%lld", id);
-		*st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+		*st = db_command(c->app->db, STMT_USER_REHASH,
 		    (const char *[]){ uid, fresh }, NULL);
 	}
 	json_decref(user);

@@ -83,6 +83,7 @@ config_load(struct config *c, int argc, char *argv[])
 	c->site_url = env("PORTAL_SITE_URL", "http://127.0.0.1:8080");
 	c->log_level = LOG_INFO;
 	c->shutdown_grace = 10;
+	c->api_token_days = 90;
 	if ((v = getenv("PORTAL_SOCKET_MODE")) != NULL &&
 	    set_mode(v, &c->socket_mode) == -1)
 		return -1;
@@ -95,6 +96,10 @@ config_load(struct config *c, int argc, char *argv[])
 	if ((v = getenv("PORTAL_SHUTDOWN_GRACE")) != NULL &&
 	    set_int("PORTAL_SHUTDOWN_GRACE", v, 1, 600,
 	    &c->shutdown_grace) == -1)
+		return -1;
+	if ((v = getenv("PORTAL_API_TOKEN_DAYS")) != NULL &&
+	    set_int("PORTAL_API_TOKEN_DAYS", v, 1, 3650,
+	    &c->api_token_days) == -1)
 		return -1;
 	while ((ch = getopt(argc, argv, "d:g:l:m:s:t:w:")) != -1) {
 		switch (ch) {

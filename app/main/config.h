@@ -18,6 +18,7 @@ struct config {
 	const char	*site_url;	/* PORTAL_SITE_URL: https://... */
 	enum log_level	 log_level;	/* PORTAL_LOG_LEVEL, -l */
 	int		 shutdown_grace; /* PORTAL_SHUTDOWN_GRACE seconds */
+	int		 api_token_days; /* PORTAL_API_TOKEN_DAYS */
 };
 
 /* Fills c from the environment and argv; returns 0, or -1 after printing

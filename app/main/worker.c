@@ -36,6 +36,7 @@ app_init(struct app *app, const struct config *cfg, struct buf *err)
 	    "Community Engagement Portal", "url", cfg->site_url);
 	app->secure_cookies = strncmp(cfg->site_url, "https:", 6) == 0;
 	app->site_url = cfg->site_url;
+	app->api_token_days = cfg->api_token_days;
 	return app->globals != NULL ? 0 : -1;
 }
 
