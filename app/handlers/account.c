@@ -3,7 +3,8 @@
  * changing one's password, and personal API tokens (/account/tokens,
  * /api/v1/me/tokens) for scripts, which send them as "Authorization:
  * Bearer" and need no CSRF token.  A token is shown once, when made; only
- * its hash is kept.
+ * its hash is kept.  It expires after PORTAL_API_TOKEN_DAYS, and a new
+ * password revokes it (the users_password_changed trigger).
  *
  * Anyone may sign up; they become a community member (an applicant) with
  * no location role.  Working-group roles come by invitation.  Signing up
@@ -151,8 +152,9 @@ account_page(struct ctx *c, int status)
 	if ((st = db_rows(c->app->db, STMT_TOKENS_LIST, (const char *[]){
 	    uid }, &tokens)) != DB_OK)
 		return ctx_db_fail(c, st);
-	view = json_pack("{s:O, s:o, s:b}", "user", c->auth.user, "tokens",
-	    tokens, "changed", kvlist_get(&c->req->query, "changed") != NULL);
+	view = json_pack("{s:O, s:o, s:b, s:i}", "user", c->auth.user,
+	    "tokens", tokens, "changed", kvlist_get(&c->req->query, "changed") !=
+	    NULL, "token_days", c->app->api_token_days);
 	if (c->view != NULL)
 		json_object_update(view, c->view);
 	json_decref(c->view);
@@ -186,7 +188,7 @@ token_create(struct ctx *c)
 {
 	const char	*name = ctx_input(c, "name");
 	const char	*msg;
-	char		*clean = NULL, uid[24];
+	char		*clean = NULL, uid[24], days[24];
 	char		 token[TOKEN_TEXT], hash[TOKEN_HASH_HEX];
 	json_t		*row;
 	enum db_status	 st;
@@ -201,8 +203,9 @@ token_create(struct ctx *c)
 	token_new(token);
 	token_hash_hex(token, hash);
 	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
+	snprintf(days, sizeof(days), "%d", c->app->api_token_days);
 	st = db_row(c->app->db, STMT_TOKEN_CREATE, (const char *[]){ uid,
-	    clean, hash }, &row);
+	    clean, hash, days }, &row);
 	free(clean);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
@@ -287,8 +290,8 @@ account_password(struct ctx *c)
 		return account_busy(c);
 	if (rc == -1)
 		return ctx_fail(c, 500, "Out of memory.");
-	/* A new password ends every session, this one included; the person
-	 * carries on in a fresh one. */
+	/* A new password ends every session, this one included (the person
+	 * carries on in a fresh one), and every API token. */
 	if ((st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
 	    (const char *[]){ uid, hash }, NULL)) != DB_OK ||
 	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,

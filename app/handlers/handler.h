@@ -37,6 +37,7 @@ struct app {
 	json_t			*globals;	/* site-wide template data */
 	const char		*site_url;	/* for links in emails */
 	struct auth_site	 site;		/* origin, https, form key */
+	int			 api_token_days;	/* API tokens' lifetime */
 	int			 route_template[256];	/* by enum route */
 	unsigned char		 route_keeps_page[256];	/* a kept view's page
 						 * content may be kept too */

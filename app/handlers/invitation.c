@@ -2,8 +2,11 @@
  * invitation: how people join a working group.  A coordinator invites an
  * email address with a role and sector (/l/{slug}/wg/invitations); the
  * invitee gets a single-use link, valid for 7 days, through the outbox;
- * opening it (/invitations/{token}) they create an account, or use the one
- * they are signed in with, and become a member.
+ * opening it (/invitations/{token}) they create an account with the
+ * invited email, or use the one they are signed in with if it has that
+ * email, and become a member.  A link forwarded or leaked to anyone else
+ * admits nobody: another signed-in account is refused (403), and
+ * row-level security refuses it too (sql/013_credentials_bound.sql).
  *
  * Only the link's token reaches the invitee; the database keeps its hash,
  * and row-level security lets the holder of a token see that invitation
@@ -17,6 +20,10 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "handler.h"
+
+static const char not_yours[] = "This invitation is for another email "
+    "address than the account you are signed in with.  Sign out, then open "
+    "the link again, or sign in with the account it was sent to.";
 
 /* The location's invitations, newest first. */
 static int
@@ -142,13 +149,16 @@ invitation_create(struct ctx *c)
 
 /*
  * Finds the invitation of the route's {token} and makes it visible to
- * this transaction; sets c->location to its location.  Returns 0, or an
- * error status: 404 for no such link, 409 for a used or expired one.
+ * this transaction; sets c->location to its location.  Its "invited" is
+ * true when the signed-in person's email is the invited one.  Returns 0,
+ * or an error status: 404 for no such link, 409 for a used or expired one.
  */
 static int
 load_invitation(struct ctx *c, json_t **out)
 {
 	const char	*token = request_param(c->req, "token");
+	const char	*email = json_string_value(json_object_get(c->auth.user,
+			    "email"));
 	char		 hash[TOKEN_HASH_HEX];
 	json_t		*row;
 	enum db_status	 st;
@@ -163,7 +173,7 @@ load_invitation(struct ctx *c, json_t **out)
 	    (st = db_command(c->app->db, STMT_INVITATION_SET,
 	    (const char *[]){ hash + 2 }, NULL)) != DB_OK ||
 	    (st = db_row(c->app->db, STMT_INVITATION_BY_TOKEN,
-	    (const char *[]){ hash }, &row)) != DB_OK)
+	    (const char *[]){ hash, email }, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 404, "This invitation link is not valid: "
@@ -193,7 +203,7 @@ invitation_view(struct ctx *c, json_t *inv, json_t *form)
 	json_t *view;
 
 	view = json_pack("{s:{s:{s:O, s:O}, s:O, s:O, s:s?, s:O, s:O}, s:b, "
-	    "s:O}",
+	    "s:b, s:O}",
 	    "invitation",
 	    "location", "slug", json_object_get(inv, "slug"), "name",
 	    json_object_get(inv, "location_name"),
@@ -204,6 +214,8 @@ invitation_view(struct ctx *c, json_t *inv, json_t *form)
 	    "sector", json_object_get(inv, "sector"),
 	    "organisation", json_object_get(inv, "organisation"),
 	    "signed_in", c->auth.user != NULL,
+	    "another_account", c->auth.user != NULL &&
+	    !json_is_true(json_object_get(inv, "invited")),
 	    "user", c->auth.user != NULL ? c->auth.user : json_null());
 	json_object_set_new(view, "form", form != NULL ? form : json_object());
 	if (c->view != NULL)	/* errors from ctx_invalid() */
@@ -318,6 +330,10 @@ invitation_accept(struct ctx *c)
 
 	if ((status = load_invitation(c, &inv)) != 0)
 		return status;
+	if (user_id != 0 && !json_is_true(json_object_get(inv, "invited"))) {
+		status = ctx_fail(c, 403, not_yours);
+		goto out;
+	}
 	if (user_id == 0 && (user_id = create_account(c, inv, &status)) == 0)
 		goto out;
 	snprintf(invitation, sizeof(invitation), "%lld", (long long)

@@ -3,10 +3,11 @@
  * /password/reset/{token} and /api/v1/password-resets).
  *
  * Asking for a reset answers the same whether or not the email has an
- * account.  The link's token is single-use and lasts an hour; using it
- * sets the new password, ends every session of the account and signs the
- * person in afresh.  The link is checked before the new password is
- * hashed, so a bad link costs no hash.
+ * account.  The link's token is single-use and lasts an hour, and ends
+ * when the password changes by any route (sql/013_credentials_bound.sql);
+ * using it sets the new password, ends every session and API token of the
+ * account and signs the person in afresh.  The link is checked before the
+ * new password is hashed, so a bad link costs no hash.
  */
 #include <stdio.h>
 
@@ -133,12 +134,12 @@ recovery_reset(struct ctx *c)
 	user_id = json_integer_value(json_object_get(row, "user_id"));
 	json_decref(row);
 	snprintf(uid, sizeof(uid), "%lld", user_id);
-	if ((st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
+	    NULL)) != DB_OK ||
+	    (st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
 	    (const char *[]){ uid, pwhash }, NULL)) != DB_OK ||
 	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,
-	    (const char *[]){ uid }, NULL)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
-	    NULL)) != DB_OK)
+	    (const char *[]){ uid }, NULL)) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->auth.session_id = 0;
 	if ((status = session_begin(c, user_id)) != 0)

@@ -5,6 +5,8 @@
  * the template of its HTML page (NULL for JSON routes).  The HTML page and
  * the /api/v1 route of the same resource share one handler.  Access is
  * checked here, before any handler runs; row-level security checks again.
+ * A path segment written "{token:secret}" is a credential (a link's
+ * token): the request log never shows it (http/router.h).
  */
 #include <string.h>
 
@@ -211,9 +213,9 @@ static const struct route_def {
 	    ACCESS_ANYONE, ROUTE_FORM, "forgot" },
 	[ROUTE_FORGOT] = { HTTP_POST, "/password/forgot", recovery_request,
 	    ACCESS_ANYONE, ROUTE_FORM, "forgot" },
-	[ROUTE_RESET_FORM] = { HTTP_GET, "/password/reset/{token}",
+	[ROUTE_RESET_FORM] = { HTTP_GET, "/password/reset/{token:secret}",
 	    recovery_reset_form, ACCESS_ANYONE, ROUTE_FORM, "reset" },
-	[ROUTE_RESET] = { HTTP_POST, "/password/reset/{token}",
+	[ROUTE_RESET] = { HTTP_POST, "/password/reset/{token:secret}",
 	    recovery_reset, ACCESS_ANYONE, ROUTE_FORM, "reset" },
 	[ROUTE_WG_HOME] = { HTTP_GET, "/l/{slug}/wg/", workgroup_home,
 	    ACCESS_LOC_READ, ROUTE_ROLE_VIEW, "workgroup" },
@@ -231,10 +233,11 @@ static const struct route_def {
 	    invitation_create, ACCESS_LOC_MANAGE, 0, "invitations" },
 	[ROUTE_WG_AUDIT] = { HTTP_GET, "/l/{slug}/wg/audit", audit_list,
 	    ACCESS_LOC_MANAGE, 0, "audit" },
-	[ROUTE_INVITATION] = { HTTP_GET, "/invitations/{token}",
+	[ROUTE_INVITATION] = { HTTP_GET, "/invitations/{token:secret}",
 	    invitation_show, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
-	[ROUTE_INVITATION_ACCEPT] = { HTTP_POST, "/invitations/{token}",
-	    invitation_accept, ACCESS_ANYONE, ROUTE_FORM, "invitation" },
+	[ROUTE_INVITATION_ACCEPT] = { HTTP_POST,
+	    "/invitations/{token:secret}", invitation_accept, ACCESS_ANYONE,
+	    ROUTE_FORM, "invitation" },
 	[ROUTE_INITIATIVES_PUBLIC] = { HTTP_GET, "/l/{slug}/initiatives",
 	    initiative_list_public, ACCESS_LOC_PUBLIC, ROUTE_PUBLIC,
 	    "initiatives" },
@@ -352,8 +355,8 @@ static const struct route_def {
 	    "/api/v1/locations/{slug}/invitations", invitation_create,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_INVITATION_ACCEPT] = { HTTP_POST,
-	    "/api/v1/invitations/{token}", invitation_accept, ACCESS_ANYONE,
-	    ROUTE_JSON, NULL },
+	    "/api/v1/invitations/{token:secret}", invitation_accept,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_AUDIT] = { HTTP_GET, "/api/v1/locations/{slug}/audit",
 	    audit_list, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_TOKENS] = { HTTP_GET, "/api/v1/me/tokens", token_list,
@@ -364,8 +367,9 @@ static const struct route_def {
 	    token_revoke, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
 	[ROUTE_API_RESET_REQUEST] = { HTTP_POST, "/api/v1/password-resets",
 	    recovery_request, ACCESS_ANYONE, ROUTE_JSON, NULL },
-	[ROUTE_API_RESET] = { HTTP_POST, "/api/v1/password-resets/{token}",
-	    recovery_reset, ACCESS_ANYONE, ROUTE_JSON, NULL },
+	[ROUTE_API_RESET] = { HTTP_POST,
+	    "/api/v1/password-resets/{token:secret}", recovery_reset,
+	    ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_INITIATIVES] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/initiatives", initiative_list,
 	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },

@@ -38,16 +38,16 @@ static const struct backoff {
 
 static const char wrong[] = "The email or password is not right.";
 
-/* Where a person lands after signing in: a safe local "next", else their
- * working group, the national dashboard or their account. */
+/* Where a person lands after signing in: "next" when it is a local path
+ * a page answers (never another site: http/router.h), else their working
+ * group, the national dashboard or their account. */
 static void
 landing(struct ctx *c, const char *next, char *out, size_t outsz)
 {
 	json_t	*first;
 
-	if (next != NULL && next[0] == '/' && next[1] != '/' &&
-	    next[1] != '\\' && strlen(next) < outsz &&
-	    strpbrk(next, "\r\n") == NULL) {
+	if (next != NULL && strlen(next) < outsz &&
+	    router_local_path(c->app->router, next)) {
 		snprintf(out, outsz, "%s", next);
 		return;
 	}
@@ -193,11 +193,12 @@ check_password(struct ctx *c, const char *email, const char *password,
 	else if (ok)
 		id = json_integer_value(json_object_get(user, "id"));
 	/* Hashes made with older limits are renewed while we hold the
-	 * password (another time, if the gate is full now). */
+	 * password (another time, if the gate is full now); the password is
+	 * the same, so its credentials stay. */
 	if (id > 0 && password_needs_rehash(hash) &&
 	    password_hash(password, fresh) == 0) {
 		snprintf(uid, sizeof(uid), "%lld", id);
-		*st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+		*st = db_command(c->app->db, STMT_USER_REHASH,
 		    (const char *[]){ uid, fresh }, NULL);
 	}
 	json_decref(user);

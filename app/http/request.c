@@ -230,3 +230,24 @@ request_parse(struct request *r, const struct request_input *in)
 		(void)parse_cookies(in->cookie, strlen(in->cookie), &r->cookies);
 	return parse_body(r, in);
 }
+
+void
+request_log_path(const struct request *r, unsigned secret, struct buf *out)
+{
+	const char	*p = r->uri != NULL ? r->uri : "";
+	size_t		 n, seg = 0;
+
+	while (*p != '\0' && *p != '?') {
+		if (*p == '/') {
+			buf_putc(out, *p++);
+			continue;
+		}
+		n = strcspn(p, "/?");
+		if (seg < REQUEST_MAX_SEGMENTS && (secret & (1u << seg)))
+			buf_puts(out, "[redacted]");
+		else
+			buf_append(out, p, n);
+		p += n;
+		seg++;
+	}
+}

@@ -92,6 +92,13 @@ void	request_init(struct request *);
  */
 int	request_parse(struct request *r, const struct request_input *in);
 void	request_free(struct request *);
+/*
+ * Writes r's raw path, without the query, into out for the request log,
+ * with segment i as "[redacted]" where bit i of secret is set
+ * (router_secrets()).
+ */
+void	request_log_path(const struct request *r, unsigned secret,
+	    struct buf *out);
 
 enum http_method http_method_parse(const char *);
 const char	*http_method_name(enum http_method);

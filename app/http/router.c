@@ -11,6 +11,7 @@ struct route_pattern {
 	int		 id;
 	char		*segments[REQUEST_MAX_SEGMENTS];
 	int		 captures[REQUEST_MAX_SEGMENTS]; /* 1: "{name}" */
+	unsigned	 secret;	/* bit i: segment i is "{name:secret}" */
 	size_t		 nsegments;
 	int		 trailing_slash;
 };
@@ -39,6 +40,31 @@ router_free(struct router *rt)
 	free(rt);
 }
 
+#define SECRET	":secret"
+
+/* Compiles the n bytes at s, "{name}" or "{name:secret}", as p's next
+ * segment; -1 when malformed. */
+static int
+capture_segment(struct route_pattern *p, const char *s, size_t n)
+{
+	const char	*colon;
+
+	if (n < 3 || s[n - 1] != '}')
+		return -1;
+	s++;
+	n -= 2;
+	if ((colon = memchr(s, ':', n)) != NULL) {
+		if (colon == s || (size_t)(s + n - colon) != strlen(SECRET) ||
+		    memcmp(colon, SECRET, strlen(SECRET)) != 0)
+			return -1;
+		p->secret |= 1u << p->nsegments;
+		n = (size_t)(colon - s);
+	}
+	p->captures[p->nsegments] = 1;
+	p->segments[p->nsegments] = strndup(s, n);
+	return 0;
+}
+
 int
 router_add(struct router *rt, enum http_method method, const char *pattern,
     int id)
@@ -60,10 +86,8 @@ router_add(struct router *rt, enum http_method method, const char *pattern,
 		if (n == 0 || p->nsegments == REQUEST_MAX_SEGMENTS)
 			goto fail;
 		if (s[0] == '{') {
-			if (n < 3 || s[n - 1] != '}')
+			if (capture_segment(p, s, n) == -1)
 				goto fail;
-			p->captures[p->nsegments] = 1;
-			p->segments[p->nsegments] = strndup(s + 1, n - 2);
 		} else
 			p->segments[p->nsegments] = strndup(s, n);
 		if (p->segments[p->nsegments++] == NULL)
@@ -82,20 +106,27 @@ fail:
 	return -1;
 }
 
+/* Do r's segments match p's, whatever the trailing slash? */
 static int
-path_matches(const struct route_pattern *p, const struct request *r,
-    int trailing_slash)
+segments_match(const struct route_pattern *p, const struct request *r)
 {
 	size_t	 i;
 
-	if (p->nsegments != r->nsegments ||
-	    (p->nsegments > 0 && p->trailing_slash != trailing_slash))
+	if (p->nsegments != r->nsegments)
 		return 0;
 	for (i = 0; i < p->nsegments; i++)
 		if (!p->captures[i] &&
 		    strcmp(p->segments[i], r->segments[i]) != 0)
 			return 0;
 	return 1;
+}
+
+static int
+path_matches(const struct route_pattern *p, const struct request *r,
+    int trailing_slash)
+{
+	return segments_match(p, r) &&
+	    (p->nsegments == 0 || p->trailing_slash == trailing_slash);
 }
 
 static int
@@ -148,6 +179,43 @@ router_match(const struct router *rt, struct request *r, unsigned *allow)
 	    (r->method == HTTP_GET || r->method == HTTP_HEAD))
 		return ROUTER_ADD_SLASH;
 	return ROUTER_NOT_FOUND;
+}
+
+unsigned
+router_secrets(const struct router *rt, const struct request *r)
+{
+	size_t		 i;
+	unsigned	 secret = 0;
+
+	for (i = 0; i < rt->n; i++)
+		if (segments_match(&rt->routes[i], r))
+			secret |= rt->routes[i].secret;
+	return secret;
+}
+
+/* Characters a local redirect target may hold: RFC 3986 unreserved, the
+ * percent of an escape, and the path's slashes. */
+#define LOCAL_PATH_CHARS \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%/"
+
+int
+router_local_path(const struct router *rt, const char *target)
+{
+	struct request_input	 in;
+	struct request		 r;
+	unsigned		 allow;
+	int			 ok;
+
+	if (target == NULL || target[0] != '/' ||
+	    target[strspn(target, LOCAL_PATH_CHARS)] != '\0')
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.method = "GET";
+	in.uri = target;
+	request_init(&r);
+	ok = request_parse(&r, &in) == 0 && router_match(rt, &r, &allow) >= 0;
+	request_free(&r);
+	return ok;
 }
 
 void

@@ -84,6 +84,7 @@ config_load(struct config *c, int argc, char *argv[])
 	c->secret_key_file = env("PORTAL_SECRET_KEY_FILE", NULL);
 	c->log_level = LOG_INFO;
 	c->shutdown_grace = 10;
+	c->api_token_days = 90;
 	if ((v = getenv("PORTAL_SOCKET_MODE")) != NULL &&
 	    set_mode(v, &c->socket_mode) == -1)
 		return -1;
@@ -100,6 +101,10 @@ config_load(struct config *c, int argc, char *argv[])
 	if ((v = getenv("PORTAL_HASH_CONCURRENCY")) != NULL &&
 	    set_int("PORTAL_HASH_CONCURRENCY", v, 1, 256,
 	    &c->hash_concurrency) == -1)
+		return -1;
+	if ((v = getenv("PORTAL_API_TOKEN_DAYS")) != NULL &&
+	    set_int("PORTAL_API_TOKEN_DAYS", v, 1, 3650,
+	    &c->api_token_days) == -1)
 		return -1;
 	while ((ch = getopt(argc, argv, "d:g:l:m:s:t:w:")) != -1) {
 		switch (ch) {

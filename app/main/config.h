@@ -23,6 +23,7 @@ struct config {
 					 * hashes at once on this host
 					 * (util/gate.h); workers - 1, at
 					 * least 1, by default */
+	int		 api_token_days; /* PORTAL_API_TOKEN_DAYS */
 };
 
 /* Fills c from the environment and argv; returns 0, or -1 after printing

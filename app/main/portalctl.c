@@ -501,7 +501,8 @@ cmd_user_add(PGconn *conn, struct args *a)
 /*
  * A new password ends every session of the account and retires its
  * unused reset links, in the same statement: whoever knew the old
- * password is signed out.  API tokens are left alone (docs/portalctl.md).
+ * password is signed out.  The users_password_changed trigger revokes its
+ * API tokens too (sql/013_credentials_bound.sql).
  */
 static int
 cmd_user_reset_password(PGconn *conn, struct args *a)

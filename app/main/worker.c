@@ -38,6 +38,7 @@ app_init(struct app *app, const struct config *cfg, struct buf *err)
 	if (auth_site_init(&app->site, cfg->site_url, cfg->secret_key_file,
 	    err) == -1)
 		return -1;
+	app->api_token_days = cfg->api_token_days;
 	return app->globals != NULL ? 0 : -1;
 }
 
@@ -113,16 +114,25 @@ read_body(FCGX_Request *fr, struct buf *body)
 	return 0;
 }
 
+/*
+ * One line per request.  The path without the query (a query may carry
+ * anything), and with the segments the route table declares secret
+ * (invitation and reset links' tokens) as "[redacted]".
+ */
 static void
-log_request(const struct request *req, const char *raw_path, int status,
+log_request(const struct app *app, const struct request *req, int status,
     long long us)
 {
-	char	 method[24], path[512];
+	struct buf	 raw = BUF_INIT;
+	char		 method[24], path[512];
 
+	request_log_path(req, router_secrets(app->router, req), &raw);
 	log_msg(status >= 500 ? LOG_WARN : LOG_INFO, "request",
 	    "method=%s path=%s status=%d us=%lld",
 	    log_value(method, sizeof(method), req->method_name),
-	    log_value(path, sizeof(path), raw_path), status, us);
+	    log_value(path, sizeof(path), buf_failed(&raw) ? "?" :
+	    buf_str(&raw)), status, us);
+	buf_free(&raw);
 }
 
 static void
@@ -132,13 +142,10 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	struct request		 req;
 	struct response		 resp;
 	long long		 start = clock_us();
-	char			 path[1024];
-	const char		*uri;
-	size_t			 n;
 
 	memset(&in, 0, sizeof(in));
 	in.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
-	in.uri = uri = FCGX_GetParam("REQUEST_URI", fr->envp);
+	in.uri = FCGX_GetParam("REQUEST_URI", fr->envp);
 	in.content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
 	in.accept = FCGX_GetParam("HTTP_ACCEPT", fr->envp);
 	in.cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
@@ -162,13 +169,7 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	if (!buf_failed(out))
 		FCGX_PutStr(out->data, (int)out->len, fr->out);
 
-	/* Log the path only: a query string may carry a token. */
-	n = uri != NULL ? strcspn(uri, "?") : 0;
-	if (n >= sizeof(path))
-		n = sizeof(path) - 1;
-	memcpy(path, uri != NULL ? uri : "", n);
-	path[n] = '\0';
-	log_request(&req, path, resp.status, clock_us() - start);
+	log_request(app, &req, resp.status, clock_us() - start);
 	request_free(&req);
 	response_free(&resp);
 }

@@ -86,7 +86,7 @@ async function signIn(email, password) {
   if (res.status !== 200) return { status: res.status };
   const cookie = [].concat(res.headers['set-cookie'] || [])
     .map((c) => c.split(';')[0]).find((c) => c.startsWith('portal_session='));
-  return { status: res.status, cookie };
+  return { status: res.status, cookie, csrf: res.json().csrf_token };
 }
 
 const me = (cookie) => get(base, '/api/v1/me', { cookie });
@@ -310,11 +310,19 @@ test('user add with a national role signs in, and /me shows the role', async () 
   assert.equal((await me(s2.cookie)).json().national_role, null);
 });
 
-test('reset-password ends the sessions; only the new password signs in', async () => {
+test('reset-password ends the sessions and API tokens; only the new password signs in', async () => {
   const email = `${TAG}-reset@portal.test`;
   await addUser(email, 'Rawiri Reset');
   const old = await signIn(email, PASSWORD);
   assert.equal((await me(old.cookie)).status, 200);
+  const made = await request(base, {
+    method: 'POST', path: '/api/v1/me/tokens',
+    headers: { 'content-type': 'application/json', cookie: old.cookie, 'x-csrf-token': old.csrf },
+    body: JSON.stringify({ name: 'nightly script' }),
+  });
+  assert.equal(made.status, 201, made.text);
+  const bearer = { authorization: `Bearer ${made.json().token}` };
+  assert.equal((await get(base, '/api/v1/me', bearer)).status, 200);
 
   const fresh = 'a brand new passphrase';
   const res = await portalctl(['user', 'reset-password', email], { input: `${fresh}\n` });
@@ -322,6 +330,7 @@ test('reset-password ends the sessions; only the new password signs in', async (
   assert.match(res.stdout, /ended 1 session/);
 
   assert.equal((await me(old.cookie)).status, 401);
+  assert.equal((await get(base, '/api/v1/me', bearer)).status, 401);
   assert.equal((await signIn(email, PASSWORD)).status, 401);
   const now = await signIn(email, fresh);
   assert.equal(now.status, 200);

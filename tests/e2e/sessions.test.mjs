@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { client, register, setCookie, signIn } from './lib/session.mjs';
-import { sql, quote } from './lib/db.mjs';
+import { linkToken, sql, quote } from './lib/db.mjs';
 
 let stack, base;
 before(async () => { stack = await sharedStack(); base = stack.base; });
@@ -90,6 +90,103 @@ test('changing the password ends every other session', async () => {
   const carriesOn = client(base, { cookie: setCookie(form, 'portal_session') });
   assert.equal((await me(carriesOn)).status, 200);
   await signIn(base, email, 'another-long-password');
+});
+
+// An Argon2id hash of WEAK_PASSWORD made with far lower limits than
+// portald's (libsodium's minimum: 16 KiB, one pass).
+const WEAK_PASSWORD = 'a-weakly-hashed-password';
+const WEAK_HASH = '$argon2id$v=19$m=16,t=1,p=1$NdcTX7uWPVQEFKgM20G7wg$FCE9iGukCqFq5A11wu00idhQibrK4qU8M+pNbdu6VTw';
+
+// The account page's token rows: [name, expiry] as the page shows them.
+async function tokenRows(c) {
+  const page = await request(base, { path: '/account', headers: { Cookie: `portal_session=${c.cookie}` } });
+  assert.equal(page.status, 200);
+  return [...page.text.matchAll(/<tr><th scope="row">([^<]*)<\/th>.*?Expire[sd] <time datetime="([^"]+)"/g)]
+    .map((m) => [m[1], m[2]]);
+}
+
+test('API tokens expire after 90 days by default, shown on the page and in the answer', async () => {
+  const { user, client: c } = await register(base, 'expiry');
+  const made = (await c.call('POST', '/api/v1/me/tokens', { name: 'nightly' })).json();
+  const days = (Date.parse(made.expires_at) - Date.parse(made.created_at)) / 86400e3;
+  assert.equal(days, 90, made.expires_at);
+  assert.match(made.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const listed = (await c.get('/api/v1/me/tokens')).json().items;
+  assert.deepEqual(listed.map((t) => [t.name, t.expires_at, t.expired]), [['nightly', made.expires_at, false]]);
+  assert.deepEqual(await tokenRows(c), [['nightly', made.expires_at]]);
+  const script = client(base, { bearer: made.token });
+  assert.equal((await me(script)).status, 200);
+  // Past its expiry the token is refused, even by a worker that knew it.
+  sql(stack, `UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = ${user.id}`);
+  assert.equal((await me(script)).status, 401);
+  assert.equal((await script.call('POST', '/api/v1/me/tokens', { name: 'more' })).status, 401);
+  const after = (await c.get('/api/v1/me/tokens')).json().items;
+  assert.deepEqual(after.map((t) => t.expired), [true]);
+});
+
+test('changing the password ends every API token and every outstanding reset link', async () => {
+  const { email, password, client: c } = await register(base, 'pw-tokens');
+  const made = (await c.call('POST', '/api/v1/me/tokens', { name: 'before' })).json();
+  const script = client(base, { bearer: made.token });
+  assert.equal((await me(script)).status, 200);
+  await request(base, {
+    method: 'POST', path: '/api/v1/password-resets', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  const link = linkToken(stack, email, 'password_reset', '/password/reset/');
+  assert.ok(link);
+  const changed = await request(base, {
+    method: 'POST', path: '/account/password',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_session=${c.cookie}` },
+    body: new URLSearchParams({ _csrf: c.csrf, current_password: password,
+      new_password: 'a-changed-long-password' }).toString(),
+  });
+  assert.equal(changed.status, 303, changed.text);
+  assert.equal((await me(script)).status, 401);
+  const now = client(base, { cookie: setCookie(changed, 'portal_session') });
+  assert.deepEqual((await now.get('/api/v1/me/tokens')).json().items, []);
+  assert.deepEqual(await tokenRows(now), []);
+  // The reset link asked for before the change no longer works.
+  assert.equal((await request(base, { path: `/password/reset/${link}` })).status, 404);
+  assert.equal((await request(base, {
+    method: 'POST', path: `/api/v1/password-resets/${link}`, headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: 'someone-elses-password' }),
+  })).status, 404);
+  const again = await signIn(base, email, 'a-changed-long-password');
+  // A token made afterwards works.
+  const fresh = (await again.call('POST', '/api/v1/me/tokens', { name: 'after' })).json();
+  assert.equal((await me(client(base, { bearer: fresh.token }))).status, 200);
+});
+
+test('a password reset ends every API token and the other reset links', async () => {
+  const { email, client: c } = await register(base, 'reset-tokens');
+  const made = (await c.call('POST', '/api/v1/me/tokens', { name: 'before' })).json();
+  const ask = () => request(base, {
+    method: 'POST', path: '/api/v1/password-resets', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  await ask();
+  const first = linkToken(stack, email, 'password_reset', '/password/reset/');
+  await ask();
+  const second = linkToken(stack, email, 'password_reset', '/password/reset/');
+  assert.notEqual(first, second);
+  const use = (t) => request(base, {
+    method: 'POST', path: `/api/v1/password-resets/${t}`, headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ password: 'a-reset-long-password' }),
+  });
+  assert.equal((await use(second)).status, 200);
+  assert.equal((await me(client(base, { bearer: made.token }))).status, 401);
+  assert.equal((await use(first)).status, 404);
+});
+
+test('signing in with a password whose hash is renewed keeps the API tokens', async () => {
+  const { email, user, client: c } = await register(base, 'rehash');
+  const made = (await c.call('POST', '/api/v1/me/tokens', { name: 'kept' })).json();
+  // A hash made with weaker limits than today's is renewed at sign-in.
+  sql(stack, `UPDATE users SET password_hash = ${quote(WEAK_HASH)} WHERE id = ${user.id}`);
+  await signIn(base, email, WEAK_PASSWORD);
+  assert.notEqual(sql(stack, `SELECT password_hash FROM users WHERE id = ${user.id}`)[0][0], WEAK_HASH);
+  assert.equal((await me(client(base, { bearer: made.token }))).status, 200);
 });
 
 test('CSRF: a cookie session without the token is refused with 403 and nothing changes', async () => {

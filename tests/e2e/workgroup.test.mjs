@@ -101,6 +101,65 @@ test('a signed-in person accepts through the API; an expired link is refused', a
   assert.equal(sql(stack, `SELECT count(*) FROM users WHERE email = ${quote(late)}`)[0][0], '0');
 });
 
+test('an invitation is accepted only by the account with the invited email', async () => {
+  const invitee = await register(base, 'bound');
+  // (Observer, not coordinator: later tests count Hamilton's coordinators.)
+  const inv = await invite(invitee.email.toUpperCase(), 'observer', 'iwi');
+  const token = linkToken(stack, invitee.email.toUpperCase(), 'invitation', '/invitations/');
+  const members = () => sql(stack, `SELECT count(*) FROM memberships m JOIN locations l
+    ON l.id = m.location_id WHERE l.slug = 'hamilton'`)[0][0];
+  const before = members();
+
+  // A stranger holding the link, through the API and the page.
+  const stranger = await register(base, 'stranger');
+  const api = await stranger.client.call('POST', `/api/v1/invitations/${token}`, {});
+  assert.equal(api.status, 403, api.text);
+  assert.equal(api.json().error.code, 'forbidden');
+  assert.match(api.json().error.message, /invitation is for another email/);
+  const page = await request(base, {
+    path: `/invitations/${token}`, headers: { Accept: 'text/html', Cookie: `portal_session=${stranger.client.cookie}` },
+  });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /This invitation is for another email address/);
+  assert.doesNotMatch(page.text, /Accept the invitation/);
+  const form = await request(base, {
+    method: 'POST', path: `/invitations/${token}`,
+    headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: `portal_session=${stranger.client.cookie}` },
+    body: new URLSearchParams({ _csrf: stranger.client.csrf }).toString(),
+  });
+  assert.equal(form.status, 403);
+  assert.match(form.text, /invitation is for another email/);
+  // Nothing changed: no membership, the invitation still unused.
+  assert.equal(members(), before);
+  assert.deepEqual((await stranger.client.get('/api/v1/me')).json().memberships, []);
+  assert.equal((await coordinator.get(`${API}/invitations`)).json().items
+    .find((i) => i.id === inv.id).state, 'pending');
+
+  // The invited person accepts, whatever the case of the address.
+  const ok = await invitee.client.call('POST', `/api/v1/invitations/${token}`, {});
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json().role, 'observer');
+});
+
+test('the database admits a member by invitation only for the invited email', async () => {
+  const invitee = await register(base, 'rls-bound');
+  const inv = await invite(invitee.email, 'coordinator', 'iwi');
+  const stranger = await register(base, 'rls-stranger');
+  // As the app role, with the token's setting made as invitation.c makes
+  // it: the policy admits the invited account and refuses any other.
+  const attempt = (userId) => `BEGIN;
+    SELECT set_config('portal.invitation', encode(token_hash, 'hex'), true)
+      FROM invitations WHERE id = ${inv.id};
+    SELECT set_config('portal.user_id', '${userId}', true);
+    SET LOCAL ROLE portal_app;
+    INSERT INTO memberships (location_id, user_id, role, sector)
+      SELECT location_id, ${userId}, 'coordinator', 'iwi' FROM invitations WHERE id = ${inv.id};
+    ROLLBACK;`;
+  assert.throws(() => sql(stack, attempt(stranger.user.id)), /row-level security/);
+  sql(stack, attempt(invitee.user.id));
+});
+
 test('bad invitations get 422 naming each field, and nothing is sent', async () => {
   const res = await coordinator.call('POST', `${API}/invitations`,
     { email: 'not-an-email', role: 'chief', sector: 'space', organisation: 'x'.repeat(201) });

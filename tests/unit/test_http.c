@@ -1,7 +1,8 @@
 /*
  * Unit tests for app/http/request and app/http/router: what a raw FastCGI
- * request turns into, the 4xx each kind of bad input gets, and how routes
- * match, capture and answer 404, 405 and a missing trailing slash.
+ * request turns into, the 4xx each kind of bad input gets, how routes
+ * match, capture and answer 404, 405 and a missing trailing slash, which
+ * segments the request log redacts, and which redirect targets are local.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -156,7 +157,15 @@ table(void)
 	    0);
 	assert_int_equal(router_add(rt, HTTP_GET, "/api/v1/locations/{slug}",
 	    5), 0);
+	assert_int_equal(router_add(rt, HTTP_GET, "/invitations/{token:secret}",
+	    6), 0);
+	assert_int_equal(router_add(rt, HTTP_POST,
+	    "/api/v1/invitations/{token:secret}", 7), 0);
+	assert_int_equal(router_add(rt, HTTP_POST, "/logout", 8), 0);
 	assert_int_equal(router_add(rt, HTTP_GET, "/l/{slug/", 9), -1);
+	assert_int_equal(router_add(rt, HTTP_GET, "/x/{token:other}", 9), -1);
+	assert_int_equal(router_add(rt, HTTP_GET, "/x/{:secret}", 9), -1);
+	assert_int_equal(router_add(rt, HTTP_GET, "/x/{a:b:secret}", 9), -1);
 	return rt;
 }
 
@@ -208,6 +217,81 @@ routes_match_and_miss(void **state)
 	router_free(rt);
 }
 
+/* The log's path for method and uri. */
+static void
+logged(const struct router *rt, const char *method, const char *uri,
+    const char *want)
+{
+	struct request	 r;
+	struct buf	 out = BUF_INIT;
+	unsigned	 allow;
+
+	(void)parse(&r, method, uri, NULL, NULL);
+	(void)router_match(rt, &r, &allow);
+	request_log_path(&r, router_secrets(rt, &r), &out);
+	assert_string_equal(buf_str(&out), want);
+	buf_free(&out);
+	request_free(&r);
+}
+
+static void
+secret_segments_are_redacted_in_the_log(void **state)
+{
+	struct router	*rt = table();
+	char		 slug[64];
+	unsigned	 allow;
+
+	(void)state;
+	/* Captured as usual, under the name without ":secret". */
+	assert_int_equal(route(rt, "GET", "/invitations/abc", &allow, slug,
+	    sizeof(slug)), 6);
+	logged(rt, "GET", "/invitations/abc?x=1", "/invitations/[redacted]");
+	logged(rt, "POST", "/invitations/abc", "/invitations/[redacted]");
+	logged(rt, "GET", "/invitations/abc/", "/invitations/[redacted]/");
+	logged(rt, "DELETE", "/api/v1/invitations/abc",
+	    "/api/v1/invitations/[redacted]");
+	logged(rt, "GET", "/invitations/abc/more", "/invitations/abc/more");
+	logged(rt, "GET", "/l/nelson/wg/members?q=secret",
+	    "/l/nelson/wg/members");
+	logged(rt, "GET", "/", "/");
+	router_free(rt);
+}
+
+static void
+redirect_targets_are_local_routes(void **state)
+{
+	static const char *const good[] = {
+		"/", "/l/nelson/", "/l/nelson/wg/members",
+		"/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		"/api/v1/locations/nelson", "/l/T%C4%81ne/",
+		"/l/%2F%2Fevil.example/",	/* a slug, still this site */
+	};
+	static const char *const bad[] = {
+		"//evil.example", "//evil.example/l/nelson/", "///evil.example",
+		"/\\evil.example", "/\\/evil.example", "\\\\evil.example",
+		"/%2F%2Fevil", "/%2f%2fevil.example", "/%5Cevil.example",
+		"https://evil.example/", "http:/evil.example",
+		"//evil.example:443/", "evil.example", "", " /", "/ ",
+		"/l/nelson/\r\nSet-Cookie: a=b", "/l/nelson/\t", "/\t/evil",
+		"/l/nelson/?next=//evil.example", "/l/nelson/#x", "/nowhere",
+		"/logout", "/l/nelson", "/l/nelson/wg/members/", "/l//",
+		"/l/nelson/@evil.example/", "/l/%zz/", "/l/%C0%AF/",
+		"/l/\xc3\xa9/", "javascript:alert(1)", "/l/a b/",
+	};
+	struct router	*rt = table();
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!router_local_path(rt, good[i]))
+			fail_msg("refused %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (router_local_path(rt, bad[i]))
+			fail_msg("accepted %s", bad[i]);
+	assert_false(router_local_path(rt, NULL));
+	router_free(rt);
+}
+
 int
 main(void)
 {
@@ -218,6 +302,8 @@ main(void)
 		cmocka_unit_test(body_over_the_cap_is_413),
 		cmocka_unit_test(credentials_and_format),
 		cmocka_unit_test(routes_match_and_miss),
+		cmocka_unit_test(secret_segments_are_redacted_in_the_log),
+		cmocka_unit_test(redirect_targets_are_local_routes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
