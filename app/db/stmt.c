@@ -125,6 +125,9 @@
 	" AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM initiatives li" \
 	"  WHERE li.id = r.initiative_id" \
 	"   AND li.outcome_areas @> ARRAY[$4::text]))"
+/* $7: one row more than an export may hold (export.c refuses a bigger
+ * one), so no export reads more than that into a worker. */
+#define EXPORT_LIMIT	" LIMIT $7"
 #define EXPORT_DATES(col) \
 	" AND ($5::date IS NULL OR " col " >= $5)" \
 	" AND ($6::date IS NULL OR " col " <= $6)"
