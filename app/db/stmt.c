@@ -25,7 +25,7 @@
 	" " RFC3339("i.updated_at") " AS updated_at," \
 	" " RFC3339("i.published_at") " AS published_at"
 #define INITIATIVE_FROM \
-	" FROM initiatives i LEFT JOIN users lu ON lu.id = i.lead_user_id"
+	" FROM initiatives i LEFT JOIN user_names lu ON lu.id = i.lead_user_id"
 
 /*
  * A location's initiatives, filtered, one page after a keyset cursor.
@@ -90,7 +90,7 @@
 	" " RFC3339("r.created_at") " AS created_at," \
 	" " RFC3339("r.updated_at") " AS updated_at"
 #define REQUEST_FROM \
-	" FROM funding_requests r JOIN users a ON a.id = r.applicant_id" \
+	" FROM funding_requests r JOIN user_names a ON a.id = r.applicant_id" \
 	" LEFT JOIN funding_rounds fr ON fr.id = r.round_id"
 /* The request's fields in the order request.c sends them, from $n on. */
 #define REQUEST_FIELDS \

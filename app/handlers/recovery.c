@@ -117,12 +117,14 @@ recovery_reset(struct ctx *c)
 	user_id = json_integer_value(json_object_get(row, "user_id"));
 	json_decref(row);
 	snprintf(uid, sizeof(uid), "%lld", user_id);
-	if ((st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
+	/* The token proved who this is: act as them from here (their own
+	 * rows only, sql/015). */
+	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
+	    NULL)) != DB_OK ||
+	    (st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
 	    (const char *[]){ uid, pwhash }, NULL)) != DB_OK ||
 	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,
-	    (const char *[]){ uid }, NULL)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
-	    NULL)) != DB_OK)
+	    (const char *[]){ uid }, NULL)) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->auth.session_id = 0;
 	if ((status = session_begin(c, user_id)) != 0)
