@@ -25,7 +25,7 @@
 	" " RFC3339("i.updated_at") " AS updated_at," \
 	" " RFC3339("i.published_at") " AS published_at"
 #define INITIATIVE_FROM \
-	" FROM initiatives i LEFT JOIN users lu ON lu.id = i.lead_user_id"
+	" FROM initiatives i LEFT JOIN user_names lu ON lu.id = i.lead_user_id"
 
 /*
  * A location's initiatives, filtered, one page after a keyset cursor.
@@ -90,7 +90,7 @@
 	" " RFC3339("r.created_at") " AS created_at," \
 	" " RFC3339("r.updated_at") " AS updated_at"
 #define REQUEST_FROM \
-	" FROM funding_requests r JOIN users a ON a.id = r.applicant_id" \
+	" FROM funding_requests r JOIN user_names a ON a.id = r.applicant_id" \
 	" LEFT JOIN funding_rounds fr ON fr.id = r.round_id"
 /* The request's fields in the order request.c sends them, from $n on. */
 #define REQUEST_FIELDS \
@@ -125,6 +125,9 @@
 	" AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM initiatives li" \
 	"  WHERE li.id = r.initiative_id" \
 	"   AND li.outcome_areas @> ARRAY[$4::text]))"
+/* $7: one row more than an export may hold (export.c refuses a bigger
+ * one), so no export reads more than that into a worker. */
+#define EXPORT_LIMIT	" LIMIT $7"
 #define EXPORT_DATES(col) \
 	" AND ($5::date IS NULL OR " col " >= $5)" \
 	" AND ($6::date IS NULL OR " col " <= $6)"

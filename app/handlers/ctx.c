@@ -405,7 +405,8 @@ any_cursor(const char *cursor)
 }
 
 int
-ctx_keyset_page(struct ctx *c, struct keyset *k)
+ctx_keyset_page(struct ctx *c, struct keyset *k,
+    const char *(*valid_key)(const char *))
 {
 	const char	*cursor, *tilde;
 	long long	 n;
@@ -424,6 +425,10 @@ ctx_keyset_page(struct ctx *c, struct keyset *k)
 	}
 	memcpy(k->key, cursor, len);
 	k->key[len] = '\0';
+	if (valid_key != NULL && valid_key(k->key) != NULL) {
+		ctx_field(c, "cursor", "is not a cursor this list gave out");
+		return -1;
+	}
 	ctx_id_text(n, k->id);
 	k->has_cursor = 1;
 	return rc;

@@ -20,6 +20,13 @@
 #include "export.h"
 
 #define EXPORT_COLUMNS_MAX	24
+/*
+ * The most rows one export answers (docs/api.md, "Exports").  A worker
+ * builds the whole file in memory, so a bigger one is refused with 413
+ * and the filters to narrow it, never cut short: an evaluation must not
+ * take a partial file for the whole.
+ */
+#define EXPORT_ROWS_MAX		20000
 
 static const struct export {
 	const char	*name;
@@ -191,7 +198,7 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	const char	*name = request_param(c->req, "name");
 	const char	*format = kvlist_get(&c->req->query, "format");
 	const char	*area, *element, *outcome;
-	char		*slugs = NULL, filename[128];
+	char		*slugs = NULL, filename[128], limit[24], message[256];
 	const struct export *e;
 	struct range	 r;
 	json_t		*items = NULL, *filters = NULL;
@@ -223,9 +230,17 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 		goto out;
 	}
 	if ((st = db_rows(c->app->db, e->stmt, (const char *[]){ slugs, area,
-	    element, outcome, or_null(r.from), or_null(r.to) }, &items)) !=
-	    DB_OK) {
+	    element, outcome, or_null(r.from), or_null(r.to),
+	    ctx_id_text(EXPORT_ROWS_MAX + 1, limit) }, &items)) != DB_OK) {
 		status = ctx_db_fail(c, st);
+		goto out;
+	}
+	if (json_array_size(items) > EXPORT_ROWS_MAX) {
+		snprintf(message, sizeof(message), "This export has more "
+		    "than %d rows: narrow it by location, financial year "
+		    "(?fy=) or dates (?from=, ?to=), or by area, element or "
+		    "outcome area, and take it in parts.", EXPORT_ROWS_MAX);
+		status = ctx_fail(c, 413, message);
 		goto out;
 	}
 	format = format != NULL ? format : "json";

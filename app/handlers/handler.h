@@ -163,8 +163,10 @@ int	ctx_page_view(struct ctx *, json_t *items, long long limit,
  * "sort_key" (text), and a page's "next" is "<sort key>~<id>" of its last
  * row.  ctx_keyset_page() reads ?limit= as ctx_page() does and splits
  * ?cursor= into the key and id to continue after (0, or -1 with the field
- * recorded); ctx_keyset_view() answers a page as ctx_page_view() does,
- * dropping the sort keys (0, or a status).
+ * recorded).  valid_key checks the key as the list's statement will cast
+ * it (NULL: any text), so a cursor the list never gave out is a 400, not
+ * a failed statement.  ctx_keyset_view() answers a page as ctx_page_view()
+ * does, dropping the sort keys (0, or a status).
  */
 #define CURSOR_KEY_MAX	1024	/* a 200-character title in UTF-8, lowered */
 struct keyset {
@@ -173,7 +175,8 @@ struct keyset {
 	char		 key[CURSOR_KEY_MAX];
 	char		 id[24];
 };
-int	ctx_keyset_page(struct ctx *, struct keyset *);
+int	ctx_keyset_page(struct ctx *, struct keyset *,
+	    const char *(*valid_key)(const char *));
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
 /* {"slug", "name"} of the route's location, for views; new object. */
 json_t	*ctx_location_public(const struct ctx *);

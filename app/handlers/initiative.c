@@ -93,14 +93,27 @@ none:
 
 /* --------------------------------------------------------------- lists */
 
+/* A "recent" cursor's key: updated_at in microseconds since 1970, up to
+ * the end of year 9999 (what a timestamptz the statement adds it to holds). */
+static const char *
+valid_micros(const char *s)
+{
+	long long	 n;
+
+	return valid_int(s, 0, 253402300799999999LL, &n);
+}
+
+/* Each sort, with its statement and the check of its cursor's key (the
+ * title sort's key is any text: the lowered title). */
 static const struct {
 	const char	*key;
 	const char	*name;
 	enum stmt	 stmt;
+	const char	*(*valid_key)(const char *);
 } sorts[] = {
-	{ "recent", "Recently changed", STMT_INITIATIVES_RECENT },
-	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE },
-	{ "created", "Newest first", STMT_INITIATIVES_CREATED },
+	{ "recent", "Recently changed", STMT_INITIATIVES_RECENT, valid_micros },
+	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE, NULL },
+	{ "created", "Newest first", STMT_INITIATIVES_CREATED, valid_id },
 };
 #define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
 
@@ -118,7 +131,6 @@ read_list_query(struct ctx *c, struct list_query *lq)
 	size_t		 i;
 
 	memset(lq, 0, sizeof(*lq));
-	ctx_keyset_page(c, &lq->page);
 	lq->area = ctx_query_enum(c, "area",
 	    vocab_keys(vocab_areas));
 	lq->element = ctx_query_enum(c, "element",
@@ -141,6 +153,8 @@ read_list_query(struct ctx *c, struct list_query *lq)
 		else
 			lq->sort = i;
 	}
+	/* After the sort: it decides what a cursor's key is. */
+	ctx_keyset_page(c, &lq->page, sorts[lq->sort].valid_key);
 	return c->error_fields != NULL ? -1 : 0;
 }
 

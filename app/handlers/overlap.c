@@ -65,7 +65,7 @@ overlap_list(struct ctx *c)
 	if (area != NULL && valid_enum(area, vocab_keys(vocab_areas),
 	    &index) != NULL)
 		ctx_field(c, "area", "is not one of the framework's areas");
-	if (ctx_keyset_page(c, &page) == 0 && page.has_cursor)
+	if (ctx_keyset_page(c, &page, NULL) == 0 && page.has_cursor)
 		overlap_cursor(c, &page, sim, first);
 	if (c->error_fields != NULL)
 		return ctx_fail(c, 400, "The list's parameters are not valid.");

@@ -32,7 +32,7 @@ update_list(struct ctx *c)
 	snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(ini, "id")));
 	json_decref(ini);
-	if (ctx_keyset_page(c, &page) == -1)
+	if (ctx_keyset_page(c, &page, valid_day) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
 	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){ id,
 	    page.has_cursor ? page.key : NULL, page.has_cursor ? page.id :

@@ -134,6 +134,8 @@ recovery_reset(struct ctx *c)
 	user_id = json_integer_value(json_object_get(row, "user_id"));
 	json_decref(row);
 	snprintf(uid, sizeof(uid), "%lld", user_id);
+	/* The token proved who this is: act as them from here (their own
+	 * rows only, sql/015). */
 	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
 	    NULL)) != DB_OK ||
 	    (st = db_command(c->app->db, STMT_USER_SET_PASSWORD,

@@ -85,6 +85,11 @@ session_begin(struct ctx *c, long long user_id)
 		    (const char *[]){ old }, NULL)) != DB_OK)
 			return ctx_db_fail(c, st);
 	}
+	/* From here the request acts as the person: row-level security
+	 * lets it write their own session only (sql/015). */
+	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
+	    uid }, NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
 	token_new(token);
 	token_new(csrf);
 	token_hash_hex(token, hash);
@@ -193,14 +198,16 @@ check_password(struct ctx *c, const char *email, const char *password,
 	else if (ok)
 		id = json_integer_value(json_object_get(user, "id"));
 	/* Hashes made with older limits are renewed while we hold the
-	 * password (another time, if the gate is full now); the password is
-	 * the same, so its credentials stay. */
+	 * password (another time, if the gate is full now), as the person
+	 * (their own row: sql/015); the password is the same, so its
+	 * credentials stay. */
+	snprintf(uid, sizeof(uid), "%lld", id);
 	if (id > 0 && password_needs_rehash(hash) &&
-	    password_hash(password, fresh) == 0) {
-		snprintf(uid, sizeof(uid), "%lld", id);
+	    password_hash(password, fresh) == 0 &&
+	    (*st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
+	    uid }, NULL)) == DB_OK)
 		*st = db_command(c->app->db, STMT_USER_REHASH,
 		    (const char *[]){ uid, fresh }, NULL);
-	}
 	json_decref(user);
 	return *st == DB_OK ? id : 0;
 }
@@ -223,7 +230,7 @@ session_create(struct ctx *c)
 	const char	*email = ctx_input(c, "email");
 	const char	*password = ctx_input(c, "password");
 	const char	*next = ctx_input(c, "next");
-	char		 to[512], uid[24];
+	char		 to[512];
 	json_t		*form;
 	enum db_status	 st;
 	long long	 id, wait;
@@ -259,10 +266,7 @@ session_create(struct ctx *c)
 		return refuse(c, 401, wrong, form);
 	}
 	json_decref(form);
-	snprintf(uid, sizeof(uid), "%lld", id);
-	if ((st = record_attempt(c, email, 1)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
-	    uid }, NULL)) != DB_OK)
+	if ((st = record_attempt(c, email, 1)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if ((status = session_begin(c, id)) != 0)
 		return status;

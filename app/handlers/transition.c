@@ -394,9 +394,8 @@ notify(struct ctx *c, const struct move *m)
 	    "slug")), m->id);
 	if (n < 0 || (size_t)n >= sizeof(url))
 		return DB_ERROR;
-	if ((st = db_row(c->app->db, STMT_USER_EMAIL, (const char *[]){
-	    ctx_id_text(req_int(m->req, "applicant_id"), amount) }, &who)) !=
-	    DB_OK || who == NULL)
+	if ((st = db_row(c->app->db, STMT_REQUEST_APPLICANT, (const char *[]){
+	    m->id }, &who)) != DB_OK || who == NULL)
 		return st != DB_OK ? st : DB_ERROR;
 	snprintf(subject, sizeof(subject), "Your funding request \"%.*s\" "
 	    "is now: %s", cut, title, vocab_name(vocab_funding_states,

@@ -83,6 +83,14 @@ valid_date(const char *s, int *y, int *m, int *d)
 }
 
 const char *
+valid_day(const char *s)
+{
+	int	 y, m, d;
+
+	return valid_date(s, &y, &m, &d);
+}
+
+const char *
 valid_enum(const char *s, const char *const *keys, int *out)
 {
 	int	 i;

@@ -21,6 +21,8 @@ const char *valid_id(const char *);
 const char *valid_slug(const char *);
 /* A calendar date YYYY-MM-DD (proleptic Gregorian, years 1900-2999). */
 const char *valid_date(const char *, int *y, int *m, int *d);
+/* The same, for a date only checked (a cursor's key). */
+const char *valid_day(const char *);
 /* One of the NULL-terminated keys; *out is its index. */
 const char *valid_enum(const char *, const char *const *keys, int *out);
 /*

@@ -84,6 +84,9 @@ SELECT 'CREATE ROLE portal_app LOGIN'
 -- row-level security that binds portal_app.
 ALTER ROLE portal_owner BYPASSRLS;
 ALTER ROLE portal_app NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+-- No request holds the database longer than this (docs/deploy.md); a role
+-- setting, so only a role administrator makes it, here on every start.
+ALTER ROLE portal_app SET statement_timeout = '5s';
 SELECT 'CREATE DATABASE portal OWNER portal_owner'
  WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'portal') \gexec
 \c portal

@@ -4,6 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { get } from './lib/http.mjs';
+import { client, signIn } from './lib/session.mjs';
 
 let base;
 before(async () => { base = (await sharedStack()).base; });
@@ -101,4 +102,55 @@ test('the HTML list and the API list carry the same data', async () => {
   const fromHtml = [...html.matchAll(/<a href="\/l\/([a-z0-9-]+)\/"><span class="name">([^<]+)<\/span> <span class="region">([^<]+)<\/span>/g)]
     .map((m) => ({ slug: m[1], name: m[2], region: m[3] }));
   assert.deepEqual(fromHtml, api);
+});
+
+// Every list that pages with ?cursor=, as someone allowed to read it: a
+// cursor it never gave out is a 400 naming the field (never a 500 from a
+// statement that could not cast it), whatever the sort.
+test('every paged list answers a malformed cursor with 400 and fields.cursor', async () => {
+  const inz = await signIn(base, 'inz@portal.demo');
+  const coordinator = await signIn(base, 'coordinator.hamilton@portal.demo');
+  const applicant = await signIn(base, 'applicant@portal.demo');
+  const anyone = client(base);
+  const some = (await anyone.get('/api/v1/locations/hamilton/initiatives?limit=1')).json().items[0];
+  assert.ok(some, 'Hamilton has a published initiative');
+  const initiatives = '/api/v1/locations/hamilton/initiatives';
+  const lists = [
+    [anyone, '/api/v1/locations'],
+    [anyone, initiatives],
+    [coordinator, initiatives],
+    [coordinator, `${initiatives}?sort=recent`],
+    [coordinator, `${initiatives}?sort=title`],
+    [coordinator, `${initiatives}?sort=created`],
+    [anyone, `${initiatives}/${some.id}/updates`],
+    [coordinator, `${initiatives}/${some.id}/updates`],
+    [coordinator, '/api/v1/locations/hamilton/requests'],
+    [coordinator, '/api/v1/locations/hamilton/audit'],
+    [applicant, '/api/v1/my/requests'],
+    [inz, '/api/v1/national/overview'],
+    [inz, '/api/v1/national/audit'],
+    [inz, '/api/v1/national/overlaps'],
+    [inz, '/api/v1/national/stocktakes'],
+  ];
+  // Each list's own good cursor shape, with a part that cannot be cast.
+  const bad = ['%3Cscript%3E', 'x~1', 'abc~1', '2024-13-45~1', '99999999999999999999~1',
+    '9999999999999999999~1', '-5~1', '1~x', '~5', '1~', '0', '-1', 'a~b~c'];
+  // What may stand as a cursor though no page gave it out: a slug for the
+  // lists by slug, any text before "~<id>" for the title sort.
+  const slugLists = ['/api/v1/locations', '/api/v1/national/overview'];
+  const fits = (path, cursor) => (slugLists.includes(path) ? /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(cursor)
+    : path.endsWith('sort=title') && /^.+~[1-9][0-9]*$/.test(decodeURIComponent(cursor)));
+  for (const [who, path] of lists) {
+    assert.equal((await who.get(path)).status, 200, path);
+    for (const cursor of bad) {
+      const sep = path.includes('?') ? '&' : '?';
+      const res = await who.get(`${path}${sep}cursor=${cursor}`);
+      if (fits(path, cursor)) {
+        assert.equal(res.status, 200, `${path} cursor=${cursor}: ${res.text}`);
+        continue;
+      }
+      const err = assertError(res, 400, 'bad_request');
+      assert.equal(typeof err.fields?.cursor, 'string', `${path} cursor=${cursor}: ${res.text}`);
+    }
+  }
 });

@@ -560,3 +560,41 @@ test('the exports page offers each export with its filters and the financial yea
     assert.ok(res.text.includes(`<option value="${fy}">${fy}/${String((fy + 1) % 100).padStart(2, '0')} (1 July ${fy} to 30 June ${fy + 1})</option>`), `fy ${fy}`);
   }
 });
+
+// An export holds at most 20000 rows (docs/api.md): one more is a 413 that
+// says how to narrow it, never a file cut short, and exactly the maximum
+// is answered whole.  The rows are withdrawn requests of an archived
+// location made for this test alone, in financial years nobody else uses
+// (2004 and 2005), and are removed afterwards.
+test('an export of more than 20000 rows is refused with 413; 20000 are answered', async () => {
+  const slug = `bulk-${tag}`.slice(0, 60);
+  const applicant = sqlValue(stack, "SELECT id FROM users WHERE email = 'applicant@portal.demo'");
+  const loc = sqlValue(stack, `WITH l AS (INSERT INTO locations (slug, name, region, status)
+    VALUES (${quote(slug)}, 'Bulk export test', 'Nowhere', 'archived') RETURNING id) SELECT id FROM l`);
+  const round = sqlValue(stack, `WITH r AS (INSERT INTO funding_rounds (location_id, name, pool_cents,
+    max_request_cents, opens_on, closes_on, conditions)
+    VALUES (${loc}, 'Bulk', 100000, 1000, '2004-07-01', '2006-06-30', 'None') RETURNING id) SELECT id FROM r`);
+  const clean = () => sql(stack, `DELETE FROM funding_requests WHERE round_id = ${round};
+    DELETE FROM national_round_requests WHERE round_id = ${round};
+    DELETE FROM funding_rounds WHERE id = ${round}; DELETE FROM locations WHERE id = ${loc}`);
+  try {
+    sql(stack, `INSERT INTO funding_requests (location_id, round_id, applicant_id, state, title,
+        amount_cents, submitted_at)
+      SELECT ${loc}, ${round}, ${applicant}, 'withdrawn', 'Bulk ' || n, 100,
+             CASE WHEN n = 0 THEN timestamptz '2005-03-01 12:00+13' ELSE timestamptz '2005-09-01 12:00+12' END
+        FROM generate_series(0, 20000) n`);
+    for (const query of [`location=${slug}`, 'from=2004-07-01&to=2006-06-30']) {
+      const res = await inz.get(`${NAT}/requests?${query}`);
+      assert.equal(res.status, 413, `${query}: ${res.status}`);
+      const err = res.json().error;
+      assert.equal(err.code, 'too_large');
+      assert.match(err.message, /more than 20000 rows.*\?fy=/);
+    }
+    const whole = await inz.get(`${NAT}/requests?fy=2005&format=csv`);
+    assert.equal(whole.status, 200);
+    assert.equal(whole.text.split('\r\n').length, 1 + 20000 + 1, 'a header, 20000 rows and the last CRLF');
+    assert.equal((await exportJson(inz, 'requests', 'fy=2004')).items.length, 1);
+  } finally {
+    clean();
+  }
+});

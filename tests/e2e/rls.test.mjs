@@ -54,14 +54,14 @@ const one = (rows) => rows[0][0];
 const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
 
 // What portald runs at the start of a signed-in request's transaction.
-function signedIn(userId) {
+function signedIn(userId, national = '') {
   return `BEGIN;
 SELECT set_config('portal.user_id', ${q(userId)}, true) AS user_setting \\g /dev/null
 SELECT coalesce(json_agg(json_build_object('location', l.slug,
   'location_id', l.id, 'location_name', l.name, 'role', m.role,
   'sector', m.sector, 'organisation', m.organisation)
   ORDER BY l.name), '[]') AS memberships,
- set_config('portal.national_role', '', true) AS national,
+ set_config('portal.national_role', ${q(national)}, true) AS national,
  set_config('portal.locations_read',
   coalesce(array_agg(m.location_id)::text, '{}'), true) AS r,
  set_config('portal.locations_write', coalesce((array_agg(
@@ -96,6 +96,7 @@ VALUES (${id.loc_blenheim}, ${q(`${MARK}@portal.test`)}, 'member', 'community',
 INSERT INTO audit_log (location_id, actor_id, action, detail)
 VALUES (${id.loc_blenheim}, NULL, 'rls_test', jsonb_build_object('mark', ${q(MARK)}));
 `);
+  makeFixture();
 });
 
 after(() => {
@@ -105,6 +106,7 @@ after(() => {
 DELETE FROM invitations WHERE email = ${q(`${MARK}@portal.test`)};
 DELETE FROM audit_log WHERE action = 'rls_test' AND detail->>'mark' = ${q(MARK)};
 `);
+    dropFixture();
   } finally {
     stack.stop();
   }
@@ -243,4 +245,203 @@ test('portal_app has no BYPASSRLS and owns no table; RLS is forced on tenant tab
     ['audit_log', 't', 't'], ['invitations', 't', 't'],
     ['memberships', 't', 't'], ['outbox', 't', 't'],
   ]);
+});
+
+// ------------------------------------------------------------------------
+// sql/015_database_lock.sql: decision columns, identity tables, SECURITY
+// DEFINER functions and the statement timeout, tried as portal_app with the
+// settings portald makes for each kind of person.
+
+// Who tries: the settings of each, as portald makes them ('' = anonymous).
+const people = () => ({
+  anonymous: null,
+  applicant: [id.user_applicant, ''],
+  member: [id['user_member.hamilton'], ''],
+  observer: [id['user_observer.hamilton'], ''],
+  'coordinator of another location': [id['user_coordinator.nelson'], ''],
+  inz_staff: [id.user_inz, 'inz_staff'],
+});
+const as = (who, sql) => (who === null ? `BEGIN;\n${sql}\nROLLBACK;\n`
+  : `${signedIn(who[0], who[1])}${sql}\nROLLBACK;\n`);
+
+// A request of the applicant's in Hamilton waiting for the working group's
+// decision, and credentials of a Hamilton coordinator to find: made as the
+// owner, removed afterwards.
+const fixture = {};
+function makeFixture() {
+  for (const row of owner(`
+SELECT 'user_' || split_part(email::text, '@', 1), id FROM users
+ WHERE email IN ('member.hamilton@portal.demo', 'observer.hamilton@portal.demo', 'inz@portal.demo');
+`)) id[row[0]] = row[1];
+  const [[request]] = owner(`
+WITH r AS (INSERT INTO funding_requests (location_id, round_id, applicant_id, state, title,
+    amount_cents, submitted_at)
+  SELECT ${id.loc_hamilton}, fr.id, ${id.user_applicant}, 'in_review', ${q(`${MARK} request`)}, 500, now()
+    FROM funding_rounds fr WHERE fr.location_id = ${id.loc_hamilton} ORDER BY fr.id LIMIT 1
+  RETURNING id)
+SELECT id FROM r;`);
+  fixture.request = request;
+  owner(`
+INSERT INTO api_tokens (user_id, name, token_hash)
+VALUES (${id['user_coordinator.hamilton']}, ${q(MARK)}, sha256(${q(`${MARK}-token`)}::bytea));
+INSERT INTO password_resets (user_id, token_hash, expires_at)
+VALUES (${id['user_coordinator.hamilton']}, sha256(${q(`${MARK}-reset`)}::bytea), now() + interval '1 hour');
+INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
+VALUES (sha256(${q(`${MARK}-session`)}::bytea), ${id['user_coordinator.hamilton']}, 'x', now() + interval '1 day');
+`);
+}
+function dropFixture() {
+  if (!fixture.request) return;
+  owner(`
+DELETE FROM funding_requests WHERE id = ${fixture.request};
+DELETE FROM api_tokens WHERE name = ${q(MARK)};
+DELETE FROM password_resets WHERE token_hash = sha256(${q(`${MARK}-reset`)}::bytea);
+DELETE FROM sessions WHERE token_hash = sha256(${q(`${MARK}-session`)}::bytea);
+`);
+}
+
+const requestRow = () => one(owner(`SELECT state || ':' || coalesce(approved_cents::text, '-') || ':'
+  || title || ':' || coalesce(paid_on::text, '-') FROM funding_requests WHERE id = ${fixture.request};`));
+
+test('the applicant cannot set the decision columns of their own request', () => {
+  const r = fixture.request;
+  const applicant = people().applicant;
+  const before = requestRow();
+  for (const set of [
+    "state = 'approved', approved_cents = 500",	// a coordinator's transition
+    "state = 'declined', decline_reason = 'no'",
+    'approved_cents = 500',
+    "paid_cents = 1, paid_on = '2026-01-01', payment_reference = 'x'",
+    "report_due_on = '2030-01-01'",
+    'decided_at = now()',
+    'submitted_at = now() - interval \'1 year\'',
+    "title = 'changed after submission'",	// content, once it is with the group
+    'amount_cents = 100000',
+  ]) {
+    const err = psqlError('portal_app', as(applicant, `UPDATE funding_requests SET ${set} WHERE id = ${r};`));
+    assert.match(err, /only the (coordinator|applicant)|decision|submitted by/, `${set}: ${err}`);
+  }
+  // What is theirs to do still works: withdrawing it.
+  assert.equal(one(app(as(applicant, `WITH u AS (UPDATE funding_requests SET state = 'withdrawn',
+    version = version + 1 WHERE id = ${r} RETURNING 1) SELECT count(*) FROM u;`))), '1');
+  assert.equal(requestRow(), before);
+});
+
+test("nobody but the location's coordinators moves or decides a request", () => {
+  const r = fixture.request;
+  const before = requestRow();
+  for (const [name, who] of Object.entries(people())) {
+    if (name === 'applicant') continue;
+    const n = one(app(as(who, `WITH u AS (UPDATE funding_requests SET state = 'approved',
+      approved_cents = 500, decided_at = now() WHERE id = ${r} RETURNING 1) SELECT count(*) FROM u;`)));
+    assert.equal(n, '0', `${name} changed no row`);
+  }
+  // A coordinator of Hamilton decides it, but does not rewrite what was asked.
+  const coordinator = [id['user_coordinator.hamilton'], ''];
+  assert.equal(one(app(as(coordinator, `WITH u AS (UPDATE funding_requests SET state = 'approved',
+    approved_cents = 500, decided_at = now() WHERE id = ${r} RETURNING 1) SELECT count(*) FROM u;`))), '1');
+  assert.match(psqlError('portal_app', as(coordinator,
+    `UPDATE funding_requests SET title = 'rewritten' WHERE id = ${r};`)), /only the applicant/);
+  assert.equal(requestRow(), before);
+});
+
+test("each person reads and changes only their own identity rows", () => {
+  for (const [name, who] of Object.entries(people())) {
+    const me = who ? who[0] : '0';
+    const r = labelled(app(as(who, `
+SELECT 'users', count(*) FROM users WHERE id <> ${me};
+SELECT 'sessions', count(*) FROM sessions WHERE user_id <> ${me};
+SELECT 'api_tokens', count(*) FROM api_tokens WHERE user_id <> ${me};
+SELECT 'password_resets', count(*) FROM password_resets WHERE user_id <> ${me};
+SELECT 'own', count(*) FROM users WHERE id = ${me};
+SELECT 'names', count(*) FROM user_names;
+WITH u AS (UPDATE users SET display_name = 'taken', password_hash = 'x' WHERE id <> ${me} RETURNING 1)
+SELECT 'users_changed', count(*) FROM u;
+WITH d AS (DELETE FROM sessions WHERE user_id <> ${me} RETURNING 1) SELECT 'sessions_ended', count(*) FROM d;
+WITH u AS (UPDATE api_tokens SET revoked_at = now() WHERE user_id <> ${me} RETURNING 1)
+SELECT 'tokens_revoked', count(*) FROM u;
+WITH u AS (UPDATE password_resets SET used_at = NULL, expires_at = now() + interval '1 year'
+  WHERE user_id <> ${me} RETURNING 1) SELECT 'resets_changed', count(*) FROM u;
+`)));
+    for (const k of ['users', 'sessions', 'api_tokens', 'password_resets', 'users_changed',
+      'sessions_ended', 'tokens_revoked', 'resets_changed']) {
+      assert.equal(r[k], '0', `${name}: ${k}`);
+    }
+    assert.equal(r.own, who ? '1' : '0', `${name} reads their own account`);
+    // Names (and only names) of others, for signed-in people.
+    assert.equal(Number(r.names) > 1, who !== null, `${name}: user_names ${r.names}`);
+
+    const other = id['user_coordinator.hamilton'];
+    for (const [sql, re] of [
+      [`INSERT INTO users (email, display_name, password_hash) VALUES ('${MARK}@x.nz', 'x', 'x');`,
+        /permission denied for table users/],
+      [`UPDATE users SET national_role = 'admin' WHERE id = ${me};`, /permission denied for table users/],
+      [`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
+        VALUES ('\\x01', ${other}, 'x', now() + interval '1 day');`, /row-level security policy for table "sessions"/],
+      [`INSERT INTO api_tokens (user_id, name, token_hash) VALUES (${other}, 'x', '\\x01');`,
+        /row-level security policy for table "api_tokens"/],
+      [`INSERT INTO password_resets (user_id, token_hash, expires_at)
+        VALUES (${me}, '\\x01', now() + interval '1 hour');`, /permission denied for table password_resets/],
+      ['SELECT email FROM user_names;', /column "email" does not exist/],
+    ]) assert.match(psqlError('portal_app', as(who, sql)), re, `${name}: ${sql}`);
+  }
+});
+
+test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
+  const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE n.nspname = 'public' AND p.prosecdef
+     AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a
+          WHERE a.grantee = ${grantee} AND a.privilege_type = 'EXECUTE'))
+   ORDER BY 1;`).map((row) => row[0]);
+  assert.deepEqual(definers(0), [], 'no SECURITY DEFINER function is executable by PUBLIC');
+  assert.deepEqual(definers("'portal_app'::regrole"), [
+    'funding_applicant', 'funding_applicant_contact', 'funding_initiative_totals',
+    'funding_notify_coordinators', 'funding_review_count', 'initiative_adoption_count',
+    'national_coordinator_contacts', 'portal_api_token_load', 'portal_reset_check',
+    'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',
+    'portal_user_create',
+  ]);
+  // Every one pins its search_path.
+  assert.equal(one(owner(`SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'public' AND p.prosecdef
+      AND NOT coalesce(p.proconfig, '{}') @> ARRAY['search_path=public, pg_temp'];`)), '0');
+  // One that portal_owner makes from now on is nobody's until granted.
+  owner(`CREATE FUNCTION rls_probe_${process.pid}() RETURNS int LANGUAGE sql SECURITY DEFINER
+    SET search_path = public, pg_temp AS 'SELECT 1';`);
+  try {
+    assert.match(psqlError('portal_app', `SELECT rls_probe_${process.pid}();`), /permission denied for function/);
+  } finally {
+    owner(`DROP FUNCTION rls_probe_${process.pid}();`);
+  }
+
+  const { anonymous, member, observer } = people();
+  const nelson = people()['coordinator of another location'];
+  for (const [name, who] of Object.entries({ anonymous, member, observer, nelson })) {
+    const r = labelled(app(as(who, `
+SELECT 'contact', count(*) FROM funding_applicant_contact(${fixture.request});
+SELECT 'coordinators', count(*) FROM national_coordinator_contacts();
+SELECT 'session', count(*) FROM portal_session_load(sha256('not a token'::bytea));
+SELECT 'token', count(*) FROM portal_api_token_load(sha256('not a token'::bytea));
+SELECT 'reset', coalesce(portal_reset_check(sha256('not a token'::bytea))::text, 'none');
+`)));
+    assert.deepEqual(r, { contact: '0', coordinators: '0', session: '0', token: '0', reset: 'none' }, name);
+  }
+  // They answer their purpose: the holder of a token's hash, INZ staff.
+  const found = labelled(app(as(people().inz_staff, `
+SELECT 'session', count(*) FROM portal_session_load(sha256(${q(`${MARK}-session`)}::bytea));
+SELECT 'token', count(*) FROM portal_api_token_load(sha256(${q(`${MARK}-token`)}::bytea));
+SELECT 'reset', portal_reset_check(sha256(${q(`${MARK}-reset`)}::bytea));
+SELECT 'coordinators', count(*) > 0 FROM national_coordinator_contacts();
+`)));
+  assert.deepEqual(found, { session: '1', token: '1', reset: id['user_coordinator.hamilton'], coordinators: 't' });
+  for (const sql of ['SELECT overlap_pairs_find(ARRAY[1]::bigint[]);',
+    'SELECT stocktake_snapshot(1, 1, now()) FROM pg_class WHERE false; SELECT national_counts_truncated();']) {
+    assert.match(psqlError('portal_app', sql), /permission denied for function|trigger functions can only be called/);
+  }
+});
+
+test('portal_app statements time out after 5 seconds', () => {
+  assert.equal(one(app('SHOW statement_timeout;')), '5s');
+  assert.match(psqlError('portal_app', 'SELECT pg_sleep(6);'), /canceling statement due to statement timeout/);
 });

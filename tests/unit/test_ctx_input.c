@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ctx_fixture.h"
+#include "../../app/http/validate.h"
 
 static void
 errors_take_their_code_from_the_status(void **state)
@@ -345,12 +346,39 @@ keyset_cursors(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		fx_open(&c, &r, table[i].uri, NULL, NULL);
-		assert_int_equal(ctx_keyset_page(&c, &k), table[i].rc);
+		assert_int_equal(ctx_keyset_page(&c, &k, NULL), table[i].rc);
 		assert_int_equal(k.has_cursor, table[i].key != NULL);
 		if (table[i].key != NULL) {
 			assert_string_equal(k.key, table[i].key);
 			assert_string_equal(k.id, table[i].id);
 		}
+		assert_int_equal(fx_message(&c, "cursor") != NULL,
+		    table[i].rc != 0);
+		fx_close(&c);
+	}
+}
+
+/* A list whose key is typed checks it: a cursor the SQL could not read is
+ * refused here, with the field named, not by the database. */
+static void
+keyset_typed_key(void **state)
+{
+	static const struct { const char *uri; int rc; } table[] = {
+		{ "/api/v1/x?cursor=2026-03-05~12", 0 },
+		{ "/api/v1/x?cursor=garden~12", -1 },
+		{ "/api/v1/x?cursor=2026-02-30~12", -1 },
+		{ "/api/v1/x?cursor=2026-3-5~12", -1 },
+	};
+	struct request	 r;
+	struct ctx	 c;
+	struct keyset	 k;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		fx_open(&c, &r, table[i].uri, NULL, NULL);
+		assert_int_equal(ctx_keyset_page(&c, &k, valid_day),
+		    table[i].rc);
 		assert_int_equal(fx_message(&c, "cursor") != NULL,
 		    table[i].rc != 0);
 		fx_close(&c);
@@ -371,7 +399,7 @@ keyset_key_too_long(void **state)
 	for (n = CURSOR_KEY_MAX - 1; n <= CURSOR_KEY_MAX; n++) {
 		snprintf(uri, sizeof(uri), "/api/v1/x?cursor=%0*d~5", n, 0);
 		fx_open(&c, &r, uri, NULL, NULL);
-		assert_int_equal(ctx_keyset_page(&c, &k),
+		assert_int_equal(ctx_keyset_page(&c, &k, NULL),
 		    n < CURSOR_KEY_MAX ? 0 : -1);
 		assert_int_equal(k.has_cursor, n < CURSOR_KEY_MAX);
 		fx_close(&c);
@@ -406,6 +434,7 @@ main(void)
 		cmocka_unit_test(route_ids),
 		cmocka_unit_test(pages),
 		cmocka_unit_test(keyset_cursors),
+		cmocka_unit_test(keyset_typed_key),
 		cmocka_unit_test(keyset_key_too_long),
 		cmocka_unit_test(id_text),
 	};

@@ -67,8 +67,11 @@ dates(void **state)
 	assert_int_equal(d, 29);
 	assert_null(valid_date("2000-02-29", &y, &m, &d));
 	assert_non_null(valid_date("2100-02-29", &y, &m, &d));
-	for (i = 0; bad[i] != NULL; i++)
+	for (i = 0; bad[i] != NULL; i++) {
 		assert_non_null(valid_date(bad[i], &y, &m, &d));
+		assert_non_null(valid_day(bad[i]));
+	}
+	assert_null(valid_day("2028-02-29"));
 }
 
 static void
