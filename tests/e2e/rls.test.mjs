@@ -282,8 +282,8 @@ WITH r AS (INSERT INTO funding_requests (location_id, round_id, applicant_id, st
 SELECT id FROM r;`);
   fixture.request = request;
   owner(`
-INSERT INTO api_tokens (user_id, name, token_hash)
-VALUES (${id['user_coordinator.hamilton']}, ${q(MARK)}, sha256(${q(`${MARK}-token`)}::bytea));
+INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
+VALUES (${id['user_coordinator.hamilton']}, ${q(MARK)}, sha256(${q(`${MARK}-token`)}::bytea), now() + interval '90 days');
 INSERT INTO password_resets (user_id, token_hash, expires_at)
 VALUES (${id['user_coordinator.hamilton']}, sha256(${q(`${MARK}-reset`)}::bytea), now() + interval '1 hour');
 INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
@@ -378,7 +378,8 @@ WITH u AS (UPDATE password_resets SET used_at = NULL, expires_at = now() + inter
       [`UPDATE users SET national_role = 'admin' WHERE id = ${me};`, /permission denied for table users/],
       [`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
         VALUES ('\\x01', ${other}, 'x', now() + interval '1 day');`, /row-level security policy for table "sessions"/],
-      [`INSERT INTO api_tokens (user_id, name, token_hash) VALUES (${other}, 'x', '\\x01');`,
+      [`INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
+        VALUES (${other}, 'x', '\\x01', now() + interval '90 days');`,
         /row-level security policy for table "api_tokens"/],
       [`INSERT INTO password_resets (user_id, token_hash, expires_at)
         VALUES (${me}, '\\x01', now() + interval '1 hour');`, /permission denied for table password_resets/],
