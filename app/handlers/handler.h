@@ -48,6 +48,7 @@ struct ctx {
 	struct request	*req;		/* borrowed */
 	struct response	*resp;		/* borrowed */
 	struct auth	 auth;		/* who is asking */
+	int		 lang;		/* the answer's language (views/i18n.h) */
 	json_t		*location;	/* owned: {id, slug, name, region} of
 					 * the route's {slug}, for location
 					 * routes */

@@ -18,6 +18,7 @@
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/memo.h"
+#include "../views/i18n.h"
 #include "worker.h"
 
 static volatile sig_atomic_t busy;	/* inside a request */
@@ -27,9 +28,15 @@ int
 app_init(struct app *app, const struct config *cfg, struct buf *err)
 {
 	memset(app, 0, sizeof(*app));
+	if (i18n_init(cfg->locale) == -1) {
+		buf_printf(err, "%s: cannot bind the message catalogues\n",
+		    cfg->locale);
+		return -1;
+	}
 	if ((app->templates = tmpl_set_new()) == NULL ||
 	    tmpl_load_dir(app->templates, cfg->templates, err) == -1)
 		return -1;
+	tmpl_translate(app->templates);
 	if (routes_init(app, err) == -1)
 		return -1;
 	app->globals = json_pack("{s:{s:s, s:s}}", "site", "name",

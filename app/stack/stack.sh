@@ -129,6 +129,7 @@ start_web() {
   group=$(id -gn)
   is_root && group=$WEB_USER
   PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
+    PORTAL_LOCALE=$ROOT/build/locale \
     PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
     PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
     "$ROOT/build/$build/portald" 2>>"${PORTALD_LOG:-/dev/stderr}" &
