@@ -3,79 +3,80 @@
  */
 #include <string.h>
 
+#include "../views/i18n.h"
 #include "vocab.h"
 
 #define VOCAB_MAX	16
 #define VOCAB_LISTS	16
 
 const struct vocab vocab_sectors[] = {
-	{ "local_government", "Local government" },
-	{ "iwi", "Iwi" },
-	{ "ngo", "NGOs" },
-	{ "community", "Community" },
-	{ "chamber_of_commerce", "Chamber of Commerce" },
-	{ "refugee_migrant", "Refugee and migrant groups" },
-	{ "private_sector", "Private sector" },
-	{ "central_government", "Central government" },
-	{ "youth", "Youth" },
+	{ "local_government", N_("Local government") },
+	{ "iwi", N_("Iwi") },
+	{ "ngo", N_("NGOs") },
+	{ "community", N_("Community") },
+	{ "chamber_of_commerce", N_("Chamber of Commerce") },
+	{ "refugee_migrant", N_("Refugee and migrant groups") },
+	{ "private_sector", N_("Private sector") },
+	{ "central_government", N_("Central government") },
+	{ "youth", N_("Youth") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_roles[] = {
-	{ "coordinator", "Coordinator" },
-	{ "member", "Member" },
-	{ "observer", "Observer" },
+	{ "coordinator", N_("Coordinator") },
+	{ "member", N_("Member") },
+	{ "observer", N_("Observer") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_languages[] = {
-	{ "en", "English" },
-	{ "mi", "Te reo Māori" },
+	{ "en", N_("English") },
+	{ "mi", N_("Te reo Māori") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_areas[] = {
-	{ "news_narrative", "News & Narrative" },
-	{ "funding_models", "Funding Models" },
-	{ "research_evidence", "Research & Evidence-based Practice" },
-	{ "knowledge_skills", "Knowledge & Skills" },
-	{ "events_programmes", "Events & Programmes" },
-	{ "services", "Services" },
-	{ "pathways", "Pathways" },
+	{ "news_narrative", N_("News & Narrative") },
+	{ "funding_models", N_("Funding Models") },
+	{ "research_evidence", N_("Research & Evidence-based Practice") },
+	{ "knowledge_skills", N_("Knowledge & Skills") },
+	{ "events_programmes", N_("Events & Programmes") },
+	{ "services", N_("Services") },
+	{ "pathways", N_("Pathways") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_elements[] = {
-	{ "belonging", "Belonging" },
-	{ "inclusion", "Inclusion" },
-	{ "participation", "Participation" },
-	{ "recognition", "Recognition" },
-	{ "legitimacy", "Legitimacy" },
+	{ "belonging", N_("Belonging") },
+	{ "inclusion", N_("Inclusion") },
+	{ "participation", N_("Participation") },
+	{ "recognition", N_("Recognition") },
+	{ "legitimacy", N_("Legitimacy") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_outcomes[] = {
-	{ "employment", "Employment" },
-	{ "education_training", "Education and training" },
-	{ "english_language", "English language" },
-	{ "inclusion", "Inclusion" },
-	{ "health_wellbeing", "Health and wellbeing" },
+	{ "employment", N_("Employment") },
+	{ "education_training", N_("Education and training") },
+	{ "english_language", N_("English language") },
+	{ "inclusion", N_("Inclusion") },
+	{ "health_wellbeing", N_("Health and wellbeing") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_statuses[] = {
-	{ "idea", "Idea" },
-	{ "planned", "Planned" },
-	{ "active", "Active" },
-	{ "paused", "Paused" },
-	{ "completed", "Completed" },
-	{ "cancelled", "Cancelled" },
+	{ "idea", N_("Idea") },
+	{ "planned", N_("Planned") },
+	{ "active", N_("Active") },
+	{ "paused", N_("Paused") },
+	{ "completed", N_("Completed") },
+	{ "cancelled", N_("Cancelled") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_visibilities[] = {
-	{ "working_group", "Working group only" },
-	{ "public", "Published" },
+	{ "working_group", N_("Working group only") },
+	{ "public", N_("Published") },
 	{ NULL, NULL },
 };
 

@@ -20,6 +20,7 @@
 #include "../http/request.h"
 #include "../http/response.h"
 #include "../http/router.h"
+#include "../views/i18n.h"
 #include "../views/template.h"
 
 /* What a worker keeps from start to exit; shared by all its requests. */
@@ -127,11 +128,23 @@ void	ctx_cookie(struct ctx *, const char *name, const char *value,
 const char *ctx_client(const struct ctx *);
 /* Records an action in the audit trail; detail is stolen (may be NULL). */
 enum db_status ctx_audit(struct ctx *, const char *action, json_t *detail);
-/* Queues an email in the outbox, in the request's transaction, so it is
- * sent if and only if the change that caused it is committed. */
+/*
+ * Queues an email in the outbox, in the request's transaction, so it is
+ * sent if and only if the change that caused it is committed.  It is
+ * written in lang, the recipient's language (views/i18n.h): subject
+ * (marked N_() at the call) and fmt are looked up in its catalogue; the
+ * caller gives arguments already in that language.
+ */
 enum db_status ctx_mail(struct ctx *, const char *kind, const char *to,
-	    const char *subject, const char *fmt, ...)
-	    __attribute__((format(printf, 5, 6)));
+	    int lang, const char *subject, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+/* msgid in the request's language (i18n_text()); ctx_plural the form
+ * of one/many for n.  Static, or the msgid. */
+const char *ctx_text(const struct ctx *, const char *msgid)
+	    __attribute__((format_arg(2)));
+const char *ctx_plural(const struct ctx *, const char *one,
+	    const char *many, unsigned long n)
+	    __attribute__((format_arg(2), format_arg(3)));
 /* An id as a query parameter, written into out. */
 const char *ctx_id_text(long long id, char out[24]);
 /* The route location's id as a query parameter, written into out. */

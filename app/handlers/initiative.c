@@ -98,9 +98,9 @@ static const struct {
 	const char	*name;
 	enum stmt	 stmt;
 } sorts[] = {
-	{ "recent", "Recently changed", STMT_INITIATIVES_RECENT },
+	{ "recent", N_("Recently changed"), STMT_INITIATIVES_RECENT },
 	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE },
-	{ "created", "Newest first", STMT_INITIATIVES_CREATED },
+	{ "created", N_("Newest first"), STMT_INITIATIVES_CREATED },
 };
 #define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
 

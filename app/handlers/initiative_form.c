@@ -94,10 +94,10 @@ read_fields(struct ctx *c, json_t *values)
 
 	field_text(c, values, "title", 1, TITLE_MAX, 0);
 	field_text(c, values, "summary", 0, SUMMARY_MAX, 1);
-	field_enum(c, values, "area", vocab_areas, "must be one of the "
-	    "framework's seven areas");
-	field_keys(c, values, "elements", vocab_elements, 1, "must be among "
-	    "belonging, inclusion, participation, recognition and legitimacy");
+	field_enum(c, values, "area", vocab_areas, N_("must be one of the "
+	    "framework's seven areas"));
+	field_keys(c, values, "elements", vocab_elements, 1, N_("must be among "
+	    "belonging, inclusion, participation, recognition and legitimacy"));
 	field_keys(c, values, "outcome_areas", vocab_outcomes, 0, "must be "
 	    "among the five settlement outcome areas");
 	field_enum(c, values, "status", vocab_statuses, "must be idea, "

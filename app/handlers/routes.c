@@ -627,7 +627,7 @@ check_access(struct ctx *c, enum access access)
 			return 0;
 	return ctx_fail(c, 403, access == ACCESS_LOC_WRITE ?
 	    "Observers can read the working group's pages but not change "
-	    "them." : "Only the working group's coordinators can do this.");
+	    "them." : N_("Only the working group's coordinators can do this."));
 }
 
 /* An anonymous form's CSRF token: the cookie's, or a new one set now. */

@@ -16,7 +16,7 @@
 #define LOCK_ACCOUNT_FAILURES	5
 #define LOCK_CLIENT_FAILURES	50
 
-static const char wrong[] = "The email or password is not right.";
+static const char wrong[] = N_("The email or password is not right.");
 
 /* Where a person lands after signing in: a safe local "next", else their
  * working group, the national dashboard or their account. */
@@ -187,8 +187,8 @@ session_create(struct ctx *c)
 	if (locked(c, email, &st)) {
 		if ((st = record_attempt(c, email, 0)) != DB_OK)
 			goto dbfail;
-		return refuse(c, 429, "Too many sign-in attempts: wait 15 "
-		    "minutes, then try again.", form);
+		return refuse(c, 429, N_("Too many sign-in attempts: wait 15 "
+		    "minutes, then try again."), form);
 	}
 	if (st != DB_OK || (id = check_password(c, email, password, &st),
 	    st != DB_OK))

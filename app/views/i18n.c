@@ -33,6 +33,7 @@ _Static_assert(sizeof(i18n_langs) / sizeof(i18n_langs[0]) <= I18N_MAX,
     "I18N_MAX is too small for the language table");
 
 static int	current = -1;	/* the language $LANGUAGE names now */
+int		i18n_request;
 
 int
 i18n_init(const char *localedir)

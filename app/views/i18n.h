@@ -22,7 +22,16 @@
 #define I18N_MAX	8	/* rows the language table may grow to */
 
 /* Marks a string for extraction, translated later where it is shown. */
-#define N_(s)	(s)
+#define N_(s)	s
+
+/*
+ * The language of the request a worker is answering, set by the
+ * dispatcher before any handler runs, for text formatted where no
+ * request is at hand (a validator's "must be at most %zu characters"):
+ * _() translates the format there, before the numbers go in.
+ */
+extern int	 i18n_request;
+#define _(s)	i18n_text(i18n_request, s)
 
 struct i18n_lang {
 	const char	*code;		/* BCP 47: URLs, the API, lang= */
@@ -56,7 +65,8 @@ const char	*i18n_dir(int lang);
  * is none (or for English).  The result is static (the catalogue stays
  * mapped) or msgid.  i18n_ctext looks the msgid up under a msgctxt.
  */
-const char	*i18n_text(int lang, const char *msgid);
+const char	*i18n_text(int lang, const char *msgid)
+		    __attribute__((format_arg(2)));
 const char	*i18n_ctext(int lang, const char *context,
 		    const char *msgid);
 /* The form of one/many for count n by lang's plural rule. */

@@ -92,22 +92,26 @@ struct render {
 	size_t		 kept_len;
 };
 
-/* Filters: how a value is written.  Each escapes for HTML. */
-static void	filter_html(struct buf *, json_t *);
-static void	filter_url(struct buf *, json_t *);
-static void	filter_cents(struct buf *, json_t *);
-static void	filter_markdown(struct buf *, json_t *);
-static void	filter_svg(struct buf *, json_t *);
+/* Filters: how a value is written, in the page's language.  Each
+ * escapes for HTML. */
+static void	filter_html(struct buf *, json_t *, int);
+static void	filter_url(struct buf *, json_t *, int);
+static void	filter_cents(struct buf *, json_t *, int);
+static void	filter_markdown(struct buf *, json_t *, int);
+static void	filter_svg(struct buf *, json_t *, int);
+static void	filter_t(struct buf *, json_t *, int);
 
 static const struct {
 	const char	*name;
-	void		(*write)(struct buf *, json_t *);
+	void		(*write)(struct buf *, json_t *, int lang);
 } filters[] = {
 	{ "html", filter_html },	/* the default */
 	{ "url", filter_url },
 	{ "cents", filter_cents },	/* 123456 -> $1,234.56; text as is */
 	{ "markdown", filter_markdown },	/* views/markdown.h */
 	{ "svg", filter_svg },		/* a chart, views/svg.h */
+	{ "t", filter_t },		/* a name from the catalogue: the
+					 * vocabularies' (domain/vocab.h) */
 };
 
 /* ---------------------------------------------------------------- sets */
@@ -653,8 +657,9 @@ truthy(json_t *v)
 }
 
 static void
-filter_html(struct buf *out, json_t *v)
+filter_html(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		esc_html(out, json_string_value(v), json_string_length(v));
@@ -677,11 +682,11 @@ filter_html(struct buf *out, json_t *v)
 }
 
 static void
-filter_url(struct buf *out, json_t *v)
+filter_url(struct buf *out, json_t *v, int lang)
 {
 	struct buf tmp = BUF_INIT;
 
-	filter_html(&tmp, v);	/* scalars to text; URL-safe output stays */
+	filter_html(&tmp, v, lang);	/* scalars to text; URL-safe output stays */
 	if (json_is_string(v)) {
 		buf_reset(&tmp);
 		esc_url(&tmp, json_string_value(v), json_string_length(v));
@@ -691,27 +696,44 @@ filter_url(struct buf *out, json_t *v)
 }
 
 static void
-filter_markdown(struct buf *out, json_t *v)
+filter_markdown(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	if (json_is_string(v))
 		md_render(out, json_string_value(v), json_string_length(v));
 }
 
 /* A chart's description as inline SVG; anything else draws nothing. */
 static void
-filter_svg(struct buf *out, json_t *v)
+filter_svg(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	(void)svg_chart(out, v);
 }
 
 static void
-filter_cents(struct buf *out, json_t *v)
+filter_cents(struct buf *out, json_t *v, int lang)
 {
 	/* Text is what a person typed in a money field: shown as typed. */
 	if (json_is_integer(v))
 		money_put(out, json_integer_value(v));
 	else
-		filter_html(out, v);
+		filter_html(out, v, lang);
+}
+
+/* Text the portal wrote (a vocabulary's name) in the page's language;
+ * escaped all the same. */
+static void
+filter_t(struct buf *out, json_t *v, int lang)
+{
+	const char *t;
+
+	if (!json_is_string(v)) {
+		filter_html(out, v, lang);
+		return;
+	}
+	t = i18n_text(lang, json_string_value(v));
+	esc_html(out, t, strlen(t));
 }
 
 static int render_range(struct render *, const struct tmpl *, size_t,
@@ -873,7 +895,7 @@ render_trans(struct render *r, const struct tmpl *t, size_t i)
 		    NULL)
 			buf_append(r->out, o, (size_t)(c - o + 1));
 		else if ((v = lookup(r, var->name)) != NULL)
-			filters[var->filter].write(r->out, v);
+			filters[var->filter].write(r->out, v, r->lang);
 		msg = c + 1;
 	}
 	buf_puts(r->out, msg);
@@ -894,7 +916,7 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 			break;
 		case NODE_VAR:
 			if ((v = lookup(r, n->name)) != NULL)
-				filters[n->filter].write(r->out, v);
+				filters[n->filter].write(r->out, v, r->lang);
 			break;
 		case NODE_SECTION:
 		case NODE_INVERTED:
