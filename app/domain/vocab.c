@@ -29,12 +29,6 @@ const struct vocab vocab_roles[] = {
 	{ NULL, NULL },
 };
 
-const struct vocab vocab_languages[] = {
-	{ "en", N_("English") },
-	{ "mi", N_("Te reo Māori") },
-	{ NULL, NULL },
-};
-
 const struct vocab vocab_areas[] = {
 	{ "news_narrative", N_("News & Narrative") },
 	{ "funding_models", N_("Funding Models") },

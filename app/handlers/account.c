@@ -45,9 +45,12 @@ account_register(struct ctx *c)
 		ctx_field(c, "display_name", msg);
 	ctx_require(c, "password", password, password_rule);
 	if (lang == NULL || lang[0] == '\0')
-		lang = "en";
-	else if (valid_enum(lang, vocab_keys(vocab_languages), &index))
-		ctx_field(c, "preferred_language", "must be en or mi");
+		lang = i18n_code(c->lang);
+	else if ((index = language_code(lang)) == -1)
+		ctx_field(c, "preferred_language", N_("must be one of the "
+		    "portal's languages: en, mi, ar, fa-AF, my or es"));
+	else
+		lang = i18n_code(index);
 	if (c->error_fields != NULL) {
 		free(clean_name);
 		return ctx_invalid(c, form);
@@ -94,8 +97,10 @@ account_page(struct ctx *c, int status)
 	if ((st = db_rows(c->app->db, STMT_TOKENS_LIST, (const char *[]){
 	    uid }, &tokens)) != DB_OK)
 		return ctx_db_fail(c, st);
-	view = json_pack("{s:O, s:o, s:b}", "user", c->auth.user, "tokens",
-	    tokens, "changed", kvlist_get(&c->req->query, "changed") != NULL);
+	view = json_pack("{s:O, s:o, s:b, s:b}", "user", c->auth.user,
+	    "tokens", tokens, "changed", kvlist_get(&c->req->query,
+	    "changed") != NULL, "language_changed", kvlist_get(
+	    &c->req->query, "language") != NULL);
 	if (c->view != NULL)
 		json_object_update(view, c->view);
 	json_decref(c->view);

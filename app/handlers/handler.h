@@ -36,6 +36,10 @@ struct app {
 	unsigned long		 seen_changes;	/* util/changes.h */
 	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
+	json_t			*page[I18N_MAX];	/* per language: "page":
+						 * {lang, dir, languages}, the
+						 * layout's switcher */
+	json_t			*languages;	/* language_catalogues() */
 	const char		*site_url;	/* for links in emails */
 	int			 secure_cookies;	/* https site */
 	int			 route_template[256];	/* by enum route */
@@ -50,6 +54,9 @@ struct ctx {
 	struct response	*resp;		/* borrowed */
 	struct auth	 auth;		/* who is asking */
 	int		 lang;		/* the answer's language (views/i18n.h) */
+	int		 lang_asked;	/* ?lang= chose it: remember it */
+	int		 wrote;		/* a GET changed the account (its
+					 * language): copies must go */
 	json_t		*location;	/* owned: {id, slug, name, region} of
 					 * the route's {slug}, for location
 					 * routes */
@@ -207,6 +214,15 @@ int	session_form(struct ctx *);
 int	session_create(struct ctx *);
 int	session_delete(struct ctx *);
 int	session_me(struct ctx *);
+/* language.c */
+/* The language with exactly this code (any case), or -1. */
+int	language_code(const char *);
+/* The catalogues and their state, for GET /api/v1/languages and the
+ * /languages page: built once at start-up from the compiled catalogues in
+ * localedir; new reference. */
+json_t	*language_catalogues(const char *localedir);
+int	language_list(struct ctx *);
+int	language_set(struct ctx *);
 /* account.c */
 int	account_register_form(struct ctx *);
 int	account_register(struct ctx *);

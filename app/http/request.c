@@ -211,6 +211,7 @@ request_parse(struct request *r, const struct request_input *in)
 	    strncasecmp(in->authorization, "Bearer ", 7) == 0)
 		r->bearer = in->authorization + 7;
 	r->csrf_header = in->csrf_token;
+	r->accept_language = in->accept_language;
 	r->format = strncmp(uri, "/api/", 5) == 0 ||
 	    accept_prefers_json(in->accept) ? FORMAT_JSON : FORMAT_HTML;
 	r->method_name = in->method != NULL ? in->method : "?";

@@ -172,6 +172,14 @@ i18n_ctext(int lang, const char *context, const char *msgid)
 }
 
 const char *
+i18n_header(int lang)
+{
+	if (switch_to(lang) == -1)
+		return "";
+	return dgettext(I18N_DOMAIN, "");
+}
+
+const char *
 i18n_plural(int lang, const char *one, const char *many, unsigned long n)
 {
 	if (switch_to(lang) == -1)

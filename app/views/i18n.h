@@ -69,6 +69,8 @@ const char	*i18n_text(int lang, const char *msgid)
 		    __attribute__((format_arg(2)));
 const char	*i18n_ctext(int lang, const char *context,
 		    const char *msgid);
+/* lang's catalogue header (the msgstr of msgid ""), or "". */
+const char	*i18n_header(int lang);
 /* The form of one/many for count n by lang's plural rule. */
 const char	*i18n_plural(int lang, const char *one, const char *many,
 		    unsigned long n);

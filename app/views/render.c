@@ -175,7 +175,8 @@ static int
 render_html(struct ctx *c, int template, json_t *view)
 {
 	json_t	*session = session_json(c);
-	json_t	*stack[] = { c->app->globals, session, view };
+	json_t	*stack[] = { c->app->globals, c->app->page[c->lang], session,
+		    view };
 	json_t	*content = NULL;
 	int	 rc = -1;
 

@@ -1,0 +1,52 @@
+-- Languages (docs/i18n.md): the interface's six, and the language each
+-- piece of content was written in.
+--
+-- The codes are BCP 47 tags, as in URLs, the API and lang= attributes:
+-- en (English, the source), mi (te reo Māori), ar (Arabic), fa-AF (Dari),
+-- my (Burmese), es (Spanish).  app/views/i18n.c holds the same table.
+
+CREATE FUNCTION portal_language_code(code text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$ SELECT code IN ('en', 'mi', 'ar', 'fa-AF', 'my', 'es') $$;
+COMMENT ON FUNCTION portal_language_code(text) IS
+    'Whether code is one of the portal''s interface languages.';
+
+ALTER TABLE users DROP CONSTRAINT users_preferred_language_check;
+ALTER TABLE users ADD CONSTRAINT users_preferred_language_check
+    CHECK (portal_language_code(preferred_language));
+
+-- What a person writes is in their own language unless they say
+-- otherwise: the default of every language column below is the writer's
+-- (the request's portal.user_id) preferred language, or English when no
+-- one is signed in (portalctl, demo data).  It reads only that one
+-- column of the writer's own row.
+CREATE FUNCTION portal_writer_language() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+        SELECT coalesce((SELECT preferred_language FROM users
+            WHERE id = nullif(current_setting('portal.user_id', true), '')::bigint),
+            'en')
+    $$;
+REVOKE ALL ON FUNCTION portal_writer_language() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION portal_writer_language() TO portal_app;
+
+ALTER TABLE initiatives ADD COLUMN language text NOT NULL
+    DEFAULT portal_writer_language() CHECK (portal_language_code(language));
+ALTER TABLE initiative_updates ADD COLUMN language text NOT NULL
+    DEFAULT portal_writer_language() CHECK (portal_language_code(language));
+ALTER TABLE funding_requests ADD COLUMN language text NOT NULL
+    DEFAULT portal_writer_language() CHECK (portal_language_code(language));
+ALTER TABLE funding_reports ADD COLUMN language text NOT NULL
+    DEFAULT portal_writer_language() CHECK (portal_language_code(language));
+
+COMMENT ON COLUMN initiatives.language IS
+    'The language the title and summary are written in (a code).';
+COMMENT ON COLUMN initiative_updates.language IS
+    'The language the update is written in.';
+COMMENT ON COLUMN funding_requests.language IS
+    'The language the applicant wrote the request in.';
+COMMENT ON COLUMN funding_reports.language IS
+    'The language the report is written in.';
+
+GRANT UPDATE (language) ON initiatives, funding_requests TO portal_app;
