@@ -77,29 +77,35 @@ I18N_KEYS  := _:1 N_:1 ctx_text:2 ctx_plural:2,3 ctx_fail:3 ctx_field:3 \
               ctx_conflict:2 ctx_mail:6 i18n_text:2 i18n_plural:2,3
 APPLICANT  := $(shell grep -v '^\#' po/APPLICANT 2>/dev/null)
 C_SOURCES  := $(sort $(wildcard app/*/*.c))
-XGETTEXT   := xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: \
-              --force-po --package-name=portal --sort-by-file
-pot: build/opt/i18n-extract
+XGETTEXT   := xgettext --keyword --from-code=UTF-8 --add-comments=TRANSLATORS: \
+              --force-po --package-name=portal
+# build/pot/portal.pot: the template as the sources make it now (the
+# catalogue test compares the catalogues with it); make pot keeps it as
+# po/portal.pot and merges it into each catalogue.
+pot: build/pot/portal.pot
+	cp build/pot/portal.pot po/portal.pot
+	@for po in $(PO_FILES); do \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/portal.pot || exit 1; \
+	done
+build/pot/portal.pot: build/opt/i18n-extract FORCE
 	@mkdir -p build/pot
 	$(XGETTEXT) $(I18N_KEYS:%=--keyword=%) -o build/pot/c.pot \
 	    $(filter-out $(APPLICANT),$(C_SOURCES))
 	$(XGETTEXT) $(foreach k,$(I18N_KEYS),'--keyword=$(k),"applicant-facing"') \
 	    -o build/pot/applicant.pot $(filter $(APPLICANT),$(C_SOURCES))
 	build/opt/i18n-extract -a po/APPLICANT app/templates > build/pot/templates.pot
-	msgcat --use-first --sort-by-file -o build/pot/all.pot build/pot/c.pot \
+	msgcat --use-first -o build/pot/all.pot build/pot/c.pot \
 	    build/pot/applicant.pot build/pot/templates.pot
 	sed -e 's/charset=CHARSET/charset=UTF-8/' \
 	    -e 's/^# SOME DESCRIPTIVE TITLE./# The portal'"'"'s interface text; make pot writes this file./' \
-	    -e '/^"POT-Creation-Date:/d' build/pot/all.pot > po/portal.pot
-	@for po in $(PO_FILES); do \
-	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/portal.pot || exit 1; \
-	done
+	    -e '/^"POT-Creation-Date:/d' build/pot/all.pot > $@
+FORCE:
 
 .PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench clean \
-        locale pot
+        locale pot FORCE
 .DEFAULT_GOAL := build
 
-build: build/opt/portald build/opt/portalctl locale
+build: build/opt/portald build/opt/portalctl build/opt/i18n-extract locale
 build-san: build/san/portald build/san/portalctl locale
 
 deps:
