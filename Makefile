@@ -74,7 +74,8 @@ locale: $(MO_FILES)
 # message argument.  Sources listed in po/APPLICANT are extracted with the
 # comment "applicant-facing" (the part every language must cover).
 I18N_KEYS  := _:1 N_:1 ctx_text:2 ctx_plural:2,3 ctx_fail:3 ctx_field:3 \
-              ctx_conflict:2 ctx_mail:6 i18n_text:2 i18n_plural:2,3
+              ctx_conflict:2 ctx_mail:6 i18n_text:2 i18n_plural:2,3 \
+              field_enum:5 field_keys:6 i18n_ctext:2c,3
 APPLICANT  := $(shell grep -v '^\#' po/APPLICANT 2>/dev/null)
 C_SOURCES  := $(sort $(wildcard app/*/*.c))
 XGETTEXT   := xgettext --keyword --from-code=UTF-8 --add-comments=TRANSLATORS: \

@@ -486,6 +486,7 @@ read_fields(struct ctx *c, json_t *values)
 	field_int(c, values, "beneficiary_count", 0, 1000000);
 	field_text(c, values, "timeline", 0, NOTE_MAX, 1);
 	read_contact(c, values);
+	(void)language_input(c, values);
 }
 
 static int
@@ -642,7 +643,8 @@ budget_rows(json_t *budget)
 }
 
 /* The form's fields: { element id, where its messages go }. */
-static const char *const form_fields[][2] = { { "title", NULL },
+static const char *const form_fields[][2] = { { "language", NULL },
+	{ "title", NULL },
 	{ "description", NULL }, { "area", NULL }, { "elements", NULL },
 	{ "amount", "amount_cents" }, { "budget", NULL },
 	{ "beneficiaries", NULL }, { "beneficiary_count", NULL },
@@ -665,6 +667,8 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 	    values, "amount_cents")));
 	json_object_set_new(form, "budget_rows", budget_rows(json_object_get(
 	    values, "budget")));
+	json_object_set_new(form, "language_options", language_options(c,
+	    json_string_value(json_object_get(values, "language"))));
 	if (json_object_get(form, "client_key") == NULL) {
 		token_new(key);
 		json_object_set_new(form, "client_key", json_string(key));
@@ -814,19 +818,24 @@ request_create(struct ctx *c)
 	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9], rp.p[10],
 	    rp.p[11] }, &row);
 	request_params_free(&rp);
-	json_decref(values);
 	json_decref(round);
 	if (st == DB_OK && row == NULL) {
+		json_decref(values);
 		status = replayed(c, key);
 		free(key);
 		return status;
 	}
 	free(key);
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		json_decref(values);
 		return ctx_db_fail(c, st);
+	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
-	st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
+	st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+	json_decref(values);
+	if (st == DB_OK)
+		st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
 	    loc, ctx_id_text(id, event), user, "created", "draft", "draft",
 	    NULL, NULL }, NULL);
 	if (st == DB_OK)
@@ -960,6 +969,8 @@ request_edit(struct ctx *c)
 	    rp.p[10], rp.p[11] }, &row);
 	request_params_free(&rp);
 	json_decref(row);
+	if (st == DB_OK)
+		st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_request_edited", json_pack(
 		    "{s:I, s:o}", "request_id", (json_int_t)id, "fields",

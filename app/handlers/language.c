@@ -157,3 +157,56 @@ language_set(struct ctx *c)
 	    json_string(i18n_code(lang)));
 	return ctx_done(c, 200, "/account?language=1");
 }
+
+/* ------------------------------------------------------------- content */
+
+const char *
+language_input(struct ctx *c, json_t *values)
+{
+	const char	*code = ctx_input(c, "language");
+	int		 lang;
+
+	if (code == NULL || code[0] == '\0')
+		return NULL;
+	if ((lang = language_code(code)) == -1) {
+		ctx_field(c, "language", N_("must be one of the portal's "
+		    "languages: en, mi, ar, fa-AF, my or es"));
+		if (values != NULL)
+			json_object_set_new(values, "language",
+			    json_string(code));
+		return NULL;
+	}
+	if (values != NULL)
+		json_object_set_new(values, "language",
+		    json_string(i18n_code(lang)));
+	return i18n_code(lang);
+}
+
+enum db_status
+language_save(struct ctx *c, enum stmt s, long long id, json_t *values)
+{
+	const char	*code = json_string_value(json_object_get(values,
+			    "language"));
+	char		 loc[24], key[24];
+
+	if (code == NULL || language_code(code) == -1)
+		return DB_OK;
+	return db_command(c->app->db, s, (const char *[]){
+	    ctx_location_key(c, loc), ctx_id_text(id, key), code }, NULL);
+}
+
+json_t *
+language_options(const struct ctx *c, const char *selected)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	if (selected == NULL || language_code(selected) == -1)
+		selected = i18n_code(c->lang);
+	for (i = 0; i < i18n_nlangs; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}",
+		    "code", i18n_langs[i].code, "name", i18n_langs[i].name,
+		    "dir", i18n_langs[i].dir, "selected",
+		    strcmp(selected, i18n_langs[i].code) == 0));
+	return out;
+}

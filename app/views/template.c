@@ -100,6 +100,8 @@ static void	filter_cents(struct buf *, json_t *, int);
 static void	filter_markdown(struct buf *, json_t *, int);
 static void	filter_svg(struct buf *, json_t *, int);
 static void	filter_t(struct buf *, json_t *, int);
+static void	filter_dir(struct buf *, json_t *, int);
+static void	filter_date(struct buf *, json_t *, int);
 
 static const struct {
 	const char	*name;
@@ -112,6 +114,10 @@ static const struct {
 	{ "svg", filter_svg },		/* a chart, views/svg.h */
 	{ "t", filter_t },		/* a name from the catalogue: the
 					 * vocabularies' (domain/vocab.h) */
+	{ "date", filter_date },	/* 2026-03-07 -> 7 March 2026, in the
+					 * page's language; other text as is */
+	{ "dir", filter_dir },		/* a language code's direction:
+					 * "ar" -> rtl; not a code: auto */
 };
 
 /* ---------------------------------------------------------------- sets */
@@ -719,6 +725,59 @@ filter_cents(struct buf *out, json_t *v, int lang)
 		money_put(out, json_integer_value(v));
 	else
 		filter_html(out, v, lang);
+}
+
+static void
+filter_html_text(struct buf *out, const char *s)
+{
+	esc_html(out, s, strlen(s));
+}
+
+static void
+filter_dir(struct buf *out, json_t *v, int lang)
+{
+	int l = i18n_find(json_string_value(v));
+
+	(void)lang;
+	buf_puts(out, l == -1 ? "auto" : i18n_dir(l));
+}
+
+/*
+ * A date as New Zealand writes it, day month year, with the month's name
+ * and the order from the catalogue ("{day} {month} {year}" under msgctxt
+ * "date").  Digits stay 0-9 in every language.
+ */
+static void
+filter_date(struct buf *out, json_t *v, int lang)
+{
+	static const char *const months[] = { N_("January"),
+		N_("February"), N_("March"), N_("April"), N_("May"),
+		N_("June"), N_("July"), N_("August"), N_("September"),
+		N_("October"), N_("November"), N_("December") };
+	const char	*s = json_string_value(v), *f, *o;
+	int		 y, m, d;
+	char		 tail;
+
+	if (s == NULL || json_string_length(v) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31) {
+		filter_html(out, v, lang);
+		return;
+	}
+	/* TRANSLATORS: a date; keep {day}, {month} and {year}. */
+	for (f = i18n_ctext(lang, "date", "{day} {month} {year}");
+	    (o = strchr(f, '{')) != NULL; f = strchr(o, '}') + 1) {
+		buf_append(out, f, (size_t)(o - f));
+		if (strncmp(o, "{day}", 5) == 0)
+			buf_put_int(out, d);
+		else if (strncmp(o, "{month}", 7) == 0)
+			filter_html_text(out, i18n_text(lang, months[m - 1]));
+		else if (strncmp(o, "{year}", 6) == 0)
+			buf_put_int(out, y);
+		if (strchr(o, '}') == NULL)
+			return;
+	}
+	buf_puts(out, f);
 }
 
 /* Text the portal wrote (a vocabulary's name) in the page's language;

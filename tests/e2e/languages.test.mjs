@@ -157,3 +157,86 @@ test('GET /api/v1/languages and the /languages page say who drafted each catalog
   if (!ar.reviewed) assert.match(page.text, /draft: needs community review/);
   assert.match(page.text, new RegExp(`${ar.translated} of ${ar.total} messages`));
 });
+
+// The catalogue's translation of a msgid that may span lines in the .po.
+function poTranslation(catalogue, msgid) {
+  const po = readFileSync(`${ROOT}/po/${catalogue}.po`, 'utf8');
+  for (const block of po.split(/\n\n/)) {
+    const part = (name) => {
+      const m = block.match(new RegExp(`^${name} ((?:".*"\\n?)+)`, 'm'));
+      return m ? m[1].trim().split('\n').map((l) => JSON.parse(l)).join('') : null;
+    };
+    if (part('msgid') === msgid && !/^#, .*fuzzy/m.test(block)) return part('msgstr') || '';
+  }
+  return '';
+}
+
+test('content keeps its own language: the writer\'s by default, settable, marked with lang and dir', async () => {
+  const member = await signIn(stack.base, 'member.hamilton@portal.demo');
+  const api = '/api/v1/locations/hamilton/initiatives';
+  try {
+    await member.call('PATCH', '/api/v1/me', { preferred_language: 'ar' });
+    const body = { title: `Arabic homework club ${process.pid}`, summary: 'نادي الواجبات', area: 'events_programmes',
+      elements: ['belonging'], status: 'idea', visibility: 'public' };
+    const made = await member.call('POST', api, body);
+    assert.equal(made.status, 201, made.text);
+    assert.equal(made.json().language, 'ar');
+    const id = made.json().id;
+    // The public page marks it up in its own language inside an English page.
+    const page = await get(stack.base, `/l/hamilton/initiatives/${id}`);
+    assert.deepEqual(htmlLang(page), ['en', 'ltr']);
+    assert.match(page.text, /<h1 lang="ar" dir="rtl">Arabic homework club/);
+    assert.match(page.text, /<div class="markdown" lang="ar" dir="rtl">/);
+
+    // Named by the writer, and checked.
+    const mi = await member.call('POST', api, { ...body, title: `Kapa haka ${process.pid}`, language: 'mi' });
+    assert.equal(mi.status, 201, mi.text);
+    assert.equal(mi.json().language, 'mi');
+    const bad = await member.call('POST', api, { ...body, language: 'xx' });
+    assert.equal(bad.status, 422);
+    assert.ok(bad.json().error.fields.language);
+    const edited = await member.call('PATCH', `${api}/${id}`, { language: 'fa-AF', version: made.json().version });
+    assert.equal(edited.status, 200, edited.text);
+    assert.equal(edited.json().language, 'fa-AF');
+
+    // A progress update is in its writer's language too.
+    const upd = await member.call('POST', `${api}/${id}/updates`, { body: 'Twelve children came.', language: 'en' });
+    assert.equal(upd.status, 201, upd.text);
+    assert.equal(sqlValue(stack, `SELECT language FROM initiative_updates WHERE initiative_id = ${id}`), 'en');
+  } finally {
+    await member.call('PATCH', '/api/v1/me', { preferred_language: 'en' });
+  }
+});
+
+test('a funding request is in the applicant\'s language, and their emails too', async () => {
+  const loc = (await get(stack.base, '/api/v1/locations/hamilton')).json();
+  const round = loc.open_rounds[0];
+  assert.ok(round, 'the demo data has a round open in Hamilton');
+  const amal = await register(stack.base, 'lang-amal');
+  assert.equal((await amal.client.call('PATCH', '/api/v1/me', { preferred_language: 'ar' })).status, 200);
+  const made = await amal.client.call('POST', '/api/v1/locations/hamilton/requests', {
+    round_id: round.id, title: 'نادي القراءة', description: 'Reading club for children.',
+    area: 'knowledge_skills', elements: ['belonging'], amount_cents: 50000,
+    budget: [{ item: 'Books', amount_cents: 50000 }], beneficiaries: 'Children', beneficiary_count: 12,
+    timeline: 'March', contact: { name: 'Amal', email: amal.email, phone: '021 555 0199' } });
+  assert.equal(made.status, 201, made.text);
+  const req = made.json();
+  assert.equal(req.language, 'ar');
+  const page = await amal.client.get(`/l/hamilton/requests/${req.id}`, { Accept: 'text/html' });
+  assert.deepEqual(htmlLang(page), ['ar', 'rtl']);
+  assert.match(page.text, /<h1 lang="ar" dir="rtl">نادي القراءة<\/h1>/);
+
+  // Submitting and the working group's moves email her in Arabic.
+  const submitted = await amal.client.call('POST', `/api/v1/locations/hamilton/requests/${req.id}/transitions`, { action: 'submit' });
+  assert.equal(submitted.status, 200, submitted.text);
+  const coordinator = await signIn(stack.base, 'coordinator.hamilton@portal.demo');
+  const moved = await coordinator.call('POST', `/api/v1/locations/hamilton/requests/${req.id}/transitions`, { action: 'start_review' });
+  assert.equal(moved.status, 200, moved.text);
+  const mail = sql(stack, `SELECT subject FROM outbox WHERE to_email = ${quote(amal.email)} AND kind = 'funding_state' ORDER BY id DESC LIMIT 1`);
+  assert.equal(mail.length, 1);
+  const format = poTranslation('ar', 'Your funding request "%.*s" is now: %s');
+  const expected = (format || 'Your funding request "%.*s" is now: %s').split('%')[0];
+  assert.ok(mail[0][0].startsWith(expected), `subject ${mail[0][0]} in Arabic when the catalogue has it`);
+  const state = poTranslation('ar', 'In review') || 'In review';
+  assert.ok(mail[0][0].endsWith(state));
+});
