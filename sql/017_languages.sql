@@ -50,3 +50,23 @@ COMMENT ON COLUMN funding_reports.language IS
     'The language the report is written in.';
 
 GRANT UPDATE (language) ON initiatives, funding_requests TO portal_app;
+
+-- Emails to a location's coordinators in each one's own language: texts
+-- holds {"<code>": [subject, body], ...} for every language (the portal
+-- writes each from its catalogue); a coordinator gets their language's,
+-- or the English.
+CREATE FUNCTION funding_notify_coordinators_i18n(location bigint,
+                                                 texts jsonb, kind text)
+    RETURNS integer LANGUAGE sql VOLATILE SECURITY DEFINER
+    SET search_path = public, pg_temp AS $$
+    WITH sent AS (
+        INSERT INTO outbox (location_id, to_email, subject, body, kind)
+        SELECT location, u.email, t.text ->> 0, t.text ->> 1, kind
+          FROM memberships m JOIN users u ON u.id = m.user_id
+         CROSS JOIN LATERAL (SELECT coalesce(texts -> u.preferred_language,
+                                             texts -> 'en') AS text) t
+         WHERE m.location_id = location AND m.role = 'coordinator'
+        RETURNING 1)
+    SELECT count(*)::integer FROM sent $$;
+REVOKE ALL ON FUNCTION funding_notify_coordinators_i18n(bigint, jsonb, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION funding_notify_coordinators_i18n(bigint, jsonb, text) TO portal_app;

@@ -385,7 +385,8 @@ notify(struct ctx *c, const struct move *m)
 	/* Subjects carry at most 200 bytes of the title, cut between
 	 * characters: a split one would be refused by the database. */
 	int		 cut = (int)utf8_prefix(title, 200);
-	json_t		*who = NULL;
+	json_t		*who = NULL, *texts;
+	char		*text;
 	enum db_status	 st;
 	int		 n, lang;
 
@@ -419,15 +420,27 @@ notify(struct ctx *c, const struct move *m)
 	json_decref(who);
 	if (st != DB_OK || !(m->t->needs & (NEED_COMPLETE | NEED_REPORT)))
 		return st;
-	snprintf(subject, sizeof(subject), "Funding request %s: \"%.*s\"",
-	    m->t->done, cut, title);
-	snprintf(body, sizeof(body), "A funding request to %s was %s: "
-	    "\"%.*s\".\n\nReview it at %s\n", json_string_value(
-	    json_object_get(c->location, "name")), m->t->done, cut, title,
-	    url);
-	return db_command(c->app->db, STMT_NOTIFY_COORDINATORS,
-	    (const char *[]){ m->loc, subject, body, "funding_coordinators" },
-	    NULL);
+	/* The coordinators', each in their own language. */
+	if ((texts = json_object()) == NULL)
+		return DB_ERROR;
+	for (lang = 0; (size_t)lang < i18n_nlangs; lang++) {
+		snprintf(subject, sizeof(subject), i18n_text(lang,
+		    N_("Funding request %s: \"%.*s\"")), i18n_text(lang,
+		    m->t->done), cut, title);
+		snprintf(body, sizeof(body), i18n_text(lang, N_("A funding "
+		    "request to %s was %s: \"%.*s\".\n\nReview it at %s\n")),
+		    json_string_value(json_object_get(c->location, "name")),
+		    i18n_text(lang, m->t->done), cut, title, url);
+		json_object_set_new(texts, i18n_code(lang), json_pack("[s, s]",
+		    subject, body));
+	}
+	text = json_dumps(texts, JSON_COMPACT);
+	json_decref(texts);
+	st = text == NULL ? DB_ERROR : db_command(c->app->db,
+	    STMT_NOTIFY_COORDINATORS_I18N, (const char *[]){ m->loc, text,
+	    "funding_coordinators" }, NULL);
+	free(text);
+	return st;
 }
 
 /* Loads the request (held with lock) into m->req and checks the asker

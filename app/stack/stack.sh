@@ -166,7 +166,7 @@ remind_loop() {
   trap - EXIT
   trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; exit 0' TERM
   while :; do
-    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site \
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site PORTAL_LOCALE=$ROOT/build/locale \
       "$ROOT/build/$build/portalctl" funding remind ||
       say "funding remind failed; trying again in an hour"
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" overlaps refresh >/dev/null ||

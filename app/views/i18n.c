@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "i18n.h"
 
 extern int _nl_msg_cat_cntr;	/* glibc: the catalogues' generation */
@@ -169,6 +171,27 @@ i18n_ctext(int lang, const char *context, const char *msgid)
 	memcpy(key + c + 1, msgid, m + 1);
 	t = dgettext(I18N_DOMAIN, key);
 	return t == key ? msgid : t;
+}
+
+char *
+i18n_formats(const char *const *msgids, size_t n)
+{
+	json_t	*all = json_object(), *list;
+	char	*text = NULL;
+	size_t	 lang, i;
+
+	for (lang = 0; all != NULL && lang < i18n_nlangs; lang++) {
+		if ((list = json_array()) == NULL)
+			goto out;
+		for (i = 0; i < n; i++)
+			json_array_append_new(list, json_string(i18n_text(
+			    (int)lang, msgids[i])));
+		json_object_set_new(all, i18n_langs[lang].code, list);
+	}
+	text = json_dumps(all, JSON_COMPACT);
+out:
+	json_decref(all);
+	return text;
 }
 
 const char *

@@ -69,6 +69,13 @@ const char	*i18n_text(int lang, const char *msgid)
 		    __attribute__((format_arg(2)));
 const char	*i18n_ctext(int lang, const char *context,
 		    const char *msgid);
+/*
+ * For text the database writes per recipient (emails to many people):
+ * {"<code>": [msgids[0] in that language, ...], ...} for every language,
+ * as JSON text, which the statement indexes by each recipient's
+ * preferred_language.  The caller frees; NULL when out of memory.
+ */
+char		*i18n_formats(const char *const *msgids, size_t n);
 /* lang's catalogue header (the msgstr of msgid ""), or "". */
 const char	*i18n_header(int lang);
 /* The form of one/many for count n by lang's plural rule. */

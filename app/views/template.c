@@ -744,8 +744,8 @@ filter_dir(struct buf *out, json_t *v, int lang)
 
 /*
  * A date as New Zealand writes it, day month year, with the month's name
- * and the order from the catalogue ("{day} {month} {year}" under msgctxt
- * "date").  Digits stay 0-9 in every language.
+ * and the order from the catalogue ("{day} {month} {year}").  Digits
+ * stay 0-9 in every language.
  */
 static void
 filter_date(struct buf *out, json_t *v, int lang)
@@ -765,7 +765,7 @@ filter_date(struct buf *out, json_t *v, int lang)
 		return;
 	}
 	/* TRANSLATORS: a date; keep {day}, {month} and {year}. */
-	for (f = i18n_ctext(lang, "date", "{day} {month} {year}");
+	for (f = i18n_text(lang, N_("{day} {month} {year}"));
 	    (o = strchr(f, '{')) != NULL; f = strchr(o, '}') + 1) {
 		buf_append(out, f, (size_t)(o - f));
 		if (strncmp(o, "{day}", 5) == 0)

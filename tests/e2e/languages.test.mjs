@@ -226,10 +226,24 @@ test('a funding request is in the applicant\'s language, and their emails too', 
   assert.deepEqual(htmlLang(page), ['ar', 'rtl']);
   assert.match(page.text, /<h1 lang="ar" dir="rtl">نادي القراءة<\/h1>/);
 
-  // Submitting and the working group's moves email her in Arabic.
-  const submitted = await amal.client.call('POST', `/api/v1/locations/hamilton/requests/${req.id}/transitions`, { action: 'submit' });
-  assert.equal(submitted.status, 200, submitted.text);
+  // Submitting tells each coordinator in their own language.
   const coordinator = await signIn(stack.base, 'coordinator.hamilton@portal.demo');
+  const coordinatorEmail = 'coordinator.hamilton@portal.demo';
+  await coordinator.call('PATCH', '/api/v1/me', { preferred_language: 'mi' });
+  let submitted;
+  try {
+    submitted = await amal.client.call('POST', `/api/v1/locations/hamilton/requests/${req.id}/transitions`, { action: 'submit' });
+  } finally {
+    await coordinator.call('PATCH', '/api/v1/me', { preferred_language: 'en' });
+  }
+  assert.equal(submitted.status, 200, submitted.text);
+  const told = sql(stack, `SELECT subject FROM outbox WHERE to_email = ${quote(coordinatorEmail)}
+    AND kind = 'funding_coordinators' ORDER BY id DESC LIMIT 1`);
+  const toldFormat = poTranslation('mi', 'Funding request %s: "%.*s"') || 'Funding request %s: "%.*s"';
+  assert.ok(told[0][0].startsWith(toldFormat.split('%')[0]), `${told[0][0]} in te reo Māori when the catalogue has it`);
+  assert.ok(told[0][0].includes('نادي القراءة'));
+
+  // The working group's moves email her in Arabic.
   const moved = await coordinator.call('POST', `/api/v1/locations/hamilton/requests/${req.id}/transitions`, { action: 'start_review' });
   assert.equal(moved.status, 200, moved.text);
   const mail = sql(stack, `SELECT subject FROM outbox WHERE to_email = ${quote(amal.email)} AND kind = 'funding_state' ORDER BY id DESC LIMIT 1`);
