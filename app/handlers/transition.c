@@ -202,9 +202,11 @@ quorum_met(struct ctx *c, json_t *req)
 		needed = 1;
 	if (done >= needed)
 		return 0;
-	snprintf(msg, sizeof(msg), _("This request needs %lld review%s from "
-	    "members without a conflict of interest before it can be "
-	    "approved; it has %lld."), needed, needed == 1 ? "" : "s", done);
+	snprintf(msg, sizeof(msg), ctx_plural(c, "This request needs %lld "
+	    "review from members without a conflict of interest before it can "
+	    "be approved; it has %lld.", "This request needs %lld reviews "
+	    "from members without a conflict of interest before it can be "
+	    "approved; it has %lld.", (unsigned long)needed), needed, done);
 	json_decref(c->error_extra);
 	c->error_extra = json_pack("{s:I, s:I}", "reviews_needed",
 	    (json_int_t)needed, "reviews_done", (json_int_t)done);
