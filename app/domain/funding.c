@@ -7,6 +7,8 @@
 #include "funding.h"
 
 const struct vocab vocab_funding_states[] = {
+	/* TRANSLATORS: Glossary: the states of a request for seed funding, as
+	 * its applicant and the working group see them. */
 	{ "draft", N_("Draft") },
 	{ "submitted", N_("Submitted") },
 	{ "in_review", N_("In review") },

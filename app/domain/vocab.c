@@ -10,6 +10,8 @@
 #define VOCAB_LISTS	16
 
 const struct vocab vocab_sectors[] = {
+	/* TRANSLATORS: Glossary: the nine sectors a working group draws its
+	 * members from. Use these words wherever the portal names a sector. */
 	{ "local_government", N_("Local government") },
 	{ "iwi", N_("Iwi") },
 	{ "ngo", N_("NGOs") },
@@ -23,6 +25,8 @@ const struct vocab vocab_sectors[] = {
 };
 
 const struct vocab vocab_roles[] = {
+	/* TRANSLATORS: Glossary: a person's role in a location's working
+	 * group. */
 	{ "coordinator", N_("Coordinator") },
 	{ "member", N_("Member") },
 	{ "observer", N_("Observer") },
@@ -30,6 +34,9 @@ const struct vocab vocab_roles[] = {
 };
 
 const struct vocab vocab_areas[] = {
+	/* TRANSLATORS: Glossary: the seven areas of Immigration New Zealand's
+	 * Community Engagement Framework. Use these words everywhere the
+	 * framework's areas are named. */
 	{ "news_narrative", N_("News & Narrative") },
 	{ "funding_models", N_("Funding Models") },
 	{ "research_evidence", N_("Research & Evidence-based Practice") },
@@ -41,6 +48,9 @@ const struct vocab vocab_areas[] = {
 };
 
 const struct vocab vocab_elements[] = {
+	/* TRANSLATORS: Glossary: the framework's five elements of social
+	 * cohesion (belonging, inclusion, participation, recognition,
+	 * legitimacy). */
 	{ "belonging", N_("Belonging") },
 	{ "inclusion", N_("Inclusion") },
 	{ "participation", N_("Participation") },
@@ -50,6 +60,8 @@ const struct vocab vocab_elements[] = {
 };
 
 const struct vocab vocab_outcomes[] = {
+	/* TRANSLATORS: Glossary: the New Zealand Refugee Resettlement
+	 * Strategy's settlement outcome areas. */
 	{ "employment", N_("Employment") },
 	{ "education_training", N_("Education and training") },
 	{ "english_language", N_("English language") },
@@ -59,6 +71,7 @@ const struct vocab vocab_outcomes[] = {
 };
 
 const struct vocab vocab_statuses[] = {
+	/* TRANSLATORS: Glossary: an initiative's status. */
 	{ "idea", N_("Idea") },
 	{ "planned", N_("Planned") },
 	{ "active", N_("Active") },
@@ -69,6 +82,7 @@ const struct vocab vocab_statuses[] = {
 };
 
 const struct vocab vocab_visibilities[] = {
+	/* TRANSLATORS: Glossary: who can see an initiative. */
 	{ "working_group", N_("Working group only") },
 	{ "public", N_("Published") },
 	{ NULL, NULL },

@@ -26,6 +26,7 @@
 
 struct message {
 	const char	*context, *msgid, *plural;	/* borrowed */
+	const char	*comment;	/* borrowed, or NULL */
 	struct buf	 refs;		/* "#: file:line" references */
 	int		 applicant;
 };
@@ -61,7 +62,7 @@ is_applicant(const struct extract *x, const char *tmpl)
 /* One run: merged with an earlier one of the same msgctxt and msgid. */
 static void
 collect(void *arg, const char *tmpl, size_t line, const char *context,
-    const char *msgid, const char *plural)
+    const char *msgid, const char *plural, const char *comment)
 {
 	struct extract	*x = arg;
 	struct message	*m = NULL;
@@ -81,6 +82,8 @@ collect(void *arg, const char *tmpl, size_t line, const char *context,
 	}
 	if (is_applicant(x, tmpl))
 		m->applicant = 1;
+	if (comment != NULL && m->comment == NULL)
+		m->comment = comment;
 	buf_printf(&m->refs, "#: app/templates/%s.html:%zu\n", tmpl, line);
 }
 
@@ -100,6 +103,29 @@ po_string(const char *key, const char *s)
 			putchar(*s);
 	}
 	printf("\"\n");
+}
+
+/* An extracted comment ("#. ..."), one line of the PO file each, the
+ * comment's white space folded. */
+static void
+comment_lines(const char *s)
+{
+	size_t	 col = 0, n;
+
+	printf("#.");
+	while (*s != '\0') {
+		s += strspn(s, " \t\r\n");
+		if ((n = strcspn(s, " \t\r\n")) == 0)
+			break;
+		if (col > 0 && col + n > 72) {
+			printf("\n#.");
+			col = 0;
+		}
+		printf(" %.*s", (int)n, s);
+		col += n + 1;
+		s += n;
+	}
+	printf("\n");
 }
 
 static void
@@ -149,6 +175,8 @@ main(int argc, char *argv[])
 	    "\"Content-Transfer-Encoding: 8bit\\n\"\n");
 	for (i = 0; i < x.n; i++) {
 		printf("\n");
+		if (x.m[i].comment != NULL)
+			comment_lines(x.m[i].comment);
 		if (x.m[i].applicant)
 			printf("#. applicant-facing\n");
 		fputs(buf_str(&x.m[i].refs), stdout);

@@ -52,6 +52,7 @@ struct node {
  */
 struct trans {
 	char		*msgid, *plural, *context, *count;	/* owned */
+	char		*comment;	/* {{! TRANSLATORS: ...}} before it */
 	size_t		 split;		/* plural: the node {{|}} stood at */
 	const char	*text[I18N_MAX];	/* by language; [0] is msgid */
 };
@@ -59,6 +60,8 @@ struct trans {
 struct tmpl {
 	char		*name;
 	char		*src;
+	char		*note;		/* while parsing: the last translator
+					 * comment, for the next {{#_}} */
 	struct node	*nodes;
 	size_t		 n, cap;
 };
@@ -137,6 +140,7 @@ trans_free(struct trans *tr)
 	free(tr->plural);
 	free(tr->context);
 	free(tr->count);
+	free(tr->comment);
 	free(tr);
 }
 
@@ -149,6 +153,7 @@ tmpl_clear(struct tmpl *t)
 		free(t->nodes[i].name);
 		trans_free(t->nodes[i].trans);
 	}
+	free(t->note);
 	free(t->nodes);
 	free(t->name);
 	free(t->src);
@@ -268,6 +273,8 @@ open_trans(struct tmpl *t, const char *tag, size_t at, size_t *open,
 		return "out of memory";
 	n->off = at;
 	open[(*nopen)++] = t->n - 1;
+	n->trans->comment = t->note;
+	t->note = NULL;
 	return NULL;
 }
 
@@ -363,8 +370,17 @@ parse_tag(struct tmpl *t, char *tag, size_t at, size_t *open, size_t *nopen)
 	char		*name;
 	int		 filter = 0;
 
-	if (sigil == '!')
+	if (sigil == '!') {
+		/* {{! TRANSLATORS: ...}}: a note for the next run's
+		 * translators (the extracted comment of make pot). */
+		tag += 1 + strspn(tag + 1, " \n\t");
+		if (strncmp(tag, "TRANSLATORS:", 12) == 0) {
+			free(t->note);
+			if ((t->note = strdup(tag)) == NULL)
+				return "out of memory";
+		}
 		return NULL;
+	}
 	if (sigil == '#' && tag[1] == '_' && (tag[2] == '\0' ||
 	    tag[2] == ' ' || (tag[2] == 'n' && (tag[3] == ' ' ||
 	    tag[3] == '\0'))))
@@ -1173,6 +1189,6 @@ tmpl_messages(const struct tmpl_set *set, tmpl_message_fn fn, void *arg)
 				fn(arg, set->t[i].name,
 				    line_of(set->t[i].src, n->off),
 				    n->trans->context, n->trans->msgid,
-				    n->trans->plural);
+				    n->trans->plural, n->trans->comment);
 		}
 }

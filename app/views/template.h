@@ -24,6 +24,7 @@
  *                              msgid is "Hello {name}"; only text and
  *                              values inside, and no braces in the text
  *   {{#_ context}}..{{/_}}     the same under a msgctxt
+ *   {{! TRANSLATORS: ...}}     a note for the translators of the next run
  *   {{#_n count}}{{count}} file{{|}}{{count}} files{{/_n}}
  *                              a plural, by the integer count
  * Names resolve like Mustache: the first part is looked up from the
@@ -96,12 +97,13 @@ int		 tmpl_render_kept(const struct tmpl_set *, int t, int lang,
  * rendering in a language costs an array index.  Without it every
  * language renders the English.  tmpl_messages calls fn for each run,
  * for extraction (make pot): the template's name, the run's line, its
- * msgctxt or NULL, msgid, and msgid_plural or NULL.
+ * msgctxt or NULL, msgid, msgid_plural or NULL, and the text of a
+ * {{! TRANSLATORS: ...}} comment before it, or NULL.
  */
 void		 tmpl_translate(struct tmpl_set *);
 typedef void	(*tmpl_message_fn)(void *arg, const char *tmpl, size_t line,
 		    const char *context, const char *msgid,
-		    const char *plural);
+		    const char *plural, const char *comment);
 void		 tmpl_messages(const struct tmpl_set *, tmpl_message_fn,
 		    void *arg);
 

@@ -215,18 +215,20 @@ template_run_errors(void **state)
 /* What make pot extracts: each run's msgid, plural and context. */
 static void
 collect(void *arg, const char *tmpl, size_t line, const char *context,
-    const char *msgid, const char *plural)
+    const char *msgid, const char *plural, const char *comment)
 {
 	struct buf *out = arg;
 
-	buf_printf(out, "%s:%zu [%s] %s / %s\n", tmpl, line,
-	    context ? context : "", msgid, plural ? plural : "");
+	buf_printf(out, "%s:%zu [%s] %s / %s%s%s\n", tmpl, line,
+	    context ? context : "", msgid, plural ? plural : "",
+	    comment ? " # " : "", comment ? comment : "");
 }
 
 static void
 extraction(void **state)
 {
 	const char	*src = "<h1>{{#_}}Hi {{user.name|url}}{{/_}}</h1>\n"
+	    "{{! TRANSLATORS: a funding round }}{{! plain comment }}\n"
 	    "{{#_ funding}}Round{{/_}}\n{{#_n n}}{{n}} a{{|}}{{n}} b{{/_n}}";
 	struct tmpl_set	*set = tmpl_set_new();
 	struct buf	 out = BUF_INIT, err = BUF_INIT;
@@ -235,7 +237,8 @@ extraction(void **state)
 	assert_int_equal(tmpl_add(set, "p", src, strlen(src), &err), 0);
 	tmpl_messages(set, collect, &out);
 	assert_string_equal(buf_str(&out), "p:1 [] Hi {user.name} / \n"
-	    "p:2 [funding] Round / \np:3 [] {n} a / {n} b\n");
+	    "p:3 [funding] Round /  # TRANSLATORS: a funding round\n"
+	    "p:4 [] {n} a / {n} b\n");
 	buf_free(&out);
 	buf_free(&err);
 	tmpl_set_free(set);
