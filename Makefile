@@ -5,6 +5,8 @@
 #                AddressSanitizer/UBSan builds); ends with "N passed, N failed"
 #   make bench   wrk against the real stack (see bench/README.md)
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS
+#   make pot     extract every translatable string into po/portal.pot and
+#                merge it into each po/<lang>.po (docs/i18n.md)
 #
 # Both run and test install missing Debian packages first (make deps).
 # Builds print one line per file (CC app/http/parse.c); V=1 prints the
@@ -54,6 +56,10 @@ build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/mail/smtp.o
                       $$($(1)_LIB_OBJ)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs $(MAILPKGS))
+# The templates' translatable text, for make pot.
+build/$(1)/i18n-extract: build/$(1)/app/main/i18n_extract.o $$($(1)_LIB_OBJ)
+	$$(call msg,LD,$$@)
+	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
 build/$(1)/tests/%: build/$(1)/tests/unit/%.o $$($(1)_LIB_OBJ)
 	@mkdir -p $$(@D)
 	$$(call msg,LD,$$@)
@@ -65,11 +71,59 @@ $(eval $(call variant,san,$(SANFLAGS)))
 # Keep the unit tests' objects between builds.
 .SECONDARY:
 
-.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench clean
+# Message catalogues (docs/i18n.md): po/<catalogue>.po compiled with
+# msgfmt --check to build/locale/<catalogue>/LC_MESSAGES/portal.mo, which
+# portald reads (PORTAL_LOCALE), beside a copy of the template it counts
+# each catalogue's completeness against.
+PO_FILES   := $(wildcard po/*.po)
+MO_FILES   := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/portal.mo) \
+              build/locale/portal.pot
+build/locale/%/LC_MESSAGES/portal.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+build/locale/portal.pot: po/portal.pot
+	@mkdir -p $(@D)
+	cp $< $@
+locale: $(MO_FILES)
+
+# xgettext's keywords: the markers and the helpers that translate their
+# message argument.  Sources listed in po/APPLICANT are extracted with the
+# comment "applicant-facing" (the part every language must cover).
+I18N_KEYS  := _:1 N_:1 ctx_text:2 ctx_plural:2,3 ctx_fail:3 ctx_field:3 \
+              ctx_conflict:2 ctx_mail:6 i18n_text:2 i18n_plural:2,3 \
+              field_enum:5 field_keys:6 i18n_ctext:2c,3
+APPLICANT  := $(shell grep -v '^\#' po/APPLICANT 2>/dev/null)
+C_SOURCES  := $(sort $(wildcard app/*/*.c))
+XGETTEXT   := xgettext --keyword --from-code=UTF-8 --add-comments=TRANSLATORS: \
+              --force-po --package-name=portal
+# build/pot/portal.pot: the template as the sources make it now (the
+# catalogue test compares the catalogues with it); make pot keeps it as
+# po/portal.pot and merges it into each catalogue.
+pot: build/pot/portal.pot
+	cp build/pot/portal.pot po/portal.pot
+	@for po in $(PO_FILES); do \
+	  msgmerge --quiet --update --backup=none --no-fuzzy-matching $$po po/portal.pot || exit 1; \
+	done
+build/pot/portal.pot: build/opt/i18n-extract FORCE
+	@mkdir -p build/pot
+	$(XGETTEXT) $(I18N_KEYS:%=--keyword=%) -o build/pot/c.pot \
+	    $(filter-out $(APPLICANT),$(C_SOURCES))
+	$(XGETTEXT) $(foreach k,$(I18N_KEYS),'--keyword=$(k),"applicant-facing"') \
+	    -o build/pot/applicant.pot $(filter $(APPLICANT),$(C_SOURCES))
+	build/opt/i18n-extract -a po/APPLICANT app/templates > build/pot/templates.pot
+	msgcat --use-first -o build/pot/all.pot build/pot/c.pot \
+	    build/pot/applicant.pot build/pot/templates.pot
+	sed -e 's/charset=CHARSET/charset=UTF-8/' \
+	    -e 's/^# SOME DESCRIPTIVE TITLE./# The portal'"'"'s interface text; make pot writes this file./' \
+	    -e '/^"POT-Creation-Date:/d' build/pot/all.pot > $@
+FORCE:
+
+.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench clean \
+        locale pot FORCE
 .DEFAULT_GOAL := build
 
-build: build/opt/portald build/opt/portalctl
-build-san: build/san/portald build/san/portalctl
+build: build/opt/portald build/opt/portalctl build/opt/i18n-extract locale
+build-san: build/san/portald build/san/portalctl locale
 
 deps:
 	@bash app/stack/deps.sh

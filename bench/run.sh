@@ -29,6 +29,7 @@ static        | /static/css/portal.css | floor-static |
 livez         | /livez                 | floor-livez  |
 home          | /                      | 0.70:25      |
 location      | /l/hamilton/           | 0.70:25      |
+location_ar   | /l/hamilton/?lang=ar   | 0.70:25      |
 api_locations | /api/v1/locations      | -            |
 wg_members    | /l/hamilton/wg/members | 0.50:25      | Cookie: portal_session=${BENCH_COOKIE}
 initiatives_2k   | /l/bench-2k/wg/initiatives   | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}

@@ -7,6 +7,7 @@
 #include "../util/gate.h"
 #include "../util/utf8.h"
 #include "password.h"
+#include "../views/i18n.h"
 
 #define OPS	crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define MEM	crypto_pwhash_MEMLIMIT_INTERACTIVE
@@ -48,15 +49,15 @@ password_rule(const char *pw)
 	size_t	 i, n = strlen(pw);
 
 	if (n > PASSWORD_MAX_BYTES)
-		return "must be at most 1024 bytes long";
+		return N_("must be at most 1024 bytes long");
 	if (!utf8_valid(pw, n))
-		return "is not valid UTF-8 text";
+		return N_("is not valid UTF-8 text");
 	if (utf8_length(pw, n) < PASSWORD_MIN_CHARS)
-		return "must be at least 10 characters long";
+		return N_("must be at least 10 characters long");
 	for (i = 0; common[i] != NULL; i++)
 		if (strcasecmp(pw, common[i]) == 0)
-			return "is one of the most common passwords; choose "
-			    "another";
+			return N_("is one of the most common passwords; choose "
+			    "another");
 	return NULL;
 }
 

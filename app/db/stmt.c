@@ -13,7 +13,7 @@
 
 /* An initiative as views show it; i is initiatives, lu the lead's user. */
 #define INITIATIVE_COLUMNS \
-	"i.id, i.version, i.title, i.summary, i.area," \
+	"i.id, i.version, i.title, i.summary, i.language, i.area," \
 	" to_jsonb(i.elements) AS elements," \
 	" to_jsonb(i.outcome_areas) AS outcome_areas, i.status, i.visibility," \
 	" to_char(i.start_date, 'YYYY-MM-DD') AS start_date," \
@@ -68,7 +68,8 @@
 /* A funding request as its pages show it; r is funding_requests. */
 #define REQUEST_COLUMNS \
 	"r.id, r.round_id, fr.name AS round_name, r.state, r.version," \
-	" r.title, r.description, r.area, to_jsonb(r.elements) AS elements," \
+	" r.title, r.description, r.language, r.area," \
+	" to_jsonb(r.elements) AS elements," \
 	" r.amount_cents, r.budget, r.beneficiaries, r.beneficiary_count," \
 	" r.timeline, json_build_object('name', r.contact_name, 'email'," \
 	"  r.contact_email, 'phone', r.contact_phone) AS contact," \

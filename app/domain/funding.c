@@ -3,20 +3,23 @@
  */
 #include <string.h>
 
+#include "../views/i18n.h"
 #include "funding.h"
 
 const struct vocab vocab_funding_states[] = {
-	{ "draft", "Draft" },
-	{ "submitted", "Submitted" },
-	{ "in_review", "In review" },
-	{ "info_requested", "Information requested" },
-	{ "approved", "Approved" },
-	{ "accepted", "Accepted" },
-	{ "disbursed", "Paid" },
-	{ "reported", "Reported" },
-	{ "closed", "Closed" },
-	{ "declined", "Declined" },
-	{ "withdrawn", "Withdrawn" },
+	/* TRANSLATORS: Glossary: the states of a request for seed funding, as
+	 * its applicant and the working group see them. */
+	{ "draft", N_("Draft") },
+	{ "submitted", N_("Submitted") },
+	{ "in_review", N_("In review") },
+	{ "info_requested", N_("Information requested") },
+	{ "approved", N_("Approved") },
+	{ "accepted", N_("Accepted") },
+	{ "disbursed", N_("Paid") },
+	{ "reported", N_("Reported") },
+	{ "closed", N_("Closed") },
+	{ "declined", N_("Declined") },
+	{ "withdrawn", N_("Withdrawn") },
 	{ NULL, NULL },
 };
 
@@ -25,33 +28,33 @@ const struct vocab vocab_funding_states[] = {
 
 /* docs/domain.md's diagram, one row per arrow (withdraw has four). */
 static const struct funding_transition transitions[] = {
-	{ "submit", "Submit the request", "submitted",
+	{ "submit", N_("Submit the request"), N_("submitted"),
 	    { "draft", NULL }, "submitted", A, NEED_COMPLETE },
-	{ "start_review", "Start the review", "review started",
+	{ "start_review", N_("Start the review"), N_("review started"),
 	    { "submitted", NULL }, "in_review", C, 0 },
-	{ "request_info", "Ask the applicant for more information",
-	    "information requested", { "in_review", NULL }, "info_requested",
+	{ "request_info", N_("Ask the applicant for more information"),
+	    N_("information requested"), { "in_review", NULL }, "info_requested",
 	    C, NEED_NOTE },
-	{ "resubmit", "Send the request back to the working group",
-	    "resubmitted", { "info_requested", NULL }, "in_review", A,
+	{ "resubmit", N_("Send the request back to the working group"),
+	    N_("resubmitted"), { "info_requested", NULL }, "in_review", A,
 	    NEED_COMPLETE },
-	{ "approve", "Approve", "approved", { "in_review", NULL }, "approved",
+	{ "approve", N_("Approve"), N_("approved"), { "in_review", NULL }, "approved",
 	    C, NEED_AMOUNT | NEED_QUORUM },
-	{ "decline", "Decline", "declined", { "in_review", NULL }, "declined",
+	{ "decline", N_("Decline"), N_("declined"), { "in_review", NULL }, "declined",
 	    C, NEED_REASON },
-	{ "withdraw", "Withdraw the request", "withdrawn", { "draft",
+	{ "withdraw", N_("Withdraw the request"), N_("withdrawn"), { "draft",
 	    "submitted", "in_review", "info_requested", NULL }, "withdrawn", A,
 	    0 },
-	{ "accept", "Accept the grant and its conditions", "accepted",
+	{ "accept", N_("Accept the grant and its conditions"), N_("accepted"),
 	    { "approved", NULL }, "accepted", A, 0 },
-	{ "disburse", "Record the payment", "paid", { "accepted", NULL },
+	{ "disburse", N_("Record the payment"), N_("paid"), { "accepted", NULL },
 	    "disbursed", C, NEED_PAYMENT },
-	{ "report", "Send the report", "reported", { "disbursed", NULL },
+	{ "report", N_("Send the report"), N_("reported"), { "disbursed", NULL },
 	    "reported", A, NEED_REPORT },
-	{ "close", "Close the request", "closed", { "reported", NULL },
+	{ "close", N_("Close the request"), N_("closed"), { "reported", NULL },
 	    "closed", C, 0 },
-	{ "request_changes", "Ask for changes to the report",
-	    "changes to the report requested", { "reported", NULL },
+	{ "request_changes", N_("Ask for changes to the report"),
+	    N_("changes to the report requested"), { "reported", NULL },
 	    "disbursed", C, NEED_NOTE },
 };
 #define NTRANSITIONS	(sizeof(transitions) / sizeof(transitions[0]))

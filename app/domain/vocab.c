@@ -3,79 +3,88 @@
  */
 #include <string.h>
 
+#include "../views/i18n.h"
 #include "vocab.h"
 
 #define VOCAB_MAX	16
 #define VOCAB_LISTS	16
 
 const struct vocab vocab_sectors[] = {
-	{ "local_government", "Local government" },
-	{ "iwi", "Iwi" },
-	{ "ngo", "NGOs" },
-	{ "community", "Community" },
-	{ "chamber_of_commerce", "Chamber of Commerce" },
-	{ "refugee_migrant", "Refugee and migrant groups" },
-	{ "private_sector", "Private sector" },
-	{ "central_government", "Central government" },
-	{ "youth", "Youth" },
+	/* TRANSLATORS: Glossary: the nine sectors a working group draws its
+	 * members from. Use these words wherever the portal names a sector. */
+	{ "local_government", N_("Local government") },
+	{ "iwi", N_("Iwi") },
+	{ "ngo", N_("NGOs") },
+	{ "community", N_("Community") },
+	{ "chamber_of_commerce", N_("Chamber of Commerce") },
+	{ "refugee_migrant", N_("Refugee and migrant groups") },
+	{ "private_sector", N_("Private sector") },
+	{ "central_government", N_("Central government") },
+	{ "youth", N_("Youth") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_roles[] = {
-	{ "coordinator", "Coordinator" },
-	{ "member", "Member" },
-	{ "observer", "Observer" },
-	{ NULL, NULL },
-};
-
-const struct vocab vocab_languages[] = {
-	{ "en", "English" },
-	{ "mi", "Te reo Māori" },
+	/* TRANSLATORS: Glossary: a person's role in a location's working
+	 * group. */
+	{ "coordinator", N_("Coordinator") },
+	{ "member", N_("Member") },
+	{ "observer", N_("Observer") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_areas[] = {
-	{ "news_narrative", "News & Narrative" },
-	{ "funding_models", "Funding Models" },
-	{ "research_evidence", "Research & Evidence-based Practice" },
-	{ "knowledge_skills", "Knowledge & Skills" },
-	{ "events_programmes", "Events & Programmes" },
-	{ "services", "Services" },
-	{ "pathways", "Pathways" },
+	/* TRANSLATORS: Glossary: the seven areas of Immigration New Zealand's
+	 * Community Engagement Framework. Use these words everywhere the
+	 * framework's areas are named. */
+	{ "news_narrative", N_("News & Narrative") },
+	{ "funding_models", N_("Funding Models") },
+	{ "research_evidence", N_("Research & Evidence-based Practice") },
+	{ "knowledge_skills", N_("Knowledge & Skills") },
+	{ "events_programmes", N_("Events & Programmes") },
+	{ "services", N_("Services") },
+	{ "pathways", N_("Pathways") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_elements[] = {
-	{ "belonging", "Belonging" },
-	{ "inclusion", "Inclusion" },
-	{ "participation", "Participation" },
-	{ "recognition", "Recognition" },
-	{ "legitimacy", "Legitimacy" },
+	/* TRANSLATORS: Glossary: the framework's five elements of social
+	 * cohesion (belonging, inclusion, participation, recognition,
+	 * legitimacy). */
+	{ "belonging", N_("Belonging") },
+	{ "inclusion", N_("Inclusion") },
+	{ "participation", N_("Participation") },
+	{ "recognition", N_("Recognition") },
+	{ "legitimacy", N_("Legitimacy") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_outcomes[] = {
-	{ "employment", "Employment" },
-	{ "education_training", "Education and training" },
-	{ "english_language", "English language" },
-	{ "inclusion", "Inclusion" },
-	{ "health_wellbeing", "Health and wellbeing" },
+	/* TRANSLATORS: Glossary: the New Zealand Refugee Resettlement
+	 * Strategy's settlement outcome areas. */
+	{ "employment", N_("Employment") },
+	{ "education_training", N_("Education and training") },
+	{ "english_language", N_("English language") },
+	{ "inclusion", N_("Inclusion") },
+	{ "health_wellbeing", N_("Health and wellbeing") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_statuses[] = {
-	{ "idea", "Idea" },
-	{ "planned", "Planned" },
-	{ "active", "Active" },
-	{ "paused", "Paused" },
-	{ "completed", "Completed" },
-	{ "cancelled", "Cancelled" },
+	/* TRANSLATORS: Glossary: an initiative's status. */
+	{ "idea", N_("Idea") },
+	{ "planned", N_("Planned") },
+	{ "active", N_("Active") },
+	{ "paused", N_("Paused") },
+	{ "completed", N_("Completed") },
+	{ "cancelled", N_("Cancelled") },
 	{ NULL, NULL },
 };
 
 const struct vocab vocab_visibilities[] = {
-	{ "working_group", "Working group only" },
-	{ "public", "Published" },
+	/* TRANSLATORS: Glossary: who can see an initiative. */
+	{ "working_group", N_("Working group only") },
+	{ "public", N_("Published") },
 	{ NULL, NULL },
 };
 

@@ -15,7 +15,6 @@ struct vocab {
 /* Each list ends with a { NULL, NULL } row. */
 extern const struct vocab vocab_sectors[];
 extern const struct vocab vocab_roles[];
-extern const struct vocab vocab_languages[];
 /* Initiatives: the framework's seven areas and five elements, the
  * strategy's five outcome areas, the statuses and who sees them. */
 extern const struct vocab vocab_areas[];

@@ -30,12 +30,14 @@ account_register_form(struct ctx *c)
 	return 200;
 }
 
-/* The email to an address that already has an account. */
+/* The email to an address that already has an account, in the language
+ * the form was shown in (saying which account has it would tell). */
 static enum db_status
 mail_existing(struct ctx *c, const char *email)
 {
-	return ctx_mail(c, "register_existing", email, "Someone tried to "
-	    "register your email on the Community Engagement Portal",
+	return ctx_mail(c, "register_existing", email, c->lang,
+	    N_("Someone tried to register your email on the Community "
+	    "Engagement Portal"),
 	    "Kia ora,\n\n"
 	    "Someone, perhaps you, tried to register a new account with this "
 	    "email address.\nYou already have an account: sign in at\n"
@@ -47,12 +49,13 @@ mail_existing(struct ctx *c, const char *email)
 	    c->app->site_url, c->app->site_url);
 }
 
-/* The email to a new member. */
+/* The email to a new member, in the language they chose. */
 static enum db_status
-mail_welcome(struct ctx *c, const char *email, const char *name)
+mail_welcome(struct ctx *c, const char *email, const char *name,
+    const char *lang)
 {
-	return ctx_mail(c, "register_welcome", email, "Welcome to the "
-	    "Community Engagement Portal",
+	return ctx_mail(c, "register_welcome", email, i18n_find(lang),
+	    N_("Welcome to the Community Engagement Portal"),
 	    "Kia ora %s,\n\n"
 	    "Your account is ready.  Sign in with this email and the password "
 	    "you chose at\n%s/login\n\n"
@@ -90,7 +93,7 @@ register_email(struct ctx *c, const char *email, const char *name,
 			json_decref(form);
 			if ((st = ctx_audit(c, "register", json_pack("{s:O}",
 			    "user_id", json_object_get(row, "id")))) == DB_OK)
-				st = mail_welcome(c, email, name);
+				st = mail_welcome(c, email, name, lang);
 			json_decref(row);
 			return st == DB_OK ? 0 : ctx_db_fail(c, st);
 		}
@@ -124,9 +127,12 @@ account_register(struct ctx *c)
 		ctx_field(c, "display_name", msg);
 	ctx_require(c, "password", password, password_rule);
 	if (lang == NULL || lang[0] == '\0')
-		lang = "en";
-	else if (valid_enum(lang, vocab_keys(vocab_languages), &index))
-		ctx_field(c, "preferred_language", "must be en or mi");
+		lang = i18n_code(c->lang);
+	else if ((index = language_code(lang)) == -1)
+		ctx_field(c, "preferred_language", N_("must be one of the "
+		    "portal's languages: en, mi, ar, fa-AF, my or es"));
+	else
+		lang = i18n_code(index);
 	if (c->error_fields != NULL) {
 		free(clean_name);
 		return ctx_invalid(c, form);
@@ -152,9 +158,10 @@ account_page(struct ctx *c, int status)
 	if ((st = db_rows(c->app->db, STMT_TOKENS_LIST, (const char *[]){
 	    uid }, &tokens)) != DB_OK)
 		return ctx_db_fail(c, st);
-	view = json_pack("{s:O, s:o, s:b, s:i}", "user", c->auth.user,
+	view = json_pack("{s:O, s:o, s:b, s:i, s:b}", "user", c->auth.user,
 	    "tokens", tokens, "changed", kvlist_get(&c->req->query, "changed") !=
-	    NULL, "token_days", c->app->api_token_days);
+	    NULL, "token_days", c->app->api_token_days, "language_changed",
+	    kvlist_get(&c->req->query, "language") != NULL);
 	if (c->view != NULL)
 		json_object_update(view, c->view);
 	json_decref(c->view);

@@ -10,6 +10,7 @@
 
 #include "../http/validate.h"
 #include "../util/log.h"
+#include "../views/i18n.h"
 #include "handler.h"
 
 static const char *
@@ -36,7 +37,8 @@ int
 ctx_fail(struct ctx *c, int status, const char *message)
 {
 	c->error_code = error_code(status);
-	snprintf(c->error_message, sizeof(c->error_message), "%s", message);
+	snprintf(c->error_message, sizeof(c->error_message), "%s",
+	    i18n_text(c->lang, message));
 	return status;
 }
 
@@ -48,7 +50,7 @@ ctx_field(struct ctx *c, const char *field, const char *message)
 	if (c->error_fields != NULL && json_object_get(c->error_fields,
 	    field) == NULL)
 		json_object_set_new(c->error_fields, field,
-		    json_string(message));
+		    json_string(i18n_text(c->lang, message)));
 }
 
 int
@@ -71,7 +73,7 @@ ctx_require(struct ctx *c, const char *field, const char *value,
 	const char *msg;
 
 	if (value == NULL || value[0] == '\0')
-		ctx_field(c, field, "is required");
+		ctx_field(c, field, N_("is required"));
 	else if ((msg = check(value)) != NULL)
 		ctx_field(c, field, msg);
 }
@@ -155,8 +157,8 @@ ctx_input_scalar(const struct ctx *c, const char *name, char buf[24])
 		snprintf(buf, 24, "%g", json_real_value(v));
 		return buf;
 	default:
-		return json_is_boolean(v) ? "true or false" :
-		    "a list or an object";
+		return json_is_boolean(v) ? N_("true or false") :
+		    N_("a list or an object");
 	}
 }
 
@@ -287,8 +289,21 @@ ctx_location_public(const struct ctx *c)
 	    "slug"), "name", json_object_get(c->location, "name"));
 }
 
+const char *
+ctx_text(const struct ctx *c, const char *msgid)
+{
+	return i18n_text(c->lang, msgid);
+}
+
+const char *
+ctx_plural(const struct ctx *c, const char *one, const char *many,
+    unsigned long n)
+{
+	return i18n_plural(c->lang, one, many, n);
+}
+
 enum db_status
-ctx_mail(struct ctx *c, const char *kind, const char *to,
+ctx_mail(struct ctx *c, const char *kind, const char *to, int lang,
     const char *subject, const char *fmt, ...)
 {
 	struct buf	 body = BUF_INIT;
@@ -296,8 +311,11 @@ ctx_mail(struct ctx *c, const char *kind, const char *to,
 	va_list		 ap;
 	enum db_status	 st;
 
+	/* The catalogue's format has the same conversions as fmt: msgfmt
+	 * --check refuses a translation whose conversions differ. */
+	subject = i18n_text(lang, subject);
 	va_start(ap, fmt);
-	buf_vprintf(&body, fmt, ap);
+	buf_vprintf(&body, i18n_text(lang, fmt), ap);
 	va_end(ap);
 	if (c->location != NULL)
 		ctx_location_key(c, location);

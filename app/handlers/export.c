@@ -35,33 +35,33 @@ static const struct export {
 	enum stmt	 stmt;
 	const char	*columns[EXPORT_COLUMNS_MAX];
 } exports[] = {
-	{ "initiatives", "Initiatives",
-	    "running at some time in the range (from the start date, or the "
-	    "day it was recorded, to the end date, or still going)",
+	{ "initiatives", N_("Initiatives"),
+	    N_("running at some time in the range (from the start date, or the "
+	    "day it was recorded, to the end date, or still going)"),
 	    STMT_EXPORT_INITIATIVES, { "id", "version", "title",
 	    "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "partners",
 	    "target_groups", "created_at", "updated_at", "published_at",
 	    NULL } },
-	{ "updates", "Progress updates and their figures",
-	    "dated in the range", STMT_EXPORT_UPDATES, { "id",
+	{ "updates", N_("Progress updates and their figures"),
+	    N_("dated in the range"), STMT_EXPORT_UPDATES, { "id",
 	    "initiative_id", "initiative_title", "date", "body",
 	    "people_reached", "sessions_held", "volunteers", "into_work",
 	    "status_from", "status_to", "author_name", "created_at", NULL } },
-	{ "requests", "Funding requests",
-	    "submitted in the range (New Zealand time)", STMT_EXPORT_REQUESTS,
+	{ "requests", N_("Funding requests"),
+	    N_("submitted in the range (New Zealand time)"), STMT_EXPORT_REQUESTS,
 	    { "id", "round_id", "round_name", "state", "title", "area",
 	    "elements", "amount_cents", "approved_cents", "paid_cents",
 	    "beneficiary_count", "applicant_name", "initiative_id",
 	    "submitted_at", "decided_at", "paid_on", "report_due_on",
 	    NULL } },
-	{ "payments", "Payments", "paid in the range", STMT_EXPORT_PAYMENTS,
+	{ "payments", N_("Payments"), N_("paid in the range"), STMT_EXPORT_PAYMENTS,
 	    { "request_id", "round_id", "round_name", "title",
 	    "applicant_name", "approved_cents", "paid_cents", "paid_on",
 	    "payment_reference", "report_due_on", "state", NULL } },
-	{ "snapshots", "Stocktake snapshots",
-	    "kept when a location completed its stocktake return on a day in "
-	    "the range (New Zealand time)", STMT_EXPORT_SNAPSHOTS,
+	{ "snapshots", N_("Stocktake snapshots"),
+	    N_("kept when a location completed its stocktake return on a day in "
+	    "the range (New Zealand time)"), STMT_EXPORT_SNAPSHOTS,
 	    { "stocktake_id", "stocktake_name", "taken_at", "initiative_id",
 	    "title", "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "updates",
@@ -180,8 +180,8 @@ no_such_export(struct ctx *c)
 	size_t	 i;
 	int	 n;
 
-	n = snprintf(message, sizeof(message), "There is no such export: ask "
-	    "for");
+	n = snprintf(message, sizeof(message), _("There is no such export: ask "
+	    "for"));
 	for (i = 0; i < NEXPORTS && n > 0 && (size_t)n < sizeof(message); i++)
 		n += snprintf(message + n, sizeof(message) - n, "%s %s",
 		    i == 0 ? "" : i + 1 == NEXPORTS ? " or" : ",",

@@ -362,18 +362,18 @@ budget_line(const char *item, json_t *amount, const char *typed,
 	json_t		*line;
 
 	if (item == NULL || item[strspn(item, " \t")] == '\0')
-		msg = "say what each amount is for";
+		msg = N_("say what each amount is for");
 	else if (valid_text(item, 1, TITLE_MAX, 0, &clean) != NULL)
-		msg = "each line's item must be one line of at most 200 "
-		    "characters";
+		msg = N_("each line's item must be one line of at most 200 "
+		    "characters");
 	if (typed != NULL) {
 		if (valid_cents(typed, 1, MONEY_MAX, &cents) != NULL)
-			msg = msg != NULL ? msg : "each line needs an amount in "
-			    "dollars, such as 120 or 85.50";
+			msg = msg != NULL ? msg : N_("each line needs an amount in "
+			    "dollars, such as 120 or 85.50");
 	} else if (!json_is_integer(amount) || json_integer_value(amount) < 1 ||
 	    json_integer_value(amount) > MONEY_MAX)
-		msg = msg != NULL ? msg : "each line needs amount_cents, a whole "
-		    "number of cents from 1";
+		msg = msg != NULL ? msg : N_("each line needs amount_cents, a whole "
+		    "number of cents from 1");
 	else
 		cents = json_integer_value(amount);
 	line = json_pack("{s:s}", "item", clean != NULL ? clean : item != NULL ?
@@ -404,8 +404,8 @@ read_budget(struct ctx *c, json_t *values)
 			return;
 		}
 		if (!json_is_array(given))
-			msg = "must be a list of lines, each {\"item\", "
-			    "\"amount_cents\"}";
+			msg = N_("must be a list of lines, each {\"item\", "
+			    "\"amount_cents\"}");
 		json_array_foreach(given, i, line)
 			if ((m = budget_line(json_string_value(json_object_get(
 			    line, "item")), json_object_get(line,
@@ -431,7 +431,7 @@ read_budget(struct ctx *c, json_t *values)
 		}
 	}
 	if (msg == NULL && json_array_size(lines) > BUDGET_LINES)
-		msg = "can have at most 30 lines";
+		msg = N_("can have at most 30 lines");
 	if (msg != NULL)
 		ctx_field(c, "budget", msg);
 	json_object_set_new(values, "budget", lines);
@@ -470,16 +470,17 @@ read_fields(struct ctx *c, json_t *values)
 	if (area != NULL && area[0] == '\0')
 		json_object_set_new(values, "area", json_null());
 	else
-		field_enum(c, values, "area", vocab_areas, "must be one of the "
-		    "framework's seven areas");
-	field_keys(c, values, "elements", vocab_elements, 0, "must be among "
-	    "belonging, inclusion, participation, recognition and legitimacy");
+		field_enum(c, values, "area", vocab_areas, N_("must be one of the "
+		    "framework's seven areas"));
+	field_keys(c, values, "elements", vocab_elements, 0, N_("must be among "
+	    "belonging, inclusion, participation, recognition and legitimacy"));
 	field_cents(c, values, "amount_cents", "amount", 100, MONEY_MAX);
 	read_budget(c, values);
 	field_text(c, values, "beneficiaries", 0, NOTE_MAX, 1);
 	field_int(c, values, "beneficiary_count", 0, 1000000);
 	field_text(c, values, "timeline", 0, NOTE_MAX, 1);
 	read_contact(c, values);
+	(void)language_input(c, values);
 }
 
 static int
@@ -495,15 +496,15 @@ request_check_complete(struct ctx *c, json_t *req)
 {
 	static const struct { const char *field, *message; } required[] = {
 		{ "title", "is required" },
-		{ "description", "is required: say what the money is for" },
-		{ "area", "is required: choose the framework area" },
+		{ "description", N_("is required: say what the money is for") },
+		{ "area", N_("is required: choose the framework area") },
 		{ "elements", "choose at least one" },
 		{ "amount_cents", "is required" },
-		{ "budget", "is required: list what the money will buy" },
-		{ "beneficiaries", "is required: say who benefits and how" },
-		{ "beneficiary_count", "is required: about how many people "
-		    "benefit" },
-		{ "timeline", "is required: say when it will happen" },
+		{ "budget", N_("is required: list what the money will buy") },
+		{ "beneficiaries", N_("is required: say who benefits and how") },
+		{ "beneficiary_count", N_("is required: about how many people "
+		    "benefit") },
+		{ "timeline", N_("is required: say when it will happen") },
 		{ NULL, NULL },
 	};
 	json_t		*contact = json_object_get(req, "contact"), *line;
@@ -521,16 +522,16 @@ request_check_complete(struct ctx *c, json_t *req)
 		ctx_field(c, "contact_email", "is required");
 	max = json_integer_value(json_object_get(req, "max_request_cents"));
 	if (json_is_integer(amount) && json_integer_value(amount) > max) {
-		snprintf(msg, sizeof(msg), "must be at most %s, the round's "
-		    "maximum per request", money_text(a, max));
+		snprintf(msg, sizeof(msg), _("must be at most %s, the round's "
+		    "maximum per request"), money_text(a, max));
 		ctx_field(c, "amount_cents", msg);
 	}
 	json_array_foreach(json_object_get(req, "budget"), i, line)
 		sum += json_integer_value(json_object_get(line, "amount_cents"));
 	if (json_is_integer(amount) && json_array_size(json_object_get(req,
 	    "budget")) > 0 && sum != json_integer_value(amount)) {
-		snprintf(msg, sizeof(msg), "adds up to %s but the amount asked "
-		    "for is %s: they must be the same", money_text(a, sum),
+		snprintf(msg, sizeof(msg), _("adds up to %s but the amount asked "
+		    "for is %s: they must be the same"), money_text(a, sum),
 		    money_text(b, json_integer_value(amount)));
 		ctx_field(c, "budget", msg);
 	}
@@ -636,7 +637,8 @@ budget_rows(json_t *budget)
 }
 
 /* The form's fields: { element id, where its messages go }. */
-static const char *const form_fields[][2] = { { "title", NULL },
+static const char *const form_fields[][2] = { { "language", NULL },
+	{ "title", NULL },
 	{ "description", NULL }, { "area", NULL }, { "elements", NULL },
 	{ "amount", "amount_cents" }, { "budget", NULL },
 	{ "beneficiaries", NULL }, { "beneficiary_count", NULL },
@@ -659,6 +661,8 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 	    values, "amount_cents")));
 	json_object_set_new(form, "budget_rows", budget_rows(json_object_get(
 	    values, "budget")));
+	json_object_set_new(form, "language_options", language_options(c,
+	    json_string_value(json_object_get(values, "language"))));
 	if (json_object_get(form, "client_key") == NULL) {
 		token_new(key);
 		json_object_set_new(form, "client_key", json_string(key));
@@ -708,8 +712,8 @@ open_round(struct ctx *c, json_t **round)
 		given = ctx_input_scalar(c, "round_id", buf);
 		if (given == NULL || valid_int(given, 1, INT64_MAX, &id) !=
 		    NULL) {
-			ctx_field(c, "round_id", "is required: the id of an "
-			    "open funding round of this location");
+			ctx_field(c, "round_id", N_("is required: the id of an "
+			    "open funding round of this location"));
 			return ctx_fail(c, 422, "Some fields need attention: see "
 			    "fields.");
 		}
@@ -808,19 +812,24 @@ request_create(struct ctx *c)
 	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9], rp.p[10],
 	    rp.p[11] }, &row);
 	request_params_free(&rp);
-	json_decref(values);
 	json_decref(round);
 	if (st == DB_OK && row == NULL) {
+		json_decref(values);
 		status = replayed(c, key);
 		free(key);
 		return status;
 	}
 	free(key);
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		json_decref(values);
 		return ctx_db_fail(c, st);
+	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
-	st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
+	st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+	json_decref(values);
+	if (st == DB_OK)
+		st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
 	    loc, ctx_id_text(id, event), user, "created", "draft", "draft",
 	    NULL, NULL }, NULL);
 	if (st == DB_OK)
@@ -843,9 +852,9 @@ editable(struct ctx *c, json_t *req, const struct standing *s)
 		    "funding request.");
 	if (funding_editable(state))
 		return 0;
-	snprintf(msg, sizeof(msg), "This request is %s: it can be changed "
+	snprintf(msg, sizeof(msg), _("This request is %s: it can be changed "
 	    "only as a draft or when the working group asks for more "
-	    "information.", vocab_name(vocab_funding_states, state));
+	    "information."), vocab_name(vocab_funding_states, state));
 	return ctx_fail(c, 409, msg);
 }
 
@@ -954,6 +963,8 @@ request_edit(struct ctx *c)
 	    rp.p[10], rp.p[11] }, &row);
 	request_params_free(&rp);
 	json_decref(row);
+	if (st == DB_OK)
+		st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_request_edited", json_pack(
 		    "{s:I, s:o}", "request_id", (json_int_t)id, "fields",

@@ -20,6 +20,7 @@
 #include "../http/request.h"
 #include "../http/response.h"
 #include "../http/router.h"
+#include "../views/i18n.h"
 #include "../views/template.h"
 
 /* What a worker keeps from start to exit; shared by all its requests. */
@@ -35,6 +36,10 @@ struct app {
 	unsigned long		 seen_changes;	/* util/changes.h */
 	long long		 memory_since;	/* clock_ms() of the last clear */
 	json_t			*globals;	/* site-wide template data */
+	json_t			*page[I18N_MAX];	/* per language: "page":
+						 * {lang, dir, languages}, the
+						 * layout's switcher */
+	json_t			*languages;	/* language_catalogues() */
 	const char		*site_url;	/* for links in emails */
 	struct auth_site	 site;		/* origin, https, form key */
 	int			 api_token_days;	/* API tokens' lifetime */
@@ -49,6 +54,10 @@ struct ctx {
 	struct request	*req;		/* borrowed */
 	struct response	*resp;		/* borrowed */
 	struct auth	 auth;		/* who is asking */
+	int		 lang;		/* the answer's language (views/i18n.h) */
+	int		 lang_asked;	/* ?lang= chose it: remember it */
+	int		 wrote;		/* a GET changed the account (its
+					 * language): copies must go */
 	json_t		*location;	/* owned: {id, slug, name, region} of
 					 * the route's {slug}, for location
 					 * routes */
@@ -134,11 +143,23 @@ void	ctx_cookie(struct ctx *, const char *name, const char *value,
 const char *ctx_client(const struct ctx *);
 /* Records an action in the audit trail; detail is stolen (may be NULL). */
 enum db_status ctx_audit(struct ctx *, const char *action, json_t *detail);
-/* Queues an email in the outbox, in the request's transaction, so it is
- * sent if and only if the change that caused it is committed. */
+/*
+ * Queues an email in the outbox, in the request's transaction, so it is
+ * sent if and only if the change that caused it is committed.  It is
+ * written in lang, the recipient's language (views/i18n.h): subject
+ * (marked N_() at the call) and fmt are looked up in its catalogue; the
+ * caller gives arguments already in that language.
+ */
 enum db_status ctx_mail(struct ctx *, const char *kind, const char *to,
-	    const char *subject, const char *fmt, ...)
-	    __attribute__((format(printf, 5, 6)));
+	    int lang, const char *subject, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+/* msgid in the request's language (i18n_text()); ctx_plural the form
+ * of one/many for n.  Static, or the msgid. */
+const char *ctx_text(const struct ctx *, const char *msgid)
+	    __attribute__((format_arg(2)));
+const char *ctx_plural(const struct ctx *, const char *one,
+	    const char *many, unsigned long n)
+	    __attribute__((format_arg(2), format_arg(3)));
 /* An id as a query parameter, written into out. */
 const char *ctx_id_text(long long id, char out[24]);
 /* The route location's id as a query parameter, written into out. */
@@ -204,6 +225,27 @@ int	session_form(struct ctx *);
 int	session_create(struct ctx *);
 int	session_delete(struct ctx *);
 int	session_me(struct ctx *);
+/* language.c */
+/* The language with exactly this code (any case), or -1. */
+int	language_code(const char *);
+/* The catalogues and their state, for GET /api/v1/languages and the
+ * /languages page: built once at start-up from the compiled catalogues in
+ * localedir; new reference. */
+json_t	*language_catalogues(const char *localedir);
+int	language_list(struct ctx *);
+int	language_set(struct ctx *);
+/*
+ * Content's own language (what a person wrote is in): language_input
+ * reads the "language" field, checked (a message by the field when it is
+ * not a code), into values; the code, or NULL when absent or bad.
+ * language_save writes values' language with statement s ($1 location,
+ * $2 id, $3 code) when there is one.  language_options: the choices for
+ * a form's select, selected (or the page's language) marked.
+ */
+const char *language_input(struct ctx *, json_t *values);
+enum db_status language_save(struct ctx *, enum stmt, long long id,
+	    json_t *values);
+json_t	*language_options(const struct ctx *, const char *selected);
 /* account.c */
 int	account_register_form(struct ctx *);
 int	account_register(struct ctx *);

@@ -111,9 +111,9 @@ static const struct {
 	enum stmt	 stmt;
 	const char	*(*valid_key)(const char *);
 } sorts[] = {
-	{ "recent", "Recently changed", STMT_INITIATIVES_RECENT, valid_micros },
+	{ "recent", N_("Recently changed"), STMT_INITIATIVES_RECENT, valid_micros },
 	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE, NULL },
-	{ "created", "Newest first", STMT_INITIATIVES_CREATED, valid_id },
+	{ "created", N_("Newest first"), STMT_INITIATIVES_CREATED, valid_id },
 };
 #define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
 

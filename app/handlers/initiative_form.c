@@ -94,10 +94,10 @@ read_fields(struct ctx *c, json_t *values)
 
 	field_text(c, values, "title", 1, TITLE_MAX, 0);
 	field_text(c, values, "summary", 0, SUMMARY_MAX, 1);
-	field_enum(c, values, "area", vocab_areas, "must be one of the "
-	    "framework's seven areas");
-	field_keys(c, values, "elements", vocab_elements, 1, "must be among "
-	    "belonging, inclusion, participation, recognition and legitimacy");
+	field_enum(c, values, "area", vocab_areas, N_("must be one of the "
+	    "framework's seven areas"));
+	field_keys(c, values, "elements", vocab_elements, 1, N_("must be among "
+	    "belonging, inclusion, participation, recognition and legitimacy"));
 	field_keys(c, values, "outcome_areas", vocab_outcomes, 0, "must be "
 	    "among the five settlement outcome areas");
 	field_enum(c, values, "status", vocab_statuses, "must be idea, "
@@ -106,6 +106,7 @@ read_fields(struct ctx *c, json_t *values)
 	    "working_group or public");
 	read_items(c, values, "partners");
 	read_items(c, values, "target_groups");
+	(void)language_input(c, values);
 	field_date(c, values, "start_date");
 	field_date(c, values, "end_date");
 	start = json_string_value(json_object_get(values, "start_date"));
@@ -222,6 +223,8 @@ form_view(struct ctx *c, json_t *values, json_t **form)
 	json_object_set_new(*form, "outcome_checks", field_checks(vocab_outcomes,
 	    json_object_get(values, "outcome_areas")));
 	json_object_set_new(*form, "lead_options", options);
+	json_object_set_new(*form, "language_options", language_options(c,
+	    json_string_value(json_object_get(values, "language"))));
 	json_object_set_new(*form, "partners_text", lines(json_object_get(
 	    values, "partners")));
 	json_object_set_new(*form, "target_groups_text", lines(
@@ -241,7 +244,8 @@ defaults(void)
 }
 
 /* The form's fields, each reported under its element's id. */
-static const char *const form_fields[][2] = { { "title", NULL },
+static const char *const form_fields[][2] = { { "language", NULL },
+	{ "title", NULL },
 	{ "summary", NULL }, { "area", NULL }, { "elements", NULL },
 	{ "outcome_areas", NULL }, { "status", NULL }, { "visibility", NULL },
 	{ "lead_user_id", NULL }, { "partners", NULL }, { "target_groups", NULL },
@@ -368,7 +372,9 @@ initiative_create(struct ctx *c)
 	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
-	st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
+	st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id, values);
+	if (st == DB_OK)
+		st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
 	    "initiative_id", (json_int_t)id, "title", json_object_get(values,
 	    "title"), "visibility", json_object_get(values, "visibility")));
 	json_decref(values);
@@ -482,6 +488,9 @@ initiative_edit(struct ctx *c)
 	    fp.p[2], fp.p[3], fp.p[4], fp.p[5], fp.p[6], fp.p[7], fp.p[8],
 	    fp.p[9], fp.p[10], fp.p[11] }, &row);
 	field_params_free(&fp);
+	if (st == DB_OK && row != NULL)
+		st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id,
+		    values);
 	if (st == DB_OK && row != NULL)
 		st = audit_edit(c, id, ini, values);
 	json_decref(row);

@@ -74,8 +74,9 @@ send_invitation(struct ctx *c, const char *email, const char *role,
 {
 	enum db_status st;
 
-	st = ctx_mail(c, "invitation", email, "You are invited to join a "
-	    "settlement working group",
+	/* The invitee has no account yet: the inviter's language. */
+	st = ctx_mail(c, "invitation", email, c->lang, N_("You are invited "
+	    "to join a settlement working group"),
 	    "Kia ora,\n\n"
 	    "%s has invited you to join the %s working group as a %s.\n\n"
 	    "Open this link within 7 days to accept:\n%s/invitations/%s\n\n"
@@ -83,7 +84,8 @@ send_invitation(struct ctx *c, const char *email, const char *role,
 	    "email.\n\n-- Community Engagement Portal\n",
 	    json_string_value(json_object_get(c->auth.user, "display_name")),
 	    json_string_value(json_object_get(c->location, "name")),
-	    vocab_name(vocab_roles, role), c->app->site_url, token);
+	    i18n_text(c->lang, vocab_name(vocab_roles, role)),
+	    c->app->site_url, token);
 	return st == DB_OK ? 0 : ctx_db_fail(c, st);
 }
 

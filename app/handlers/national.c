@@ -173,22 +173,22 @@ charts(json_t *items)
 	}
 	cols = json_array();
 	for (k = 0; vocab_areas[k].key != NULL; k++)
-		json_array_append_new(cols, json_string(vocab_areas[k].name));
+		json_array_append_new(cols, json_string(_(vocab_areas[k].name)));
 	return json_pack("{s:{s:s, s:s, s:s, s:s, s:o, s:o},"
 	    " s:{s:s, s:s, s:s, s:s, s:[s, s, s, s], s:b, s:o}}",
 	    "areas", "kind", "heatmap", "id", "areas-chart", "title",
-	    "Active and planned initiatives by location and area", "desc",
-	    "A grid of the locations listed against the framework's seven "
+	    _("Active and planned initiatives by location and area"), "desc",
+	    _("A grid of the locations listed against the framework's seven "
 	    "areas; darker cells hold more initiatives and a cell marked gap "
-	    "holds none. The table below gives the same numbers.",
+	    "holds none. The table below gives the same numbers."),
 	    "columns", cols, "rows", areas,
 	    "funding", "kind", "bars", "id", "funding-chart", "title",
-	    "Funding by location", "desc",
-	    "For each location listed that has a funding round, bars for its "
+	    _("Funding by location"), "desc",
+	    _("For each location listed that has a funding round, bars for its "
 	    "funding pool and the amounts requested, approved and paid over "
 	    "all its rounds, each with its value in dollars. The table below "
-	    "gives the same numbers, round by round.",
-	    "series", "Pool", "Requested", "Approved", "Paid", "money", 1,
+	    "gives the same numbers, round by round."),
+	    "series", _("Pool"), _("Requested"), _("Approved"), _("Paid"), "money", 1,
 	    "rows", money);
 }
 

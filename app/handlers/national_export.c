@@ -86,7 +86,7 @@ read_locations(struct ctx *c, json_t **out)
 	}
 	if ((row = json_array_get(unknown, 0)) != NULL) {
 		/* A checked slug: letters, digits and hyphens only. */
-		snprintf(message, sizeof(message), "there is no location %s",
+		snprintf(message, sizeof(message), _("there is no location %s"),
 		    json_string_value(json_object_get(row, "slug")));
 		ctx_field(c, "location", message);
 	}

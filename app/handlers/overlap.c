@@ -189,15 +189,15 @@ adoption_create(struct ctx *c)
 		return adopt_refused(c, src, 422, "is required");
 	if (strcmp(to, json_string_value(json_object_get(c->location,
 	    "slug"))) == 0)
-		return adopt_refused(c, src, 422, "must be another location "
-		    "than the initiative's own");
+		return adopt_refused(c, src, 422, N_("must be another location "
+		    "than the initiative's own"));
 	m = auth_membership(&c->auth, to);
 	role = m != NULL ? json_string_value(json_object_get(m, "role")) :
 	    NULL;
 	if (!role_can_write(role_parse(role)))
-		return adopt_refused(c, src, 403, "Only members and coordinators "
+		return adopt_refused(c, src, 403, N_("Only members and coordinators "
 		    "of a location's working group can adopt an initiative "
-		    "for it.");
+		    "for it."));
 	snprintf(target, sizeof(target), "%" JSON_INTEGER_FORMAT,
 	    json_integer_value(json_object_get(m, "location_id")));
 	st = db_row(c->app->db, STMT_ADOPTION_CREATE, (const char *[]){ target,

@@ -71,6 +71,7 @@ update_create(struct ctx *c)
 {
 	const char	*date = ctx_input(c, "date"), *body = ctx_input(c, "body");
 	const char	*to = ctx_input(c, "status"), *from, *msg, *fig[4];
+	const char	*lang;
 	char		 loc[24], id[24], user[24], nums[4][24], url[160];
 	char		*clean = NULL;
 	json_t		*ini, *form, *row = NULL, *moved = NULL;
@@ -100,6 +101,7 @@ update_create(struct ctx *c)
 		    "completed or cancelled");
 	if (to != NULL && (to[0] == '\0' || strcmp(to, from) == 0))
 		to = NULL;	/* no change */
+	lang = language_input(c, form);
 	if (c->error_fields != NULL) {
 		free(clean);
 		status = ctx_invalid(c, form);
@@ -116,7 +118,7 @@ update_create(struct ctx *c)
 	st = db_row(c->app->db, STMT_UPDATE_ADD, (const char *[]){
 	    ctx_location_key(c, loc), id, date != NULL && date[0] != '\0' ?
 	    date : NULL, clean, fig[0], fig[1], fig[2], fig[3], to != NULL ?
-	    from : NULL, to, user }, &row);
+	    from : NULL, to, user, lang }, &row);
 	free(clean);
 	if (st == DB_OK)
 		st = db_row(c->app->db, STMT_INITIATIVE_PROGRESS,

@@ -15,8 +15,8 @@
 #include "../http/validate.h"
 #include "handler.h"
 
-static const char bad_link[] = "This reset link is not valid, has already "
-    "been used, or has expired (links last an hour).  Ask for a new one.";
+static const char bad_link[] = N_("This reset link is not valid, has already "
+    "been used, or has expired (links last an hour).  Ask for a new one.");
 
 int
 recovery_form(struct ctx *c)
@@ -44,8 +44,10 @@ recovery_request(struct ctx *c)
 	    email, hash }, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row != NULL) {
-		st = ctx_mail(c, "password_reset", email, "Reset your "
-		    "Community Engagement Portal password",
+		st = ctx_mail(c, "password_reset", email, i18n_find(
+		    json_string_value(json_object_get(row,
+		    "preferred_language"))), N_("Reset your Community "
+		    "Engagement Portal password"),
 		    "Kia ora %s,\n\n"
 		    "Someone, hopefully you, asked to reset the password of "
 		    "your account.\nOpen this link within an hour to choose "

@@ -143,8 +143,8 @@ read_fields(struct ctx *c, json_t *values)
 		    "maximum per request");
 	if (json_is_integer(pool) && json_is_integer(approved) &&
 	    json_integer_value(pool) < json_integer_value(approved)) {
-		snprintf(msg, sizeof(msg), "cannot be less than the %s "
-		    "approved already", money_text(money,
+		snprintf(msg, sizeof(msg), _("cannot be less than the %s "
+		    "approved already"), money_text(money,
 		    json_integer_value(approved)));
 		ctx_field(c, "pool_cents", msg);
 	}

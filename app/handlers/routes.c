@@ -39,6 +39,7 @@ enum access {
 };
 
 #define ROUTE_CACHED	0	/* route_request(): answered from the cache */
+#define LANG_COOKIE	"portal_lang"	/* a signed-out choice of language */
 
 #define ROUTE_JSON	0x1	/* answers JSON, errors included */
 #define ROUTE_FORM	0x2	/* a form anonymous people may post */
@@ -62,6 +63,10 @@ enum route {
 	ROUTE_REGISTER_FORM,
 	ROUTE_REGISTER,
 	ROUTE_ACCOUNT,
+	ROUTE_ACCOUNT_LANGUAGE,
+	ROUTE_LANGUAGES,
+	ROUTE_API_LANGUAGES,
+	ROUTE_API_ME_EDIT,
 	ROUTE_ACCOUNT_PASSWORD,
 	ROUTE_ACCOUNT_TOKEN_CREATE,
 	ROUTE_ACCOUNT_TOKEN_REVOKE,
@@ -202,6 +207,14 @@ static const struct route_def {
 	    ACCESS_ANYONE, ROUTE_FORM, "register" },
 	[ROUTE_ACCOUNT] = { HTTP_GET, "/account", account_show,
 	    ACCESS_SIGNED_IN, 0, "account" },
+	[ROUTE_ACCOUNT_LANGUAGE] = { HTTP_POST, "/account/language",
+	    language_set, ACCESS_SIGNED_IN, 0, "account" },
+	[ROUTE_LANGUAGES] = { HTTP_GET, "/languages", language_list,
+	    ACCESS_ANYONE, ROUTE_PUBLIC, "languages" },
+	[ROUTE_API_LANGUAGES] = { HTTP_GET, "/api/v1/languages",
+	    language_list, ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_ME_EDIT] = { HTTP_PATCH, "/api/v1/me", language_set,
+	    ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
 	[ROUTE_ACCOUNT_PASSWORD] = { HTTP_POST, "/account/password",
 	    account_password, ACCESS_SIGNED_IN, 0, "account" },
 	[ROUTE_ACCOUNT_TOKEN_CREATE] = { HTTP_POST, "/account/tokens",
@@ -627,7 +640,7 @@ check_access(struct ctx *c, enum access access)
 		return 0;
 	return ctx_fail(c, 403, access == ACCESS_LOC_WRITE ?
 	    "Observers can read the working group's pages but not change "
-	    "them." : "Only the working group's coordinators can do this.");
+	    "them." : N_("Only the working group's coordinators can do this."));
 }
 
 /*
@@ -687,6 +700,83 @@ sync_memory(struct app *app)
 	return 0;
 }
 
+/* ------------------------------------------------------------- language */
+
+/*
+ * The language a request is answered in, before we know who asks:
+ * ?lang= (remembered: lang_asked), the cookie an earlier ?lang= left,
+ * Accept-Language, English.
+ */
+static void
+choose_language(struct ctx *c)
+{
+	int	 l;
+
+	if ((l = i18n_find(kvlist_get(&c->req->query, "lang"))) != -1)
+		c->lang_asked = 1;
+	else if ((l = i18n_find(kvlist_get(&c->req->cookies,
+	    LANG_COOKIE))) == -1 &&
+	    (l = i18n_accept(c->req->accept_language)) == -1)
+		l = 0;
+	c->lang = i18n_request = l;
+}
+
+/* The signed-in person's own language, unless ?lang= chose another. */
+static void
+account_language(struct ctx *c)
+{
+	int	 l = i18n_find(json_string_value(json_object_get(c->auth.user,
+		    "preferred_language")));
+
+	if (c->auth.user != NULL && !c->lang_asked && l != -1)
+		c->lang = i18n_request = l;
+}
+
+/* Whether ?lang= asks a signed-in person for another language than
+ * their account's: then the account changes (remember_language()). */
+static int
+account_changes_language(const struct ctx *c)
+{
+	const char *have = json_string_value(json_object_get(c->auth.user,
+	    "preferred_language"));
+
+	return c->auth.user != NULL && c->lang_asked && (have == NULL ||
+	    strcmp(have, i18n_code(c->lang)) != 0);
+}
+
+/*
+ * Remembers a language chosen with ?lang=: in the account of a signed-in
+ * person (inside the request's transaction), else in a cookie for a year.
+ * The cookie is added after the answer went into the public cache, which
+ * keeps answers without cookies: one answer serves every visitor reading
+ * in that language.  Returns 0, or a status already recorded.
+ */
+static int
+remember_language(struct ctx *c)
+{
+	char		 uid[24];
+	enum db_status	 st;
+
+	if (!account_changes_language(c))
+		return 0;
+	if ((st = db_command(c->app->db, STMT_USER_LANGUAGE_SET,
+	    (const char *[]){ ctx_id_text(c->auth.user_id, uid),
+	    i18n_code(c->lang) }, NULL)) != DB_OK)
+		return ctx_db_fail(c, st);
+	c->wrote = 1;
+	return 0;
+}
+
+static void
+language_cookie(struct ctx *c)
+{
+	const char *have = kvlist_get(&c->req->cookies, LANG_COOKIE);
+
+	if (c->lang_asked && c->auth.user == NULL && (have == NULL ||
+	    strcmp(have, i18n_code(c->lang)) != 0))
+		ctx_cookie(c, LANG_COOKIE, i18n_code(c->lang), 365L * 86400);
+}
+
 static int
 reads(const struct request *r)
 {
@@ -704,9 +794,10 @@ from_cache(struct ctx *c)
 
 	if (!reads(r) || auth_presented(r) || sync_memory(c->app) == -1)
 		return 0;
-	/* The raw URI: decoded paths could make two addresses one key. */
-	buf_printf(&c->public_key, "%c %s", r->format == FORMAT_JSON ? 'j' :
-	    'h', r->uri);
+	/* The raw URI: decoded paths could make two addresses one key; and
+	 * the language, which may come from a cookie or Accept-Language. */
+	buf_printf(&c->public_key, "%c %s %s", r->format == FORMAT_JSON ?
+	    'j' : 'h', i18n_code(c->lang), r->uri);
 	return !buf_failed(&c->public_key) && cache_get(c->app->cache,
 	    buf_str(&c->public_key), c->resp);
 }
@@ -728,11 +819,12 @@ static void
 view_key(struct ctx *c, int id)
 {
 	if (routes[id].flags & ROUTE_USER_VIEW)
-		buf_printf(&c->view_key, "%d user %lld %s", id,
-		    c->auth.user_id, c->req->uri);
+		buf_printf(&c->view_key, "%d %s user %lld %s", id,
+		    i18n_code(c->lang), c->auth.user_id, c->req->uri);
 	else
-		buf_printf(&c->view_key, "%d %s %s", id, c->role != NULL ?
-		    c->role : "national", c->req->uri);
+		buf_printf(&c->view_key, "%d %s %s %s", id,
+		    i18n_code(c->lang), c->role != NULL ? c->role :
+		    "national", c->req->uri);
 }
 
 /*
@@ -754,6 +846,10 @@ from_memory(struct ctx *c, int id)
 	c->keep_page = c->app->route_keeps_page[id];
 	if (!auth_recall(c->app->sessions, r, &c->auth))
 		return -1;
+	account_language(c);
+	/* A new language for the account is a write: the long way. */
+	if (account_changes_language(c))
+		goto forget;
 	if ((status = check_access(c, routes[id].access)) != 0)
 		return status;
 	view_key(c, id);
@@ -764,6 +860,7 @@ from_memory(struct ctx *c, int id)
 		return 200;
 	}
 	/* Known person, unknown view: all of it from the database. */
+forget:
 	buf_reset(&c->view_key);
 	auth_free(&c->auth);
 	json_decref(c->location);
@@ -825,6 +922,9 @@ route_request(struct ctx *c, const struct route_def **route)
 		if ((st = db_begin(c->app->db)) != DB_OK ||
 		    (st = auth_load(&c->auth, c->app->db, c->req)) != DB_OK)
 			return ctx_db_fail(c, st);
+		account_language(c);
+		if ((status = remember_language(c)) != 0)
+			return status;
 	}
 	if ((status = check_access(c, routes[id].access)) != 0)
 		return status;
@@ -856,8 +956,8 @@ finish_transaction(struct ctx *c, int status)
 		 * NOTIFY by now (delivered before the COMMIT's reply), so
 		 * a failed sign-in, say, leaves every copy in place.
 		 */
-		if (st == DB_OK && commit && changes_state(c->req->method) &&
-		    db_changed(c->app->db) != 0)
+		if (st == DB_OK && commit && (changes_state(c->req->method) ||
+		    c->wrote) && db_changed(c->app->db) != 0)
 			changes_bump();
 		return status;
 	}
@@ -879,6 +979,7 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	c.req = req;
 	c.resp = resp;
 	resp->omit_body = req->method == HTTP_HEAD;
+	choose_language(&c);
 	if ((status = route_request(&c, &route)) == ROUTE_CACHED)
 		goto done;
 	status = finish_transaction(&c, status);
@@ -892,6 +993,7 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 		    app->route_template[route - routes] : -1);
 	keep_in_cache(&c);
 done:
+	language_cookie(&c);
 	buf_free(&c.public_key);
 	buf_free(&c.view_key);
 	auth_free(&c.auth);

@@ -36,7 +36,7 @@ static const struct backoff {
 	{ "client", "client_ms", 100, 10, 60 },
 };
 
-static const char wrong[] = "The email or password is not right.";
+static const char wrong[] = N_("The email or password is not right.");
 
 /* Where a person lands after signing in: "next" when it is a local path
  * a page answers (never another site: http/router.h), else their working
@@ -250,8 +250,8 @@ session_create(struct ctx *c)
 		return ctx_invalid(c, form);
 
 	if ((wait = backing_off(c, email, &st)) > 0)
-		return too_soon(c, wait, "Too many sign-in attempts: wait a "
-		    "little (at most a few minutes), then try again.", form);
+		return too_soon(c, wait, N_("Too many sign-in attempts: wait a "
+		    "little (at most a few minutes), then try again."), form);
 	if (st != DB_OK || (id = check_password(c, email, password, &st),
 	    st != DB_OK))
 		goto dbfail;

@@ -154,10 +154,29 @@ check_due(struct ctx *c, json_t *values)
 	return 0;
 }
 
+/*
+ * The email each coordinator gets, in their language: formats for the
+ * database's format() (STMT_STOCKTAKE_NOTIFY), so only %s, in this order
+ * (or numbered, %1$s, to reorder): the stocktake's name; then the
+ * coordinator's name, the stocktake's name, its due date, its question,
+ * the location's name and the link.
+ */
+static const char *const notice[] = {
+	/* TRANSLATORS: an email's subject; %s is the stocktake's name. */
+	N_("Stocktake open: %s"),
+	/* TRANSLATORS: an email to a coordinator; the %s are, in order, the
+	 * coordinator's name, the stocktake's name, its due date, its
+	 * question, the location's name and the link. */
+	N_("Kia ora %s,\n\nImmigration New Zealand has opened the stocktake "
+	"\"%s\" for every settlement location, due %s.\n\n%s\n\nReview the "
+	"%s working group's initiatives and complete its return here:\n%s"
+	"\n\n-- Community Engagement Portal\n"),
+};
+
 int
 stocktake_create(struct ctx *c)
 {
-	char		 user[24], id[24], to[64];
+	char		 user[24], id[24], to[64], *formats;
 	json_t		*values = defaults(), *row = NULL, *stocktake;
 	enum db_status	 st;
 	long long	 n;
@@ -199,8 +218,12 @@ stocktake_create(struct ctx *c)
 	json_decref(row);
 	row = NULL;
 	ctx_id_text(n, id);
-	st = db_row(c->app->db, STMT_STOCKTAKE_NOTIFY, (const char *[]){ id,
-	    c->app->site_url }, &row);
+	if ((formats = i18n_formats(notice, 2)) == NULL)
+		st = DB_ERROR;
+	else
+		st = db_row(c->app->db, STMT_STOCKTAKE_NOTIFY, (const char *[]){
+		    id, c->app->site_url, formats }, &row);
+	free(formats);
 	if (st == DB_OK)
 		st = ctx_audit(c, "stocktake_opened", json_pack("{s:I, s:O, s:O, "
 		    "s:O}", "stocktake_id", (json_int_t)n, "name",

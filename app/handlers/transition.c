@@ -87,8 +87,8 @@ wrong_state(struct ctx *c, const struct funding_transition *t,
 	const char	*state = req_text(req, "state");
 	char		 msg[200];
 
-	snprintf(msg, sizeof(msg), "This request is %s: \"%s\" is not "
-	    "possible now.", vocab_name(vocab_funding_states, state),
+	snprintf(msg, sizeof(msg), _("This request is %s: \"%s\" is not "
+	    "possible now."), vocab_name(vocab_funding_states, state),
 	    t->label);
 	json_decref(c->error_extra);
 	c->error_extra = json_pack("{s:s}", "state", state);
@@ -111,7 +111,7 @@ read_amount(struct ctx *c, struct move *m, const char *limit_field,
 		return;
 	m->amount = json_integer_value(v);
 	if (m->amount > limit) {
-		snprintf(msg, sizeof(msg), "must be at most %s, %s",
+		snprintf(msg, sizeof(msg), _("must be at most %s, %s"),
 		    money_text(a, limit), limit_message);
 		ctx_field(c, "amount_cents", msg);
 	}
@@ -133,7 +133,7 @@ read_initiative(struct ctx *c, struct move *m)
 static void
 read_payment(struct ctx *c, struct move *m)
 {
-	read_amount(c, m, "approved_cents", "the amount approved");
+	read_amount(c, m, "approved_cents", N_("the amount approved"));
 	field_date(c, m->values, "paid_on");
 	required(c, m->values, "paid_on");
 	if (json_is_null(json_object_get(m->values, "paid_on")))
@@ -173,7 +173,7 @@ read_body(struct ctx *c, struct move *m)
 		required(c, m->values, "reason");
 	}
 	if (needs & NEED_AMOUNT) {
-		read_amount(c, m, "amount_cents", "the amount asked for");
+		read_amount(c, m, "amount_cents", N_("the amount asked for"));
 		read_initiative(c, m);
 	}
 	if (needs & NEED_PAYMENT)
@@ -202,9 +202,11 @@ quorum_met(struct ctx *c, json_t *req)
 		needed = 1;
 	if (done >= needed)
 		return 0;
-	snprintf(msg, sizeof(msg), "This request needs %lld review%s from "
-	    "members without a conflict of interest before it can be "
-	    "approved; it has %lld.", needed, needed == 1 ? "" : "s", done);
+	snprintf(msg, sizeof(msg), ctx_plural(c, "This request needs %lld "
+	    "review from members without a conflict of interest before it can "
+	    "be approved; it has %lld.", "This request needs %lld reviews "
+	    "from members without a conflict of interest before it can be "
+	    "approved; it has %lld.", (unsigned long)needed), needed, done);
 	json_decref(c->error_extra);
 	c->error_extra = json_pack("{s:I, s:I}", "reviews_needed",
 	    (json_int_t)needed, "reviews_done", (json_int_t)done);
@@ -235,8 +237,8 @@ take_from_pool(struct ctx *c, struct move *m)
 		return ctx_db_fail(c, st);
 	remaining = req_int(left, "remaining_cents");
 	json_decref(left);
-	snprintf(msg, sizeof(msg), "Only %s is left in this round's pool: "
-	    "%s cannot be approved.", money_text(a, remaining),
+	snprintf(msg, sizeof(msg), _("Only %s is left in this round's pool: "
+	    "%s cannot be approved."), money_text(a, remaining),
 	    money_text(b, m->amount));
 	json_decref(c->error_extra);
 	c->error_extra = json_pack("{s:I}", "remaining_cents",
@@ -385,9 +387,10 @@ notify(struct ctx *c, const struct move *m)
 	/* Subjects carry at most 200 bytes of the title, cut between
 	 * characters: a split one would be refused by the database. */
 	int		 cut = (int)utf8_prefix(title, 200);
-	json_t		*who = NULL;
+	json_t		*who = NULL, *texts;
+	char		*text;
 	enum db_status	 st;
-	int		 n;
+	int		 n, lang;
 
 	n = snprintf(url, sizeof(url), "%s/l/%s/requests/%s",
 	    c->app->site_url, json_string_value(json_object_get(c->location,
@@ -397,32 +400,48 @@ notify(struct ctx *c, const struct move *m)
 	if ((st = db_row(c->app->db, STMT_REQUEST_APPLICANT, (const char *[]){
 	    m->id }, &who)) != DB_OK || who == NULL)
 		return st != DB_OK ? st : DB_ERROR;
-	snprintf(subject, sizeof(subject), "Your funding request \"%.*s\" "
-	    "is now: %s", cut, title, vocab_name(vocab_funding_states,
-	    m->t->to));
+	/* The applicant's own language, whatever the page's. */
+	lang = i18n_find(json_string_value(json_object_get(who,
+	    "preferred_language")));
+	snprintf(subject, sizeof(subject), i18n_text(lang, N_("Your funding "
+	    "request \"%.*s\" is now: %s")), cut, title, i18n_text(lang,
+	    vocab_name(vocab_funding_states, m->t->to)));
 	amount[0] = '\0';
 	if (m->t->needs & (NEED_AMOUNT | NEED_PAYMENT))
 		money_text(amount, m->amount);
 	st = ctx_mail(c, "funding_state", json_string_value(
-	    json_object_get(who, "email")), subject, "Kia ora %s,\n\nYour "
-	    "funding request \"%s\" to %s was %s%s%s.\n%s%s%s\nSee it, and "
-	    "what happens next, at %s\n", json_string_value(json_object_get(
-	    who, "display_name")), title, json_string_value(json_object_get(
-	    c->location, "name")), m->t->done, amount[0] ? ": " : "", amount,
-	    note != NULL ? "\nThe working group says:\n\n" : "",
+	    json_object_get(who, "email")), lang, subject, "Kia ora %s,\n\n"
+	    "Your funding request \"%s\" to %s was %s%s%s.\n%s%s%s\nSee it, "
+	    "and what happens next, at %s\n", json_string_value(
+	    json_object_get(who, "display_name")), title, json_string_value(
+	    json_object_get(c->location, "name")), i18n_text(lang,
+	    m->t->done), amount[0] ? ": " : "", amount, note != NULL ?
+	    i18n_text(lang, N_("\nThe working group says:\n\n")) : "",
 	    note != NULL ? note : "", note != NULL ? "\n" : "", url);
 	json_decref(who);
 	if (st != DB_OK || !(m->t->needs & (NEED_COMPLETE | NEED_REPORT)))
 		return st;
-	snprintf(subject, sizeof(subject), "Funding request %s: \"%.*s\"",
-	    m->t->done, cut, title);
-	snprintf(body, sizeof(body), "A funding request to %s was %s: "
-	    "\"%.*s\".\n\nReview it at %s\n", json_string_value(
-	    json_object_get(c->location, "name")), m->t->done, cut, title,
-	    url);
-	return db_command(c->app->db, STMT_NOTIFY_COORDINATORS,
-	    (const char *[]){ m->loc, subject, body, "funding_coordinators" },
-	    NULL);
+	/* The coordinators', each in their own language. */
+	if ((texts = json_object()) == NULL)
+		return DB_ERROR;
+	for (lang = 0; (size_t)lang < i18n_nlangs; lang++) {
+		snprintf(subject, sizeof(subject), i18n_text(lang,
+		    N_("Funding request %s: \"%.*s\"")), i18n_text(lang,
+		    m->t->done), cut, title);
+		snprintf(body, sizeof(body), i18n_text(lang, N_("A funding "
+		    "request to %s was %s: \"%.*s\".\n\nReview it at %s\n")),
+		    json_string_value(json_object_get(c->location, "name")),
+		    i18n_text(lang, m->t->done), cut, title, url);
+		json_object_set_new(texts, i18n_code(lang), json_pack("[s, s]",
+		    subject, body));
+	}
+	text = json_dumps(texts, JSON_COMPACT);
+	json_decref(texts);
+	st = text == NULL ? DB_ERROR : db_command(c->app->db,
+	    STMT_NOTIFY_COORDINATORS_I18N, (const char *[]){ m->loc, text,
+	    "funding_coordinators" }, NULL);
+	free(text);
+	return st;
 }
 
 /* Loads the request (held with lock) into m->req and checks the asker

@@ -8,6 +8,7 @@
 
 #include "../util/buf.h"
 #include "../util/utf8.h"
+#include "../views/i18n.h"
 #include "request.h"
 
 static const char *method_names[HTTP_METHOD__MAX] = {
@@ -105,7 +106,7 @@ parse_path(struct request *r, const char *raw, size_t len)
 	int		 rc = -1;
 
 	if (len == 0 || raw[0] != '/')
-		return fail(r, 400, "The request path must start with '/'.",
+		return fail(r, 400, N_("The request path must start with '/'."),
 		    NULL);
 	buf_putc(&path, '/');
 	while (i < len) {
@@ -117,23 +118,23 @@ parse_path(struct request *r, const char *raw, size_t len)
 		case PARSE_OK:
 			break;
 		case PARSE_BAD_UTF8:
-			fail(r, 400, "The request path is not valid UTF-8.",
+			fail(r, 400, N_("The request path is not valid UTF-8."),
 			    NULL);
 			goto out;
 		default:
-			fail(r, 400, "The request path has malformed "
-			    "percent-encoding.", NULL);
+			fail(r, 400, N_("The request path has malformed "
+			    "percent-encoding."), NULL);
 			goto out;
 		}
 		if (seg.len == 0 && i < len) {
-			fail(r, 400, "The request path has an empty segment.",
+			fail(r, 400, N_("The request path has an empty segment."),
 			    NULL);
 			goto out;
 		}
 		if (i == len && seg.len == 0)
 			break;	/* the trailing slash */
 		if (r->nsegments == REQUEST_MAX_SEGMENTS) {
-			fail(r, 414, "The request path is too long.", NULL);
+			fail(r, 414, N_("The request path is too long."), NULL);
 			goto out;
 		}
 		if ((r->segments[r->nsegments] = strdup(buf_str(&seg))) ==
@@ -166,20 +167,20 @@ parse_body(struct request *r, const struct request_input *in)
 	json_error_t	 jerr;
 
 	if (in->body_too_large)
-		return fail(r, 413, "The request body is too large.", NULL);
+		return fail(r, 413, N_("The request body is too large."), NULL);
 	if (in->body_len == 0)
 		return 0;
 	if (media_type_is(in->content_type, "application/json")) {
 		if (!utf8_valid(in->body, in->body_len))
-			return fail(r, 400, "The JSON body is not valid UTF-8.",
+			return fail(r, 400, N_("The JSON body is not valid UTF-8."),
 			    NULL);
 		r->json = json_loadb(in->body, in->body_len,
 		    JSON_REJECT_DUPLICATES, &jerr);
 		if (r->json == NULL)
-			return fail(r, 400, "The request body is not valid "
-			    "JSON.", NULL);
+			return fail(r, 400, N_("The request body is not valid "
+			    "JSON."), NULL);
 		if (!json_is_object(r->json))
-			return fail(r, 400, "The JSON body must be an object.",
+			return fail(r, 400, N_("The JSON body must be an object."),
 			    NULL);
 		return 0;
 	}
@@ -188,13 +189,13 @@ parse_body(struct request *r, const struct request_input *in)
 	    r->format == FORMAT_HTML) {
 		if (parse_urlencoded(in->body, in->body_len, &r->form) !=
 		    PARSE_OK)
-			return fail(r, 400, "The form could not be read: it "
-			    "has malformed encoding or too many fields.", NULL);
+			return fail(r, 400, N_("The form could not be read: it "
+			    "has malformed encoding or too many fields."), NULL);
 		return 0;
 	}
 	return fail(r, 415, r->format == FORMAT_JSON ?
-	    "Send the request body as application/json." :
-	    "Send the form as application/x-www-form-urlencoded.", NULL);
+	    N_("Send the request body as application/json.") :
+	    N_("Send the form as application/x-www-form-urlencoded."), NULL);
 }
 
 int
@@ -212,20 +213,21 @@ request_parse(struct request *r, const struct request_input *in)
 	r->csrf_header = in->csrf_token;
 	r->origin = in->origin;
 	r->fetch_site = in->fetch_site;
+	r->accept_language = in->accept_language;
 	r->format = strncmp(uri, "/api/", 5) == 0 ||
 	    accept_prefers_json(in->accept) ? FORMAT_JSON : FORMAT_HTML;
 	r->method_name = in->method != NULL ? in->method : "?";
 	r->method = http_method_parse(r->method_name);
 	if (strlen(uri) > REQUEST_MAX_URI)
-		return fail(r, 414, "The request URI is too long.", NULL);
+		return fail(r, 414, N_("The request URI is too long."), NULL);
 	if (parse_path(r, uri, plen) == -1)
 		return -1;
 	r->raw_query = q != NULL ? q + 1 : NULL;
 	if (q != NULL && parse_urlencoded(q + 1, strlen(q + 1), &r->query) !=
 	    PARSE_OK)
-		return fail(r, 400, "The query string has malformed "
+		return fail(r, 400, N_("The query string has malformed "
 		    "percent-encoding, text that is not UTF-8, or too many "
-		    "fields.", NULL);
+		    "fields."), NULL);
 	if (in->cookie != NULL)
 		(void)parse_cookies(in->cookie, strlen(in->cookie), &r->cookies);
 	return parse_body(r, in);

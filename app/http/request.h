@@ -46,6 +46,7 @@ struct request_input {
 	const char	*uri;		/* REQUEST_URI: path and query, raw */
 	const char	*content_type;	/* may be NULL */
 	const char	*accept;	/* may be NULL */
+	const char	*accept_language;	/* may be NULL */
 	const char	*cookie;	/* may be NULL */
 	const char	*authorization;	/* may be NULL */
 	const char	*csrf_token;	/* X-CSRF-Token, may be NULL */
@@ -77,6 +78,7 @@ struct request {
 	const char	*csrf_header;	/* X-CSRF-Token or NULL; borrowed */
 	const char	*origin;	/* Origin or NULL; borrowed */
 	const char	*fetch_site;	/* Sec-Fetch-Site or NULL; borrowed */
+	const char	*accept_language;	/* the header or NULL; borrowed */
 	const char	*remote_addr;	/* borrowed */
 	/* Set when parsing fails: */
 	int		 error_status;

@@ -9,6 +9,7 @@
 
 #include "../util/utf8.h"
 #include "validate.h"
+#include "../views/i18n.h"
 
 const char *
 valid_int(const char *s, long long min, long long max, long long *out)
@@ -29,7 +30,7 @@ valid_int(const char *s, long long min, long long max, long long *out)
 	*out = v;
 	return NULL;
 bad:
-	snprintf(msg, sizeof(msg), "must be a whole number from %lld to %lld",
+	snprintf(msg, sizeof(msg), _("must be a whole number from %lld to %lld"),
 	    min, max);
 	return msg;
 }
@@ -40,12 +41,12 @@ valid_slug(const char *s)
 	size_t	 i, n = strlen(s);
 
 	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-		return "must be 1 to 63 lower-case letters, digits or dashes";
+		return N_("must be 1 to 63 lower-case letters, digits or dashes");
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') ||
 		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return "must be 1 to 63 lower-case letters, digits "
-			    "or dashes";
+			return N_("must be 1 to 63 lower-case letters, digits "
+			    "or dashes");
 	return NULL;
 }
 
@@ -62,7 +63,7 @@ days_in_month(int y, int m)
 const char *
 valid_date(const char *s, int *y, int *m, int *d)
 {
-	static const char msg[] = "must be a date written YYYY-MM-DD";
+	static const char msg[] = N_("must be a date written YYYY-MM-DD");
 	int	 i, yy, mm, dd;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -75,7 +76,7 @@ valid_date(const char *s, int *y, int *m, int *d)
 	dd = atoi(s + 8);
 	if (yy < 1900 || yy > 2999 || mm < 1 || mm > 12 || dd < 1 ||
 	    dd > days_in_month(yy, mm))
-		return "is not a real calendar date";
+		return N_("is not a real calendar date");
 	*y = yy;
 	*m = mm;
 	*d = dd;
@@ -100,7 +101,7 @@ valid_enum(const char *s, const char *const *keys, int *out)
 			*out = i;
 			return NULL;
 		}
-	return "is not one of the allowed values";
+	return N_("is not one of the allowed values");
 }
 
 static int
@@ -123,29 +124,29 @@ valid_text(const char *s, size_t min, size_t max, int multiline, char **out)
 		end--;
 	n = (size_t)(end - s);
 	if (!utf8_valid(s, n))
-		return "is not valid UTF-8 text";
+		return N_("is not valid UTF-8 text");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
 		    c == '\r'))) || c == 0x7f)
-			return "must not contain control characters";
+			return N_("must not contain control characters");
 	}
 	cps = utf8_length(s, n);
 	if (cps < min) {
 		if (min == 1)
-			return "is required";
-		snprintf(msg, sizeof(msg), "must be at least %zu characters",
+			return N_("is required");
+		snprintf(msg, sizeof(msg), _("must be at least %zu characters"),
 		    min);
 		return msg;
 	}
 	if (cps > max) {
-		snprintf(msg, sizeof(msg), "must be at most %zu characters",
+		snprintf(msg, sizeof(msg), _("must be at most %zu characters"),
 		    max);
 		return msg;
 	}
 	if ((*out = malloc(n + 1)) == NULL)
-		return "could not be stored";
+		return N_("could not be stored");
 	memcpy(*out, s, n);
 	(*out)[n] = '\0';
 	return NULL;
@@ -159,11 +160,11 @@ valid_email(const char *s)
 	const char *at = strchr(s, '@');
 
 	if (strlen(s) > 254)
-		return "is too long";
+		return N_("is too long");
 	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
 	    strchr(at + 1, '.') == NULL || at[1] == '.' ||
 	    s[strlen(s) - 1] == '.' || strpbrk(s, " \t\r\n<>\"(),;:") != NULL)
-		return "must be an email address, like name@example.nz";
+		return N_("must be an email address, like name@example.nz");
 	return NULL;
 }
 
@@ -218,8 +219,8 @@ valid_cents(const char *s, long long min, long long max, long long *out)
 	*out = cents;
 	return NULL;
 bad:
-	snprintf(msg, sizeof(msg), "must be an amount in dollars from "
-	    "$%lld.%02lld to $%lld.%02lld, such as 1250 or 1,250.50",
+	snprintf(msg, sizeof(msg), _("must be an amount in dollars from "
+	    "$%lld.%02lld to $%lld.%02lld, such as 1250 or 1,250.50"),
 	    min / 100, min % 100, max / 100, max % 100);
 	return msg;
 }

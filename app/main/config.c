@@ -80,6 +80,7 @@ config_load(struct config *c, int argc, char *argv[])
 	c->workers = cpus > 0 ? (int)cpus : 2;
 	c->database_url = env("PORTAL_DATABASE_URL", "dbname=portal");
 	c->templates = env("PORTAL_TEMPLATES", "app/templates");
+	c->locale = env("PORTAL_LOCALE", "build/locale");
 	c->site_url = env("PORTAL_SITE_URL", "http://127.0.0.1:8080");
 	c->secret_key_file = env("PORTAL_SECRET_KEY_FILE", NULL);
 	c->log_level = LOG_INFO;

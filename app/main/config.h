@@ -15,6 +15,7 @@ struct config {
 	int		 workers;	/* PORTAL_WORKERS, -w */
 	const char	*database_url;	/* PORTAL_DATABASE_URL, -d */
 	const char	*templates;	/* PORTAL_TEMPLATES, -t */
+	const char	*locale;	/* PORTAL_LOCALE: compiled catalogues */
 	const char	*site_url;	/* PORTAL_SITE_URL: https://... */
 	const char	*secret_key_file; /* PORTAL_SECRET_KEY_FILE or NULL */
 	enum log_level	 log_level;	/* PORTAL_LOG_LEVEL, -l */

@@ -45,6 +45,7 @@
 #include "../http/validate.h"
 #include "../mail/smtp.h"
 #include "../util/buf.h"
+#include "../views/i18n.h"
 
 #define EXIT_USAGE	2
 #define MAX_OPERANDS	5
@@ -842,7 +843,8 @@ cmd_outbox_send(PGconn *conn, struct args *a)
 static const char remind_sql[] =
     "WITH due AS ("
     "  SELECT r.id, r.location_id, r.title, r.report_due_on, u.email,"
-    "   u.display_name, l.slug, l.name AS location_name"
+    "   u.display_name, u.preferred_language, l.slug,"
+    "   l.name AS location_name"
     "  FROM funding_requests r"
     "  JOIN users u ON u.id = r.applicant_id"
     "  JOIN locations l ON l.id = r.location_id"
@@ -855,18 +857,18 @@ static const char remind_sql[] =
     "  FROM due WHERE r.id = due.id RETURNING r.id),"
     " mail AS (INSERT INTO outbox (location_id, to_email, subject, body, kind)"
     "  SELECT location_id, email,"
-    "   format('Your report on \"%s\" is overdue', left(title, 200)),"
-    "   format(E'Kia ora %s,\\n\\nYour report to the %s working group on"
-    " your grant \"%s\" was due on %s.\\n\\nPlease tell them what"
-    " happened, how many people took part and what was spent. If"
-    " something has held you up, reply to your coordinator and say"
-    " so.\\n\\n%s\\n', display_name, location_name, title,"
-    "   to_char(report_due_on, 'FMDD FMMonth YYYY'),"
-    "   CASE WHEN $1 <> '' THEN 'Send your report at ' || rtrim($1, '/')"
-    "    || '/l/' || slug || '/requests/' || id"
-    "    ELSE 'Sign in to the portal and open My requests to send it.'"
+    "   format(f.fmt ->> 0, left(title, 200)),"
+    "   format(f.fmt ->> 1, display_name, location_name, title,"
+    "   replace(replace(replace(f.fmt ->> 4, '{day}',"
+    "    extract(day FROM report_due_on)::text), '{month}',"
+    "    f.fmt ->> (4 + extract(month FROM report_due_on)::integer)),"
+    "    '{year}', extract(year FROM report_due_on)::text),"
+    "   CASE WHEN $1 <> '' THEN format(f.fmt ->> 2, rtrim($1, '/')"
+    "    || '/l/' || slug || '/requests/' || id)"
+    "    ELSE f.fmt ->> 3"
     "   END), 'funding_report_reminder'"
-    "  FROM due),"
+    "  FROM due CROSS JOIN LATERAL (SELECT coalesce($3::jsonb ->"
+    "   preferred_language, $3::jsonb -> 'en') AS fmt) f),"
     " audit AS (INSERT INTO audit_log (location_id, action, detail)"
     "  SELECT location_id, 'funding_report_reminded', jsonb_build_object("
     "   'via', 'portalctl', 'os_user', $2::text, 'request_id', id,"
@@ -874,17 +876,50 @@ static const char remind_sql[] =
     " SELECT d.id, d.slug, to_char(d.report_due_on, 'YYYY-MM-DD'), d.email,"
     "  d.title FROM due d JOIN marked m ON m.id = d.id ORDER BY d.id";
 
+/*
+ * The reminder in each applicant's language: formats for the database's
+ * format() (only %s, in order, or numbered %1$s to reorder), then the
+ * date's order and the months' names, as the pages write dates.
+ */
+static const char *const reminder[] = {
+	/* TRANSLATORS: an email's subject; %s is the request's title. */
+	N_("Your report on \"%s\" is overdue"),
+	/* TRANSLATORS: the %s are, in order, the applicant's name, the
+	 * location's name, the request's title, the due date and the line
+	 * saying where to send the report. */
+	N_("Kia ora %s,\n\nYour report to the %s working group on your grant "
+	"\"%s\" was due on %s.\n\nPlease tell them what happened, how many "
+	"people took part and what was spent. If something has held you up, "
+	"reply to your coordinator and say so.\n\n%s\n"),
+	/* TRANSLATORS: %s is the link to the request. */
+	N_("Send your report at %s"),
+	N_("Sign in to the portal and open My requests to send it."),
+	"{day} {month} {year}", "January", "February", "March", "April",
+	"May", "June", "July", "August", "September", "October", "November",
+	"December",
+};
+
 static int
 cmd_funding_remind(PGconn *conn, struct args *a)
 {
 	struct buf	 to = BUF_INIT, title = BUF_INIT;
+	char		*formats;
 	const char	*site = getenv("PORTAL_SITE_URL");
 	PGresult	*res;
 	int		 i, n;
 
 	(void)a;
-	if ((res = query(conn, remind_sql, 2, (const char *[]){
-	    site != NULL ? site : "", operator_name() })) == NULL)
+	if (i18n_init(getenv("PORTAL_LOCALE") != NULL ?
+	    getenv("PORTAL_LOCALE") : "build/locale") == -1 ||
+	    (formats = i18n_formats(reminder, sizeof(reminder) /
+	    sizeof(reminder[0]))) == NULL) {
+		fprintf(stderr, "portalctl: cannot read the catalogues\n");
+		return 1;
+	}
+	res = query(conn, remind_sql, 3, (const char *[]){
+	    site != NULL ? site : "", operator_name(), formats });
+	free(formats);
+	if (res == NULL)
 		return 1;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++)

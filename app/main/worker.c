@@ -18,22 +18,55 @@
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/memo.h"
+#include "../views/i18n.h"
 #include "worker.h"
 
 static volatile sig_atomic_t busy;	/* inside a request */
 static volatile sig_atomic_t stopping;
 
+/*
+ * What the layout needs of a language, made once: {"page": {"lang",
+ * "dir", "languages": [{"code", "name", "dir", "current"}]}}.  The
+ * switcher's links are "?lang=code", relative to the page they are on.
+ */
+static json_t *
+page_json(int lang)
+{
+	json_t	*list = json_array();
+	size_t	 i;
+
+	for (i = 0; i < i18n_nlangs; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}",
+		    "code", i18n_langs[i].code, "name", i18n_langs[i].name,
+		    "dir", i18n_langs[i].dir, "current", (int)i == lang));
+	return json_pack("{s:{s:s, s:s, s:o}}", "page", "lang",
+	    i18n_code(lang), "dir", i18n_dir(lang), "languages", list);
+}
+
 int
 app_init(struct app *app, const struct config *cfg, struct buf *err)
 {
+	size_t	 i;
+
 	memset(app, 0, sizeof(*app));
+	if (i18n_init(cfg->locale) == -1) {
+		buf_printf(err, "%s: cannot bind the message catalogues\n",
+		    cfg->locale);
+		return -1;
+	}
 	if ((app->templates = tmpl_set_new()) == NULL ||
 	    tmpl_load_dir(app->templates, cfg->templates, err) == -1)
 		return -1;
+	tmpl_translate(app->templates);
 	if (routes_init(app, err) == -1)
 		return -1;
 	app->globals = json_pack("{s:{s:s, s:s}}", "site", "name",
 	    "Community Engagement Portal", "url", cfg->site_url);
+	for (i = 0; i < i18n_nlangs; i++)
+		if ((app->page[i] = page_json((int)i)) == NULL)
+			return -1;
+	if ((app->languages = language_catalogues(cfg->locale)) == NULL)
+		return -1;
 	app->site_url = cfg->site_url;
 	if (auth_site_init(&app->site, cfg->site_url, cfg->secret_key_file,
 	    err) == -1)
@@ -45,6 +78,8 @@ app_init(struct app *app, const struct config *cfg, struct buf *err)
 void
 app_free(struct app *app)
 {
+	size_t	 i;
+
 	db_free(app->db);
 	tmpl_set_free(app->templates);
 	router_free(app->router);
@@ -53,6 +88,9 @@ app_free(struct app *app)
 	memo_free(app->views);
 	memo_free(app->pages);
 	json_decref(app->globals);
+	for (i = 0; i < I18N_MAX; i++)
+		json_decref(app->page[i]);
+	json_decref(app->languages);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -148,6 +186,7 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	in.uri = FCGX_GetParam("REQUEST_URI", fr->envp);
 	in.content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
 	in.accept = FCGX_GetParam("HTTP_ACCEPT", fr->envp);
+	in.accept_language = FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", fr->envp);
 	in.cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
 	in.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
 	in.csrf_token = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);

@@ -7,6 +7,8 @@ packages=(
   # build
   gcc make pkg-config libfcgi-dev libpq-dev libsodium-dev libjansson-dev
   libcmark-dev libcurl4-openssl-dev
+  # the message catalogues: msgfmt, xgettext, msgmerge (make pot)
+  gettext
   # run: the embedded cluster and the web server
   postgresql-15 postgresql-contrib nginx-light util-linux procps
   # test: unit tests, fuzzing, end-to-end and browser tests

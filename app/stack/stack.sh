@@ -136,6 +136,7 @@ start_web() {
   group=$(id -gn)
   is_root && group=$WEB_USER
   PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
+    PORTAL_LOCALE=$ROOT/build/locale \
     PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
     PORTAL_SECRET_KEY_FILE=$KEY_FILE \
     PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
@@ -173,7 +174,7 @@ remind_loop() {
   trap - EXIT
   trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; exit 0' TERM
   while :; do
-    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site \
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site PORTAL_LOCALE=$ROOT/build/locale \
       "$ROOT/build/$build/portalctl" funding remind ||
       say "funding remind failed; trying again in an hour"
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" overlaps refresh >/dev/null ||

@@ -163,8 +163,8 @@ kept_content(struct ctx *c, int template, json_t *const *stack,
 
 	if ((content = memo_get(c->app->pages, key)) != NULL)
 		return json_incref(content);
-	if (tmpl_render_block(c->app->templates, template, "content", stack,
-	    depth, &text) == 0 && !buf_failed(&text) &&
+	if (tmpl_render_block(c->app->templates, template, c->lang,
+	    "content", stack, depth, &text) == 0 && !buf_failed(&text) &&
 	    (content = json_stringn_nocheck(buf_str(&text), text.len)) != NULL)
 		memo_put(c->app->pages, key, json_incref(content));
 	buf_free(&text);
@@ -175,7 +175,8 @@ static int
 render_html(struct ctx *c, int template, json_t *view)
 {
 	json_t	*session = session_json(c);
-	json_t	*stack[] = { c->app->globals, session, view };
+	json_t	*stack[] = { c->app->globals, c->app->page[c->lang], session,
+		    view };
 	json_t	*content = NULL;
 	int	 rc = -1;
 
@@ -188,11 +189,11 @@ render_html(struct ctx *c, int template, json_t *view)
 	    NULL)
 		goto out;
 	if (content != NULL)
-		rc = tmpl_render_kept(c->app->templates, template, stack,
+		rc = tmpl_render_kept(c->app->templates, template, c->lang, stack,
 		    NSTACK(stack), "content", json_string_value(content),
 		    json_string_length(content), &c->resp->body);
 	else
-		rc = tmpl_render(c->app->templates, template, stack,
+		rc = tmpl_render(c->app->templates, template, c->lang, stack,
 		    NSTACK(stack), &c->resp->body);
 out:
 	json_decref(content);

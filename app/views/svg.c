@@ -6,6 +6,7 @@
 
 #include "../util/money.h"
 #include "escape.h"
+#include "i18n.h"
 #include "svg.h"
 
 /* Layout, in SVG user units (CSS pixels at 100%). */
@@ -150,8 +151,12 @@ heat_cell(struct buf *out, const char *row, const char *col, json_int_t v,
 	text(out, col);
 	buf_puts(out, ": ");
 	buf_put_int(out, v);
-	buf_puts(out, v == 0 ? " (gap)</title><rect class=\"h" :
-	    "</title><rect class=\"h");
+	if (v == 0) {
+		buf_putc(out, ' ');
+		/* TRANSLATORS: a chart cell with no initiatives. */
+		text(out, _("(gap)"));
+	}
+	buf_puts(out, "</title><rect class=\"h");
 	buf_put_int(out, shade(v, max));
 	buf_putc(out, '"');
 	attr(out, "x", x);

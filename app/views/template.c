@@ -13,6 +13,7 @@
 
 #include "../util/money.h"
 #include "escape.h"
+#include "i18n.h"
 #include "markdown.h"
 #include "svg.h"
 #include "template.h"
@@ -29,6 +30,7 @@ enum node_kind {
 	NODE_PARTIAL,
 	NODE_PARENT,	/* {{<layout}}: its blocks override the layout's */
 	NODE_BLOCK,	/* {{$name}} */
+	NODE_TRANS,	/* {{#_}}: translatable text */
 };
 
 struct node {
@@ -38,11 +40,28 @@ struct node {
 	int		 filter;	/* NODE_VAR */
 	size_t		 end;		/* sections: first node after */
 	int		 partial;	/* NODE_PARTIAL, NODE_PARENT: linked */
+	struct trans	*trans;		/* NODE_TRANS, owned */
+};
+
+/*
+ * A translatable run of text and values: {{#_}}..{{/_}}, or
+ * {{#_n count}}one{{|}}many{{/_n}}.  Its msgid is the text with each value
+ * written {name} and white space folded; the translations are looked up
+ * once per language when the set loads (tmpl_translate()), plural forms
+ * when the count is known.
+ */
+struct trans {
+	char		*msgid, *plural, *context, *count;	/* owned */
+	char		*comment;	/* {{! TRANSLATORS: ...}} before it */
+	size_t		 split;		/* plural: the node {{|}} stood at */
+	const char	*text[I18N_MAX];	/* by language; [0] is msgid */
 };
 
 struct tmpl {
 	char		*name;
 	char		*src;
+	char		*note;		/* while parsing: the last translator
+					 * comment, for the next {{#_}} */
 	struct node	*nodes;
 	size_t		 n, cap;
 };
@@ -64,6 +83,7 @@ struct override {
 
 struct render {
 	const struct tmpl_set *set;
+	int		 lang;		/* i18n.h */
 	json_t		*stack[TMPL_MAX_STACK];
 	size_t		 depth;
 	int		 nesting;
@@ -75,22 +95,32 @@ struct render {
 	size_t		 kept_len;
 };
 
-/* Filters: how a value is written.  Each escapes for HTML. */
-static void	filter_html(struct buf *, json_t *);
-static void	filter_url(struct buf *, json_t *);
-static void	filter_cents(struct buf *, json_t *);
-static void	filter_markdown(struct buf *, json_t *);
-static void	filter_svg(struct buf *, json_t *);
+/* Filters: how a value is written, in the page's language.  Each
+ * escapes for HTML. */
+static void	filter_html(struct buf *, json_t *, int);
+static void	filter_url(struct buf *, json_t *, int);
+static void	filter_cents(struct buf *, json_t *, int);
+static void	filter_markdown(struct buf *, json_t *, int);
+static void	filter_svg(struct buf *, json_t *, int);
+static void	filter_t(struct buf *, json_t *, int);
+static void	filter_dir(struct buf *, json_t *, int);
+static void	filter_date(struct buf *, json_t *, int);
 
 static const struct {
 	const char	*name;
-	void		(*write)(struct buf *, json_t *);
+	void		(*write)(struct buf *, json_t *, int lang);
 } filters[] = {
 	{ "html", filter_html },	/* the default */
 	{ "url", filter_url },
 	{ "cents", filter_cents },	/* 123456 -> $1,234.56; text as is */
 	{ "markdown", filter_markdown },	/* views/markdown.h */
 	{ "svg", filter_svg },		/* a chart, views/svg.h */
+	{ "t", filter_t },		/* a name from the catalogue: the
+					 * vocabularies' (domain/vocab.h) */
+	{ "date", filter_date },	/* 2026-03-07 -> 7 March 2026, in the
+					 * page's language; other text as is */
+	{ "dir", filter_dir },		/* a language code's direction:
+					 * "ar" -> rtl; not a code: auto */
 };
 
 /* ---------------------------------------------------------------- sets */
@@ -102,12 +132,28 @@ tmpl_set_new(void)
 }
 
 static void
+trans_free(struct trans *tr)
+{
+	if (tr == NULL)
+		return;
+	free(tr->msgid);
+	free(tr->plural);
+	free(tr->context);
+	free(tr->count);
+	free(tr->comment);
+	free(tr);
+}
+
+static void
 tmpl_clear(struct tmpl *t)
 {
 	size_t	 i;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		free(t->nodes[i].name);
+		trans_free(t->nodes[i].trans);
+	}
+	free(t->note);
 	free(t->nodes);
 	free(t->name);
 	free(t->src);
@@ -201,6 +247,120 @@ split_filter(char *tag)
 	return -1;
 }
 
+/*
+ * {{#_}}, {{#_ context}} or {{#_n count}}: opens a translatable run.
+ * tag is past the '#'.
+ */
+static const char *
+open_trans(struct tmpl *t, const char *tag, size_t at, size_t *open,
+    size_t *nopen)
+{
+	struct node	*n;
+	const char	*arg = tag[1] == 'n' ? tag + 2 : tag + 1;
+	int		 plural = tag[1] == 'n';
+
+	while (*arg == ' ')
+		arg++;
+	if (plural && !valid_name(arg))
+		return "{{#_n}} needs the name of its count";
+	if (*nopen == TMPL_MAX_NEST)
+		return "sections nested too deeply";
+	if ((n = node_push(t, NODE_TRANS)) == NULL ||
+	    (n->name = strdup(plural ? "_n" : "_")) == NULL ||
+	    (n->trans = calloc(1, sizeof(*n->trans))) == NULL ||
+	    (*arg != '\0' && (plural ? (n->trans->count = strdup(arg)) :
+	    (n->trans->context = strdup(arg))) == NULL))
+		return "out of memory";
+	n->off = at;
+	open[(*nopen)++] = t->n - 1;
+	n->trans->comment = t->note;
+	t->note = NULL;
+	return NULL;
+}
+
+/* {{|}}: between the singular and plural of the {{#_n}} open last. */
+static const char *
+split_trans(struct tmpl *t, const size_t *open, size_t nopen)
+{
+	struct node	*n = nopen > 0 ? &t->nodes[open[nopen - 1]] : NULL;
+
+	if (n == NULL || n->kind != NODE_TRANS || n->trans->count == NULL ||
+	    n->trans->split != 0)
+		return "{{|}} outside {{#_n}}";
+	n->trans->split = t->n;
+	return NULL;
+}
+
+/*
+ * Appends the message nodes [from, to) make: text with white space folded
+ * to single spaces, each value as {name}.  Only text and values may be
+ * inside a translatable run, and no braces in its text.
+ */
+static const char *
+trans_message(const struct tmpl *t, size_t from, size_t to, struct buf *m)
+{
+	size_t	 i, k;
+
+	for (i = from; i < to; i++) {
+		const struct node *n = &t->nodes[i];
+
+		if (n->kind == NODE_VAR) {
+			buf_printf(m, "{%s}", n->name);
+			continue;
+		}
+		if (n->kind != NODE_TEXT)
+			return "only text and values may be inside {{#_}}";
+		for (k = n->off; k < n->off + n->len; k++) {
+			char ch = t->src[k];
+
+			if (ch == '{' || ch == '}')
+				return "a brace in translatable text";
+			if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+				if (m->len > 0 && m->data[m->len - 1] != ' ')
+					buf_putc(m, ' ');
+			} else
+				buf_putc(m, ch);
+		}
+	}
+	if (m->len > 0 && m->data[m->len - 1] == ' ')
+		m->data[--m->len] = '\0';
+	return m->len == 0 ? "empty translatable text" : NULL;
+}
+
+static const char *
+close_trans(struct tmpl *t, struct node *n)
+{
+	struct trans	*tr = n->trans;
+	struct buf	 m = BUF_INIT;
+	const char	*why;
+	size_t		 first = (size_t)(n - t->nodes) + 1;
+	size_t		 mid = tr->count != NULL ? tr->split : n->end;
+
+	if (tr->count != NULL && mid == 0) {
+		why = "{{#_n}} without {{|}}";
+		goto out;
+	}
+	if ((why = trans_message(t, first, mid, &m)) != NULL)
+		goto out;
+	if ((tr->msgid = strdup(buf_str(&m))) == NULL)
+		goto nomem;
+	tr->text[0] = tr->msgid;
+	if (tr->count != NULL) {
+		buf_reset(&m);
+		if ((why = trans_message(t, mid, n->end, &m)) != NULL)
+			goto out;
+		if ((tr->plural = strdup(buf_str(&m))) == NULL)
+			goto nomem;
+	}
+	if (!buf_failed(&m))
+		goto out;
+nomem:
+	why = "out of memory";
+out:
+	buf_free(&m);
+	return why;
+}
+
 /* Parses one tag's text (between the braces) into a node. */
 static const char *
 parse_tag(struct tmpl *t, char *tag, size_t at, size_t *open, size_t *nopen)
@@ -210,8 +370,23 @@ parse_tag(struct tmpl *t, char *tag, size_t at, size_t *open, size_t *nopen)
 	char		*name;
 	int		 filter = 0;
 
-	if (sigil == '!')
+	if (sigil == '!') {
+		/* {{! TRANSLATORS: ...}}: a note for the next run's
+		 * translators (the extracted comment of make pot). */
+		tag += 1 + strspn(tag + 1, " \n\t");
+		if (strncmp(tag, "TRANSLATORS:", 12) == 0) {
+			free(t->note);
+			if ((t->note = strdup(tag)) == NULL)
+				return "out of memory";
+		}
 		return NULL;
+	}
+	if (sigil == '#' && tag[1] == '_' && (tag[2] == '\0' ||
+	    tag[2] == ' ' || (tag[2] == 'n' && (tag[3] == ' ' ||
+	    tag[3] == '\0'))))
+		return open_trans(t, tag + 1, at, open, nopen);
+	if (strcmp(tag, "|") == 0)
+		return split_trans(t, open, *nopen);
 	name = strchr("#^/><$", sigil) != NULL ? tag + 1 : tag;
 	while (*name == ' ')
 		name++;
@@ -228,7 +403,7 @@ parse_tag(struct tmpl *t, char *tag, size_t at, size_t *open, size_t *nopen)
 			return "closing tag does not match the open section";
 		n->end = t->n;
 		(*nopen)--;
-		return NULL;
+		return n->kind == NODE_TRANS ? close_trans(t, n) : NULL;
 	}
 	if ((n = node_push(t, sigil == '#' ? NODE_SECTION : sigil == '^' ?
 	    NODE_INVERTED : sigil == '>' ? NODE_PARTIAL : sigil == '<' ?
@@ -504,8 +679,9 @@ truthy(json_t *v)
 }
 
 static void
-filter_html(struct buf *out, json_t *v)
+filter_html(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		esc_html(out, json_string_value(v), json_string_length(v));
@@ -528,11 +704,11 @@ filter_html(struct buf *out, json_t *v)
 }
 
 static void
-filter_url(struct buf *out, json_t *v)
+filter_url(struct buf *out, json_t *v, int lang)
 {
 	struct buf tmp = BUF_INIT;
 
-	filter_html(&tmp, v);	/* scalars to text; URL-safe output stays */
+	filter_html(&tmp, v, lang);	/* scalars to text; URL-safe output stays */
 	if (json_is_string(v)) {
 		buf_reset(&tmp);
 		esc_url(&tmp, json_string_value(v), json_string_length(v));
@@ -542,27 +718,97 @@ filter_url(struct buf *out, json_t *v)
 }
 
 static void
-filter_markdown(struct buf *out, json_t *v)
+filter_markdown(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	if (json_is_string(v))
 		md_render(out, json_string_value(v), json_string_length(v));
 }
 
 /* A chart's description as inline SVG; anything else draws nothing. */
 static void
-filter_svg(struct buf *out, json_t *v)
+filter_svg(struct buf *out, json_t *v, int lang)
 {
+	(void)lang;
 	(void)svg_chart(out, v);
 }
 
 static void
-filter_cents(struct buf *out, json_t *v)
+filter_cents(struct buf *out, json_t *v, int lang)
 {
 	/* Text is what a person typed in a money field: shown as typed. */
 	if (json_is_integer(v))
 		money_put(out, json_integer_value(v));
 	else
-		filter_html(out, v);
+		filter_html(out, v, lang);
+}
+
+static void
+filter_html_text(struct buf *out, const char *s)
+{
+	esc_html(out, s, strlen(s));
+}
+
+static void
+filter_dir(struct buf *out, json_t *v, int lang)
+{
+	int l = i18n_find(json_string_value(v));
+
+	(void)lang;
+	buf_puts(out, l == -1 ? "auto" : i18n_dir(l));
+}
+
+/*
+ * A date as New Zealand writes it, day month year, with the month's name
+ * and the order from the catalogue ("{day} {month} {year}").  Digits
+ * stay 0-9 in every language.
+ */
+static void
+filter_date(struct buf *out, json_t *v, int lang)
+{
+	static const char *const months[] = { N_("January"),
+		N_("February"), N_("March"), N_("April"), N_("May"),
+		N_("June"), N_("July"), N_("August"), N_("September"),
+		N_("October"), N_("November"), N_("December") };
+	const char	*s = json_string_value(v), *f, *o;
+	int		 y, m, d;
+	char		 tail;
+
+	if (s == NULL || json_string_length(v) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31) {
+		filter_html(out, v, lang);
+		return;
+	}
+	/* TRANSLATORS: a date; keep {day}, {month} and {year}. */
+	for (f = i18n_text(lang, N_("{day} {month} {year}"));
+	    (o = strchr(f, '{')) != NULL; f = strchr(o, '}') + 1) {
+		buf_append(out, f, (size_t)(o - f));
+		if (strncmp(o, "{day}", 5) == 0)
+			buf_put_int(out, d);
+		else if (strncmp(o, "{month}", 7) == 0)
+			filter_html_text(out, i18n_text(lang, months[m - 1]));
+		else if (strncmp(o, "{year}", 6) == 0)
+			buf_put_int(out, y);
+		if (strchr(o, '}') == NULL)
+			return;
+	}
+	buf_puts(out, f);
+}
+
+/* Text the portal wrote (a vocabulary's name) in the page's language;
+ * escaped all the same. */
+static void
+filter_t(struct buf *out, json_t *v, int lang)
+{
+	const char *t;
+
+	if (!json_is_string(v)) {
+		filter_html(out, v, lang);
+		return;
+	}
+	t = i18n_text(lang, json_string_value(v));
+	esc_html(out, t, strlen(t));
 }
 
 static int render_range(struct render *, const struct tmpl *, size_t,
@@ -679,6 +925,57 @@ render_block(struct render *r, const struct tmpl *t, size_t i)
 	return render_range(r, t, i + 1, n->end);
 }
 
+/* The value node of run i whose name is name[0..len), or NULL. */
+static const struct node *
+trans_value(const struct tmpl *t, size_t i, const char *name, size_t len)
+{
+	size_t	 k;
+
+	for (k = i + 1; k < t->nodes[i].end; k++)
+		if (t->nodes[k].kind == NODE_VAR &&
+		    strncmp(t->nodes[k].name, name, len) == 0 &&
+		    t->nodes[k].name[len] == '\0')
+			return &t->nodes[k];
+	return NULL;
+}
+
+/*
+ * Run i in the request's language: the translation (raw: it is the
+ * template's own markup, from the catalogue) with each {name} written as
+ * its value through the value's filter.  A {name} the run does not have
+ * is written as it stands, so a translator's typo shows rather than
+ * vanishes.
+ */
+static void
+render_trans(struct render *r, const struct tmpl *t, size_t i)
+{
+	const struct trans	*tr = t->nodes[i].trans;
+	const struct node	*var;
+	const char		*msg, *o, *c;
+	json_t			*v;
+	json_int_t		 count;
+
+	if (tr->count != NULL) {
+		v = lookup(r, tr->count);
+		count = json_is_integer(v) ? json_integer_value(v) : 0;
+		msg = i18n_plural(r->lang, tr->msgid, tr->plural,
+		    (unsigned long)(count < 0 ? -count : count));
+	} else
+		msg = tr->text[r->lang] != NULL ? tr->text[r->lang] :
+		    tr->msgid;
+	while ((o = strchr(msg, '{')) != NULL &&
+	    (c = strchr(o, '}')) != NULL) {
+		buf_append(r->out, msg, (size_t)(o - msg));
+		if ((var = trans_value(t, i, o + 1, (size_t)(c - o - 1))) ==
+		    NULL)
+			buf_append(r->out, o, (size_t)(c - o + 1));
+		else if ((v = lookup(r, var->name)) != NULL)
+			filters[var->filter].write(r->out, v, r->lang);
+		msg = c + 1;
+	}
+	buf_puts(r->out, msg);
+}
+
 static int
 render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 {
@@ -694,7 +991,7 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 			break;
 		case NODE_VAR:
 			if ((v = lookup(r, n->name)) != NULL)
-				filters[n->filter].write(r->out, v);
+				filters[n->filter].write(r->out, v, r->lang);
 			break;
 		case NODE_SECTION:
 		case NODE_INVERTED:
@@ -716,19 +1013,24 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 				return -1;
 			i = n->end - 1;
 			break;
+		case NODE_TRANS:
+			render_trans(r, t, i);
+			i = n->end - 1;
+			break;
 		}
 	}
 	return buf_failed(r->out) ? -1 : 0;
 }
 
 static int
-render_init(struct render *r, const struct tmpl_set *set, int t,
+render_init(struct render *r, const struct tmpl_set *set, int t, int lang,
     json_t *const *stack, size_t depth, struct buf *out)
 {
 	if (t < 0 || (size_t)t >= set->n || depth > TMPL_MAX_STACK)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->set = set;
+	r->lang = lang > 0 && (size_t)lang < i18n_nlangs ? lang : 0;
 	r->out = out;
 	r->depth = depth;
 	memcpy(r->stack, stack, depth * sizeof(*stack));
@@ -736,12 +1038,12 @@ render_init(struct render *r, const struct tmpl_set *set, int t,
 }
 
 int
-tmpl_render(const struct tmpl_set *set, int t, json_t *const *stack,
-    size_t depth, struct buf *out)
+tmpl_render(const struct tmpl_set *set, int t, int lang,
+    json_t *const *stack, size_t depth, struct buf *out)
 {
 	struct render	 r;
 
-	if (render_init(&r, set, t, stack, depth, out) == -1)
+	if (render_init(&r, set, t, lang, stack, depth, out) == -1)
 		return -1;
 	return render_template(&r, t);
 }
@@ -825,13 +1127,13 @@ tmpl_block_reads(const struct tmpl_set *set, int t, const char *block,
 }
 
 int
-tmpl_render_block(const struct tmpl_set *set, int t, const char *block,
-    json_t *const *stack, size_t depth, struct buf *out)
+tmpl_render_block(const struct tmpl_set *set, int t, int lang,
+    const char *block, json_t *const *stack, size_t depth, struct buf *out)
 {
 	struct render	 r;
 	long		 k;
 
-	if (render_init(&r, set, t, stack, depth, out) == -1 ||
+	if (render_init(&r, set, t, lang, stack, depth, out) == -1 ||
 	    (k = given_block(&set->t[t], block)) == -1)
 		return -1;
 	r.nesting = 1;
@@ -840,16 +1142,53 @@ tmpl_render_block(const struct tmpl_set *set, int t, const char *block,
 }
 
 int
-tmpl_render_kept(const struct tmpl_set *set, int t, json_t *const *stack,
-    size_t depth, const char *block, const char *text, size_t len,
-    struct buf *out)
+tmpl_render_kept(const struct tmpl_set *set, int t, int lang,
+    json_t *const *stack, size_t depth, const char *block, const char *text,
+    size_t len, struct buf *out)
 {
 	struct render	 r;
 
-	if (render_init(&r, set, t, stack, depth, out) == -1)
+	if (render_init(&r, set, t, lang, stack, depth, out) == -1)
 		return -1;
 	r.kept_block = block;
 	r.kept_text = text;
 	r.kept_len = len;
 	return render_template(&r, t);
+}
+
+/* ------------------------------------------------------- translations */
+
+void
+tmpl_translate(struct tmpl_set *set)
+{
+	size_t	 i, k;
+	size_t	 lang;
+
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->t[i].n; k++) {
+			struct trans *tr = set->t[i].nodes[k].trans;
+
+			if (tr == NULL || tr->count != NULL)
+				continue;
+			for (lang = 1; lang < i18n_nlangs; lang++)
+				tr->text[lang] = i18n_ctext((int)lang,
+				    tr->context, tr->msgid);
+		}
+}
+
+void
+tmpl_messages(const struct tmpl_set *set, tmpl_message_fn fn, void *arg)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->t[i].n; k++) {
+			const struct node *n = &set->t[i].nodes[k];
+
+			if (n->trans != NULL)
+				fn(arg, set->t[i].name,
+				    line_of(set->t[i].src, n->off),
+				    n->trans->context, n->trans->msgid,
+				    n->trans->plural, n->trans->comment);
+		}
 }

@@ -20,6 +20,13 @@
  *   {{$name}}..{{/name}}       a block: in a layout, its default content;
  *                              inside {{<layout}}, what replaces it
  *   {{! comment }}
+ *   {{#_}}Hello {{name}}{{/_}}  translatable text (views/i18n.h): the
+ *                              msgid is "Hello {name}"; only text and
+ *                              values inside, and no braces in the text
+ *   {{#_ context}}..{{/_}}     the same under a msgctxt
+ *   {{! TRANSLATORS: ...}}     a note for the translators of the next run
+ *   {{#_n count}}{{count}} file{{|}}{{count}} files{{/_n}}
+ *                              a plural, by the integer count
  * Names resolve like Mustache: the first part is looked up from the
  * innermost context outwards, then the dotted rest inside it.
  *
@@ -59,7 +66,7 @@ int		 tmpl_find(const struct tmpl_set *, const char *name);
  * innermost) into out.  Returns 0, or -1 if rendering ran too deep or out
  * of memory (out then holds a partial page the caller discards).
  */
-int		 tmpl_render(const struct tmpl_set *, int t,
+int		 tmpl_render(const struct tmpl_set *, int t, int lang,
 		    json_t *const *stack, size_t depth, struct buf *out);
 
 /*
@@ -73,14 +80,31 @@ int		 tmpl_render(const struct tmpl_set *, int t,
  * partials too): 1 or 0, or -1 when t gives no such block.
  * tmpl_render_block: renders that block alone (0 or -1, as tmpl_render).
  * tmpl_render_kept: renders t with text[0..len) in place of that block.
+ * lang is the language to render in (i18n.h; 0 is English).
  */
 int		 tmpl_block_reads(const struct tmpl_set *, int t,
 		    const char *block, const char *root);
-int		 tmpl_render_block(const struct tmpl_set *, int t,
+int		 tmpl_render_block(const struct tmpl_set *, int t, int lang,
 		    const char *block, json_t *const *stack, size_t depth,
 		    struct buf *out);
-int		 tmpl_render_kept(const struct tmpl_set *, int t,
+int		 tmpl_render_kept(const struct tmpl_set *, int t, int lang,
 		    json_t *const *stack, size_t depth, const char *block,
 		    const char *text, size_t len, struct buf *out);
+
+/*
+ * Translations: tmpl_translate looks every translatable run up in each
+ * language's catalogue once (after i18n_init(), before workers fork), so
+ * rendering in a language costs an array index.  Without it every
+ * language renders the English.  tmpl_messages calls fn for each run,
+ * for extraction (make pot): the template's name, the run's line, its
+ * msgctxt or NULL, msgid, msgid_plural or NULL, and the text of a
+ * {{! TRANSLATORS: ...}} comment before it, or NULL.
+ */
+void		 tmpl_translate(struct tmpl_set *);
+typedef void	(*tmpl_message_fn)(void *arg, const char *tmpl, size_t line,
+		    const char *context, const char *msgid,
+		    const char *plural, const char *comment);
+void		 tmpl_messages(const struct tmpl_set *, tmpl_message_fn,
+		    void *arg);
 
 #endif

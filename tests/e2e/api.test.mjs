@@ -72,7 +72,8 @@ test('GET /api/v1/locations/{slug} returns the public fields', async () => {
   assert.ok(Array.isArray(body.initiatives) && body.initiatives.length <= 10);
   assert.equal(typeof body.more_initiatives, 'boolean');
   for (const i of body.initiatives) {
-    assert.deepEqual(Object.keys(i).sort(), ['area', 'id', 'latest_body', 'latest_date', 'status', 'summary', 'title', 'updated_at']);
+    assert.deepEqual(Object.keys(i).sort(), ['area', 'id', 'language', 'latest_body', 'latest_date', 'latest_language', 'status', 'summary', 'title', 'updated_at']);
+    assert.match(i.language, /^(en|mi|ar|fa-AF|my|es)$/);
   }
 });
 

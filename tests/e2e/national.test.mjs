@@ -363,7 +363,7 @@ test('open stocktakes: how many locations completed, and which', async () => {
     assert.deepEqual([st.name, st.due_on, st.completed, st.locations], [`Dashboard stocktake ${tag}`, '2030-06-30', 0, active]);
     assert.deepEqual(mine.stocktakes.find((s) => s.id === id), { id, completed: false });
     let html = await page();
-    assert.match(html, new RegExp(`<tr data-stocktake="${id}"><th scope="row"><a href="/national/stocktakes/${id}">Dashboard stocktake ${tag}</a></th><td><time datetime="2030-06-30">2030-06-30</time></td><td>0 of ${active}</td></tr>`));
+    assert.match(html, new RegExp(`<tr data-stocktake="${id}"><th scope="row"><a href="/national/stocktakes/${id}">Dashboard stocktake ${tag}</a></th><td><time datetime="2030-06-30">30 June 2030</time></td><td>0 of ${active}</td></tr>`));
     assert.equal(cell(row(html, 'sectors-table'), 'data-stocktake', id).cls, 'gap');
 
     // The fresh location's coordinator completes its return.

@@ -217,7 +217,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((t = tmpl_find(set, "page")) != -1) {
 		CHECK(rc == 0);
 		stack[0] = view;
-		rc = tmpl_render(set, t, stack, 1, &out);
+		rc = tmpl_render(set, t, 0, stack, 1, &out);
 		CHECK(rc == 0 || rc == -1);
 		if (rc == 0 && !has_markers(page, page_len) &&
 		    (custom == NULL || !has_markers(custom, custom_len)))
@@ -226,7 +226,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0) {
 			struct buf again = BUF_INIT;
 
-			CHECK(tmpl_render(set, t, stack, 1, &again) == 0);
+			CHECK(tmpl_render(set, t, 0, stack, 1, &again) == 0);
 			CHECK(again.len == out.len && (out.len == 0 ||
 			    memcmp(again.data, out.data, out.len) == 0));
 			buf_free(&again);

@@ -63,7 +63,7 @@ render(const char *const *named, const char *view_json, int *rc)
 	if (*rc == 0 && tmpl_link(set, &err) == -1)
 		*rc = -1;
 	if (*rc == 0)
-		*rc = tmpl_render(set, tmpl_find(set, named[0]), &view, 1,
+		*rc = tmpl_render(set, tmpl_find(set, named[0]), 0, &view, 1,
 		    &out);
 	s = strdup(*rc == 0 ? buf_str(&out) : buf_str(&err));
 	buf_free(&out);
@@ -181,17 +181,17 @@ kept_blocks(void **state)
 	    "content", "session"), -1);
 	assert_int_equal(tmpl_block_reads(set, page, "footer", "session"),
 	    -1);
-	assert_int_equal(tmpl_render_block(set, page, "content", &view, 1,
+	assert_int_equal(tmpl_render_block(set, page, 0, "content", &view, 1,
 	    &out), 0);
 	assert_string_equal(buf_str(&out), "<p>&lt;1&gt;</p><i>&lt;1&gt;</i>");
 	buf_reset(&out);
 	/* The page around text kept earlier: the rest rendered now. */
-	assert_int_equal(tmpl_render_kept(set, page, &view, 1, "content",
+	assert_int_equal(tmpl_render_kept(set, page, 0, &view, 1, "content",
 	    "KEPT", 4, &out), 0);
 	assert_string_equal(buf_str(&out), "<title>T &lt;1&gt;</title>[Ana]"
 	    "<main>KEPT</main>");
 	buf_reset(&out);
-	assert_int_equal(tmpl_render(set, page, &view, 1, &out), 0);
+	assert_int_equal(tmpl_render(set, page, 0, &view, 1, &out), 0);
 	assert_string_equal(buf_str(&out), "<title>T &lt;1&gt;</title>[Ana]"
 	    "<main><p>&lt;1&gt;</p><i>&lt;1&gt;</i></main>");
 	buf_free(&out);
