@@ -55,3 +55,11 @@ CREATE FUNCTION portal_reset_create(address citext, hash bytea)
     SELECT m.user_id, u.display_name, u.preferred_language
       FROM made m JOIN users u ON u.id = m.user_id $$;
 GRANT EXECUTE ON FUNCTION portal_reset_create(citext, bytea) TO portal_app;
+
+-- Every definer function pins the same search_path (sql/015).
+ALTER FUNCTION portal_writer_language() SET search_path = public, pg_temp;
+
+-- Coordinators' funding notices now go out per language through
+-- funding_notify_coordinators_i18n() (sql/017); the single-language one is
+-- nobody's to call.
+REVOKE EXECUTE ON FUNCTION funding_notify_coordinators(bigint, text, text, text) FROM portal_app;

@@ -398,10 +398,10 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
   assert.deepEqual(definers(0), [], 'no SECURITY DEFINER function is executable by PUBLIC');
   assert.deepEqual(definers("'portal_app'::regrole"), [
     'funding_applicant', 'funding_applicant_contact', 'funding_initiative_totals',
-    'funding_notify_coordinators', 'funding_review_count', 'initiative_adoption_count',
+    'funding_notify_coordinators_i18n', 'funding_review_count', 'initiative_adoption_count',
     'national_coordinator_contacts', 'portal_api_token_load', 'portal_reset_check',
     'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',
-    'portal_user_create',
+    'portal_user_create', 'portal_writer_language',
   ]);
   // Every one pins its search_path.
   assert.equal(one(owner(`SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
