@@ -17,6 +17,7 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../util/money.h"
+#include "assist.h"
 #include "fields.h"
 #include "funding_request.h"
 
@@ -158,11 +159,20 @@ request_page(struct ctx *c, json_t *req, const struct standing *s)
 	}
 	json_array_foreach(events, i, e)
 		name_state(e, "to_state", "to_state_name");
+	assist_events(events);
 	actions = funding_actions(state, s->actors);
 	if ((st = reviews_view(c, req, s, &reviews)) != DB_OK) {
 		json_decref(events);
 		json_decref(reports);
 		json_decref(actions);
+		json_decref(req);
+		return ctx_db_fail(c, st);
+	}
+	if ((st = assist_view(c, req, s)) != DB_OK) {
+		json_decref(events);
+		json_decref(reports);
+		json_decref(actions);
+		json_decref(reviews);
 		json_decref(req);
 		return ctx_db_fail(c, st);
 	}
@@ -523,7 +533,7 @@ request_check_complete(struct ctx *c, json_t *req)
 			ctx_field(c, required[i].field, required[i].message);
 	if (blank(json_object_get(contact, "name")))
 		ctx_field(c, "contact_name", "is required");
-	if (blank(json_object_get(contact, "email")))
+	if (blank(json_object_get(contact, "email")) && !assist_known(c, req))
 		ctx_field(c, "contact_email", "is required");
 	max = json_integer_value(json_object_get(req, "max_request_cents"));
 	if (json_is_integer(amount) && json_integer_value(amount) > max) {
@@ -665,6 +675,7 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 	    values, "amount_cents")));
 	json_object_set_new(form, "budget_rows", budget_rows(json_object_get(
 	    values, "budget")));
+	assist_form(c, form);
 	if (json_object_get(form, "client_key") == NULL) {
 		token_new(key);
 		json_object_set_new(form, "client_key", json_string(key));
@@ -745,7 +756,8 @@ request_new_form(struct ctx *c)
 	json_t	*round;
 	int	 status;
 
-	if ((status = applicant_only(c)) != 0 ||
+	if ((status = assist_wanted(c) ? assist_allowed(c) :
+	    applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
 	return form_page(c, defaults(), round, NULL, 200);
@@ -778,15 +790,16 @@ int
 request_create(struct ctx *c)
 {
 	struct request_params rp;
+	struct assist	 a;
 	char		 loc[24], round_key[24], user[24], event[24];
 	char		*key = NULL;
 	const char	*given = ctx_input(c, "client_key");
 	json_t		*round, *values, *row = NULL;
 	enum db_status	 st;
 	long long	 id;
-	int		 status;
+	int		 status, assisted = assist_wanted(c);
 
-	if ((status = applicant_only(c)) != 0 ||
+	if ((status = assisted ? assist_allowed(c) : applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
 	values = defaults();
@@ -796,11 +809,16 @@ request_create(struct ctx *c)
 	if (given != NULL)
 		json_object_set_new(values, "client_key", json_string(given));
 	read_fields(c, values);
+	memset(&a, 0, sizeof(a));
+	if (assisted)
+		assist_read(c, &a, values);
 	if (c->error_fields != NULL) {
+		assist_free(&a);
 		free(key);
 		return refuse(c, values, round, NULL);
 	}
 	if (request_params(values, &rp) == -1) {
+		assist_free(&a);
 		request_params_free(&rp);
 		free(key);
 		json_decref(values);
@@ -817,15 +835,23 @@ request_create(struct ctx *c)
 	json_decref(values);
 	json_decref(round);
 	if (st == DB_OK && row == NULL) {
+		assist_free(&a);
 		status = replayed(c, key);
 		free(key);
 		return status;
 	}
 	free(key);
-	if (st != DB_OK)
+	if (st != DB_OK) {
+		assist_free(&a);
 		return ctx_db_fail(c, st);
+	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
+	/* First, so the timeline and the audit say for whom. */
+	if (assisted && (st = assist_save(c, id, &a)) != DB_OK) {
+		assist_free(&a);
+		return ctx_db_fail(c, st);
+	}
 	st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
 	    loc, ctx_id_text(id, event), user, "created", "draft", "draft",
 	    NULL, NULL }, NULL);
@@ -833,7 +859,10 @@ request_create(struct ctx *c)
 		st = ctx_audit(c, "funding_request_created", json_pack(
 		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
 		    round_key));
-	return st != DB_OK ? ctx_db_fail(c, st) : request_saved(c, id, 201);
+	status = st != DB_OK ? ctx_db_fail(c, st) : assisted ?
+	    assist_saved(c, id, &a) : request_saved(c, id, 201);
+	assist_free(&a);
+	return status;
 }
 
 /* The applicant changes a draft, or a request whose information was
