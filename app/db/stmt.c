@@ -3,7 +3,7 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -138,4 +138,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_initiative.inc"
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
+#include "stmt_assist.inc"
 };

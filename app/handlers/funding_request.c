@@ -18,6 +18,7 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../util/money.h"
+#include "assist.h"
 #include "fields.h"
 #include "funding_request.h"
 
@@ -152,11 +153,20 @@ request_page(struct ctx *c, json_t *req, const struct standing *s)
 	}
 	json_array_foreach(events, i, e)
 		name_state(e, "to_state", "to_state_name");
+	assist_events(events);
 	actions = funding_actions(state, s->actors);
 	if ((st = reviews_view(c, req, s, &reviews)) != DB_OK) {
 		json_decref(events);
 		json_decref(reports);
 		json_decref(actions);
+		json_decref(req);
+		return ctx_db_fail(c, st);
+	}
+	if ((st = assist_view(c, req, s)) != DB_OK) {
+		json_decref(events);
+		json_decref(reports);
+		json_decref(actions);
+		json_decref(reviews);
 		json_decref(req);
 		return ctx_db_fail(c, st);
 	}
@@ -518,7 +528,7 @@ request_check_complete(struct ctx *c, json_t *req)
 			ctx_field(c, required[i].field, required[i].message);
 	if (blank(json_object_get(contact, "name")))
 		ctx_field(c, "contact_name", "is required");
-	if (blank(json_object_get(contact, "email")))
+	if (blank(json_object_get(contact, "email")) && !assist_known(c, req))
 		ctx_field(c, "contact_email", "is required");
 	max = json_integer_value(json_object_get(req, "max_request_cents"));
 	if (json_is_integer(amount) && json_integer_value(amount) > max) {
@@ -663,6 +673,7 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 	    values, "budget")));
 	json_object_set_new(form, "language_options", language_options(c,
 	    json_string_value(json_object_get(values, "language"))));
+	assist_form(c, form);
 	if (json_object_get(form, "client_key") == NULL) {
 		token_new(key);
 		json_object_set_new(form, "client_key", json_string(key));
@@ -743,7 +754,8 @@ request_new_form(struct ctx *c)
 	json_t	*round;
 	int	 status;
 
-	if ((status = applicant_only(c)) != 0 ||
+	if ((status = assist_wanted(c) ? assist_allowed(c) :
+	    applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
 	return form_page(c, defaults(), round, NULL, 200);
@@ -776,15 +788,16 @@ int
 request_create(struct ctx *c)
 {
 	struct request_params rp;
+	struct assist	 a;
 	char		 loc[24], round_key[24], user[24], event[24];
 	char		*key = NULL;
 	const char	*given = ctx_input(c, "client_key");
 	json_t		*round, *values, *row = NULL;
 	enum db_status	 st;
 	long long	 id;
-	int		 status;
+	int		 status, assisted = assist_wanted(c);
 
-	if ((status = applicant_only(c)) != 0 ||
+	if ((status = assisted ? assist_allowed(c) : applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
 	values = defaults();
@@ -794,11 +807,16 @@ request_create(struct ctx *c)
 	if (given != NULL)
 		json_object_set_new(values, "client_key", json_string(given));
 	read_fields(c, values);
+	memset(&a, 0, sizeof(a));
+	if (assisted)
+		assist_read(c, &a, values);
 	if (c->error_fields != NULL) {
+		assist_free(&a);
 		free(key);
 		return refuse(c, values, round, NULL);
 	}
 	if (request_params(values, &rp) == -1) {
+		assist_free(&a);
 		request_params_free(&rp);
 		free(key);
 		json_decref(values);
@@ -815,6 +833,7 @@ request_create(struct ctx *c)
 	json_decref(round);
 	if (st == DB_OK && row == NULL) {
 		json_decref(values);
+		assist_free(&a);
 		status = replayed(c, key);
 		free(key);
 		return status;
@@ -822,10 +841,17 @@ request_create(struct ctx *c)
 	free(key);
 	if (st != DB_OK) {
 		json_decref(values);
+		assist_free(&a);
 		return ctx_db_fail(c, st);
 	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
+	/* First, so the timeline and the audit say for whom. */
+	if (assisted && (st = assist_save(c, id, &a)) != DB_OK) {
+		json_decref(values);
+		assist_free(&a);
+		return ctx_db_fail(c, st);
+	}
 	st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
 	json_decref(values);
 	if (st == DB_OK)
@@ -836,7 +862,10 @@ request_create(struct ctx *c)
 		st = ctx_audit(c, "funding_request_created", json_pack(
 		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
 		    round_key));
-	return st != DB_OK ? ctx_db_fail(c, st) : request_saved(c, id, 201);
+	status = st != DB_OK ? ctx_db_fail(c, st) : assisted ?
+	    assist_saved(c, id, &a) : request_saved(c, id, 201);
+	assist_free(&a);
+	return status;
 }
 
 /* The applicant changes a draft, or a request whose information was

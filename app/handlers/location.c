@@ -7,6 +7,7 @@
 
 #include "../db/location.h"
 #include "../http/validate.h"
+#include "assist.h"
 #include "handler.h"
 
 int
@@ -54,6 +55,7 @@ location_show(struct ctx *c)
 	const char	*slug = request_param(c->req, "slug");
 	json_t		*rounds;
 	enum db_status	 st;
+	int		 status;
 
 	if (valid_slug(slug) != NULL)
 		return ctx_fail(c, 404, "There is no settlement location at "
@@ -67,5 +69,7 @@ location_show(struct ctx *c)
 	    slug }, &rounds)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "open_rounds", rounds);
+	if ((status = contact_attach(c, slug)) != 0)
+		return status;
 	return published(c, slug);
 }

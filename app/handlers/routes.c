@@ -18,6 +18,7 @@
 #include "../util/memo.h"
 #include "../views/escape.h"
 #include "../views/render.h"
+#include "assist.h"
 #include "routes.h"
 
 enum access {
@@ -174,6 +175,16 @@ enum route {
 	ROUTE_API_STOCKTAKE_RETURN,
 	/* API: national exports */
 	ROUTE_API_NATIONAL_EXPORT,
+	/* help to apply and the framework's guidance (assist.c) */
+	ROUTE_FRAMEWORK,
+	ROUTE_WG_CONTACT,
+	ROUTE_WG_CONTACT_SAVE,
+	ROUTE_ASSIST_FORM,
+	ROUTE_ASSIST,
+	ROUTE_CLAIM_FORM,
+	ROUTE_CLAIM,
+	ROUTE_API_CONTACT,
+	ROUTE_API_CLAIM,
 	ROUTE__MAX,
 };
 
@@ -478,6 +489,26 @@ static const struct route_def {
 	    "/api/v1/national/exports/{name}", national_export,
 	    ACCESS_NATIONAL, ROUTE_JSON, NULL },
 
+	/* help to apply and the framework's guidance */
+	[ROUTE_FRAMEWORK] = { HTTP_GET, "/framework", framework_show,
+	    ACCESS_ANYONE, ROUTE_PUBLIC, "framework" },
+	[ROUTE_WG_CONTACT] = { HTTP_GET, "/l/{slug}/wg/contact", contact_form,
+	    ACCESS_LOC_MANAGE, 0, "contact_form" },
+	[ROUTE_WG_CONTACT_SAVE] = { HTTP_POST, "/l/{slug}/wg/contact",
+	    contact_put, ACCESS_LOC_MANAGE, 0, "contact_form" },
+	/* The working group and national staff: assist.c says who. */
+	[ROUTE_ASSIST_FORM] = { HTTP_GET, "/l/{slug}/rounds/{id}/assist",
+	    request_new_form, ACCESS_LOC_SIGNED_IN, 0, "assist_form" },
+	[ROUTE_ASSIST] = { HTTP_POST, "/l/{slug}/rounds/{id}/assist",
+	    request_create, ACCESS_LOC_SIGNED_IN, 0, "assist_form" },
+	[ROUTE_CLAIM_FORM] = { HTTP_GET, "/requests/claim", claim_form,
+	    ACCESS_SIGNED_IN, 0, "claim" },
+	[ROUTE_CLAIM] = { HTTP_POST, "/requests/claim", claim_redeem,
+	    ACCESS_SIGNED_IN, 0, "claim" },
+	[ROUTE_API_CONTACT] = { HTTP_PUT, "/api/v1/locations/{slug}/contact",
+	    contact_put, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_API_CLAIM] = { HTTP_POST, "/api/v1/requests/claim",
+	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

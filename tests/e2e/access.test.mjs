@@ -256,6 +256,24 @@ const MATRIX = [
   ['GET', `${API}/exports/snapshots`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
   ['POST', `/l/hamilton/initiatives/${NO_ID}/adopt`, { location: '' }, [303, 404, 404, 404, 404, 404, 404, 404]],
   ['POST', `${API}/initiatives/${NO_ID}/adoptions`, {}, [401, 404, 404, 404, 404, 404, 404, 404]],
+  // Help to apply (issue 17): the contact point coordinators keep, requests
+  // made on someone's behalf (members, coordinators and national staff;
+  // the form of an open round), claiming one with its code (a wrong code
+  // is 422 for everyone signed in), and the page about the framework.
+  ['GET', '/framework', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${A}/contact`, null, [303, 404, 403, 403, 200, 404, 200, 200]],
+  ['POST', `${A}/contact`, { name: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${B}/contact`, { name: '' }, [303, 404, 404, 404, 404, 403, 403, 403]],
+  ['PUT', `${API}/contact`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['PUT', `${API_B}/contact`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
+  ['GET', '/l/hamilton/rounds/{round}/assist', null, [303, 403, 403, 200, 200, 403, 200, 200]],
+  ['GET', '/l/hamilton/rounds/{future}/assist', null, [303, 403, 403, 409, 409, 403, 409, 409]],
+  ['POST', '/l/hamilton/rounds/{round}/assist', { amount: 'lots' }, [303, 403, 403, 422, 422, 403, 422, 422]],
+  ['POST', `${API}/requests`, { on_behalf_of: {}, consent: {} }, [401, 403, 403, 422, 422, 403, 422, 422]],
+  ['GET', '/requests/claim', null, [303, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/requests/claim', { code: '' }, [303, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/api/v1/requests/claim', {}, [401, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/api/v1/requests/claim', {}, [401, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
 ];
 
 let base;
