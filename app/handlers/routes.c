@@ -693,11 +693,11 @@ form_token(struct ctx *c)
 
 /* Why a state-changing request is refused, by auth_csrf_check()'s verdict. */
 static const char *const csrf_refusals[] = {
-	[CSRF_FOREIGN_ORIGIN] = "This request came from another site, not "
+	[CSRF_FOREIGN_ORIGIN] = N_("This request came from another site, not "
 	    "from the portal's own pages (its Origin is not the portal's "
-	    "address), so nothing was changed.",
-	[CSRF_BAD_TOKEN] = "This form has expired or did not come from the "
-	    "portal: reload the page and try again.",
+	    "address), so nothing was changed."),
+	[CSRF_BAD_TOKEN] = N_("This form has expired or did not come from the "
+	    "portal: reload the page and try again."),
 };
 
 /*

@@ -128,7 +128,8 @@ refuse(struct ctx *c, int status, const char *message, json_t *form)
 		json_decref(form);
 		return ctx_fail(c, status, message);
 	}
-	c->view = json_pack("{s:o, s:s}", "form", form, "message", message);
+	c->view = json_pack("{s:o, s:s}", "form", form, "message",
+	    ctx_text(c, message));
 	return status;
 }
 
@@ -256,8 +257,8 @@ session_create(struct ctx *c)
 	    st != DB_OK))
 		goto dbfail;
 	if (id == PASSWORD_BUSY)
-		return too_soon(c, 1, "Too many people are signing in just "
-		    "now: try again in a moment.", form);
+		return too_soon(c, 1, N_("Too many people are signing in just "
+		    "now: try again in a moment."), form);
 	if (id == 0) {
 		if ((st = record_attempt(c, email, 0)) != DB_OK ||
 		    (st = ctx_audit(c, "sign_in_failed", json_pack("{s:s}",
