@@ -268,7 +268,7 @@ test('location add is public within moments; archive takes it out of the lists',
   await eventually(async () => (await slugsListed()).includes(slug));
   const shown = await get(base, `/api/v1/locations/${slug}`);
   assert.equal(shown.status, 200);
-  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', open_rounds: [], initiatives: [], more_initiatives: false });
+  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', open_rounds: [], contact: null, initiatives: [], more_initiatives: false });
 
   const archive = await portalctl(['location', 'archive', slug]);
   assert.equal(archive.status, 0, archive.stderr);
