@@ -98,6 +98,11 @@ test('a member applies for someone with their consent; the person registers and 
     await page.locator('#email').fill(`nasrin-${unique}@portal.test`);
     await page.locator('#password').fill('a long river in waikato');
     await submit(page, page.locator('main form').getByRole('button', { name: 'Register' }));
+    // Registering signs no one in (it says the same for a taken email).
+    await page.goto('/login');
+    await page.locator('#email').fill(`nasrin-${unique}@portal.test`);
+    await page.locator('#password').fill('a long river in waikato');
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
     await page.goto('/my/requests');
     await submit(page, page.getByRole('link', { name: /Claim your request/ }));
     assert.equal(new URL(page.url()).pathname, '/requests/claim');
