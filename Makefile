@@ -17,8 +17,10 @@ BASEFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN)
 PKGCFLAGS   = $(shell pkg-config --cflags $(PKGS) $(MAILPKGS))
 PKGLIBS     = $(shell pkg-config --libs $(PKGS))
 OPTFLAGS   := -O2 -g
+# PORTAL_SANITIZE: workers leave through exit(), so LeakSanitizer runs.
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer \
-              -fsanitize=address,undefined -fno-sanitize-recover=all
+              -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -DPORTAL_SANITIZE
 
 # The portal's modules, everything but the two programs' main files.
 LIB_SRC    := $(wildcard app/util/*.c app/http/*.c app/views/*.c app/auth/*.c app/domain/*.c \
