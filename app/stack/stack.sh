@@ -163,7 +163,7 @@ start_portald() {
   PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
     PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
     PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
-    "$ROOT/build/$build/portald" 2>>"${PORTALD_LOG:-/dev/stderr}" &
+    "$ROOT/build/$build/portald" >>"${PORTALD_LOG:-/dev/stderr}" 2>&1 &
   PORTALD_PID=$!
   for _ in $(seq 200); do
     [ -S "$SOCKET" ] && [ "$(socket_id)" != "$old" ] && return 0
