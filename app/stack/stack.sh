@@ -179,7 +179,9 @@ start_web() {
   start_portald "$port" "$build"
   web_public
   render_nginx "$port"
-  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" &
+  # Neither server keeps the caller's stdout or stderr (a pipe would not end).
+  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" \
+    >>"$RUN/nginx/error.log" 2>&1 &
   NGINX_PID=$!
   for _ in $(seq 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/livez" 2>/dev/null && return 0
