@@ -5,6 +5,7 @@
 #                AddressSanitizer/UBSan builds); ends with "N passed, N failed"
 #   make bench   wrk against the real stack (see bench/README.md)
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS
+#   make faults  faults under load, with figures (docs/reliability.md)
 #
 # Both run and test install missing Debian packages first (make deps).
 
@@ -52,7 +53,7 @@ $(eval $(call variant,san,$(SANFLAGS)))
 # Keep the unit tests' objects between builds.
 .SECONDARY:
 
-.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench clean
+.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench faults clean
 .DEFAULT_GOAL := build
 
 build: build/opt/portald build/opt/portalctl
@@ -88,6 +89,12 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory build
 	@bash bench/run.sh
+
+# A private stack per run: a worker killed, PostgreSQL and portald
+# restarted under load; held, slow and stalled connections.
+faults: deps
+	@$(MAKE) --no-print-directory build
+	@node tests/faults/run.mjs
 
 clean:
 	rm -rf build

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { startStack } from './lib/stack.mjs';
 import { get, eventually } from './lib/http.mjs';
 import { signIn } from './lib/session.mjs';
-import { load as writeLoad, committed, sleep } from './lib/load.mjs';
+import { load as writeLoad, committed, sleep, holdConnections, timedGets } from './lib/load.mjs';
 
 let stack;
 let member;
@@ -125,6 +125,23 @@ test('PostgreSQL stopped under load: 503 within a second, no worker dies; back w
   assert.ok((traffic.counts.get(503) || 0) > 0, 'load saw the outage as 503');
   assert.equal(traffic.counts.get(500) || 0, 0, 'no 500s');
   assert.equal(traffic.counts.get(502) || 0, 0, 'no 502s: no worker crashed');
+});
+
+test('512 idle connections, slow headers and slow bodies hold no worker', async () => {
+  const held = [holdConnections(stack.base, 512, 'idle'), holdConnections(stack.base, 64, 'headers'),
+    holdConnections(stack.base, 64, 'body')];
+  try {
+    await eventually(() => held.every((h, i) => h.state.opened === [512, 64, 64][i]), { within: 10000 });
+    await sleep(1500);
+    const reads = await timedGets(stack.base, '/api/v1/locations', 40, 4);
+    assert.equal(reads.failed, 0, JSON.stringify(reads));
+    assert.ok(reads.max < 5000, `answered within 5 s: ${JSON.stringify(reads)}`);
+    assert.deepEqual(held.map((h) => h.state.closedByServer), [0, 0, 0], 'nginx keeps them until its timeouts');
+  } finally {
+    held.forEach((h) => h.close());
+  }
+  assert.doesNotMatch(stack.portaldLog(), /X-Slow|path="\/api\/v1\/session" status=(400|408|500)/,
+    'no unfinished request reached a worker');
 });
 
 test('SIGTERM: the requests already queued are served, none is reset', async () => {

@@ -3,6 +3,7 @@
 // connection failed).  Every other request is a write (a new API token of
 // the signed-in `who`: a plain insert); the id of each one the portal
 // answered 201 for is kept, so a test can check each is in the database.
+import net from 'node:net';
 import { get } from './http.mjs';
 import { sqlValue } from './db.mjs';
 
@@ -47,3 +48,57 @@ export function committed(stack, ids) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Holds n connections to the stack's nginx, each doing `mode`:
+//   'idle'    connected, sending nothing;
+//   'headers' a request line, then one header byte a second, never ending;
+//   'body'    complete headers of a POST with a 4 KiB body, then one body
+//             byte a second.
+// With trickle false, the one byte a second never comes (a stalled client).
+// close() ends them; closedByServer counts those the server ended first.
+export function holdConnections(base, n, mode, { trickle = true } = {}) {
+  const { hostname, port } = new URL(base);
+  const socks = [];
+  const state = { closedByServer: 0, opened: 0, timers: [] };
+  let closing = false;
+  for (let i = 0; i < n; i++) {
+    const s = net.connect(Number(port), hostname);
+    s.on('error', () => {});
+    s.on('close', () => { if (!closing) state.closedByServer += 1; });
+    s.on('connect', () => {
+      state.opened += 1;
+      if (mode === 'headers') s.write('GET /livez HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+      if (mode === 'body') {
+        s.write('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 4096\r\n\r\n{');
+      }
+      if (mode !== 'idle' && trickle) state.timers.push(setInterval(() => s.write('a'), 1000));
+    });
+    socks.push(s);
+  }
+  return {
+    state,
+    close() {
+      closing = true;
+      state.timers.forEach(clearInterval);
+      socks.forEach((s) => s.destroy());
+    },
+  };
+}
+
+// Times n GETs of path, `parallel` at a time: {ok, failed, p50, max} in ms.
+export async function timedGets(base, path, n = 40, parallel = 4) {
+  const times = [];
+  let failed = 0;
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < n) {
+      next += 1;
+      const t = Date.now();
+      const status = await get(base, path).then((r) => r.status, () => 'error');
+      if (status === 200) times.push(Date.now() - t); else failed += 1;
+    }
+  }));
+  times.sort((a, b) => a - b);
+  return { ok: times.length, failed, p50: times[Math.floor(times.length / 2)] ?? null, max: times.at(-1) ?? null };
+}
