@@ -89,14 +89,7 @@ install_signals(sigset_t *waitmask)
 	sigemptyset(waitmask);
 }
 
-/*
- * Takes the next request: 0, or 1 to stop, or -1 on an error.  The
- * listening socket does not block (portald sets it so): workers wait in
- * pselect() and race for each connection.  Told to stop, a worker whose
- * master owns the socket drains it, serving what is queued until the
- * queue is empty (the master removed the path first, so it empties); on
- * a socket systemd keeps, the queue waits for the next portald instead.
- */
+/* Waits for a connection on fd, or a signal, or until limit. */
 static void
 wait_readable(int fd, const struct timespec *limit, const sigset_t *waitmask)
 {
@@ -107,6 +100,14 @@ wait_readable(int fd, const struct timespec *limit, const sigset_t *waitmask)
 	(void)pselect(fd + 1, &r, NULL, NULL, limit, waitmask);
 }
 
+/*
+ * Takes the next request: 0, or 1 to stop, or -1 on an error.  The
+ * listening socket does not block (portald sets it so): workers wait in
+ * pselect() and race for each connection.  Told to stop, a worker whose
+ * master owns the socket drains it, serving what is queued until the
+ * queue is empty (the master removed the path first, so it empties); on
+ * a socket systemd keeps, the queue waits for the next portald instead.
+ */
 static int
 next_request(FCGX_Request *fr, int drain, const sigset_t *waitmask)
 {
