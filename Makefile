@@ -7,6 +7,7 @@
 #   make fuzz    each libFuzzer target for FUZZ_SECONDS
 #   make pot     extract every translatable string into po/portal.pot and
 #                merge it into each po/<lang>.po (docs/i18n.md)
+#   make faults  faults under load, with figures (docs/reliability.md)
 #
 # Both run and test install missing Debian packages first (make deps).
 # Builds print one line per file (CC app/http/parse.c); V=1 prints the
@@ -21,8 +22,10 @@ BASEFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN)
 PKGCFLAGS   = $(shell pkg-config --cflags $(PKGS) $(MAILPKGS))
 PKGLIBS     = $(shell pkg-config --libs $(PKGS))
 OPTFLAGS   := -O2 -g
+# PORTAL_SANITIZE: workers leave through exit(), so LeakSanitizer runs.
 SANFLAGS   := -O1 -g -fno-omit-frame-pointer \
-              -fsanitize=address,undefined -fno-sanitize-recover=all
+              -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -DPORTAL_SANITIZE
 
 # Quiet by default (see the header); V=1 echoes every command instead.
 ifeq ($(V),1)
@@ -118,8 +121,8 @@ build/pot/portal.pot: build/opt/i18n-extract FORCE
 	    -e '/^"POT-Creation-Date:/d' build/pot/all.pot > $@
 FORCE:
 
-.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench clean \
-        locale pot FORCE
+.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench faults \
+        clean locale pot FORCE
 .DEFAULT_GOAL := build
 
 build: build/opt/portald build/opt/portalctl build/opt/i18n-extract locale
@@ -156,6 +159,12 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory build
 	@bash bench/run.sh
+
+# A private stack per run: a worker killed, PostgreSQL and portald
+# restarted under load; held, slow and stalled connections.
+faults: deps
+	@$(MAKE) --no-print-directory build
+	@node tests/faults/run.mjs
 
 clean:
 	rm -rf build

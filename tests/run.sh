@@ -3,7 +3,10 @@
 #   1. unit tests (cmocka), optimised and ASan/UBSan builds;
 #   2. every libFuzzer target over its committed corpus;
 #   3. end-to-end tests (node's test runner) against a throwaway stack of
-#      each build, with the sanitizer build's log checked for reports.
+#      each build; on the sanitizer build's stack then a 10-second load
+#      over a mix of requests (tests/load/mix.mjs), and once the stack is
+#      down (each worker's exit runs LeakSanitizer) its log is checked for
+#      reports: a leak, a memory error or undefined behaviour fails the run.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,13 +56,17 @@ for build in opt san; do
   fi
   # One file at a time: the files share the stack, and some count rows.
   out=$(PORTAL_BUILD=$build PORTAL_TEST_DIR=$stack_dir PORTAL_TEST_PORT=$port \
-        ASAN_OPTIONS=detect_leaks=1 \
         node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs 2>&1)
   echo "$out" | grep -vE '^\s*$'
   p=$(grep -oE '^ℹ pass [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
   f=$(grep -oE '^ℹ fail [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
   [ -z "$p" ] && { p=0; f=1; }
   tally "$p" "${f:-0}"
+  if [ "$build" = san ]; then
+    if node tests/load/mix.mjs "http://127.0.0.1:$port" 10; then tally 1 0
+    else echo "FAILED: the load run on the san stack"; tally 0 1; fi
+  fi
+  # Down before the check: the workers' leak reports come as they exit.
   bash app/stack/stack.sh down "$stack_dir" >/dev/null 2>&1
   # Sanitizer reports from any worker of the shared stack fail the run.
   if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$stack_dir/log/portald.log"; then

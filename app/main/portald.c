@@ -7,12 +7,21 @@
  * when it keeps dying young, so a broken deployment does not spin), and
  * on SIGTERM or SIGINT the master stops the workers, lets in-flight
  * requests finish for up to the grace period, and exits.
+ *
+ * A restart loses no request (docs/deploy.md).  Under systemd the socket
+ * is the socket unit's (LISTEN_FDS): it outlives portald, and what queues
+ * on it while no portald runs waits for the next one.  Otherwise a new
+ * portald binds its socket beside the path and renames it over the old
+ * one, so connecting never fails; the old portald, told to stop, leaves
+ * the path alone (it is no longer its own) and its workers serve what is
+ * still queued on the old socket before they exit.
  */
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +45,17 @@
 #define BACKOFF_MIN_MS	100
 #define BACKOFF_MAX_MS	5000
 #define YOUNG_MS	1000	/* a worker dying younger is failing */
+
+#define SD_LISTEN_FDS_START 3	/* systemd's first passed descriptor */
+
+/* The FastCGI socket and whether it is ours to remove at exit. */
+struct listener {
+	int		 fd;
+	int		 inherited;	/* from systemd: it outlives us */
+	int		 is_path;	/* a unix socket we bound at a path */
+	dev_t		 dev;		/* the path's file when we bound it */
+	ino_t		 ino;
+};
 
 struct slot {
 	pid_t		 pid;		/* 0: not running */
@@ -79,43 +99,146 @@ master_signals(sigset_t *waitmask)
 	sigprocmask(SIG_BLOCK, &block, waitmask);
 }
 
+/*
+ * The socket systemd passed (LISTEN_PID is us, LISTEN_FDS is 1), or 0.
+ * The variables are unset so that nothing forked later takes them.
+ */
 static int
-open_socket(const struct config *cfg)
+inherit_socket(struct listener *l)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+
+	if (pid == NULL || fds == NULL || strtol(pid, NULL, 10) != (long)getpid())
+		return 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (strcmp(fds, "1") != 0) {
+		fprintf(stderr, "portald: expected one socket from systemd, "
+		    "got LISTEN_FDS=%s\n", fds);
+		return -1;
+	}
+	l->fd = SD_LISTEN_FDS_START;
+	l->inherited = 1;
+	return 1;
+}
+
+/* Gives a new unix socket its mode and group before anyone can reach it. */
+static int
+socket_access(const struct config *cfg, const char *path)
+{
+	struct group	*gr;
+
+	if (chmod(path, (mode_t)cfg->socket_mode) == -1) {
+		fprintf(stderr, "portald: cannot chmod %s\n", path);
+		return -1;
+	}
+	if (cfg->socket_group == NULL)
+		return 0;
+	if ((gr = getgrnam(cfg->socket_group)) == NULL ||
+	    chown(path, (uid_t)-1, gr->gr_gid) == -1) {
+		fprintf(stderr, "portald: cannot give %s to group %s\n",
+		    path, cfg->socket_group);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A unix socket is bound at PATH.PID, given its access, then renamed over
+ * PATH in one step: a portald still running on the old socket keeps
+ * serving what is queued there, and new connections find the new one.
+ */
+static int
+bind_path(struct listener *l, const struct config *cfg)
+{
+	char		 tmp[512];
+	struct stat	 st;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld", cfg->socket_path,
+	    (long)getpid()) >= sizeof(tmp))
+		return -1;
+	(void)unlink(tmp);		/* stale, from a crash */
+	if ((l->fd = FCGX_OpenSocket(tmp, 1024)) < 0) {
+		fprintf(stderr, "portald: cannot listen on %s\n", tmp);
+		return -1;
+	}
+	if (socket_access(cfg, tmp) == -1 ||
+	    rename(tmp, cfg->socket_path) == -1 ||
+	    stat(cfg->socket_path, &st) == -1) {
+		fprintf(stderr, "portald: cannot put a socket at %s\n",
+		    cfg->socket_path);
+		(void)unlink(tmp);
+		return -1;
+	}
+	l->is_path = 1;
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	return 0;
+}
+
+static int
+open_socket(struct listener *l, const struct config *cfg)
 {
 	/* libfcgi reads "host:port" and ":port" as TCP, anything with a
 	 * slash or no colon as a unix socket path. */
 	int	 tcp = strchr(cfg->socket_path, ':') != NULL &&
 	    strchr(cfg->socket_path, '/') == NULL;
-	int	 fd;
+	int	 rc;
 
-	if (!tcp)
-		(void)unlink(cfg->socket_path);	/* stale, from a crash */
-	if ((fd = FCGX_OpenSocket(cfg->socket_path, 1024)) < 0) {
+	memset(l, 0, sizeof(*l));
+	if ((rc = inherit_socket(l)) == -1)
+		return -1;
+	if (rc == 0 && tcp && (l->fd = FCGX_OpenSocket(cfg->socket_path,
+	    1024)) < 0) {
 		fprintf(stderr, "portald: cannot listen on %s\n",
 		    cfg->socket_path);
 		return -1;
 	}
-	if (tcp)
-		return fd;
-	if (chmod(cfg->socket_path, (mode_t)cfg->socket_mode) == -1) {
-		fprintf(stderr, "portald: cannot chmod %s\n", cfg->socket_path);
+	if (rc == 0 && !tcp && bind_path(l, cfg) == -1)
+		return -1;
+	/* Workers wait in poll() and accept without blocking, so one that
+	 * is told to stop sees an empty queue instead of waiting on it. */
+	if (fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) | O_NONBLOCK) == -1) {
+		fprintf(stderr, "portald: cannot set up the socket\n");
 		return -1;
 	}
-	if (cfg->socket_group != NULL) {
-		struct group *gr = getgrnam(cfg->socket_group);
+	return 0;
+}
 
-		if (gr == NULL || chown(cfg->socket_path, (uid_t)-1,
-		    gr->gr_gid) == -1) {
-			fprintf(stderr, "portald: cannot give %s to group %s\n",
-			    cfg->socket_path, cfg->socket_group);
-			return -1;
-		}
-	}
-	return fd;
+/*
+ * Stopping: the path goes first, if it is still our socket, so nothing
+ * new queues while the workers drain.  A newer portald's socket at the
+ * same path is left alone, and so is systemd's.
+ */
+static void
+release_path(const struct listener *l, const struct config *cfg)
+{
+	struct stat	 st;
+
+	if (l->is_path && stat(cfg->socket_path, &st) == 0 &&
+	    st.st_dev == l->dev && st.st_ino == l->ino)
+		(void)unlink(cfg->socket_path);
+}
+
+/*
+ * A worker leaves through _exit(): the master's atexit handlers and stdio
+ * buffers are not its own.  The sanitizer build leaves through exit(), so
+ * LeakSanitizer checks every worker for what its requests left behind.
+ */
+static void
+worker_exit(int rc)
+{
+#ifdef PORTAL_SANITIZE
+	exit(rc);
+#else
+	_exit(rc);
+#endif
 }
 
 static void
-spawn(struct slot *s, struct app *app, const struct config *cfg, int fd)
+spawn(struct slot *s, struct app *app, const struct config *cfg,
+    const struct listener *l)
 {
 	pid_t	 pid;
 
@@ -125,7 +248,7 @@ spawn(struct slot *s, struct app *app, const struct config *cfg, int fd)
 		return;
 	}
 	if (pid == 0)
-		_exit(worker_run(app, cfg, fd));
+		worker_exit(worker_run(app, cfg, l->fd, !l->inherited));
 	s->pid = pid;
 	s->started_ms = clock_ms();
 	s->respawn_at_ms = 0;
@@ -216,7 +339,8 @@ shutdown_workers(struct slot *slots, int n, const sigset_t *waitmask,
 
 static void
 supervise(struct slot *slots, int n, struct app *app,
-    const struct config *cfg, int fd, const sigset_t *waitmask)
+    const struct config *cfg, const struct listener *l,
+    const sigset_t *waitmask)
 {
 	long long	 now, next;
 	int		 i;
@@ -230,7 +354,7 @@ supervise(struct slot *slots, int n, struct app *app,
 			if (slots[i].pid != 0)
 				continue;
 			if (slots[i].respawn_at_ms <= now)
-				spawn(&slots[i], app, cfg, fd);
+				spawn(&slots[i], app, cfg, l);
 			else if (next == -1 || slots[i].respawn_at_ms < next)
 				next = slots[i].respawn_at_ms;
 		}
@@ -246,8 +370,8 @@ main(int argc, char *argv[])
 	struct app	 app;
 	struct buf	 err = BUF_INIT;
 	struct slot	 slots[MAX_WORKERS];
+	struct listener	 lst;
 	sigset_t	 waitmask;
-	int		 fd;
 
 	if (config_load(&cfg, argc, argv) == -1)
 		return 2;
@@ -273,16 +397,16 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	buf_free(&err);
-	if (FCGX_Init() != 0 || (fd = open_socket(&cfg)) == -1)
+	if (FCGX_Init() != 0 || open_socket(&lst, &cfg) == -1)
 		return 1;
 	master_signals(&waitmask);
 	memset(slots, 0, sizeof(slots));
-	log_msg(LOG_INFO, "portald listening", "workers=%d hash_concurrency=%d",
-	    cfg.workers, cfg.hash_concurrency);
-	supervise(slots, cfg.workers, &app, &cfg, fd, &waitmask);
+	log_msg(LOG_INFO, "portald listening", "workers=%d hash_concurrency=%d inherited=%d",
+	    cfg.workers, cfg.hash_concurrency, lst.inherited);
+	supervise(slots, cfg.workers, &app, &cfg, &lst, &waitmask);
+	release_path(&lst, &cfg);
 	shutdown_workers(slots, cfg.workers, &waitmask, cfg.shutdown_grace);
-	close(fd);
-	(void)unlink(cfg.socket_path);
+	close(lst.fd);
 	app_free(&app);
 	log_msg(LOG_INFO, "portald stopped", NULL);
 	return 0;

@@ -5,6 +5,8 @@
  * struct request, dispatch, serialise the response once, log one line,
  * free everything.  Nothing a request allocates outlives it.
  */
+#include <sys/select.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,7 +23,6 @@
 #include "../views/i18n.h"
 #include "worker.h"
 
-static volatile sig_atomic_t busy;	/* inside a request */
 static volatile sig_atomic_t stopping;
 
 /*
@@ -94,25 +95,23 @@ app_free(struct app *app)
 	memset(app, 0, sizeof(*app));
 }
 
-/*
- * SIGTERM: an idle worker (blocked in accept) leaves at once; a busy one
- * finishes its request first, then leaves its loop.
- */
 static void
 on_term(int sig)
 {
 	(void)sig;
-	if (!busy)
-		_exit(0);
 	stopping = 1;
-	FCGX_ShutdownPending();
 }
 
+/*
+ * SIGTERM and SIGINT stay blocked except inside pselect() (waitmask), so a
+ * worker learns it must stop only between requests: one in progress is
+ * never interrupted, and no signal is lost between a check and a wait.
+ */
 static void
-install_signals(void)
+install_signals(sigset_t *waitmask)
 {
 	struct sigaction sa;
-	sigset_t	 none;
+	sigset_t	 block;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -124,8 +123,53 @@ install_signals(void)
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_SETMASK, &block, NULL);
+	sigemptyset(waitmask);
+}
+
+/* Waits for a connection on fd, or a signal, or until limit. */
+static void
+wait_readable(int fd, const struct timespec *limit, const sigset_t *waitmask)
+{
+	fd_set	 r;
+
+	FD_ZERO(&r);
+	FD_SET(fd, &r);
+	(void)pselect(fd + 1, &r, NULL, NULL, limit, waitmask);
+}
+
+/*
+ * Takes the next request: 0, or 1 to stop, or -1 on an error.  The
+ * listening socket does not block (portald sets it so): workers wait in
+ * pselect() and race for each connection.  Told to stop, a worker whose
+ * master owns the socket drains it, serving what is queued until the
+ * queue is empty (the master removed the path first, so it empties); on
+ * a socket systemd keeps, the queue waits for the next portald instead.
+ */
+static int
+next_request(FCGX_Request *fr, int drain, const sigset_t *waitmask)
+{
+	const struct timespec now = { 0, 0 };
+	int		 rc;
+
+	wait_readable(fr->listen_sock, &now, waitmask);	/* a pending SIGTERM */
+	for (;;) {
+		if (stopping && !drain)
+			return 1;
+		if ((rc = FCGX_Accept_r(fr)) == 0)
+			return 0;
+		if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR &&
+		    rc != -ECONNABORTED) {
+			log_msg(LOG_ERROR, "cannot accept", "errno=%d", -rc);
+			return -1;
+		}
+		if (stopping)
+			return 1;		/* drained */
+		wait_readable(fr->listen_sock, NULL, waitmask);
+	}
 }
 
 /*
@@ -214,32 +258,21 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 }
 
 int
-worker_run(struct app *app, const struct config *cfg, int listen_fd)
+worker_run(struct app *app, const struct config *cfg, int listen_fd,
+    int drain)
 {
 	FCGX_Request	 fr;
 	struct buf	 body = BUF_INIT, out = BUF_INIT;
-	int		 rc = 0;
+	sigset_t	 waitmask;
+	int		 rc;
 
-	install_signals();
+	install_signals(&waitmask);
 	if ((app->db = db_new(cfg->database_url)) == NULL)
 		return 1;
 	(void)db_ready(app->db);	/* connect early; requests retry */
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
 		return 1;
-	while (!stopping) {
-		busy = 0;
-		if (stopping)
-			break;
-		if (FCGX_Accept_r(&fr) < 0) {
-			if (stopping)
-				break;
-			if (errno == EINTR)
-				continue;
-			log_msg(LOG_ERROR, "cannot accept", "errno=%d", errno);
-			rc = 1;	/* the master respawns us */
-			break;
-		}
-		busy = 1;
+	while ((rc = next_request(&fr, drain, &waitmask)) == 0) {
 		handle(app, &fr, &body, &out);
 		FCGX_Finish_r(&fr);
 	}
@@ -247,5 +280,5 @@ worker_run(struct app *app, const struct config *cfg, int listen_fd)
 	buf_free(&body);
 	buf_free(&out);
 	app_free(app);
-	return rc;
+	return rc == 1 ? 0 : 1;	/* on an error, the master respawns us */
 }

@@ -15,7 +15,11 @@
 int	app_init(struct app *, const struct config *, struct buf *err);
 void	app_free(struct app *);
 
-/* Serves on listen_fd until SIGTERM; returns the process exit status. */
-int	worker_run(struct app *, const struct config *, int listen_fd);
+/*
+ * Serves on listen_fd (non-blocking) until SIGTERM; with drain, it first
+ * serves every connection still queued.  Returns the exit status.
+ */
+int	worker_run(struct app *, const struct config *, int listen_fd,
+	    int drain);
 
 #endif

@@ -10,10 +10,15 @@
 #                                  background (tests, bench); BUILD is a
 #                                  build/ variant, opt by default
 #   stack.sh down DIR              stops what up started
+#   stack.sh restart DIR           a new portald for the stack up started,
+#                                  then the old one stopped: no request lost
+#                                  (docs/deploy.md, "Restarting portald")
 #   stack.sh pg-stop DIR | pg-start DIR
 #
 # As root, PostgreSQL runs as the postgres user (initdb refuses root) and
 # nginx's workers as www-data.  The cluster listens on a unix socket only.
+# A checkout those users cannot reach (under a private home directory)
+# works too: they run from /, and nginx serves a copy of public/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,9 +29,10 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-# Runs a command as the cluster's owner.
+# Runs a command as the cluster's owner, from / (initdb and pg_ctl fail in
+# a working directory they cannot read).
 as_pg() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Can USER reach PATH (every parent traversable)?
@@ -36,14 +42,16 @@ reachable() {
   else test -r "$path"; fi
 }
 
-# Sets the layout of a stack whose state lives in $1.
+# Sets the layout of a stack whose state lives in $1 (made absolute: the
+# service users run from /).
 layout() {
-  RUN=$1
+  RUN=$(cd "$1" && pwd)
   PGDATA=$RUN/pg/data
   PGSOCK=$RUN/pg/sock
   SOCKET=$RUN/run/portald.sock
   KEY_FILE=$RUN/secret.key
   PUBLIC=$ROOT/public
+  [ -d "$RUN/public" ] && PUBLIC=$RUN/public
   OWNER_URL="host=$PGSOCK dbname=portal user=portal_owner"
   APP_URL="host=$PGSOCK dbname=portal user=portal_app"
 }
@@ -113,6 +121,18 @@ migrate() {
   PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" demo "$ROOT/sql/demo" >/dev/null
 }
 
+# nginx's workers (www-data, as root) serve public/ where it is unless a
+# private parent directory hides it from them: then from a copy in the
+# stack's state, made afresh at each start.
+web_public() {
+  rm -rf "$RUN/public"
+  PUBLIC=$ROOT/public
+  if is_root && ! reachable "$WEB_USER" "$ROOT/public"; then
+    cp -r "$ROOT/public" "$RUN/public"
+    PUBLIC=$RUN/public
+  fi
+}
+
 render_nginx() {
   local port=$1 user=""
   mkdir -p "$RUN/nginx/tmp"
@@ -125,27 +145,52 @@ render_nginx() {
       "$ROOT/nginx/local.conf.in" > "$RUN/nginx/nginx.conf"
 }
 
-# Starts portald and nginx in the background; sets PORTALD_PID, NGINX_PID.
+# The socket file's inode, or nothing.
+socket_id() { stat -c %i "$SOCKET" 2>/dev/null || true; }
+
+# Starts portald in the background and waits until its socket is at
+# $SOCKET (a new one replaces the old in one rename); sets PORTALD_PID.
 # The stack's server key (PORTAL_SECRET_KEY_FILE) is made once, private to
-# portald's user, and kept with the stack's state.
-start_web() {
-  local port=$1 build=$2 group
+# portald's user, and kept with the stack's state.  The sanitizer build
+# gets its options here, its reports going to the portald log: leak checks
+# in every worker as it exits (PORTAL_SANITIZE).
+start_portald() {
+  local port=$1 build=$2 group old
   mkdir -p "$RUN/run" "$RUN/log"
   chmod 755 "$RUN" "$RUN/run"
   [ -s "$KEY_FILE" ] || (umask 077 && head -c 48 /dev/urandom | base64 > "$KEY_FILE")
   group=$(id -gn)
   is_root && group=$WEB_USER
+  old=$(socket_id)
+  if [ "$build" = san ]; then
+    export ASAN_OPTIONS=${PORTAL_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:print_summary=1}
+    export UBSAN_OPTIONS=${PORTAL_UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    export LSAN_OPTIONS=${PORTAL_LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
+  fi
   PORTAL_DATABASE_URL=$APP_URL PORTAL_TEMPLATES=$ROOT/app/templates \
     PORTAL_LOCALE=$ROOT/build/locale \
     PORTAL_SITE_URL=${PORTAL_SITE_URL:-http://127.0.0.1:$port} \
     PORTAL_SECRET_KEY_FILE=$KEY_FILE \
     PORTAL_SOCKET=$SOCKET PORTAL_SOCKET_GROUP=$group \
-    "$ROOT/build/$build/portald" 2>>"${PORTALD_LOG:-/dev/stderr}" &
+    "$ROOT/build/$build/portald" >>"${PORTALD_LOG:-/dev/stderr}" 2>&1 &
   PORTALD_PID=$!
-  for _ in $(seq 100); do [ -S "$SOCKET" ] && break; sleep 0.05; done
-  [ -S "$SOCKET" ] || die "portald did not open $SOCKET"
+  for _ in $(seq 200); do
+    [ -S "$SOCKET" ] && [ "$(socket_id)" != "$old" ] && return 0
+    kill -0 "$PORTALD_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  die "portald did not open $SOCKET"
+}
+
+# Starts portald and nginx in the background; sets PORTALD_PID, NGINX_PID.
+start_web() {
+  local port=$1 build=$2
+  start_portald "$port" "$build"
+  web_public
   render_nginx "$port"
-  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" &
+  # Neither server keeps the caller's stdout or stderr (a pipe would not end).
+  nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -e "$RUN/nginx/error.log" \
+    >>"$RUN/nginx/error.log" 2>&1 &
   NGINX_PID=$!
   for _ in $(seq 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/livez" 2>/dev/null && return 0
@@ -194,10 +239,8 @@ cmd_run() {
     state=/var/tmp/portal-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)
     say "$ROOT is private to root; keeping the stack's state in $state"
     mkdir -p "$state"
-    rm -rf "$state/public" && cp -r "$ROOT/public" "$state/public"
   fi
   layout "$state"
-  [ -d "$state/public" ] && PUBLIC=$state/public
   PORTALD_PID= NGINX_PID= REMIND_PID=
   trap 'trap - INT TERM EXIT; say "stopping"; stop_pid "$REMIND_PID"; stop_pid "$NGINX_PID" QUIT; stop_pid "$PORTALD_PID"; pg_stop; exit 0' INT TERM EXIT
   pg_init ""
@@ -227,8 +270,29 @@ full_page_writes = off"
   PORTALD_LOG=$RUN/log/portald.log
   mkdir -p "$RUN/log"
   start_web "$port" "$build"
-  printf 'PORTALD_PID=%s\nNGINX_PID=%s\nPORT=%s\nPGSOCK=%s\nSOCKET=%s\n' \
-    "$PORTALD_PID" "$NGINX_PID" "$port" "$PGSOCK" "$SOCKET" > "$dir/stack.env"
+  write_env "$port" "$build"
+}
+
+write_env() {
+  printf 'PORTALD_PID=%s\nNGINX_PID=%s\nPORT=%s\nPGSOCK=%s\nSOCKET=%s\nBUILD=%s\n' \
+    "$PORTALD_PID" "$NGINX_PID" "$1" "$PGSOCK" "$SOCKET" "$2" > "$RUN/stack.env.tmp"
+  mv "$RUN/stack.env.tmp" "$RUN/stack.env"
+}
+
+# The restart procedure without systemd's socket (docs/deploy.md): the new
+# portald first, which takes over the socket's path; then SIGTERM to the
+# old one, whose workers serve what is still queued on its socket and the
+# requests in flight, then leave.
+cmd_restart() {
+  local dir=$1 old
+  layout "$dir"
+  # shellcheck disable=SC1091
+  . "$RUN/stack.env"
+  old=$PORTALD_PID
+  PORTALD_LOG=$RUN/log/portald.log
+  start_portald "$PORT" "${BUILD:-opt}"
+  write_env "$PORT" "${BUILD:-opt}"
+  stop_pid "$old"
 }
 
 cmd_down() {
@@ -247,7 +311,8 @@ case ${1:-} in
   run) cmd_run ;;
   up) [ $# -ge 3 ] || die "usage: stack.sh up DIR PORT [BUILD]"; cmd_up "$2" "$3" "${4:-opt}" ;;
   down) [ $# -eq 2 ] || die "usage: stack.sh down DIR"; cmd_down "$2" ;;
+  restart) [ $# -eq 2 ] || die "usage: stack.sh restart DIR"; cmd_restart "$2" ;;
   pg-stop) layout "$2"; pg_stop ;;
   pg-start) layout "$2"; pg_start ;;
-  *) die "usage: stack.sh run | up DIR PORT [BUILD] | down DIR | pg-stop DIR | pg-start DIR" ;;
+  *) die "usage: stack.sh run | up DIR PORT [BUILD] | down DIR | restart DIR | pg-stop DIR | pg-start DIR" ;;
 esac

@@ -204,7 +204,7 @@ out:
 void
 render_view(struct ctx *c, int status, int template)
 {
-	json_t	*view = c->view != NULL ? c->view : json_object();
+	json_t	*view;
 	int	 rc;
 
 	response_header(c->resp, "Cache-Control", "no-store");
@@ -213,6 +213,8 @@ render_view(struct ctx *c, int status, int template)
 		c->resp->omit_body = 1;
 		return;
 	}
+	/* After the 204 return: an empty view made there was never freed. */
+	view = c->view != NULL ? c->view : json_object();
 	if (c->req->format == FORMAT_CSV)
 		rc = render_csv(c->resp, view);
 	else if (c->req->format == FORMAT_JSON_FILE) {

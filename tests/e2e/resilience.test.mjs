@@ -1,15 +1,24 @@
 // The process model under failure, on a private stack: a worker killed
-// under load is respawned; PostgreSQL stopped under load turns /healthz to
-// 503 within a second with no worker dying, and started again is picked up
-// without restarting portald; SIGTERM stops everything.
+// under load is respawned and fails at most the request it held;
+// PostgreSQL stopped under load turns /healthz to 503 within a second with
+// no worker dying, and started again is picked up without restarting
+// portald; a restart under writes loses nothing; SIGTERM serves what is
+// queued, then stops everything.  docs/reliability.md has the figures
+// (make faults).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startStack } from './lib/stack.mjs';
 import { get, eventually } from './lib/http.mjs';
+import { signIn } from './lib/session.mjs';
+import { load as writeLoad, committed, sleep, holdConnections, timedGets } from './lib/load.mjs';
 
 let stack;
-before(async () => { stack = await startStack(); });
+let member;
+before(async () => {
+  stack = await startStack();
+  member = await signIn(stack.base, 'member.hamilton@portal.demo');
+});
 after(() => stack?.stop());
 
 function workerPids() {
@@ -19,6 +28,13 @@ function workerPids() {
   } catch {
     return [];
   }
+}
+
+// Connections waiting in the accept queue of the unix socket at path.
+function queued(path) {
+  const line = execFileSync('ss', ['-xlnH'], { encoding: 'utf8' })
+    .split('\n').find((l) => l.split(/\s+/).includes(path));
+  return line ? Number(line.trim().split(/\s+/)[2]) : 0;
 }
 
 // Keeps `concurrency` requests in flight until stopped; counts statuses.
@@ -51,6 +67,36 @@ test('a worker killed with SIGKILL under load is respawned', async () => {
     assert.equal((await get(stack.base, '/api/v1/locations')).status, 200);
   }
   assert.match(stack.portaldLog(), /worker killed; respawning.*signal=9/);
+});
+
+test('a worker killed under writes fails at most the request it held; every 201 is kept', async () => {
+  const before = workerPids();
+  const traffic = writeLoad(stack.base, member, { concurrency: 8, tag: `kill${process.pid}` });
+  await sleep(500);
+  process.kill(before[1] ?? before[0], 'SIGKILL');
+  await eventually(() => workerPids().length === before.length, { within: 5000 });
+  await sleep(500);
+  await traffic.stop();
+  const failed = traffic.failures();
+  const n = Object.values(failed).reduce((a, b) => a + b, 0);
+  assert.ok(n <= 1, `at most the killed worker's request failed: ${JSON.stringify(failed)}`);
+  assert.ok(traffic.created.length > 0, 'writes succeeded under load');
+  assert.equal(committed(stack, traffic.created), traffic.created.length, 'every 201 is in the database');
+});
+
+test('a restart under writes (stack.sh restart) answers every request 2xx and keeps every write', async () => {
+  const oldMaster = stack.env.PORTALD_PID;
+  const workers = workerPids().length;
+  const traffic = writeLoad(stack.base, member, { concurrency: 16, tag: `restart${process.pid}` });
+  await sleep(500);
+  await stack.runAsync('restart');
+  await sleep(500);
+  await traffic.stop();
+  assert.notEqual(stack.env.PORTALD_PID, oldMaster, 'a new master');
+  assert.throws(() => process.kill(Number(oldMaster), 0), 'the old master is gone');
+  assert.equal(workerPids().length, workers);
+  assert.deepEqual(traffic.failures(), {}, `every answer 2xx (of ${traffic.total()})`);
+  assert.equal(committed(stack, traffic.created), traffic.created.length, 'every 201 is in the database');
 });
 
 test('PostgreSQL stopped under load: 503 within a second, no worker dies; back without a restart', async () => {
@@ -86,6 +132,48 @@ test('PostgreSQL stopped under load: 503 within a second, no worker dies; back w
   assert.ok((traffic.counts.get(503) || 0) > 0, 'load saw the outage as 503');
   assert.equal(traffic.counts.get(500) || 0, 0, 'no 500s');
   assert.equal(traffic.counts.get(502) || 0, 0, 'no 502s: no worker crashed');
+});
+
+test('512 idle connections, slow headers and slow bodies hold no worker', async () => {
+  const held = [holdConnections(stack.base, 512, 'idle'), holdConnections(stack.base, 64, 'headers'),
+    holdConnections(stack.base, 64, 'body')];
+  try {
+    await eventually(() => held.every((h, i) => h.state.opened === [512, 64, 64][i]), { within: 10000 });
+    await sleep(1500);
+    const reads = await timedGets(stack.base, '/api/v1/locations', 40, 4);
+    assert.equal(reads.failed, 0, JSON.stringify(reads));
+    assert.ok(reads.max < 5000, `answered within 5 s: ${JSON.stringify(reads)}`);
+    assert.deepEqual(held.map((h) => h.state.closedByServer), [0, 0, 0], 'nginx keeps them until its timeouts');
+  } finally {
+    held.forEach((h) => h.close());
+  }
+  assert.doesNotMatch(stack.portaldLog(), /X-Slow|path="\/api\/v1\/session" status=(400|408|500)/,
+    'no unfinished request reached a worker');
+});
+
+test('SIGTERM: the requests already queued are served, none is reset', async () => {
+  const one = await startStack(undefined, { PORTAL_WORKERS: '1' });
+  try {
+    const who = await signIn(one.base, 'member.hamilton@portal.demo');
+    const tag = `drain${process.pid}`;
+    const n = 48;
+    let answered = 0;
+    const sent = Array.from({ length: n }, (_, i) => who.call('POST',
+      '/api/v1/me/tokens', { name: `${tag} ${i}` })
+      .then((res) => { answered += 1; return res; }, (e) => ({ status: String(e) })));
+    // SIGTERM once every request has reached portald: answered, in the
+    // one worker's hands, or in the socket's accept queue (ss's Recv-Q).
+    await eventually(() => answered + 1 + queued(one.env.SOCKET) >= n, { within: 10000, every: 5 });
+    process.kill(Number(one.env.PORTALD_PID), 'SIGTERM');
+    const results = await Promise.all(sent);
+    const statuses = results.map((r) => r.status);
+    assert.deepEqual(statuses.filter((s) => s !== 201), [], 'every queued request answered 201');
+    const ids = results.map((r) => r.json().id);
+    assert.equal(committed(one, ids), ids.length);
+    assert.match(one.portaldLog(), /portald stopped/);
+  } finally {
+    one.stop();
+  }
 });
 
 test('SIGTERM stops the master and every worker', async () => {

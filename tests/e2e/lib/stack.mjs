@@ -5,7 +5,7 @@
 // tests/run.sh starts one shared stack per build and passes it in
 // PORTAL_TEST_DIR / PORTAL_TEST_PORT; tests that break things on purpose
 // (stopping PostgreSQL, killing workers) start a private one.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -41,8 +41,18 @@ function describeStack(dir, port, owned) {
     dir,
     port,
     base: `http://127.0.0.1:${port}`,
-    env: readEnv(dir),
+    // Read afresh: a restart changes PORTALD_PID.
+    get env() { return readEnv(dir); },
     run(cmd) { execFileSync('bash', [STACK, cmd, dir], { stdio: 'inherit' }); },
+    // The same without blocking this process (its load keeps running).
+    // On exit, not on close: a portald it starts keeps its stdout.
+    runAsync(cmd) {
+      return new Promise((resolve, reject) => {
+        spawn('bash', [STACK, cmd, dir], { stdio: 'inherit' })
+          .on('error', reject)
+          .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`stack.sh ${cmd}: exit ${code}`))));
+      });
+    },
     portaldLog() { return readFileSync(path.join(dir, 'log/portald.log'), 'utf8'); },
     // Stops a private stack; throws if its portald logged a sanitizer
     // report (the ASan/UBSan build runs the same tests).
@@ -59,11 +69,13 @@ function describeStack(dir, port, owned) {
   return stack;
 }
 
-export async function startStack(build = process.env.PORTAL_BUILD || 'opt') {
+// env: settings for portald (PORTAL_WORKERS...), on top of this process's.
+export async function startStack(build = process.env.PORTAL_BUILD || 'opt', env = {}) {
   const dir = mkdtempSync('/tmp/portal-e2e-');
   chmodSync(dir, 0o755);
   const port = await freePort();
-  execFileSync('bash', [STACK, 'up', dir, String(port), build], { stdio: 'inherit' });
+  execFileSync('bash', [STACK, 'up', dir, String(port), build],
+    { stdio: 'inherit', env: { ...process.env, ...env } });
   return describeStack(dir, port, true);
 }
 
