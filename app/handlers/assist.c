@@ -413,7 +413,7 @@ assist_known(struct ctx *c, json_t *req)
 enum db_status
 assist_view(struct ctx *c, json_t *req, const struct standing *s)
 {
-	json_t		*row = NULL, *obo, *consent;
+	json_t		*row = NULL, *obo, *consent, *codes;
 	const char	*method;
 	enum db_status	 st;
 
@@ -426,8 +426,10 @@ assist_view(struct ctx *c, json_t *req, const struct standing *s)
 		json_object_del(obo, "phone");
 		json_object_del(obo, "email");
 	}
-	json_object_set_new(obo, "language_names", spoken_named(json_pack(
-	    "[O]", json_object_get(obo, "language")), c->lang));
+	codes = json_pack("[O]", json_object_get(obo, "language"));
+	json_object_set_new(obo, "language_names", spoken_named(codes,
+	    c->lang));
+	json_decref(codes);
 	json_object_set(req, "on_behalf_of", obo);
 	consent = json_object_get(row, "consent");
 	method = value(consent, "method");
