@@ -169,6 +169,15 @@ account_page(struct ctx *c, int status)
 	return status;
 }
 
+/* A refused form on the account page: the page shown again with the
+ * view ctx_invalid() or ctx_busy() made, or (JSON) their error as it is. */
+static int
+account_again(struct ctx *c, int status)
+{
+	return c->req->format == FORMAT_HTML ? account_page(c, status) :
+	    status;
+}
+
 int
 account_show(struct ctx *c)
 {
@@ -202,10 +211,8 @@ token_create(struct ctx *c)
 
 	if ((msg = valid_text(name ? name : "", 1, 100, 0, &clean)) != NULL) {
 		ctx_field(c, "name", msg);
-		ctx_invalid(c, json_pack("{s:s}", "token_name",
-		    name != NULL ? name : ""));
-		return c->req->format == FORMAT_HTML ? account_page(c, 422) :
-		    422;
+		return account_again(c, ctx_invalid(c, json_pack("{s:s}",
+		    "token_name", name != NULL ? name : "")));
 	}
 	token_new(token);
 	token_hash_hex(token, hash);
@@ -258,10 +265,8 @@ token_revoke(struct ctx *c)
 static int
 account_busy(struct ctx *c)
 {
-	int status = ctx_busy(c, "current_password", json_object());
-
-	return c->req->format == FORMAT_HTML ? account_page(c, status) :
-	    status;
+	return account_again(c, ctx_busy(c, "current_password",
+	    json_object()));
 }
 
 int
@@ -290,8 +295,7 @@ account_password(struct ctx *c)
 	ctx_require(c, "new_password", fresh, password_rule);
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_object());
-		return c->req->format == FORMAT_HTML ? account_page(c, status) :
-		    status;
+		return account_again(c, status);
 	}
 	if ((rc = password_hash(fresh, hash)) == PASSWORD_BUSY)
 		return account_busy(c);

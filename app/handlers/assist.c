@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "../auth/token.h"
+#include "../db/assist.h"
 #include "../db/location.h"
 #include "../domain/spoken.h"
 #include "../http/validate.h"
@@ -286,23 +287,28 @@ claim_code_norm(const char *in, char out[CLAIM_CHARS + 1])
 enum db_status
 assist_save(struct ctx *c, long long id, struct assist *a)
 {
-	char		 loc[24], req[24], user[24], norm[CLAIM_CHARS + 1];
-	char		 hash[TOKEN_HASH_HEX];
+	char		 norm[CLAIM_CHARS + 1], hash[TOKEN_HASH_HEX];
 	const char	*interp = value(a->values, "interpreter_language");
 	json_t		*row = NULL;
 	enum db_status	 st;
+	struct db_assist_new kept = {
+		.location_id = ctx_location_id(c), .request_id = id,
+		.helper_id = c->auth.user_id,
+		.name = value(a->values, "obo_name"),
+		.phone = value(a->values, "obo_phone"),
+		.email = value(a->values, "obo_email"),
+		.language = value(a->values, "obo_language"),
+		.given_by = value(a->values, "consent_given_by"),
+		.method = value(a->values, "consent_method"),
+		.interpreter_language = interp[0] != '\0' ? interp : NULL,
+		.claim_hash = hash,
+	};
 
 	claim_code_new(a->code);
 	(void)claim_code_norm(a->code, norm);
 	token_hash_hex(norm, hash);
 	sodium_memzero(norm, sizeof(norm));
-	st = db_row(c->app->db, STMT_ASSIST_ADD, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, req),
-	    ctx_id_text(c->auth.user_id, user), value(a->values, "obo_name"),
-	    value(a->values, "obo_phone"), value(a->values, "obo_email"),
-	    value(a->values, "obo_language"), value(a->values,
-	    "consent_given_by"), value(a->values, "consent_method"),
-	    interp[0] != '\0' ? interp : NULL, hash }, &row);
+	st = db_assist_add(c->app->db, &kept, &row);
 	json_decref(row);
 	return st;
 }
@@ -377,27 +383,18 @@ assist_form(struct ctx *c, json_t *form)
 int
 assist_acting(struct ctx *c)
 {
-	char		 loc[24], id[24], user[24];
-	json_t		*row = NULL;
-	int		 acting;
+	int	 acting;
 
-	if (db_row(c->app->db, STMT_ASSIST_ACTING, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(ctx_param_id(c, "id"), id),
-	    ctx_id_text(c->auth.user_id, user) }, &row) != DB_OK)
-		return 0;
-	acting = row != NULL;
-	json_decref(row);
-	return acting;
+	return db_assist_acting(c->app->db, ctx_location_id(c),
+	    ctx_param_id(c, "id"), c->auth.user_id, &acting) == DB_OK &&
+	    acting;
 }
 
 static enum db_status
 assist_get(struct ctx *c, json_t *req, json_t **row)
 {
-	char	 loc[24], id[24];
-
-	return db_row(c->app->db, STMT_ASSIST_GET, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(json_integer_value(
-	    json_object_get(req, "id")), id) }, row);
+	return db_assist_get(c->app->db, ctx_location_id(c),
+	    json_integer_value(json_object_get(req, "id")), row);
 }
 
 int
@@ -466,8 +463,8 @@ contact_get(struct ctx *c, const char *slug, json_t **row)
 	enum db_status	 st;
 
 	*row = NULL;
-	if ((st = db_row(c->app->db, STMT_CONTACT_GET, (const char *[]){
-	    slug }, row)) != DB_OK || *row == NULL)
+	if ((st = db_contact_get(c->app->db, slug, row)) != DB_OK ||
+	    *row == NULL)
 		return st;
 	json_object_set_new(*row, "language_names", spoken_named(
 	    json_object_get(*row, "languages"), c->lang));
@@ -512,8 +509,8 @@ contact_form(struct ctx *c)
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	if ((st = db_row(c->app->db, STMT_CONTACT_GET, (const char *[]){
-	    request_param(c->req, "slug") }, &row)) != DB_OK)
+	if ((st = db_contact_get(c->app->db, request_param(c->req, "slug"),
+	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		row = json_pack("{s:s, s:s, s:s, s:[], s:s}", "name", "",
@@ -551,7 +548,7 @@ read_languages(struct ctx *c, json_t *values)
 int
 contact_put(struct ctx *c)
 {
-	char		 loc[24], user[24], to[160], *languages;
+	char		 to[160], *languages;
 	json_t		*v = json_object(), *row = NULL;
 	enum db_status	 st;
 
@@ -577,10 +574,11 @@ contact_put(struct ctx *c)
 		json_decref(v);
 		return ctx_fail(c, 500, N_("Out of memory."));
 	}
-	st = db_row(c->app->db, STMT_CONTACT_PUT, (const char *[]){
-	    ctx_location_key(c, loc), value(v, "name"), value(v, "phone"),
-	    value(v, "email"), languages, value(v, "hours"),
-	    ctx_id_text(c->auth.user_id, user) }, &row);
+	st = db_contact_put(c->app->db, &(struct db_contact){
+	    .location_id = ctx_location_id(c), .updated_by = c->auth.user_id,
+	    .name = value(v, "name"), .phone = value(v, "phone"),
+	    .email = value(v, "email"), .languages = languages,
+	    .hours = value(v, "hours") }, &row);
 	free(languages);
 	json_decref(row);
 	if (st == DB_OK)
@@ -614,10 +612,7 @@ claim_form(struct ctx *c)
 static enum db_status
 claim_attempt(struct ctx *c, int succeeded)
 {
-	char	 user[24];
-
-	return db_command(c->app->db, STMT_CLAIM_ATTEMPT_ADD, (const char *[]){
-	    ctx_id_text(c->auth.user_id, user), succeeded ? "t" : "f" }, NULL);
+	return db_claim_attempt_add(c->app->db, c->auth.user_id, succeeded);
 }
 
 /* A code that is wrong, used, or the asker's own: one answer for all,
@@ -639,28 +634,22 @@ claim_refused(struct ctx *c, const char *given)
 int
 claim_redeem(struct ctx *c)
 {
-	char		 user[24], norm[CLAIM_CHARS + 1], hash[TOKEN_HASH_HEX];
+	char		 norm[CLAIM_CHARS + 1], hash[TOKEN_HASH_HEX];
 	const char	*given = ctx_input(c, "code");
 	json_t		*row = NULL;
 	enum db_status	 st;
-	long long	 id;
+	long long	 id, failures;
 
-	if ((st = db_row(c->app->db, STMT_CLAIM_FAILURES, (const char *[]){
-	    ctx_id_text(c->auth.user_id, user) }, &row)) != DB_OK)
+	if ((st = db_claim_failures(c->app->db, c->auth.user_id, &failures))
+	    != DB_OK)
 		return ctx_db_fail(c, st);
-	if (json_integer_value(json_object_get(row, "failures")) >=
-	    CLAIM_FAILURES) {
-		json_decref(row);
+	if (failures >= CLAIM_FAILURES)
 		return ctx_fail(c, 429, N_("Too many codes were wrong: wait an "
 		    "hour, then try again."));
-	}
-	json_decref(row);
-	row = NULL;
 	if (given == NULL || claim_code_norm(given, norm) == -1)
 		return claim_refused(c, given);
 	token_hash_hex(norm, hash);
-	if ((st = db_row(c->app->db, STMT_CLAIM, (const char *[]){ hash },
-	    &row)) != DB_OK)
+	if ((st = db_claim(c->app->db, hash, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return claim_refused(c, given);

@@ -251,12 +251,16 @@ ctx_id_text(long long id, char out[24])
 	return out;
 }
 
+long long
+ctx_location_id(const struct ctx *c)
+{
+	return json_integer_value(json_object_get(c->location, "id"));
+}
+
 const char *
 ctx_location_key(const struct ctx *c, char out[24])
 {
-	snprintf(out, 24, "%lld", (long long)json_integer_value(
-	    json_object_get(c->location, "id")));
-	return out;
+	return ctx_id_text(ctx_location_id(c), out);
 }
 
 enum db_status

@@ -163,6 +163,8 @@ const char *ctx_plural(const struct ctx *, const char *one,
 /* An id as a query parameter, written into out. */
 const char *ctx_id_text(long long id, char out[24]);
 /* The route location's id as a query parameter, written into out. */
+/* The route's location's id (0 when none). */
+long long ctx_location_id(const struct ctx *);
 const char *ctx_location_key(const struct ctx *, char out[24]);
 /*
  * Paging as docs/api.md fixes it: reads ?limit= (1-100, default 50; 25
