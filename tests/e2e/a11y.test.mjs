@@ -7,11 +7,11 @@
 // first load (HTML and CSS, compressed as nginx sends them) stays light.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import http from 'node:http';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
 import { launchBrowser, axe } from './lib/browser.mjs';
-import { signIn, setCookie } from './lib/session.mjs';
+import { signIn } from './lib/session.mjs';
 
 const LANGS = ['en', 'ar'];
 let stack, browser, round;
@@ -151,4 +151,54 @@ test("INZ staff's national pages have no axe violations in English and Arabic", 
       '/national/audit']) await visit(page, path, lang, found);
   }
   assert.deepEqual(found, [], report(found));
+});
+
+// No horizontal scrolling at 320 CSS pixels (a small phone) and at 640 (a
+// 1280 px window zoomed to 200%: zoom halves the CSS viewport; a device
+// scale factor would not), WCAG 1.4.10 reflow.
+test('the location page, the application form and the working group home reflow at 320 px and 200% zoom', async (t) => {
+  const pages = [[null, '/l/hamilton/'], ['applicant@portal.demo', `/l/hamilton/rounds/${round.id}/apply`],
+    ['member.hamilton@portal.demo', '/l/hamilton/wg/']];
+  const wide = [];
+  for (const [email, path] of pages) {
+    const page = await pageAs(t, email);
+    for (const width of [320, 640]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const lang of LANGS) {
+        await page.goto(withLang(path, lang));
+        const [scroll, client] = await page.evaluate(() =>
+          [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        if (scroll > client) wide.push(`${path} ${lang} at ${width}px: ${scroll} > ${client}`);
+      }
+    }
+  }
+  assert.deepEqual(wide, []);
+});
+
+// The bytes a response puts on the wire (its body as sent, compressed or
+// not) and its headers.
+function transferred(path) {
+  const url = new URL(path, stack.base);
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'Accept-Encoding': 'gzip' }, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => { bytes += c.length; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes }));
+    }).on('error', reject);
+  });
+}
+
+test("the location page's first load (HTML and CSS, compressed) is under 60 KB", async () => {
+  const html = await request(stack.base, { path: '/l/hamilton/' });
+  const sheets = [...html.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(sheets.length >= 1, 'the page links its stylesheet');
+  assert.doesNotMatch(html.text, /<script\b/, 'no script to load');
+  let total = 0;
+  for (const path of ['/l/hamilton/', ...sheets]) {
+    const res = await transferred(path);
+    assert.equal(res.status, 200, path);
+    assert.equal(res.headers['content-encoding'], 'gzip', `${path} is sent compressed`);
+    total += res.bytes;
+  }
+  assert.ok(total < 60 * 1024, `${total} bytes`);
 });
