@@ -143,3 +143,84 @@ test('a newcomer applies in te reo Māori to "submitted"', async (t) => {
     item: 'Ngā pukapuka', who: 'Ngā whānau hou', when: 'Te wāhanga tuarua',
   }, { latin: true });
 });
+
+// The focused element, and whether its focus shows: an outline or a box
+// shadow (the browser's own ring counts: its outline style is "auto").
+function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { none: true };
+    const css = getComputedStyle(el);
+    const outline = css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) > 0;
+    const what = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('href') ? `[href=${el.getAttribute('href')}]` : ''}`;
+    return { what, visible: outline || css.boxShadow !== 'none' };
+  });
+}
+
+// Presses Tab (or Shift+Tab) until the focused element matches `selector`,
+// checking at every stop that the focus shows.
+async function tabTo(page, selector, { back = false, within = 150 } = {}) {
+  for (let i = 0; i < within; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const f = await focused(page);
+    if (f.none) continue;	// past the end of the page, round to the start
+    assert.ok(f.visible, `the focus on ${f.what} (${new URL(page.url()).pathname}) shows`);
+    if (await page.evaluate((s) => document.activeElement.matches(s), selector)) return;
+  }
+  assert.fail(`${selector} reached by Tab on ${page.url()}`);
+}
+
+// Presses a key that leads to another page and waits for it.
+async function pressAndLoad(page, key) {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
+  return res;
+}
+
+test('applying by keyboard alone, from the location page to "submitted", the focus always showing', async (t) => {
+  const email = `keyboard-${unique}@portal.test`;
+  const password = 'typed without a mouse';
+  assert.equal((await signUp(stack.base, { email, display_name: 'Kiri Keyboard', password })).status, 202);
+  await withPage(t, async (page) => {
+    await page.goto('/l/hamilton/');
+    await tabTo(page, 'main ul.rounds a[href$="/apply"]');
+    await pressAndLoad(page, 'Enter');
+    // Applying needs an account: the sign-in page, which leads back.
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await tabTo(page, '#email');
+    await page.keyboard.type(email);
+    await tabTo(page, '#password');
+    await page.keyboard.type(password);
+    await pressAndLoad(page, 'Enter');
+    assert.match(new URL(page.url()).pathname, /^\/l\/hamilton\/rounds\/\d+\/apply$/);
+
+    const type = async (id, text) => { await tabTo(page, `#${id}`); await page.keyboard.type(text); };
+    await type('title', `Keyboard club ${unique}`);
+    await type('description', 'Typing lessons for older people.');
+    await tabTo(page, '#area');
+    // A closed select takes the arrow keys: the first area after "choose".
+    await page.keyboard.press('ArrowDown');
+    assert.notEqual(await page.locator('#area').inputValue(), '', 'an area is chosen');
+    await tabTo(page, 'input[name=elements][value=belonging]');
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('input[name=elements][value=belonging]').isChecked(), true);
+    // Back up one field and forward again: Shift+Tab works the same way.
+    await tabTo(page, '#description', { back: true });
+    await type('amount', '250');
+    await type('budget_item_1', 'Keyboards');
+    await type('budget_amount_1', '250');
+    await type('beneficiaries', 'Older people in Hamilton');
+    await type('beneficiary_count', '10');
+    await type('timeline', 'Term 3');
+    await type('contact_name', 'Kiri Keyboard');
+    await type('contact_email', email);
+    await tabTo(page, 'main form button[type=submit]');
+    assert.equal((await pressAndLoad(page, 'Enter')).status(), 200);
+    const id = requestId(page);
+    assert.ok(id, `a request page: ${page.url()}`);
+
+    await tabTo(page, 'main form.action-form:has(input[name=action][value=submit]) button[type=submit]');
+    assert.equal((await pressAndLoad(page, 'Space')).status(), 200);
+    assert.equal(sqlValue(stack, `SELECT state FROM funding_requests WHERE id = ${id}`), 'submitted');
+    assertNoProblems(page);
+  });
+});
