@@ -34,6 +34,13 @@ async function pageAs(t, email) {
   t.after(() => page.context().close().catch(() => {}));
   if (email) {
     const who = await signIn(stack.base, email);
+    // A ?lang= while signed in becomes the account's language: the demo
+    // people the other files sign in as get theirs back.
+    const { preferred_language } = (await who.get('/api/v1/me')).json();
+    t.after(async () => {
+      const res = await who.call('PATCH', '/api/v1/me', { preferred_language });
+      assert.equal(res.status, 200, res.text);
+    });
     await page.context().addCookies([{ name: 'portal_session', value: who.cookie, url: stack.base }]);
   }
   return page;
