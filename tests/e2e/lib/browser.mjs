@@ -9,6 +9,8 @@
 //   browser.problems(page)                  // console errors, page errors
 //                                           // and CSP violations seen so far
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const CHROMIUM = process.env.PORTAL_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -86,3 +88,23 @@ export async function closeAllBrowsers() {
 // Closes browsers still open if the process is ending anyway (an
 // uncaught error before an after() hook ran).
 process.once('beforeExit', () => { closeAllBrowsers(); });
+
+// Accessibility: runs axe-core (tests/package.json) on the page as it is
+// and returns its violations of WCAG 2.0, 2.1 and 2.2 level A and AA, each
+// as { id, impact, help, nodes: [selector...] }.  The source goes in through
+// CDP's evaluate, which the pages' Content-Security-Policy (no inline
+// script) does not govern, so the page is checked under its real policy.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+let axeSource;
+
+export async function axe(page) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate((tags) =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+      .then((r) => r.violations), AXE_TAGS);
+  return violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+  }));
+}
