@@ -170,6 +170,9 @@ test('SIGTERM: the requests already queued are served, none is reset', async () 
     assert.deepEqual(statuses.filter((s) => s !== 201), [], 'every queued request answered 201');
     const ids = results.map((r) => r.json().id);
     assert.equal(committed(one, ids), ids.length);
+    // The master logs its stop once its worker has exited, which in the
+    // sanitizer build comes after the leak check: wait for it.
+    await eventually(() => /portald stopped/.test(one.portaldLog()), { within: 15000 });
     assert.match(one.portaldLog(), /portald stopped/);
   } finally {
     one.stop();
