@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser, withPage as withBrowserPage, clickAndWait } from './lib/browser.mjs';
 import { sqlValue } from './lib/db.mjs';
 
 const MEMBER = 'member.hamilton@portal.demo';
@@ -23,15 +23,8 @@ after(async () => {
   stack?.stop();
 });
 
-async function withPage(t, fn) {
-  const page = await browser.newPage();
-  t.after(() => page.context().close().catch(() => {}));
-  return fn(page);
-}
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return response;
-}
+const withPage = (t, fn) => withBrowserPage(browser, t, fn);
+const submit = clickAndWait;
 const isFavicon = (p) => p.kind === 'console' && /\/favicon\.ico$/.test(p.url || '');
 // A 422 page is an expected console report of the document's status.
 const isStatus = (p) => p.kind === 'console' && /status of 4\d\d/.test(p.text);

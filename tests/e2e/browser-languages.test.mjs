@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser, withPage as withBrowserPage, clickAndWait } from './lib/browser.mjs';
 import { sqlValue } from './lib/db.mjs';
 import { signUp } from './lib/session.mjs';
 
@@ -24,15 +24,8 @@ after(async () => {
   stack?.stop();
 });
 
-async function withPage(t, fn) {
-  const page = await browser.newPage();
-  t.after(() => page.context().close().catch(() => {}));
-  return fn(page);
-}
-async function follow(page, target) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
-  return response;
-}
+const withPage = (t, fn) => withBrowserPage(browser, t, fn);
+const follow = clickAndWait;
 const isFavicon = (p) => p.kind === 'console' && /\/favicon\.ico$/.test(p.url || '');
 function assertNoProblems(page) {
   assert.deepEqual(browser.problems(page, isFavicon), []);

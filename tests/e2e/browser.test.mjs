@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser, withPage as withBrowserPage, clickAndWait } from './lib/browser.mjs';
 import { readFile } from 'node:fs/promises';
 import { linkToken } from './lib/db.mjs';
 import { signIn } from './lib/session.mjs';
@@ -31,22 +31,9 @@ after(async () => {
   stack?.stop();
 });
 
-// A page in a fresh context, closed when the test ends.
-async function withPage(t, fn) {
-  const page = await browser.newPage();
-  t.after(() => page.context().close().catch(() => {}));
-  return fn(page);
-}
+const withPage = (t, fn) => withBrowserPage(browser, t, fn);
 
-// Clicks a submit button and waits for the page the form leads to (after
-// any redirect); returns that page's response.
-async function submit(page, button) {
-  const [response] = await Promise.all([
-    page.waitForNavigation({ waitUntil: 'load' }),
-    button.click(),
-  ]);
-  return response;
-}
+const submit = clickAndWait;
 
 // The redirect a response came through, if any: [url, status].
 async function redirectedFrom(response) {

@@ -108,3 +108,17 @@ export async function axe(page) {
     nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
   }));
 }
+
+// A page of browser in a fresh context, closed when test t ends.
+export async function withPage(browser, t, fn) {
+  const page = await browser.newPage();
+  t.after(() => page.context().close().catch(() => {}));
+  return fn(page);
+}
+
+// Clicks target (a submit button or a link) and waits for the page it
+// leads to (after any redirect); returns that page's response.
+export async function clickAndWait(page, target) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+  return response;
+}
