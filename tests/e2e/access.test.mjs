@@ -94,6 +94,14 @@ const MATRIX = [
   ['GET', '/national/', null, [303, 403, 403, 403, 403, 403, 200, 200]],
   ['GET', '/national/audit', null, [303, 403, 403, 403, 403, 403, 200, 200]],
   ['GET', '/api/v1/me', null, [401, 200, 200, 200, 200, 200, 200, 200]],
+  // Languages (issue 17): the list of catalogues and their review status is
+  // public; a person sets only their own language, and a code the portal
+  // does not speak is refused before anything changes.
+  ['GET', '/languages', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/api/v1/languages', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['PATCH', '/api/v1/me', { preferred_language: 'xx' }, [401, 422, 422, 422, 422, 422, 422, 422]],
+  ['PATCH', '/api/v1/me', { preferred_language: 'xx' }, [401, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['POST', '/account/language', { preferred_language: 'xx' }, [303, 422, 422, 422, 422, 422, 422, 422]],
   ['GET', '/api/v1/me/tokens', null, [401, 200, 200, 200, 200, 200, 200, 200]],
   ['POST', '/api/v1/me/tokens', {}, [401, 422, 422, 422, 422, 422, 422, 422]],
   ['DELETE', '/api/v1/me/tokens/999999999', null, [401, 404, 404, 404, 404, 404, 404, 404]],
