@@ -8,6 +8,8 @@
 #   make pot     extract every translatable string into po/portal.pot and
 #                merge it into each po/<lang>.po (docs/i18n.md)
 #   make faults  faults under load, with figures (docs/reliability.md)
+#   make test-cluster  two application hosts in network namespaces, one
+#                killed under load (make test runs it where it can)
 #
 # Both run and test install missing Debian packages first (make deps).
 # Builds print one line per file (CC app/http/parse.c); V=1 prints the
@@ -121,7 +123,7 @@ build/pot/portal.pot: build/opt/i18n-extract FORCE
 	    -e '/^"POT-Creation-Date:/d' build/pot/all.pot > $@
 FORCE:
 
-.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench faults \
+.PHONY: all deps build build-san run test unit e2e fuzz fuzz-build bench faults test-cluster \
         clean locale pot FORCE
 .DEFAULT_GOAL := build
 
@@ -155,6 +157,12 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Two application hosts in network namespaces behind one front, a host
+# killed under load (make test runs it too, where namespaces are allowed).
+test-cluster: deps
+	@$(MAKE) --no-print-directory build
+	@bash tests/cluster/run.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory build

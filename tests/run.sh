@@ -6,7 +6,9 @@
 #      each build; on the sanitizer build's stack then a 10-second load
 #      over a mix of requests (tests/load/mix.mjs), and once the stack is
 #      down (each worker's exit runs LeakSanitizer) its log is checked for
-#      reports: a leak, a memory error or undefined behaviour fails the run.
+#      reports: a leak, a memory error or undefined behaviour fails the run;
+#   4. the portal on two hosts in network namespaces (tests/cluster/run.sh),
+#      where the machine allows them.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +79,20 @@ for build in opt san; do
   fi
   rm -rf "$stack_dir"; stack_dir=
 done
+
+# Two application hosts in network namespaces behind one front, a host
+# killed under load (tests/cluster/run.sh); where the machine allows them.
+echo "== several hosts"
+if bash tests/cluster/run.sh can; then
+  out=$(bash tests/cluster/run.sh 2>&1)
+  echo "$out" | grep -vE '^\s*$'
+  p=$(grep -oE '^ℹ pass [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  f=$(grep -oE '^ℹ fail [0-9]+' <<<"$out" | grep -oE '[0-9]+$' | tail -1)
+  [ -z "$p" ] && { p=0; f=1; }
+  tally "$p" "${f:-0}"
+else
+  echo "not run: this machine does not allow network namespaces (needs root and ip netns)"
+fi
 
 echo
 echo "$passed passed, $failed failed"
