@@ -95,6 +95,35 @@ media_type_is(const char *ct, const char *type)
 }
 
 /*
+ * Decodes the path segment raw[start, end) into seg and checks it.
+ * Returns 0, 1 for the empty segment after a trailing slash, or -1.
+ */
+static int
+path_segment(struct request *r, const char *raw, size_t start, size_t end,
+    size_t len, struct buf *seg)
+{
+	buf_reset(seg);
+	switch (parse_percent_decode(raw + start, end - start, 0, seg)) {
+	case PARSE_OK:
+		break;
+	case PARSE_BAD_UTF8:
+		return fail(r, 400, N_("The request path is not valid UTF-8."),
+		    NULL);
+	default:
+		return fail(r, 400, N_("The request path has malformed "
+		    "percent-encoding."), NULL);
+	}
+	if (seg->len == 0 && end < len)
+		return fail(r, 400, N_("The request path has an empty segment."),
+		    NULL);
+	if (end == len && seg->len == 0)
+		return 1;
+	if (r->nsegments == REQUEST_MAX_SEGMENTS)
+		return fail(r, 414, N_("The request path is too long."), NULL);
+	return 0;
+}
+
+/*
  * Splits the decoded path into segments.  Each raw segment is decoded on
  * its own so that "%2F" stays inside a segment instead of splitting it.
  */
@@ -103,7 +132,7 @@ parse_path(struct request *r, const char *raw, size_t len)
 {
 	struct buf	 path = BUF_INIT, seg = BUF_INIT;
 	size_t		 i = 1, start;
-	int		 rc = -1;
+	int		 rc = -1, got;
 
 	if (len == 0 || raw[0] != '/')
 		return fail(r, 400, N_("The request path must start with '/'."),
@@ -113,30 +142,10 @@ parse_path(struct request *r, const char *raw, size_t len)
 		start = i;
 		while (i < len && raw[i] != '/')
 			i++;
-		buf_reset(&seg);
-		switch (parse_percent_decode(raw + start, i - start, 0, &seg)) {
-		case PARSE_OK:
+		if ((got = path_segment(r, raw, start, i, len, &seg)) == -1)
+			goto out;
+		if (got == 1)
 			break;
-		case PARSE_BAD_UTF8:
-			fail(r, 400, N_("The request path is not valid UTF-8."),
-			    NULL);
-			goto out;
-		default:
-			fail(r, 400, N_("The request path has malformed "
-			    "percent-encoding."), NULL);
-			goto out;
-		}
-		if (seg.len == 0 && i < len) {
-			fail(r, 400, N_("The request path has an empty segment."),
-			    NULL);
-			goto out;
-		}
-		if (i == len && seg.len == 0)
-			break;	/* the trailing slash */
-		if (r->nsegments == REQUEST_MAX_SEGMENTS) {
-			fail(r, 414, N_("The request path is too long."), NULL);
-			goto out;
-		}
 		if ((r->segments[r->nsegments] = strdup(buf_str(&seg))) ==
 		    NULL) {
 			fail(r, 500, "Out of memory.", NULL);

@@ -2,6 +2,7 @@
  * config: reading portald's settings (see config.h).
  */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,28 @@ env(const char *name, const char *fallback)
 	return v != NULL && v[0] != '\0' ? v : fallback;
 }
 
-int
-config_load(struct config *c, int argc, char *argv[])
+/* The numeric settings from the environment, each with its bounds. */
+static const struct {
+	const char	*name;
+	long long	 min, max;
+	size_t		 off;		/* an int in struct config */
+} int_settings[] = {
+	{ "PORTAL_WORKERS", 1, 256, offsetof(struct config, workers) },
+	{ "PORTAL_SHUTDOWN_GRACE", 1, 600,
+	    offsetof(struct config, shutdown_grace) },
+	{ "PORTAL_HASH_CONCURRENCY", 1, 256,
+	    offsetof(struct config, hash_concurrency) },
+	{ "PORTAL_API_TOKEN_DAYS", 1, 3650,
+	    offsetof(struct config, api_token_days) },
+};
+
+/* Defaults, then the environment. */
+static int
+config_env(struct config *c)
 {
 	long		 cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	const char	*v;
-	int		 ch;
+	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
 	c->socket_path = env("PORTAL_SOCKET", "var/run/portald.sock");
@@ -89,55 +106,57 @@ config_load(struct config *c, int argc, char *argv[])
 	if ((v = getenv("PORTAL_SOCKET_MODE")) != NULL &&
 	    set_mode(v, &c->socket_mode) == -1)
 		return -1;
-	if ((v = getenv("PORTAL_WORKERS")) != NULL &&
-	    set_int("PORTAL_WORKERS", v, 1, 256, &c->workers) == -1)
-		return -1;
 	if ((v = getenv("PORTAL_LOG_LEVEL")) != NULL &&
 	    set_level(v, &c->log_level) == -1)
 		return -1;
-	if ((v = getenv("PORTAL_SHUTDOWN_GRACE")) != NULL &&
-	    set_int("PORTAL_SHUTDOWN_GRACE", v, 1, 600,
-	    &c->shutdown_grace) == -1)
-		return -1;
-	if ((v = getenv("PORTAL_HASH_CONCURRENCY")) != NULL &&
-	    set_int("PORTAL_HASH_CONCURRENCY", v, 1, 256,
-	    &c->hash_concurrency) == -1)
-		return -1;
-	if ((v = getenv("PORTAL_API_TOKEN_DAYS")) != NULL &&
-	    set_int("PORTAL_API_TOKEN_DAYS", v, 1, 3650,
-	    &c->api_token_days) == -1)
-		return -1;
-	while ((ch = getopt(argc, argv, "d:g:l:m:s:t:w:")) != -1) {
-		switch (ch) {
-		case 'd':
-			c->database_url = optarg;
-			break;
-		case 'g':
-			c->socket_group = optarg;
-			break;
-		case 'l':
-			if (set_level(optarg, &c->log_level) == -1)
-				return -1;
-			break;
-		case 'm':
-			if (set_mode(optarg, &c->socket_mode) == -1)
-				return -1;
-			break;
-		case 's':
-			c->socket_path = optarg;
-			break;
-		case 't':
-			c->templates = optarg;
-			break;
-		case 'w':
-			if (set_int("-w", optarg, 1, 256, &c->workers) == -1)
-				return -1;
-			break;
-		default:
-			usage();
+	for (i = 0; i < sizeof(int_settings) / sizeof(int_settings[0]); i++)
+		if ((v = getenv(int_settings[i].name)) != NULL &&
+		    set_int(int_settings[i].name, v, int_settings[i].min,
+		    int_settings[i].max,
+		    (int *)((char *)c + int_settings[i].off)) == -1)
 			return -1;
-		}
+	return 0;
+}
+
+/* One command-line option, which overrides the environment. */
+static int
+config_option(struct config *c, int ch)
+{
+	switch (ch) {
+	case 'd':
+		c->database_url = optarg;
+		return 0;
+	case 'g':
+		c->socket_group = optarg;
+		return 0;
+	case 'l':
+		return set_level(optarg, &c->log_level);
+	case 'm':
+		return set_mode(optarg, &c->socket_mode);
+	case 's':
+		c->socket_path = optarg;
+		return 0;
+	case 't':
+		c->templates = optarg;
+		return 0;
+	case 'w':
+		return set_int("-w", optarg, 1, 256, &c->workers);
+	default:
+		usage();
+		return -1;
 	}
+}
+
+int
+config_load(struct config *c, int argc, char *argv[])
+{
+	int	 ch;
+
+	if (config_env(c) == -1)
+		return -1;
+	while ((ch = getopt(argc, argv, "d:g:l:m:s:t:w:")) != -1)
+		if (config_option(c, ch) == -1)
+			return -1;
 	if (optind != argc) {
 		usage();
 		return -1;

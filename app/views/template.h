@@ -6,7 +6,7 @@
  *   {{name}}, {{a.b}}, {{.}}   a value, HTML-escaped (text and quoted
  *                              attributes alike)
  *   {{name|url}}               a value through a named filter (see
- *                              template.c's filter table); no filter
+ *                              template_filter.c); no filter
  *                              writes raw markup but "markdown", whose
  *                              HTML is made safe (views/markdown.h), and
  *                              "svg", a chart drawn from a description
