@@ -34,8 +34,17 @@ struct db {
 struct db *
 db_new(const char *conninfo)
 {
-	struct db *db;
+	struct db	*db;
+	char		 which[16];
+	int		 bad;
 
+	/* A row whose count is not its SQL's would bind the wrong values. */
+	if (stmt_check(stmts, STMT__MAX, &bad) == -1) {
+		snprintf(which, sizeof(which), "%d", bad);
+		log_msg(LOG_ERROR, "statement table inconsistent", "stmt=%s",
+		    which);
+		return NULL;
+	}
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		return NULL;
 	if ((db->conninfo = strdup(conninfo)) == NULL) {
@@ -155,15 +164,25 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
 }
 
 enum db_status
-db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
+db_exec(struct db *db, enum stmt s, const char *const *params, size_t n,
+    PGresult **out)
 {
 	PGresult	*res;
 	const char	*state;
+	char		 counts[48];
 	int		 attempt;
 
 	*out = NULL;
 	db->sqlstate[0] = '\0';
 	db->constraint[0] = '\0';
+	/* libpq would read stmts[s].nparams values whatever the array holds. */
+	if (n != (size_t)stmts[s].nparams) {
+		snprintf(counts, sizeof(counts), "stmt=%d given=%zu declared=%d",
+		    (int)s, n, stmts[s].nparams);
+		log_msg(LOG_ERROR, "wrong number of statement parameters",
+		    "%s", counts);
+		return DB_ERROR;
+	}
 	/* A connection that died since the last request fails only on use:
 	 * reconnect and try once more before saying the database is down --
 	 * unless a transaction was open, which died with the connection. */
@@ -197,6 +216,12 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
 	return DB_UNAVAILABLE;
 }
 
+enum db_status
+db_ping(struct db *db)
+{
+	return db_command(db, STMT_PING, DB_NO_PARAMS, NULL);
+}
+
 const char *
 db_sqlstate(const struct db *db)
 {
@@ -210,13 +235,14 @@ db_constraint(const struct db *db)
 }
 
 enum db_status
-db_rows(struct db *db, enum stmt s, const char *const *params, json_t **rows)
+db_rows(struct db *db, enum stmt s, const char *const *params, size_t n,
+    json_t **rows)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	*rows = NULL;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	*rows = db_rows_json(res);
 	PQclear(res);
@@ -224,13 +250,14 @@ db_rows(struct db *db, enum stmt s, const char *const *params, json_t **rows)
 }
 
 enum db_status
-db_row(struct db *db, enum stmt s, const char *const *params, json_t **row)
+db_row(struct db *db, enum stmt s, const char *const *params, size_t n,
+    json_t **row)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	*row = NULL;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	*row = db_row_json(res);
 	PQclear(res);
@@ -238,14 +265,15 @@ db_row(struct db *db, enum stmt s, const char *const *params, json_t **row)
 }
 
 enum db_status
-db_command(struct db *db, enum stmt s, const char *const *params, long *count)
+db_command(struct db *db, enum stmt s, const char *const *params, size_t n,
+    long *count)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	if (count != NULL)
 		*count = 0;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	if (count != NULL)
 		*count = strtol(PQcmdTuples(res), NULL, 10);

@@ -5,6 +5,9 @@
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc), included into the one table below.
  */
+#include <ctype.h>
+#include <stdlib.h>
+
 #include "stmt.h"
 
 /* A timestamp as RFC 3339 text in UTC, as docs/api.md fixes. */
@@ -140,3 +143,35 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
 };
+
+/* The highest $n in sql (0 when none). */
+static int
+highest_param(const char *sql)
+{
+	char	*end;
+	long	 n, most = 0;
+
+	for (; *sql != '\0'; sql++) {
+		if (*sql != '$' || !isdigit((unsigned char)sql[1]))
+			continue;
+		n = strtol(sql + 1, &end, 10);
+		if (n > most)
+			most = n;
+		sql = end - 1;
+	}
+	return (int)most;
+}
+
+int
+stmt_check(const struct stmt_def *table, int n, int *bad)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (table[i].sql == NULL ||
+		    highest_param(table[i].sql) != table[i].nparams) {
+			*bad = i;
+			return -1;
+		}
+	return 0;
+}

@@ -146,4 +146,13 @@ struct stmt_def {
 
 extern const struct stmt_def stmts[STMT__MAX];
 
+/*
+ * Checks a table of n rows as db_new() does with stmts[] before any
+ * statement runs: every row is present and the highest $n in its SQL is
+ * its declared count (PostgreSQL would otherwise guess the missing
+ * parameters' types, and libpq read that many values).  Returns 0, or -1
+ * with the first bad row in *bad.
+ */
+int	stmt_check(const struct stmt_def *, int n, int *bad);
+
 #endif

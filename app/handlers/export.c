@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/national.h"
 #include "../http/validate.h"
 #include "../domain/vocab.h"
 #include "export.h"
@@ -198,7 +199,7 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	const char	*name = request_param(c->req, "name");
 	const char	*format = kvlist_get(&c->req->query, "format");
 	const char	*area, *element, *outcome;
-	char		*slugs = NULL, filename[128], limit[24], message[256];
+	char		*slugs = NULL, filename[128], message[256];
 	const struct export *e;
 	struct range	 r;
 	json_t		*items = NULL, *filters = NULL;
@@ -229,9 +230,10 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 		status = ctx_fail(c, 500, "Out of memory.");
 		goto out;
 	}
-	if ((st = db_rows(c->app->db, e->stmt, (const char *[]){ slugs, area,
-	    element, outcome, or_null(r.from), or_null(r.to),
-	    ctx_id_text(EXPORT_ROWS_MAX + 1, limit) }, &items)) != DB_OK) {
+	if ((st = db_export_rows(c->app->db, e->stmt, &(struct db_export_filter){
+	    .locations = slugs, .area = area, .element = element,
+	    .outcome = outcome, .from = or_null(r.from), .to = or_null(r.to) },
+	    EXPORT_ROWS_MAX + 1, &items)) != DB_OK) {
 		status = ctx_db_fail(c, st);
 		goto out;
 	}

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "../db/identity.h"
 #include "../db/location.h"
 #include "../domain/role.h"
 #include "../util/changes.h"
@@ -785,14 +786,12 @@ account_changes_language(const struct ctx *c)
 static int
 remember_language(struct ctx *c)
 {
-	char		 uid[24];
 	enum db_status	 st;
 
 	if (!account_changes_language(c))
 		return 0;
-	if ((st = db_command(c->app->db, STMT_USER_LANGUAGE_SET,
-	    (const char *[]){ ctx_id_text(c->auth.user_id, uid),
-	    i18n_code(c->lang) }, NULL)) != DB_OK)
+	if ((st = db_user_language_set(c->app->db, c->auth.user_id,
+	    i18n_code(c->lang))) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->wrote = 1;
 	return 0;
