@@ -29,6 +29,7 @@ struct db {
 	int		 changed_since;	/* a change heard since db_changed() */
 	char		 sqlstate[6];
 	char		 constraint[64];
+	char		 message[256];	/* the server's, for portalctl */
 };
 
 struct db *
@@ -89,6 +90,9 @@ db_prepare_all(struct db *db)
 		if (!ok) {
 			char stmt_no[16];
 
+			snprintf(db->message, sizeof(db->message), "%s",
+			    PQresultErrorMessage(res));
+
 			snprintf(stmt_no, sizeof(stmt_no), "%d", i);
 			log_msg(LOG_ERROR, "cannot prepare statement",
 			    "stmt=%s sqlstate=%s", stmt_no,
@@ -119,8 +123,12 @@ db_connect(struct db *db)
 		return DB_UNAVAILABLE;
 	db->last_attempt_ms = now;
 	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(db->message, sizeof(db->message), "%s",
+		    db->conn != NULL ? PQerrorMessage(db->conn) :
+		    "out of memory\n");
 		goto fail;
+	}
 	if (db_prepare_all(db) == -1 || db_control(db, "LISTEN "
 	    DB_CHANGES_CHANNEL) != DB_OK)
 		goto fail;
@@ -206,6 +214,8 @@ db_exec(struct db *db, enum stmt s, const char *const *params, size_t n,
 			    PG_DIAG_CONSTRAINT_NAME);
 			snprintf(db->constraint, sizeof(db->constraint), "%s",
 			    state != NULL ? state : "");
+			snprintf(db->message, sizeof(db->message), "%s",
+			    PQresultErrorMessage(res));
 			PQclear(res);
 			return DB_ERROR;
 		}
@@ -232,6 +242,12 @@ const char *
 db_constraint(const struct db *db)
 {
 	return db->constraint;
+}
+
+const char *
+db_message(const struct db *db)
+{
+	return db->message[0] != '\0' ? db->message : "no message\n";
 }
 
 enum db_status

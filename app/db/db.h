@@ -10,7 +10,7 @@
  *
  * Only the database layer runs statements: each concern has its typed
  * functions (db/identity.h, initiative.h, funding.h, national.h,
- * assist.h, location.h), which take typed arguments or a struct
+ * assist.h, location.h, admin.h), which take typed arguments or a struct
  * and fill the statement's parameters themselves through db_rows(),
  * db_row() and db_command() below; the SQL is in stmt_*.inc, one file
  * per concern.  Handlers never see a parameter array.
@@ -67,6 +67,10 @@ enum db_status	 db_ping(struct db *);
 const char	*db_sqlstate(const struct db *);
 /* The constraint named by the last DB_ERROR, or "". */
 const char	*db_constraint(const struct db *);
+/* The server's message (ending in a newline) for the last statement that
+ * failed or connection that could not be made, for a command-line tool
+ * to print; never for a page, which may not show it. */
+const char	*db_message(const struct db *);
 
 /*
  * The usual ways to run a statement: every row as a new JSON array

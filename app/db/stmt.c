@@ -3,11 +3,13 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc, stmt_admin.inc), included into the
+ * one table below.
  */
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "admin.h"
 #include "stmt.h"
 
 /* A timestamp as RFC 3339 text in UTC, as docs/api.md fixes. */
@@ -136,12 +138,23 @@
 	" AND ($5::date IS NULL OR " col " >= $5)" \
 	" AND ($6::date IS NULL OR " col " <= $6)"
 
+/* The outbox as portalctl shows it (stmt_admin.inc). */
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+#define OUTBOX_MAX_ATTEMPTS	XSTR(DB_OUTBOX_ATTEMPTS)
+#define OUTBOX_STATE \
+	"CASE WHEN sent_at IS NOT NULL THEN 'sent'" \
+	" WHEN attempts >= " OUTBOX_MAX_ATTEMPTS " THEN 'failed'" \
+	" ELSE 'pending' END"
+#define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD HH24:MI:SSOF')"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_admin.inc"
 };
 
 /* The highest $n in sql (0 when none). */
