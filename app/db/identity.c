@@ -106,13 +106,17 @@ db_user_language_set(struct db *db, long long user_id, const char *code)
 }
 
 enum db_status
-db_language_set(struct db *db, enum stmt s, long long location_id,
+db_language_set(struct db *db, enum db_content what, long long location_id,
     long long id, const char *code)
 {
+	static const enum stmt	 by_content[] = {
+		[DB_CONTENT_INITIATIVE] = STMT_INITIATIVE_LANGUAGE_SET,
+		[DB_CONTENT_REQUEST] = STMT_REQUEST_LANGUAGE_SET,
+	};
 	char	 loc[24], key[24];
 
-	return db_command(db, s, DB_PARAMS(ID(loc, location_id), ID(key, id),
-	    code), NULL);
+	return db_command(db, by_content[what], DB_PARAMS(ID(loc,
+	    location_id), ID(key, id), code), NULL);
 }
 
 enum db_status

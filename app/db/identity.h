@@ -47,9 +47,13 @@ enum db_status	db_user_rehash(struct db *, long long user_id,
 		    const char *hash);
 enum db_status	db_user_language_set(struct db *, long long user_id,
 		    const char *code);
-/* The language of row id of location: s is STMT_INITIATIVE_LANGUAGE_SET
- * or STMT_REQUEST_LANGUAGE_SET. */
-enum db_status	db_language_set(struct db *, enum stmt s,
+/* What a person wrote whose own language is kept. */
+enum db_content {
+	DB_CONTENT_INITIATIVE,
+	DB_CONTENT_REQUEST,
+};
+/* The language of the initiative or request id of location. */
+enum db_status	db_language_set(struct db *, enum db_content,
 		    long long location_id, long long id, const char *code);
 
 /* -------------------------------------------------- resets and tokens */

@@ -16,12 +16,17 @@ db_initiative_get(struct db *db, long long location_id, long long id,
 }
 
 enum db_status
-db_initiatives_list(struct db *db, enum stmt s,
+db_initiatives_list(struct db *db, enum db_initiative_sort sort,
     const struct db_initiative_filter *f, json_t **rows)
 {
+	static const enum stmt	 sorts[] = {
+		[DB_INITIATIVES_RECENT] = STMT_INITIATIVES_RECENT,
+		[DB_INITIATIVES_TITLE] = STMT_INITIATIVES_TITLE,
+		[DB_INITIATIVES_CREATED] = STMT_INITIATIVES_CREATED,
+	};
 	char	 loc[24], n[24];
 
-	return db_rows(db, s, DB_PARAMS(ID(loc, f->location_id),
+	return db_rows(db, sorts[sort], DB_PARAMS(ID(loc, f->location_id),
 	    BOOL(f->public_only), f->area, f->element, f->status, f->outcome,
 	    f->q, f->after_key, f->after_id, ID(n, f->size)), rows);
 }

@@ -14,16 +14,22 @@ enum db_status	db_initiative_get(struct db *, long long location_id,
 		    long long id, int lock, json_t **row);
 /*
  * A location's initiatives, filtered (NULL: any), one page of size after
- * the cursor (after_key and after_id, NULL for the first page), sorted by
- * the statement s: STMT_INITIATIVES_RECENT, _TITLE or _CREATED.
+ * the cursor (after_key and after_id, NULL for the first page), in the
+ * order sort: the cursor's key is the change's time in microseconds, the
+ * lowered title, or the id.
  */
+enum db_initiative_sort {
+	DB_INITIATIVES_RECENT,
+	DB_INITIATIVES_TITLE,
+	DB_INITIATIVES_CREATED,
+};
 struct db_initiative_filter {
 	long long	 location_id, size;
 	int		 public_only;
 	const char	*area, *element, *status, *outcome, *q;
 	const char	*after_key, *after_id;
 };
-enum db_status	db_initiatives_list(struct db *, enum stmt s,
+enum db_status	db_initiatives_list(struct db *, enum db_initiative_sort,
 		    const struct db_initiative_filter *, json_t **rows);
 /* The newest published ones of location slug, each with its latest
  * update, size at most. */

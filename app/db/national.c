@@ -22,11 +22,16 @@ db_national_stocktakes(struct db *db, json_t **rows)
 }
 
 enum db_status
-db_national_list(struct db *db, enum stmt s, long long size, json_t **rows)
+db_national_list(struct db *db, enum db_national_list which, long long size,
+    json_t **rows)
 {
+	static const enum stmt	 lists[] = {
+		[DB_NATIONAL_WAITING] = STMT_NATIONAL_WAITING,
+		[DB_NATIONAL_OVERDUE] = STMT_NATIONAL_OVERDUE,
+	};
 	char	 n[24];
 
-	return db_rows(db, s, DB_PARAMS(ID(n, size)), rows);
+	return db_rows(db, lists[which], DB_PARAMS(ID(n, size)), rows);
 }
 
 enum db_status
@@ -143,13 +148,20 @@ db_stocktake_review_list(struct db *db, long long location_id,
 }
 
 enum db_status
-db_export_rows(struct db *db, enum stmt s, const struct db_export_filter *f,
-    long long size, json_t **rows)
+db_export_rows(struct db *db, enum db_export which,
+    const struct db_export_filter *f, long long size, json_t **rows)
 {
+	static const enum stmt	 exports[] = {
+		[DB_EXPORT_INITIATIVES] = STMT_EXPORT_INITIATIVES,
+		[DB_EXPORT_UPDATES] = STMT_EXPORT_UPDATES,
+		[DB_EXPORT_REQUESTS] = STMT_EXPORT_REQUESTS,
+		[DB_EXPORT_PAYMENTS] = STMT_EXPORT_PAYMENTS,
+		[DB_EXPORT_SNAPSHOTS] = STMT_EXPORT_SNAPSHOTS,
+	};
 	char	 n[24];
 
-	return db_rows(db, s, DB_PARAMS(f->locations, f->area, f->element,
-	    f->outcome, f->from, f->to, ID(n, size)), rows);
+	return db_rows(db, exports[which], DB_PARAMS(f->locations, f->area,
+	    f->element, f->outcome, f->from, f->to, ID(n, size)), rows);
 }
 
 enum db_status

@@ -17,10 +17,14 @@ enum db_status	db_national_overview(struct db *, const char *cursor,
 		    long long size, json_t **rows);
 /* The open stocktakes with how many locations completed theirs. */
 enum db_status	db_national_stocktakes(struct db *, json_t **rows);
-/* The requests waiting (s STMT_NATIONAL_WAITING) or the reports overdue
- * (STMT_NATIONAL_OVERDUE), size at most. */
-enum db_status	db_national_list(struct db *, enum stmt s, long long size,
-		    json_t **rows);
+/* The requests waiting for a decision or the reports overdue, size at
+ * most, each with how many there are in all. */
+enum db_national_list {
+	DB_NATIONAL_WAITING,
+	DB_NATIONAL_OVERDUE,
+};
+enum db_status	db_national_list(struct db *, enum db_national_list,
+		    long long size, json_t **rows);
 
 /* ---------------------------------------------------------- stocktakes */
 /* *row {today}: the day in New Zealand as YYYY-MM-DD. */
@@ -75,9 +79,15 @@ struct db_export_filter {
 	const char	*locations, *area, *element, *outcome;
 	const char	*from, *to;
 };
-/* Export s (STMT_EXPORT_*: initiatives, updates, requests, payments,
- * snapshots), size rows at most. */
-enum db_status	db_export_rows(struct db *, enum stmt s,
+/* An export's rows, size at most. */
+enum db_export {
+	DB_EXPORT_INITIATIVES,
+	DB_EXPORT_UPDATES,
+	DB_EXPORT_REQUESTS,
+	DB_EXPORT_PAYMENTS,
+	DB_EXPORT_SNAPSHOTS,
+};
+enum db_status	db_export_rows(struct db *, enum db_export,
 		    const struct db_export_filter *, long long size,
 		    json_t **rows);
 /* Of the slugs (a JSON array as text), those no location has. */

@@ -793,7 +793,7 @@ request_create(struct ctx *c)
 		assist_free(&a);
 		return ctx_db_fail(c, st);
 	}
-	st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+	st = language_save(c, DB_CONTENT_REQUEST, id, values);
 	json_decref(values);
 	if (st == DB_OK)
 		st = db_request_event_add(c->app->db, &(struct db_request_event){
@@ -924,7 +924,7 @@ request_edit(struct ctx *c)
 	    values, &row);
 	json_decref(row);
 	if (st == DB_OK)
-		st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+		st = language_save(c, DB_CONTENT_REQUEST, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_request_edited", json_pack(
 		    "{s:I, s:o}", "request_id", (json_int_t)id, "fields",

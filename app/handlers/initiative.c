@@ -102,17 +102,18 @@ valid_micros(const char *s)
 	return valid_int(s, 0, 253402300799999999LL, &n);
 }
 
-/* Each sort, with its statement and the check of its cursor's key (the
+/* Each sort, with its order and the check of its cursor's key (the
  * title sort's key is any text: the lowered title). */
 static const struct {
 	const char	*key;
 	const char	*name;
-	enum stmt	 stmt;
+	enum db_initiative_sort order;
 	const char	*(*valid_key)(const char *);
 } sorts[] = {
-	{ "recent", N_("Recently changed"), STMT_INITIATIVES_RECENT, valid_micros },
-	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE, NULL },
-	{ "created", N_("Newest first"), STMT_INITIATIVES_CREATED, valid_id },
+	{ "recent", N_("Recently changed"), DB_INITIATIVES_RECENT,
+	    valid_micros },
+	{ "title", "Title, A to Z", DB_INITIATIVES_TITLE, NULL },
+	{ "created", N_("Newest first"), DB_INITIATIVES_CREATED, valid_id },
 };
 #define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
 
@@ -237,7 +238,7 @@ list(struct ctx *c, int public_only)
 	if (read_list_query(c, &lq) == -1)
 		return ctx_fail(c, 400, "The list cannot be filtered or paged "
 		    "that way: see fields.");
-	if ((st = db_initiatives_list(c->app->db, sorts[lq.sort].stmt,
+	if ((st = db_initiatives_list(c->app->db, sorts[lq.sort].order,
 	    &(struct db_initiative_filter){ .location_id = ctx_location_id(c),
 	    .public_only = public_only, .area = lq.area,
 	    .element = lq.element, .status = lq.status,

@@ -318,7 +318,7 @@ initiative_create(struct ctx *c)
 	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
-	st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id, values);
+	st = language_save(c, DB_CONTENT_INITIATIVE, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
 	    "initiative_id", (json_int_t)id, "title", json_object_get(values,
@@ -424,7 +424,7 @@ initiative_edit(struct ctx *c)
 	st = db_initiative_save(c->app->db, ctx_location_id(c), id, values,
 	    &row);
 	if (st == DB_OK && row != NULL)
-		st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id,
+		st = language_save(c, DB_CONTENT_INITIATIVE, id,
 		    values);
 	if (st == DB_OK && row != NULL)
 		st = audit_edit(c, id, ini, values);

@@ -182,14 +182,15 @@ language_input(struct ctx *c, json_t *values)
 }
 
 enum db_status
-language_save(struct ctx *c, enum stmt s, long long id, json_t *values)
+language_save(struct ctx *c, enum db_content what, long long id,
+    json_t *values)
 {
 	const char	*code = json_string_value(json_object_get(values,
 			    "language"));
 
 	if (code == NULL || language_code(code) == -1)
 		return DB_OK;
-	return db_language_set(c->app->db, s, ctx_location_id(c), id, code);
+	return db_language_set(c->app->db, what, ctx_location_id(c), id, code);
 }
 
 json_t *

@@ -194,18 +194,18 @@ charts(json_t *items)
 }
 
 /*
- * {"items", "total"} of statement s (the waiting requests or overdue
+ * {"items", "total"} of list which (the waiting requests or overdue
  * reports), each item's location as {"slug", "name"}.  0 or a status.
  */
 static int
-national_list(struct ctx *c, enum stmt s, json_t **out)
+national_list(struct ctx *c, enum db_national_list which, json_t **out)
 {
 	json_t		*rows, *r;
 	json_int_t	 total = 0;
 	enum db_status	 st;
 	size_t		 i;
 
-	if ((st = db_national_list(c->app->db, s, NATIONAL_LIST, &rows)) !=
+	if ((st = db_national_list(c->app->db, which, NATIONAL_LIST, &rows)) !=
 	    DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(rows, i, r) {
@@ -250,8 +250,8 @@ national_home(struct ctx *c)
 	items = json_object_get(c->view, "items");
 	json_array_foreach(items, i, loc)
 		location_arrange(loc, open);
-	if ((status = national_list(c, STMT_NATIONAL_WAITING, &waiting)) !=
-	    0 || (status = national_list(c, STMT_NATIONAL_OVERDUE,
+	if ((status = national_list(c, DB_NATIONAL_WAITING, &waiting)) !=
+	    0 || (status = national_list(c, DB_NATIONAL_OVERDUE,
 	    &overdue)) != 0) {
 		json_decref(waiting);
 		return status;
