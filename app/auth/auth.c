@@ -122,8 +122,8 @@ load_memberships(struct auth *a, struct db *db)
 	json_t		*row;
 	enum db_status	 st;
 
-	if ((st = db_row(db, STMT_MEMBERSHIPS_LOAD, (const char *[]){
-	    national != NULL ? national : "" }, &row)) != DB_OK)
+	if ((st = db_row(db, STMT_MEMBERSHIPS_LOAD, DB_PARAMS(
+	    national != NULL ? national : ""), &row)) != DB_OK)
 		return st;
 	json_object_set(a->user, "memberships",
 	    row != NULL ? json_object_get(row, "memberships") : NULL);
@@ -144,7 +144,7 @@ load_token(struct auth *a, struct db *db, const char *token, int api)
 		return DB_OK;
 	token_hash_hex(token, hash);
 	if ((st = db_row(db, api ? STMT_API_TOKEN_LOAD : STMT_SESSION_LOAD,
-	    (const char *[]){ hash }, &user)) != DB_OK || user == NULL)
+	    DB_PARAMS(hash), &user)) != DB_OK || user == NULL)
 		return st;
 	a->user = user;
 	a->by_api_token = api;

@@ -29,13 +29,23 @@ struct db {
 	int		 changed_since;	/* a change heard since db_changed() */
 	char		 sqlstate[6];
 	char		 constraint[64];
+	char		 message[256];	/* the server's, for portalctl */
 };
 
 struct db *
 db_new(const char *conninfo)
 {
-	struct db *db;
+	struct db	*db;
+	char		 which[16];
+	int		 bad;
 
+	/* A row whose count is not its SQL's would bind the wrong values. */
+	if (stmt_check(stmts, STMT__MAX, &bad) == -1) {
+		snprintf(which, sizeof(which), "%d", bad);
+		log_msg(LOG_ERROR, "statement table inconsistent", "stmt=%s",
+		    which);
+		return NULL;
+	}
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		return NULL;
 	if ((db->conninfo = strdup(conninfo)) == NULL) {
@@ -80,6 +90,9 @@ db_prepare_all(struct db *db)
 		if (!ok) {
 			char stmt_no[16];
 
+			snprintf(db->message, sizeof(db->message), "%s",
+			    PQresultErrorMessage(res));
+
 			snprintf(stmt_no, sizeof(stmt_no), "%d", i);
 			log_msg(LOG_ERROR, "cannot prepare statement",
 			    "stmt=%s sqlstate=%s", stmt_no,
@@ -110,8 +123,12 @@ db_connect(struct db *db)
 		return DB_UNAVAILABLE;
 	db->last_attempt_ms = now;
 	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(db->message, sizeof(db->message), "%s",
+		    db->conn != NULL ? PQerrorMessage(db->conn) :
+		    "out of memory\n");
 		goto fail;
+	}
 	if (db_prepare_all(db) == -1 || db_control(db, "LISTEN "
 	    DB_CHANGES_CHANNEL) != DB_OK)
 		goto fail;
@@ -155,15 +172,25 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
 }
 
 enum db_status
-db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
+db_exec(struct db *db, enum stmt s, const char *const *params, size_t n,
+    PGresult **out)
 {
 	PGresult	*res;
 	const char	*state;
+	char		 counts[48];
 	int		 attempt;
 
 	*out = NULL;
 	db->sqlstate[0] = '\0';
 	db->constraint[0] = '\0';
+	/* libpq would read stmts[s].nparams values whatever the array holds. */
+	if (n != (size_t)stmts[s].nparams) {
+		snprintf(counts, sizeof(counts), "stmt=%d given=%zu declared=%d",
+		    (int)s, n, stmts[s].nparams);
+		log_msg(LOG_ERROR, "wrong number of statement parameters",
+		    "%s", counts);
+		return DB_ERROR;
+	}
 	/* A connection that died since the last request fails only on use:
 	 * reconnect and try once more before saying the database is down --
 	 * unless a transaction was open, which died with the connection. */
@@ -187,6 +214,8 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
 			    PG_DIAG_CONSTRAINT_NAME);
 			snprintf(db->constraint, sizeof(db->constraint), "%s",
 			    state != NULL ? state : "");
+			snprintf(db->message, sizeof(db->message), "%s",
+			    PQresultErrorMessage(res));
 			PQclear(res);
 			return DB_ERROR;
 		}
@@ -195,6 +224,12 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **out)
 		db->last_attempt_ms = 0;
 	}
 	return DB_UNAVAILABLE;
+}
+
+enum db_status
+db_ping(struct db *db)
+{
+	return db_command(db, STMT_PING, DB_NO_PARAMS, NULL);
 }
 
 const char *
@@ -209,14 +244,21 @@ db_constraint(const struct db *db)
 	return db->constraint;
 }
 
+const char *
+db_message(const struct db *db)
+{
+	return db->message[0] != '\0' ? db->message : "no message\n";
+}
+
 enum db_status
-db_rows(struct db *db, enum stmt s, const char *const *params, json_t **rows)
+db_rows(struct db *db, enum stmt s, const char *const *params, size_t n,
+    json_t **rows)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	*rows = NULL;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	*rows = db_rows_json(res);
 	PQclear(res);
@@ -224,13 +266,14 @@ db_rows(struct db *db, enum stmt s, const char *const *params, json_t **rows)
 }
 
 enum db_status
-db_row(struct db *db, enum stmt s, const char *const *params, json_t **row)
+db_row(struct db *db, enum stmt s, const char *const *params, size_t n,
+    json_t **row)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	*row = NULL;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	*row = db_row_json(res);
 	PQclear(res);
@@ -238,14 +281,15 @@ db_row(struct db *db, enum stmt s, const char *const *params, json_t **row)
 }
 
 enum db_status
-db_command(struct db *db, enum stmt s, const char *const *params, long *count)
+db_command(struct db *db, enum stmt s, const char *const *params, size_t n,
+    long *count)
 {
 	PGresult	*res;
 	enum db_status	 st;
 
 	if (count != NULL)
 		*count = 0;
-	if ((st = db_exec(db, s, params, &res)) != DB_OK)
+	if ((st = db_exec(db, s, params, n, &res)) != DB_OK)
 		return st;
 	if (count != NULL)
 		*count = strtol(PQcmdTuples(res), NULL, 10);

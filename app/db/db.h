@@ -8,10 +8,12 @@
  * into DB_UNAVAILABLE (the caller answers 503) instead of a crash; the
  * next call reconnects by itself once the server is back.
  *
- * Handlers run most statements through db_rows(), db_row() and
- * db_command() below, which hand back jansson values; the statements'
- * SQL is in stmt_*.inc, one file per concern.  Typed queries exist so far
- * for locations only (db/location.c: db_location_list, ...).
+ * Only the database layer runs statements: each concern has its typed
+ * functions (db/identity.h, initiative.h, funding.h, national.h,
+ * assist.h, location.h, admin.h), which take typed arguments or a struct
+ * and fill the statement's parameters themselves through db_rows(),
+ * db_row() and db_command() below; the SQL is in stmt_*.inc, one file
+ * per concern.  Handlers never see a parameter array.
  */
 #ifndef PORTAL_DB_H
 #define PORTAL_DB_H
@@ -30,7 +32,8 @@ enum db_status {
 struct db;
 
 /* Returns a handle for conninfo (a libpq connection string or URI), not
- * yet connected; NULL on no memory. */
+ * yet connected; NULL on no memory or when stmt_check() finds the
+ * statement table inconsistent (logged). */
 struct db	*db_new(const char *conninfo);
 void		 db_free(struct db *);
 /*
@@ -40,16 +43,34 @@ void		 db_free(struct db *);
  */
 enum db_status	 db_ready(struct db *);
 /*
- * Runs statement s with params (stmts[s].nparams of them, NULL for SQL
- * NULL).  On DB_OK *res holds the result, which the caller PQclear()s;
- * otherwise *res is NULL.
+ * A statement's parameters with their count, for the calls below:
+ * db_row(db, STMT_X, DB_PARAMS(a, b), &row).  The count comes from the
+ * array itself, so a call with fewer (or more) parameters than the
+ * statement declares is refused (DB_ERROR, logged) instead of reading
+ * past the array.  DB_NO_PARAMS for a statement that takes none.
+ */
+#define DB_PARAMS(...) \
+	((const char *const[]){ __VA_ARGS__ }), \
+	(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+#define DB_NO_PARAMS	NULL, (size_t)0
+
+/*
+ * Runs statement s with its n params (NULL for SQL NULL), n being
+ * stmts[s].nparams.  On DB_OK *res holds the result, which the caller
+ * PQclear()s; otherwise *res is NULL.
  */
 enum db_status	 db_exec(struct db *, enum stmt s, const char *const *params,
-		    PGresult **res);
+		    size_t n, PGresult **res);
+/* Whether the server answers a trivial statement (readiness checks). */
+enum db_status	 db_ping(struct db *);
 /* The SQLSTATE of the last DB_ERROR ("23505"), or "". */
 const char	*db_sqlstate(const struct db *);
 /* The constraint named by the last DB_ERROR, or "". */
 const char	*db_constraint(const struct db *);
+/* The server's message (ending in a newline) for the last statement that
+ * failed or connection that could not be made, for a command-line tool
+ * to print; never for a page, which may not show it. */
+const char	*db_message(const struct db *);
 
 /*
  * The usual ways to run a statement: every row as a new JSON array
@@ -58,11 +79,11 @@ const char	*db_constraint(const struct db *);
  * NULL (or 0).
  */
 enum db_status	 db_rows(struct db *, enum stmt, const char *const *params,
-		    json_t **rows);
+		    size_t n, json_t **rows);
 enum db_status	 db_row(struct db *, enum stmt, const char *const *params,
-		    json_t **row);
+		    size_t n, json_t **row);
 enum db_status	 db_command(struct db *, enum stmt, const char *const *params,
-		    long *count);
+		    size_t n, long *count);
 
 /*
  * A request's transaction.  db_begin() opens it (a no-op when one is

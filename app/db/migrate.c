@@ -165,3 +165,18 @@ out:
 	    "unlock");
 	return count;
 }
+
+int
+migrate_url(const char *conninfo, const char *dir, const char *prefix)
+{
+	PGconn	*conn = PQconnectdb(conninfo);
+	int	 n = -1;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		fprintf(stderr, "portalctl: cannot connect: %s",
+		    PQerrorMessage(conn));
+	else
+		n = migrate_dir(conn, dir, prefix);
+	PQfinish(conn);
+	return n;
+}

@@ -14,5 +14,8 @@
  * applied.  Returns the number applied, or -1 after printing the error.
  */
 int	migrate_dir(PGconn *, const char *dir, const char *prefix);
+/* The same on a connection of its own to conninfo (a libpq connection
+ * string or URI): a schema not made yet has no statements to prepare. */
+int	migrate_url(const char *conninfo, const char *dir, const char *prefix);
 
 #endif

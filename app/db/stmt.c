@@ -3,8 +3,13 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc, stmt_admin.inc), included into the
+ * one table below.
  */
+#include <ctype.h>
+#include <stdlib.h>
+
+#include "admin.h"
 #include "stmt.h"
 
 /* A timestamp as RFC 3339 text in UTC, as docs/api.md fixes. */
@@ -133,10 +138,53 @@
 	" AND ($5::date IS NULL OR " col " >= $5)" \
 	" AND ($6::date IS NULL OR " col " <= $6)"
 
+/* The outbox as portalctl shows it (stmt_admin.inc). */
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+#define OUTBOX_MAX_ATTEMPTS	XSTR(DB_OUTBOX_ATTEMPTS)
+#define OUTBOX_STATE \
+	"CASE WHEN sent_at IS NOT NULL THEN 'sent'" \
+	" WHEN attempts >= " OUTBOX_MAX_ATTEMPTS " THEN 'failed'" \
+	" ELSE 'pending' END"
+#define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD HH24:MI:SSOF')"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_admin.inc"
 };
+
+/* The highest $n in sql (0 when none). */
+static int
+highest_param(const char *sql)
+{
+	char	*end;
+	long	 n, most = 0;
+
+	for (; *sql != '\0'; sql++) {
+		if (*sql != '$' || !isdigit((unsigned char)sql[1]))
+			continue;
+		n = strtol(sql + 1, &end, 10);
+		if (n > most)
+			most = n;
+		sql = end - 1;
+	}
+	return (int)most;
+}
+
+int
+stmt_check(const struct stmt_def *table, int n, int *bad)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (table[i].sql == NULL ||
+		    highest_param(table[i].sql) != table[i].nparams) {
+			*bad = i;
+			return -1;
+		}
+	return 0;
+}

@@ -136,6 +136,21 @@ enum stmt {
 	STMT_CLAIM_FAILURES,
 	STMT_CLAIM_ATTEMPT_ADD,
 	STMT_CLAIM,
+	/* portalctl, the administration command (db/admin.c) */
+	STMT_ADMIN_LOCATIONS,
+	STMT_ADMIN_LOCATION_ADD,
+	STMT_ADMIN_LOCATION_ARCHIVE,
+	STMT_ADMIN_USER_ADD,
+	STMT_ADMIN_USER_PASSWORD,
+	STMT_ADMIN_MEMBERSHIP_ADD,
+	STMT_ADMIN_OUTBOX_LIST,
+	STMT_ADMIN_OUTBOX_SHOW,
+	STMT_ADMIN_OUTBOX_NEXT,
+	STMT_ADMIN_OUTBOX_SENT,
+	STMT_ADMIN_OUTBOX_FAILED,
+	STMT_ADMIN_FUNDING_REMIND,
+	STMT_ADMIN_OVERLAPS_PENDING,
+	STMT_ADMIN_OVERLAPS_BATCH,
 	STMT__MAX,
 };
 
@@ -145,5 +160,14 @@ struct stmt_def {
 };
 
 extern const struct stmt_def stmts[STMT__MAX];
+
+/*
+ * Checks a table of n rows as db_new() does with stmts[] before any
+ * statement runs: every row is present and the highest $n in its SQL is
+ * its declared count (PostgreSQL would otherwise guess the missing
+ * parameters' types, and libpq read that many values).  Returns 0, or -1
+ * with the first bad row in *bad.
+ */
+int	stmt_check(const struct stmt_def *, int n, int *bad);
 
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../auth/password.h"
+#include "../db/identity.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "handler.h"
@@ -75,8 +76,7 @@ register_email(struct ctx *c, const char *email, const char *name,
 	int		 rc;
 
 	/* The cheap check first: an existing email costs no hash. */
-	if ((st = db_row(c->app->db, STMT_USER_BY_EMAIL, (const char *[]){
-	    email }, &row)) != DB_OK)
+	if ((st = db_user_by_email(c->app->db, email, &row)) != DB_OK)
 		goto dbfail;
 	if (row == NULL) {
 		if ((rc = password_hash(password, hash)) == PASSWORD_BUSY)
@@ -85,8 +85,8 @@ register_email(struct ctx *c, const char *email, const char *name,
 			json_decref(form);
 			return ctx_fail(c, 500, "Out of memory.");
 		}
-		if ((st = db_row(c->app->db, STMT_USER_CREATE, (const char *[]){
-		    email, name, hash, lang }, &row)) != DB_OK)
+		if ((st = db_user_create(c->app->db, email, name, hash, lang,
+		    &row)) != DB_OK)
 			goto dbfail;
 		/* No row: taken by another sign-up meanwhile. */
 		if (row != NULL) {
@@ -150,13 +150,11 @@ account_register(struct ctx *c)
 static int
 account_page(struct ctx *c, int status)
 {
-	char		 uid[24];
 	json_t		*tokens, *view;
 	enum db_status	 st;
 
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	if ((st = db_rows(c->app->db, STMT_TOKENS_LIST, (const char *[]){
-	    uid }, &tokens)) != DB_OK)
+	if ((st = db_tokens_list(c->app->db, c->auth.user_id, &tokens)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	view = json_pack("{s:O, s:o, s:b, s:i, s:b}", "user", c->auth.user,
 	    "tokens", tokens, "changed", kvlist_get(&c->req->query, "changed") !=
@@ -187,13 +185,11 @@ account_show(struct ctx *c)
 int
 token_list(struct ctx *c)
 {
-	char		 uid[24];
 	json_t		*tokens;
 	enum db_status	 st;
 
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	if ((st = db_rows(c->app->db, STMT_TOKENS_LIST, (const char *[]){
-	    uid }, &tokens)) != DB_OK)
+	if ((st = db_tokens_list(c->app->db, c->auth.user_id, &tokens)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	c->view = json_pack("{s:o, s:n}", "items", tokens, "next");
 	return 200;
@@ -204,7 +200,7 @@ token_create(struct ctx *c)
 {
 	const char	*name = ctx_input(c, "name");
 	const char	*msg;
-	char		*clean = NULL, uid[24], days[24];
+	char		*clean = NULL;
 	char		 token[TOKEN_TEXT], hash[TOKEN_HASH_HEX];
 	json_t		*row;
 	enum db_status	 st;
@@ -216,10 +212,8 @@ token_create(struct ctx *c)
 	}
 	token_new(token);
 	token_hash_hex(token, hash);
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	snprintf(days, sizeof(days), "%d", c->app->api_token_days);
-	st = db_row(c->app->db, STMT_TOKEN_CREATE, (const char *[]){ uid,
-	    clean, hash, days }, &row);
+	st = db_token_create(c->app->db, c->auth.user_id, clean, hash,
+	    c->app->api_token_days, &row);
 	free(clean);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
@@ -242,14 +236,11 @@ int
 token_revoke(struct ctx *c)
 {
 	long long	 id = ctx_param_id(c, "id");
-	char		 tid[24], uid[24];
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	snprintf(tid, sizeof(tid), "%lld", id);
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	if (id != 0 && (st = db_row(c->app->db, STMT_TOKEN_REVOKE,
-	    (const char *[]){ tid, uid }, &row)) != DB_OK)
+	if (id != 0 && (st = db_token_revoke(c->app->db, id, c->auth.user_id,
+	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 404, "You have no such API token.");
@@ -274,14 +265,13 @@ account_password(struct ctx *c)
 {
 	const char	*current = ctx_input(c, "current_password");
 	const char	*fresh = ctx_input(c, "new_password");
-	char		 uid[24], hash[PASSWORD_HASH_MAX];
+	char		 hash[PASSWORD_HASH_MAX];
 	json_t		*row;
 	enum db_status	 st;
 	int		 ok, rc, status;
 
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	if ((st = db_row(c->app->db, STMT_USER_PASSWORD_HASH,
-	    (const char *[]){ uid }, &row)) != DB_OK)
+	if ((st = db_user_password_hash(c->app->db, c->auth.user_id, &row)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	ok = current != NULL && strlen(current) <= PASSWORD_MAX_BYTES ?
 	    password_verify(json_string_value(json_object_get(row,
@@ -303,10 +293,9 @@ account_password(struct ctx *c)
 		return ctx_fail(c, 500, "Out of memory.");
 	/* A new password ends every session, this one included (the person
 	 * carries on in a fresh one), and every API token. */
-	if ((st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
-	    (const char *[]){ uid, hash }, NULL)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,
-	    (const char *[]){ uid }, NULL)) != DB_OK ||
+	if ((st = db_user_set_password(c->app->db, c->auth.user_id, hash)) !=
+	    DB_OK || (st = db_sessions_delete_user(c->app->db,
+	    c->auth.user_id)) != DB_OK ||
 	    (st = ctx_audit(c, "password_changed", NULL)) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->auth.session_id = 0;

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "../db/identity.h"
 #include "../http/validate.h"
 #include "handler.h"
 
@@ -17,16 +18,12 @@ audit_page(struct ctx *c, int everything)
 	json_t		*items;
 	long long	 limit;
 	const char	*cursor;
-	char		 loc[24], size[24];
 	enum db_status	 st;
 
 	if (ctx_page(c, &limit, &cursor, valid_id) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
-	snprintf(size, sizeof(size), "%lld", limit + 1);
-	st = everything ? db_rows(c->app->db, STMT_AUDIT_ALL,
-	    (const char *[]){ cursor, size }, &items) : db_rows(c->app->db,
-	    STMT_AUDIT_LIST, (const char *[]){ ctx_location_key(c, loc),
-	    cursor, size }, &items);
+	st = db_audit_list(c->app->db, everything ? 0 : ctx_location_id(c),
+	    cursor, limit + 1, &items);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
 	return ctx_page_view(c, items, limit, "id");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/identity.h"
 #include "../http/validate.h"
 #include "../util/log.h"
 #include "../views/i18n.h"
@@ -266,22 +267,17 @@ ctx_location_key(const struct ctx *c, char out[24])
 enum db_status
 ctx_audit(struct ctx *c, const char *action, json_t *detail)
 {
-	char	 location[24], actor[24];
 	char	*text;
 	enum db_status st;
 
-	if (c->location != NULL)
-		ctx_location_key(c, location);
-	snprintf(actor, sizeof(actor), "%lld", c->auth.user_id);
 	if (detail == NULL)
 		detail = json_object();
 	text = json_dumps(detail, JSON_COMPACT);
 	json_decref(detail);
 	if (text == NULL)
 		return DB_ERROR;
-	st = db_command(c->app->db, STMT_AUDIT_ADD, (const char *[]){
-	    c->location != NULL ? location : NULL,
-	    c->auth.user_id != 0 ? actor : NULL, action, text }, NULL);
+	st = db_audit_add(c->app->db, ctx_location_id(c), c->auth.user_id,
+	    action, text);
 	free(text);
 	return st;
 }
@@ -311,7 +307,6 @@ ctx_mail(struct ctx *c, const char *kind, const char *to, int lang,
     const char *subject, const char *fmt, ...)
 {
 	struct buf	 body = BUF_INIT;
-	char		 location[24];
 	va_list		 ap;
 	enum db_status	 st;
 
@@ -321,11 +316,9 @@ ctx_mail(struct ctx *c, const char *kind, const char *to, int lang,
 	va_start(ap, fmt);
 	buf_vprintf(&body, i18n_text(lang, fmt), ap);
 	va_end(ap);
-	if (c->location != NULL)
-		ctx_location_key(c, location);
-	st = buf_failed(&body) ? DB_ERROR : db_command(c->app->db,
-	    STMT_OUTBOX_ADD, (const char *[]){ c->location != NULL ?
-	    location : NULL, to, subject, buf_str(&body), kind }, NULL);
+	st = buf_failed(&body) ? DB_ERROR : db_outbox_add(c->app->db,
+	    &(struct db_mail){ .location_id = ctx_location_id(c), .to = to,
+	    .subject = subject, .body = buf_str(&body), .kind = kind });
 	buf_free(&body);
 	return st;
 }

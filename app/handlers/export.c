@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/national.h"
 #include "../http/validate.h"
 #include "../domain/vocab.h"
 #include "export.h"
@@ -32,36 +33,37 @@ static const struct export {
 	const char	*name;
 	const char	*title;
 	const char	*dates;		/* what ?from=, ?to= and ?fy= filter */
-	enum stmt	 stmt;
+	enum db_export	 rows;
 	const char	*columns[EXPORT_COLUMNS_MAX];
 } exports[] = {
 	{ "initiatives", N_("Initiatives"),
 	    N_("running at some time in the range (from the start date, or the "
 	    "day it was recorded, to the end date, or still going)"),
-	    STMT_EXPORT_INITIATIVES, { "id", "version", "title",
+	    DB_EXPORT_INITIATIVES, { "id", "version", "title",
 	    "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "partners",
 	    "target_groups", "created_at", "updated_at", "published_at",
 	    NULL } },
 	{ "updates", N_("Progress updates and their figures"),
-	    N_("dated in the range"), STMT_EXPORT_UPDATES, { "id",
+	    N_("dated in the range"), DB_EXPORT_UPDATES, { "id",
 	    "initiative_id", "initiative_title", "date", "body",
 	    "people_reached", "sessions_held", "volunteers", "into_work",
 	    "status_from", "status_to", "author_name", "created_at", NULL } },
 	{ "requests", N_("Funding requests"),
-	    N_("submitted in the range (New Zealand time)"), STMT_EXPORT_REQUESTS,
+	    N_("submitted in the range (New Zealand time)"), DB_EXPORT_REQUESTS,
 	    { "id", "round_id", "round_name", "state", "title", "area",
 	    "elements", "amount_cents", "approved_cents", "paid_cents",
 	    "beneficiary_count", "applicant_name", "initiative_id",
 	    "submitted_at", "decided_at", "paid_on", "report_due_on",
 	    NULL } },
-	{ "payments", N_("Payments"), N_("paid in the range"), STMT_EXPORT_PAYMENTS,
+	{ "payments", N_("Payments"), N_("paid in the range"),
+	    DB_EXPORT_PAYMENTS,
 	    { "request_id", "round_id", "round_name", "title",
 	    "applicant_name", "approved_cents", "paid_cents", "paid_on",
 	    "payment_reference", "report_due_on", "state", NULL } },
 	{ "snapshots", N_("Stocktake snapshots"),
 	    N_("kept when a location completed its stocktake return on a day in "
-	    "the range (New Zealand time)"), STMT_EXPORT_SNAPSHOTS,
+	    "the range (New Zealand time)"), DB_EXPORT_SNAPSHOTS,
 	    { "stocktake_id", "stocktake_name", "taken_at", "initiative_id",
 	    "title", "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "updates",
@@ -198,7 +200,7 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	const char	*name = request_param(c->req, "name");
 	const char	*format = kvlist_get(&c->req->query, "format");
 	const char	*area, *element, *outcome;
-	char		*slugs = NULL, filename[128], limit[24], message[256];
+	char		*slugs = NULL, filename[128], message[256];
 	const struct export *e;
 	struct range	 r;
 	json_t		*items = NULL, *filters = NULL;
@@ -229,9 +231,10 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 		status = ctx_fail(c, 500, "Out of memory.");
 		goto out;
 	}
-	if ((st = db_rows(c->app->db, e->stmt, (const char *[]){ slugs, area,
-	    element, outcome, or_null(r.from), or_null(r.to),
-	    ctx_id_text(EXPORT_ROWS_MAX + 1, limit) }, &items)) != DB_OK) {
+	if ((st = db_export_rows(c->app->db, e->rows, &(struct db_export_filter){
+	    .locations = slugs, .area = area, .element = element,
+	    .outcome = outcome, .from = or_null(r.from), .to = or_null(r.to) },
+	    EXPORT_ROWS_MAX + 1, &items)) != DB_OK) {
 		status = ctx_db_fail(c, st);
 		goto out;
 	}

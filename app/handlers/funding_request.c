@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../auth/token.h"
+#include "../db/funding.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -35,7 +36,6 @@
 static enum db_status
 read_standing(struct ctx *c, json_t *req, struct standing *s)
 {
-	char		 id[24], user[24];
 	json_t		*mine = NULL;
 	enum db_status	 st;
 
@@ -46,9 +46,9 @@ read_standing(struct ctx *c, json_t *req, struct standing *s)
 	s->coordinator = role_can_manage(role_parse(c->role));
 	s->reviewer = !s->applicant && role_can_write(role_parse(c->role));
 	if (s->reviewer) {
-		if ((st = db_row(c->app->db, STMT_REVIEW_MINE, (const char *[]){
-		    ctx_id_text(json_integer_value(json_object_get(req, "id")),
-		    id), ctx_id_text(c->auth.user_id, user) }, &mine)) != DB_OK)
+		if ((st = db_review_mine(c->app->db, json_integer_value(
+		    json_object_get(req, "id")), c->auth.user_id, &mine)) !=
+		    DB_OK)
 			return st;
 		s->conflicted = json_is_true(json_object_get(mine, "conflict"));
 		json_decref(mine);
@@ -62,7 +62,6 @@ read_standing(struct ctx *c, json_t *req, struct standing *s)
 int
 request_load(struct ctx *c, int lock, json_t **req, struct standing *s)
 {
-	char		 loc[24], id[24];
 	long long	 n = ctx_param_id(c, "id");
 	const char	*state;
 	enum db_status	 st;
@@ -71,9 +70,8 @@ request_load(struct ctx *c, int lock, json_t **req, struct standing *s)
 	memset(s, 0, sizeof(*s));
 	if (n == 0)
 		goto none;
-	if ((st = db_row(c->app->db, lock ? STMT_REQUEST_LOCK :
-	    STMT_REQUEST_GET, (const char *[]){ ctx_location_key(c, loc),
-	    ctx_id_text(n, id) }, req)) != DB_OK)
+	if ((st = db_request_get(c->app->db, ctx_location_id(c), n, lock,
+	    req)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (*req == NULL)
 		goto none;
@@ -137,16 +135,14 @@ decorate(json_t *req, const struct standing *s)
 int
 request_page(struct ctx *c, json_t *req, const struct standing *s)
 {
-	char		 id[24];
 	json_t		*events = NULL, *reports = NULL, *e, *actions, *reviews;
 	const char	*state = json_string_value(json_object_get(req, "state"));
+	long long	 id = json_integer_value(json_object_get(req, "id"));
 	enum db_status	 st;
 	size_t		 i;
 
-	ctx_id_text(json_integer_value(json_object_get(req, "id")), id);
-	if ((st = db_rows(c->app->db, STMT_REQUEST_EVENTS, (const char *[]){
-	    id }, &events)) != DB_OK || (st = db_rows(c->app->db,
-	    STMT_REQUEST_REPORTS, (const char *[]){ id }, &reports)) != DB_OK) {
+	if ((st = db_request_events(c->app->db, id, &events)) != DB_OK ||
+	    (st = db_request_reports(c->app->db, id, &reports)) != DB_OK) {
 		json_decref(events);
 		json_decref(req);
 		return ctx_db_fail(c, st);
@@ -214,13 +210,13 @@ int
 request_saved(struct ctx *c, long long id, int status)
 {
 	struct standing	 s;
-	char		 loc[24], key[24], to[160];
+	char		 to[160];
 	json_t		*req = NULL;
 	enum db_status	 st;
 	int		 failed;
 
-	if ((st = db_row(c->app->db, STMT_REQUEST_GET, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key) }, &req)) != DB_OK)
+	if ((st = db_request_get(c->app->db, ctx_location_id(c), id, 0,
+	    &req)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (req == NULL)
 		return ctx_fail(c, 500, "The request was saved but cannot be "
@@ -266,7 +262,6 @@ int
 request_queue(struct ctx *c)
 {
 	const char	*state, *round, *q, *cursor;
-	char		 loc[24], size[24];
 	json_t		*items, *r;
 	long long	 limit, n;
 	enum db_status	 st;
@@ -287,9 +282,9 @@ request_queue(struct ctx *c)
 	if (c->error_fields != NULL)
 		return ctx_fail(c, 400, "The queue cannot be filtered or paged "
 		    "that way: see fields.");
-	if ((st = db_rows(c->app->db, STMT_REQUEST_QUEUE, (const char *[]){
-	    ctx_location_key(c, loc), state, round, q, cursor,
-	    ctx_id_text(limit + 1, size) }, &items)) != DB_OK)
+	if ((st = db_request_queue(c->app->db, &(struct db_request_filter){
+	    .location_id = ctx_location_id(c), .state = state, .round = round,
+	    .q = q, .cursor = cursor, .size = limit + 1 }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(items, i, r)
 		name_state(r, "state", "state_name");
@@ -310,7 +305,6 @@ int
 request_mine(struct ctx *c)
 {
 	const char	*cursor;
-	char		 user[24], size[24];
 	json_t		*items, *r, *e;
 	long long	 limit;
 	enum db_status	 st;
@@ -318,9 +312,8 @@ request_mine(struct ctx *c)
 
 	if (ctx_page(c, &limit, &cursor, valid_id) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
-	if ((st = db_rows(c->app->db, STMT_REQUESTS_MINE, (const char *[]){
-	    ctx_id_text(c->auth.user_id, user), cursor,
-	    ctx_id_text(limit + 1, size) }, &items)) != DB_OK)
+	if ((st = db_requests_mine(c->app->db, c->auth.user_id, cursor,
+	    limit + 1, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(items, i, r) {
 		name_state(r, "state", "state_name");
@@ -553,48 +546,6 @@ request_check_complete(struct ctx *c, json_t *req)
 		ctx_field(c, "round_id", "is not open for applications now");
 }
 
-/* The fields as the statements' parameters (see REQUEST_VALUES). */
-struct request_params {
-	const char	*p[12];
-	char		*json[2];
-	char		 num[2][24];
-};
-
-static int
-request_params(json_t *v, struct request_params *rp)
-{
-	static const char *const text[] = { "title", "description", "area",
-	    NULL, NULL, NULL, "beneficiaries", NULL, "timeline",
-	    "contact_name", "contact_email", "contact_phone" };
-	json_t	*amount = json_object_get(v, "amount_cents");
-	json_t	*count = json_object_get(v, "beneficiary_count");
-	size_t	 i;
-
-	memset(rp, 0, sizeof(*rp));
-	for (i = 0; i < 12; i++)
-		if (text[i] != NULL)
-			rp->p[i] = json_string_value(json_object_get(v,
-			    text[i]));
-	if ((rp->json[0] = json_dumps(json_object_get(v, "elements"),
-	    JSON_COMPACT)) == NULL || (rp->json[1] = json_dumps(
-	    json_object_get(v, "budget"), JSON_COMPACT)) == NULL)
-		return -1;
-	rp->p[3] = rp->json[0];
-	rp->p[4] = json_is_integer(amount) ? ctx_id_text(json_integer_value(
-	    amount), rp->num[0]) : NULL;
-	rp->p[5] = rp->json[1];
-	rp->p[7] = json_is_integer(count) ? ctx_id_text(json_integer_value(
-	    count), rp->num[1]) : NULL;
-	return 0;
-}
-
-static void
-request_params_free(struct request_params *rp)
-{
-	free(rp->json[0]);
-	free(rp->json[1]);
-}
-
 /* ---------------------------------------------------------------- forms */
 
 /* The request's fields as the form holds them. */
@@ -765,13 +716,12 @@ request_new_form(struct ctx *c)
 static int
 replayed(struct ctx *c, const char *key)
 {
-	char		 user[24];
 	json_t		*row = NULL;
 	enum db_status	 st;
 	long long	 id;
 
-	if ((st = db_row(c->app->db, STMT_REQUEST_BY_KEY, (const char *[]){
-	    ctx_id_text(c->auth.user_id, user), key }, &row)) != DB_OK)
+	if ((st = db_request_by_key(c->app->db, c->auth.user_id, key,
+	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL || !json_equal(json_object_get(row, "location_id"),
 	    json_object_get(c->location, "id"))) {
@@ -787,9 +737,8 @@ replayed(struct ctx *c, const char *key)
 int
 request_create(struct ctx *c)
 {
-	struct request_params rp;
 	struct assist	 a;
-	char		 loc[24], round_key[24], user[24], event[24];
+	char		 round_key[24];
 	char		*key = NULL;
 	const char	*given = ctx_input(c, "client_key");
 	json_t		*round, *values, *row = NULL;
@@ -815,21 +764,13 @@ request_create(struct ctx *c)
 		free(key);
 		return refuse(c, values, round, NULL);
 	}
-	if (request_params(values, &rp) == -1) {
-		assist_free(&a);
-		request_params_free(&rp);
-		free(key);
-		json_decref(values);
-		json_decref(round);
-		return ctx_fail(c, 500, "Out of memory.");
-	}
-	st = db_row(c->app->db, STMT_REQUEST_CREATE, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(json_integer_value(
-	    json_object_get(round, "id")), round_key), ctx_id_text(
-	    c->auth.user_id, user), key, rp.p[0], rp.p[1], rp.p[2], rp.p[3],
-	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9], rp.p[10],
-	    rp.p[11] }, &row);
-	request_params_free(&rp);
+	/* The audit entry has carried the round's id as text. */
+	ctx_id_text(json_integer_value(json_object_get(round, "id")),
+	    round_key);
+	st = db_request_create(c->app->db, &(struct db_request_new){
+	    .location_id = ctx_location_id(c), .round_id = json_integer_value(
+	    json_object_get(round, "id")), .applicant = c->auth.user_id,
+	    .key = key, .fields = values }, &row);
 	json_decref(round);
 	if (st == DB_OK && row == NULL) {
 		json_decref(values);
@@ -852,12 +793,13 @@ request_create(struct ctx *c)
 		assist_free(&a);
 		return ctx_db_fail(c, st);
 	}
-	st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+	st = language_save(c, DB_CONTENT_REQUEST, id, values);
 	json_decref(values);
 	if (st == DB_OK)
-		st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
-	    loc, ctx_id_text(id, event), user, "created", "draft", "draft",
-	    NULL, NULL }, NULL);
+		st = db_request_event_add(c->app->db, &(struct db_request_event){
+		    .location_id = ctx_location_id(c), .request_id = id,
+		    .actor = c->auth.user_id, .action = "created",
+		    .from = "draft", .to = "draft" });
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_request_created", json_pack(
 		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
@@ -937,9 +879,8 @@ changed_fields(json_t *before, json_t *after)
 int
 request_edit(struct ctx *c)
 {
-	struct request_params rp;
 	struct standing	 s;
-	char		 loc[24], key[24], ver[24], buf[24];
+	char		 buf[24];
 	const char	*given = ctx_input_scalar(c, "version", buf);
 	json_t		*req, *before, *values, *row = NULL;
 	long long	 id, version = 0;
@@ -979,21 +920,11 @@ request_edit(struct ctx *c)
 		return refuse(c, values, NULL, req);
 	}
 	json_decref(req);
-	if (request_params(values, &rp) == -1) {
-		request_params_free(&rp);
-		json_decref(values);
-		json_decref(before);
-		return ctx_fail(c, 500, "Out of memory.");
-	}
-	st = db_row(c->app->db, STMT_REQUEST_SAVE, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key), version != 0 ?
-	    ctx_id_text(version, ver) : NULL, rp.p[0], rp.p[1], rp.p[2],
-	    rp.p[3], rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8], rp.p[9],
-	    rp.p[10], rp.p[11] }, &row);
-	request_params_free(&rp);
+	st = db_request_save(c->app->db, ctx_location_id(c), id, version,
+	    values, &row);
 	json_decref(row);
 	if (st == DB_OK)
-		st = language_save(c, STMT_REQUEST_LANGUAGE_SET, id, values);
+		st = language_save(c, DB_CONTENT_REQUEST, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_request_edited", json_pack(
 		    "{s:I, s:o}", "request_id", (json_int_t)id, "fields",

@@ -16,6 +16,7 @@
 
 #include "../auth/auth.h"
 #include "../db/db.h"
+#include "../db/identity.h"
 #include "../http/cache.h"
 #include "../http/request.h"
 #include "../http/response.h"
@@ -240,12 +241,12 @@ int	language_set(struct ctx *);
  * Content's own language (what a person wrote is in): language_input
  * reads the "language" field, checked (a message by the field when it is
  * not a code), into values; the code, or NULL when absent or bad.
- * language_save writes values' language with statement s ($1 location,
- * $2 id, $3 code) when there is one.  language_options: the choices for
+ * language_save writes values' language as the initiative's or request's
+ * id (db/identity.h) when there is one.  language_options: the choices for
  * a form's select, selected (or the page's language) marked.
  */
 const char *language_input(struct ctx *, json_t *values);
-enum db_status language_save(struct ctx *, enum stmt, long long id,
+enum db_status language_save(struct ctx *, enum db_content, long long id,
 	    json_t *values);
 json_t	*language_options(const struct ctx *, const char *selected);
 /* account.c */

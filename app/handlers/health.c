@@ -16,15 +16,12 @@ health_live(struct ctx *c)
 int
 health_ready(struct ctx *c)
 {
-	PGresult	*res;
-
-	if (db_exec(c->app->db, STMT_PING, NULL, &res) != DB_OK) {
+	if (db_ping(c->app->db) != DB_OK) {
 		response_header(c->resp, "Retry-After", "2");
 		c->view = json_pack("{s:s, s:s}", "status", "unavailable",
 		    "db", "down");
 		return 503;
 	}
-	PQclear(res);
 	c->view = json_pack("{s:s, s:s}", "status", "ok", "db", "ok");
 	return 200;
 }

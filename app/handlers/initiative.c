@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/initiative.h"
 #include "../domain/funding.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
@@ -72,16 +73,14 @@ initiative_decorate(json_t *ini, int public_only)
 int
 initiative_load(struct ctx *c, int lock, json_t **ini)
 {
-	char		 loc[24], id[24];
 	long long	 n = ctx_param_id(c, "id");
 	enum db_status	 st;
 
 	*ini = NULL;
 	if (n == 0)
 		goto none;
-	if ((st = db_row(c->app->db, lock ? STMT_INITIATIVE_LOCK :
-	    STMT_INITIATIVE_GET, (const char *[]){ ctx_location_key(c, loc),
-	    ctx_id_text(n, id) }, ini)) != DB_OK)
+	if ((st = db_initiative_get(c->app->db, ctx_location_id(c), n, lock,
+	    ini)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (*ini != NULL && (initiative_sees_all(c) || published(*ini)))
 		return 0;
@@ -103,17 +102,18 @@ valid_micros(const char *s)
 	return valid_int(s, 0, 253402300799999999LL, &n);
 }
 
-/* Each sort, with its statement and the check of its cursor's key (the
+/* Each sort, with its order and the check of its cursor's key (the
  * title sort's key is any text: the lowered title). */
 static const struct {
 	const char	*key;
 	const char	*name;
-	enum stmt	 stmt;
+	enum db_initiative_sort order;
 	const char	*(*valid_key)(const char *);
 } sorts[] = {
-	{ "recent", N_("Recently changed"), STMT_INITIATIVES_RECENT, valid_micros },
-	{ "title", "Title, A to Z", STMT_INITIATIVES_TITLE, NULL },
-	{ "created", N_("Newest first"), STMT_INITIATIVES_CREATED, valid_id },
+	{ "recent", N_("Recently changed"), DB_INITIATIVES_RECENT,
+	    valid_micros },
+	{ "title", "Title, A to Z", DB_INITIATIVES_TITLE, NULL },
+	{ "created", N_("Newest first"), DB_INITIATIVES_CREATED, valid_id },
 };
 #define NSORTS	(sizeof(sorts) / sizeof(sorts[0]))
 
@@ -231,7 +231,6 @@ static int
 list(struct ctx *c, int public_only)
 {
 	struct list_query lq;
-	char		 loc[24], limit[24];
 	json_t		*items;
 	enum db_status	 st;
 	int		 status;
@@ -239,12 +238,14 @@ list(struct ctx *c, int public_only)
 	if (read_list_query(c, &lq) == -1)
 		return ctx_fail(c, 400, "The list cannot be filtered or paged "
 		    "that way: see fields.");
-	if ((st = db_rows(c->app->db, sorts[lq.sort].stmt, (const char *[]){
-	    ctx_location_key(c, loc), public_only ? "t" : "f", lq.area,
-	    lq.element, lq.status, lq.outcome, lq.q,
-	    lq.page.has_cursor ? lq.page.key : NULL,
-	    lq.page.has_cursor ? lq.page.id : NULL,
-	    ctx_id_text(lq.page.limit + 1, limit) }, &items)) != DB_OK)
+	if ((st = db_initiatives_list(c->app->db, sorts[lq.sort].order,
+	    &(struct db_initiative_filter){ .location_id = ctx_location_id(c),
+	    .public_only = public_only, .area = lq.area,
+	    .element = lq.element, .status = lq.status,
+	    .outcome = lq.outcome, .q = lq.q,
+	    .after_key = lq.page.has_cursor ? lq.page.key : NULL,
+	    .after_id = lq.page.has_cursor ? lq.page.id : NULL,
+	    .size = lq.page.limit + 1 }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if ((status = page_view(c, items, &lq, public_only)) != 0)
 		return status;
@@ -277,15 +278,14 @@ initiative_list_public(struct ctx *c)
 int
 initiative_page(struct ctx *c, json_t *ini)
 {
-	char		 id[24], limit[24];
 	json_t		*updates, *u, *view, *funding = NULL, *totals = NULL;
+	long long	 id = json_integer_value(json_object_get(ini, "id"));
 	enum db_status	 st;
 	int		 public_only = !initiative_sees_all(c), funded, failed;
 	size_t		 i;
 
-	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){
-	    ctx_id_text(json_integer_value(json_object_get(ini, "id")), id), NULL,
-	    NULL, ctx_id_text(PAGE_MAX, limit) }, &updates)) != DB_OK) {
+	if ((st = db_updates_list(c->app->db, id, NULL, NULL, PAGE_MAX,
+	    &updates)) != DB_OK) {
 		json_decref(ini);
 		return ctx_db_fail(c, st);
 	}
@@ -300,10 +300,9 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone
 	 * the money its grants brought, never who asked. */
-	if ((!public_only && (st = db_rows(c->app->db,
-	    STMT_INITIATIVE_FUNDING, (const char *[]){ id }, &funding)) !=
-	    DB_OK) || (st = db_row(c->app->db, STMT_INITIATIVE_FUNDING_TOTALS,
-	    (const char *[]){ id }, &totals)) != DB_OK || totals == NULL) {
+	if ((!public_only && (st = db_initiative_funding(c->app->db, id,
+	    &funding)) != DB_OK) || (st = db_initiative_funding_totals(
+	    c->app->db, id, &totals)) != DB_OK || totals == NULL) {
 		failed = ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 		goto fail;
 	}

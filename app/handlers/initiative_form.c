@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/identity.h"
+#include "../db/initiative.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "fields.h"
@@ -58,7 +60,7 @@ read_items(struct ctx *c, json_t *values, const char *name)
 static enum db_status
 read_lead(struct ctx *c, json_t *values)
 {
-	char		 buf[24], loc[24];
+	char		 buf[24];
 	const char	*v = ctx_input_scalar(c, "lead_user_id", buf);
 	long long	 id;
 	json_t		*row = NULL;
@@ -76,8 +78,8 @@ read_lead(struct ctx *c, json_t *values)
 		json_object_set_new(values, "lead_user_id", json_string(v));
 		return DB_OK;
 	}
-	if ((st = db_row(c->app->db, STMT_MEMBER_ROLE, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, buf) }, &row)) != DB_OK)
+	if ((st = db_member_role(c->app->db, ctx_location_id(c), id, &row)) !=
+	    DB_OK)
 		return st;
 	if (row == NULL)
 		ctx_field(c, "lead_user_id", "must be a member of this "
@@ -116,51 +118,6 @@ read_fields(struct ctx *c, json_t *values)
 	return read_lead(c, values);
 }
 
-/* The fields as statement parameters, from $first on (see stmt.c). */
-struct field_params {
-	const char	*p[12];
-	char		*json[4];
-	char		 lead[24];
-};
-
-static int
-field_params(json_t *v, struct field_params *fp)
-{
-	static const char *const lists[] = { "elements", "outcome_areas",
-	    "partners", "target_groups" };
-	json_t	*lead = json_object_get(v, "lead_user_id");
-	size_t	 i;
-
-	memset(fp, 0, sizeof(*fp));
-	for (i = 0; i < 4; i++)
-		if ((fp->json[i] = json_dumps(json_object_get(v, lists[i]),
-		    JSON_COMPACT)) == NULL)
-			return -1;
-	fp->p[0] = json_string_value(json_object_get(v, "title"));
-	fp->p[1] = json_string_value(json_object_get(v, "summary"));
-	fp->p[2] = json_string_value(json_object_get(v, "area"));
-	fp->p[3] = fp->json[0];
-	fp->p[4] = fp->json[1];
-	fp->p[5] = json_string_value(json_object_get(v, "status"));
-	fp->p[6] = json_string_value(json_object_get(v, "visibility"));
-	fp->p[7] = json_is_integer(lead) ? ctx_id_text(json_integer_value(lead),
-	    fp->lead) : NULL;
-	fp->p[8] = fp->json[2];
-	fp->p[9] = fp->json[3];
-	fp->p[10] = json_string_value(json_object_get(v, "start_date"));
-	fp->p[11] = json_string_value(json_object_get(v, "end_date"));
-	return 0;
-}
-
-static void
-field_params_free(struct field_params *fp)
-{
-	size_t	 i;
-
-	for (i = 0; i < 4; i++)
-		free(fp->json[i]);
-}
-
 /* ---------------------------------------------------------------- forms */
 
 /* A list as a textarea's lines. */
@@ -189,15 +146,14 @@ lines(json_t *items)
 static enum db_status
 form_view(struct ctx *c, json_t *values, json_t **form)
 {
-	char		 loc[24];
 	json_t		*members = NULL, *m, *lead, *options;
 	long long	 lead_id;
 	enum db_status	 st;
 	size_t		 i;
 
 	*form = NULL;
-	if ((st = db_rows(c->app->db, STMT_MEMBERS_LIST, (const char *[]){
-	    ctx_location_key(c, loc) }, &members)) != DB_OK)
+	if ((st = db_members_list(c->app->db, ctx_location_id(c), &members)) !=
+	    DB_OK)
 		return st;
 	lead = json_object_get(values, "lead_user_id");
 	lead_id = json_is_integer(lead) ? json_integer_value(lead) : 0;
@@ -317,12 +273,12 @@ initiative_url(const struct ctx *c, long long id, char *out, size_t outsz)
 static int
 saved(struct ctx *c, long long id, int status)
 {
-	char	 loc[24], key[24], to[160];
+	char	 to[160];
 	json_t	*ini = NULL;
 	enum db_status st;
 
-	if ((st = db_row(c->app->db, STMT_INITIATIVE_GET, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key) }, &ini)) != DB_OK)
+	if ((st = db_initiative_get(c->app->db, ctx_location_id(c), id, 0,
+	    &ini)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (ini == NULL)
 		return ctx_fail(c, 500, "The initiative was saved but cannot "
@@ -337,8 +293,6 @@ saved(struct ctx *c, long long id, int status)
 int
 initiative_create(struct ctx *c)
 {
-	struct field_params fp;
-	char		 loc[24], user[24];
 	json_t		*values = defaults(), *row = NULL;
 	enum db_status	 st;
 	long long	 id;
@@ -356,23 +310,15 @@ initiative_create(struct ctx *c)
 		ctx_field(c, "elements", "choose at least one");
 	if (c->error_fields != NULL)
 		return refuse_fields(c, values, NULL);
-	if (field_params(values, &fp) == -1) {
-		field_params_free(&fp);
-		json_decref(values);
-		return ctx_fail(c, 500, "Out of memory.");
-	}
-	st = db_row(c->app->db, STMT_INITIATIVE_CREATE, (const char *[]){
-	    ctx_location_key(c, loc), fp.p[0], fp.p[1], fp.p[2], fp.p[3],
-	    fp.p[4], fp.p[5], fp.p[6], fp.p[7], fp.p[8], fp.p[9], fp.p[10],
-	    fp.p[11], ctx_id_text(c->auth.user_id, user) }, &row);
-	field_params_free(&fp);
+	st = db_initiative_create(c->app->db, ctx_location_id(c), values,
+	    c->auth.user_id, &row);
 	if (st != DB_OK || row == NULL) {
 		json_decref(values);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
 	id = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
-	st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id, values);
+	st = language_save(c, DB_CONTENT_INITIATIVE, id, values);
 	if (st == DB_OK)
 		st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
 	    "initiative_id", (json_int_t)id, "title", json_object_get(values,
@@ -441,8 +387,6 @@ merged(json_t *ini)
 int
 initiative_edit(struct ctx *c)
 {
-	struct field_params fp;
-	char		 loc[24], key[24];
 	json_t		*ini, *values, *row = NULL;
 	long long	 version, id;
 	enum db_status	 st;
@@ -477,19 +421,10 @@ initiative_edit(struct ctx *c)
 		initiative_decorate(ini, 0);
 		return refuse_fields(c, values, ini);
 	}
-	if (field_params(values, &fp) == -1) {
-		field_params_free(&fp);
-		json_decref(values);
-		json_decref(ini);
-		return ctx_fail(c, 500, "Out of memory.");
-	}
-	st = db_row(c->app->db, STMT_INITIATIVE_SAVE, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key), fp.p[0], fp.p[1],
-	    fp.p[2], fp.p[3], fp.p[4], fp.p[5], fp.p[6], fp.p[7], fp.p[8],
-	    fp.p[9], fp.p[10], fp.p[11] }, &row);
-	field_params_free(&fp);
+	st = db_initiative_save(c->app->db, ctx_location_id(c), id, values,
+	    &row);
 	if (st == DB_OK && row != NULL)
-		st = language_save(c, STMT_INITIATIVE_LANGUAGE_SET, id,
+		st = language_save(c, DB_CONTENT_INITIATIVE, id,
 		    values);
 	if (st == DB_OK && row != NULL)
 		st = audit_edit(c, id, ini, values);

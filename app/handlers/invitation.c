@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../auth/password.h"
+#include "../db/identity.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "handler.h"
@@ -29,12 +30,11 @@ static const char not_yours[] = "This invitation is for another email "
 static int
 invitations_view(struct ctx *c, json_t *form)
 {
-	char		 id[24];
 	json_t		*items;
 	enum db_status	 st;
 
-	if ((st = db_rows(c->app->db, STMT_INVITATIONS_LIST, (const char *[]){
-	    ctx_location_key(c, id) }, &items)) != DB_OK) {
+	if ((st = db_invitations_list(c->app->db, ctx_location_id(c),
+	    &items)) != DB_OK) {
 		json_decref(form);
 		return ctx_db_fail(c, st);
 	}
@@ -97,7 +97,7 @@ invitation_create(struct ctx *c)
 	const char	*sector = ctx_input(c, "sector");
 	const char	*org = ctx_input(c, "organisation");
 	const char	*msg;
-	char		*clean_org = NULL, id[24], uid[24], to[128];
+	char		*clean_org = NULL, to[128];
 	char		 token[TOKEN_TEXT], hash[TOKEN_HASH_HEX];
 	json_t		*form, *row;
 	enum db_status	 st;
@@ -126,10 +126,10 @@ invitation_create(struct ctx *c)
 	json_decref(form);
 	token_new(token);
 	token_hash_hex(token, hash);
-	snprintf(uid, sizeof(uid), "%lld", c->auth.user_id);
-	st = db_row(c->app->db, STMT_INVITATION_CREATE, (const char *[]){
-	    ctx_location_key(c, id), email, role, sector, clean_org, hash, uid },
-	    &row);
+	st = db_invitation_create(c->app->db, &(struct db_invitation){
+	    .location_id = ctx_location_id(c), .email = email, .role = role,
+	    .sector = sector, .organisation = clean_org, .hash = hash,
+	    .invited_by = c->auth.user_id }, &row);
 	free(clean_org);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
@@ -172,10 +172,9 @@ load_invitation(struct ctx *c, json_t **out)
 	token_hash_hex(token, hash);
 	/* The setting is the hash in hex, without the bytea "\x". */
 	if ((st = db_begin(c->app->db)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_INVITATION_SET,
-	    (const char *[]){ hash + 2 }, NULL)) != DB_OK ||
-	    (st = db_row(c->app->db, STMT_INVITATION_BY_TOKEN,
-	    (const char *[]){ hash, email }, &row)) != DB_OK)
+	    (st = db_invitation_set(c->app->db, hash + 2)) != DB_OK ||
+	    (st = db_invitation_by_token(c->app->db, hash, email, &row)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 404, "This invitation link is not valid: "
@@ -260,9 +259,8 @@ account_hash(struct ctx *c, json_t *inv, const char *name,
 	enum db_status	 st;
 	int		 rc;
 
-	if ((st = db_row(c->app->db, STMT_USER_BY_EMAIL, (const char *[]){
-	    json_string_value(json_object_get(inv, "email")) }, &user)) !=
-	    DB_OK)
+	if ((st = db_user_by_email(c->app->db, json_string_value(
+	    json_object_get(inv, "email")), &user)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (user != NULL) {
 		json_decref(user);
@@ -302,9 +300,8 @@ create_account(struct ctx *c, json_t *inv, int *status)
 			    "display_name", name ? name : ""));
 		return 0;
 	}
-	st = db_row(c->app->db, STMT_USER_CREATE, (const char *[]){
-	    json_string_value(json_object_get(inv, "email")), clean, hash,
-	    "en" }, &row);
+	st = db_user_create(c->app->db, json_string_value(json_object_get(inv,
+	    "email")), clean, hash, "en", &row);
 	free(clean);
 	if (st != DB_OK) {
 		*status = ctx_db_fail(c, st);
@@ -325,7 +322,7 @@ int
 invitation_accept(struct ctx *c)
 {
 	json_t		*inv, *added = NULL;
-	char		 invitation[24], location[24], uid[24], to[128];
+	char		 to[128];
 	long long	 user_id = c->auth.user_id;
 	enum db_status	 st;
 	int		 status;
@@ -338,18 +335,16 @@ invitation_accept(struct ctx *c)
 	}
 	if (user_id == 0 && (user_id = create_account(c, inv, &status)) == 0)
 		goto out;
-	snprintf(invitation, sizeof(invitation), "%lld", (long long)
-	    json_integer_value(json_object_get(inv, "id")));
-	snprintf(uid, sizeof(uid), "%lld", user_id);
 	/* Membership first: the policy that admits it needs the invitation
 	 * still unused. */
-	if ((st = db_row(c->app->db, STMT_MEMBERSHIP_ADD, (const char *[]){
-	    ctx_location_key(c, location), uid, json_string_value(json_object_get(
-	    inv, "role")), json_string_value(json_object_get(inv, "sector")),
-	    json_string_value(json_object_get(inv, "organisation")) },
-	    &added)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_INVITATION_ACCEPT,
-	    (const char *[]){ invitation, uid }, NULL)) != DB_OK ||
+	if ((st = db_membership_add(c->app->db, &(struct db_member){
+	    .location_id = ctx_location_id(c), .user_id = user_id,
+	    .role = json_string_value(json_object_get(inv, "role")),
+	    .sector = json_string_value(json_object_get(inv, "sector")),
+	    .organisation = json_string_value(json_object_get(inv,
+	    "organisation")) }, &added)) != DB_OK ||
+	    (st = db_invitation_accept(c->app->db, json_integer_value(
+	    json_object_get(inv, "id")), user_id)) != DB_OK ||
 	    (st = ctx_audit(c, "invitation_accepted", json_pack("{s:O, s:O, "
 	    "s:b}", "invitation_id", json_object_get(inv, "id"), "role",
 	    json_object_get(inv, "role"), "already_member", added == NULL))) !=

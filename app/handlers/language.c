@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../db/identity.h"
 #include "handler.h"
 
 int
@@ -136,7 +137,6 @@ int
 language_set(struct ctx *c)
 {
 	const char	*code = ctx_input(c, "preferred_language");
-	char		 uid[24];
 	enum db_status	 st;
 	int		 lang = language_code(code);
 
@@ -147,9 +147,8 @@ language_set(struct ctx *c)
 		return ctx_invalid(c, json_pack("{s:s}", "preferred_language",
 		    code != NULL ? code : ""));
 	}
-	if ((st = db_command(c->app->db, STMT_USER_LANGUAGE_SET,
-	    (const char *[]){ ctx_id_text(c->auth.user_id, uid),
-	    i18n_code(lang) }, NULL)) != DB_OK)
+	if ((st = db_user_language_set(c->app->db, c->auth.user_id,
+	    i18n_code(lang))) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->lang = i18n_request = lang;
 	c->view = json_deep_copy(c->auth.user);
@@ -183,16 +182,15 @@ language_input(struct ctx *c, json_t *values)
 }
 
 enum db_status
-language_save(struct ctx *c, enum stmt s, long long id, json_t *values)
+language_save(struct ctx *c, enum db_content what, long long id,
+    json_t *values)
 {
 	const char	*code = json_string_value(json_object_get(values,
 			    "language"));
-	char		 loc[24], key[24];
 
 	if (code == NULL || language_code(code) == -1)
 		return DB_OK;
-	return db_command(c->app->db, s, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key), code }, NULL);
+	return db_language_set(c->app->db, what, ctx_location_id(c), id, code);
 }
 
 json_t *

@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 
+#include "../db/funding.h"
+#include "../db/initiative.h"
 #include "../db/location.h"
 #include "../http/validate.h"
 #include "assist.h"
@@ -33,14 +35,12 @@ location_list(struct ctx *c)
 static int
 published(struct ctx *c, const char *slug)
 {
-	char		 limit[24];
 	json_t		*items;
 	enum db_status	 st;
 	int		 more;
 
-	snprintf(limit, sizeof(limit), "%d", PUBLISHED_SHOWN + 1);
-	if ((st = db_rows(c->app->db, STMT_INITIATIVES_PUBLISHED,
-	    (const char *[]){ slug, limit }, &items)) != DB_OK)
+	if ((st = db_initiatives_published(c->app->db, slug,
+	    PUBLISHED_SHOWN + 1, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if ((more = json_array_size(items) > PUBLISHED_SHOWN))
 		json_array_remove(items, PUBLISHED_SHOWN);
@@ -65,8 +65,7 @@ location_show(struct ctx *c)
 	if (c->view == NULL)
 		return ctx_fail(c, 404, "There is no settlement location at "
 		    "this address.");
-	if ((st = db_rows(c->app->db, STMT_ROUNDS_OPEN, (const char *[]){
-	    slug }, &rounds)) != DB_OK)
+	if ((st = db_rounds_open(c->app->db, slug, &rounds)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "open_rounds", rounds);
 	if ((status = contact_attach(c, slug)) != 0)

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 
+#include "../db/national.h"
 #include "../domain/funding.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -193,20 +194,18 @@ charts(json_t *items)
 }
 
 /*
- * {"items", "total"} of statement s (the waiting requests or overdue
+ * {"items", "total"} of list which (the waiting requests or overdue
  * reports), each item's location as {"slug", "name"}.  0 or a status.
  */
 static int
-national_list(struct ctx *c, enum stmt s, json_t **out)
+national_list(struct ctx *c, enum db_national_list which, json_t **out)
 {
-	char		 size[24];
 	json_t		*rows, *r;
 	json_int_t	 total = 0;
 	enum db_status	 st;
 	size_t		 i;
 
-	snprintf(size, sizeof(size), "%d", NATIONAL_LIST);
-	if ((st = db_rows(c->app->db, s, (const char *[]){ size }, &rows)) !=
+	if ((st = db_national_list(c->app->db, which, NATIONAL_LIST, &rows)) !=
 	    DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(rows, i, r) {
@@ -231,7 +230,6 @@ national_list(struct ctx *c, enum stmt s, json_t **out)
 int
 national_home(struct ctx *c)
 {
-	char		 size[24];
 	const char	*cursor;
 	long long	 limit;
 	json_t		*items, *loc, *open, *waiting = NULL, *overdue = NULL;
@@ -241,21 +239,19 @@ national_home(struct ctx *c)
 
 	if (ctx_page(c, &limit, &cursor, valid_slug) == -1)
 		return ctx_fail(c, 400, "The page asked for is not valid.");
-	snprintf(size, sizeof(size), "%lld", limit + 1);
-	if ((st = db_rows(c->app->db, STMT_NATIONAL_OVERVIEW,
-	    (const char *[]){ cursor, size }, &items)) != DB_OK)
+	if ((st = db_national_overview(c->app->db, cursor, limit + 1,
+	    &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if ((status = ctx_page_view(c, items, limit, "slug")) != 200)
 		return status;
-	if ((st = db_rows(c->app->db, STMT_NATIONAL_STOCKTAKES, NULL,
-	    &open)) != DB_OK)
+	if ((st = db_national_stocktakes(c->app->db, &open)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "stocktakes", open);
 	items = json_object_get(c->view, "items");
 	json_array_foreach(items, i, loc)
 		location_arrange(loc, open);
-	if ((status = national_list(c, STMT_NATIONAL_WAITING, &waiting)) !=
-	    0 || (status = national_list(c, STMT_NATIONAL_OVERDUE,
+	if ((status = national_list(c, DB_NATIONAL_WAITING, &waiting)) !=
+	    0 || (status = national_list(c, DB_NATIONAL_OVERDUE,
 	    &overdue)) != 0) {
 		json_decref(waiting);
 		return status;

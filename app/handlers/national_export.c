@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../db/location.h"
+#include "../db/national.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "export.h"
@@ -77,8 +78,7 @@ read_locations(struct ctx *c, json_t **out)
 		json_decref(list);
 		return ctx_fail(c, 500, "Out of memory.");
 	}
-	st = db_rows(c->app->db, STMT_EXPORT_UNKNOWN_LOCATIONS,
-	    (const char *[]){ text }, &unknown);
+	st = db_export_unknown_locations(c->app->db, text, &unknown);
 	free(text);
 	if (st != DB_OK) {
 		json_decref(list);
@@ -116,8 +116,7 @@ financial_years(struct ctx *c, json_t **out)
 	char		 name[64];
 	size_t		 i;
 
-	if ((st = db_rows(c->app->db, STMT_EXPORT_FINANCIAL_YEARS, NULL,
-	    &years)) != DB_OK)
+	if ((st = db_export_financial_years(c->app->db, &years)) != DB_OK)
 		return ctx_db_fail(c, st);
 	*out = json_array();
 	json_array_foreach(years, i, row) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/initiative.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -54,7 +55,7 @@ overlap_list(struct ctx *c)
 {
 	struct keyset	 page;
 	const char	*area = kvlist_get(&c->req->query, "area");
-	char		 sim[16], first[24], limit[24];
+	char		 sim[16], first[24];
 	json_t		*items, *row;
 	enum db_status	 st;
 	size_t		 i;
@@ -69,11 +70,9 @@ overlap_list(struct ctx *c)
 		overlap_cursor(c, &page, sim, first);
 	if (c->error_fields != NULL)
 		return ctx_fail(c, 400, "The list's parameters are not valid.");
-	ctx_id_text(page.limit + 1, limit);
-	if ((st = page.has_cursor ? db_rows(c->app->db, STMT_OVERLAPS_AFTER,
-	    (const char *[]){ area, sim, first, page.id, limit }, &items) :
-	    db_rows(c->app->db, STMT_OVERLAPS, (const char *[]){ area, limit },
-	    &items)) != DB_OK)
+	if ((st = page.has_cursor ? db_overlaps_after(c->app->db, area, sim,
+	    first, page.id, page.limit + 1, &items) : db_overlaps(c->app->db,
+	    area, page.limit + 1, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_array_foreach(items, i, row) {
 		json_object_set_new(row, "area_name", json_string(vocab_name(
@@ -122,13 +121,11 @@ adopt_targets(const struct ctx *c)
 int
 adoption_decorate(struct ctx *c, json_t *ini)
 {
-	char		 id[24];
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	if ((st = db_row(c->app->db, STMT_ADOPTION_INFO, (const char *[]){
-	    ctx_id_text(json_integer_value(json_object_get(ini, "id")), id) },
-	    &row)) != DB_OK)
+	if ((st = db_adoption_info(c->app->db, json_integer_value(
+	    json_object_get(ini, "id")), &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		row = json_pack("{s:n, s:i}", "adopted_from", "adoptions", 0);
@@ -169,10 +166,10 @@ int
 adoption_create(struct ctx *c)
 {
 	const char	*to = ctx_input(c, "location");
-	char		 target[24], user[24], loc[24], id[24], to_url[160];
+	char		 to_url[160];
 	json_t		*src, *m, *row = NULL, *ini = NULL, *detail;
 	const char	*role, *vis;
-	long long	 new_id;
+	long long	 new_id, target;
 	enum db_status	 st;
 	int		 status;
 
@@ -198,11 +195,9 @@ adoption_create(struct ctx *c)
 		return adopt_refused(c, src, 403, N_("Only members and coordinators "
 		    "of a location's working group can adopt an initiative "
 		    "for it."));
-	snprintf(target, sizeof(target), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(m, "location_id")));
-	st = db_row(c->app->db, STMT_ADOPTION_CREATE, (const char *[]){ target,
-	    ctx_id_text(c->auth.user_id, user), ctx_location_key(c, loc),
-	    ctx_id_text(json_integer_value(json_object_get(src, "id")), id) },
+	target = json_integer_value(json_object_get(m, "location_id"));
+	st = db_adoption_create(c->app->db, target, c->auth.user_id,
+	    ctx_location_id(c), json_integer_value(json_object_get(src, "id")),
 	    &row);
 	if (st != DB_OK || row == NULL) {
 		json_decref(src);
@@ -224,8 +219,7 @@ adoption_create(struct ctx *c)
 	c->role = role;
 	st = ctx_audit(c, "initiative_adopted", detail);
 	if (st == DB_OK)
-		st = db_row(c->app->db, STMT_INITIATIVE_GET, (const char *[]){
-		    target, ctx_id_text(new_id, id) }, &ini);
+		st = db_initiative_get(c->app->db, target, new_id, 0, &ini);
 	if (st != DB_OK || ini == NULL)
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	initiative_decorate(ini, 0);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../db/initiative.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "initiative.h"
@@ -21,22 +22,21 @@ int
 update_list(struct ctx *c)
 {
 	struct keyset	 page;
-	char		 id[24], limit[24];
 	json_t		*ini, *items, *u;
+	long long	 id;
 	enum db_status	 st;
 	size_t		 i;
 	int		 status;
 
 	if ((status = initiative_load(c, 0, &ini)) != 0)
 		return status;
-	snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
-	    json_integer_value(json_object_get(ini, "id")));
+	id = json_integer_value(json_object_get(ini, "id"));
 	json_decref(ini);
 	if (ctx_keyset_page(c, &page, valid_day) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
-	if ((st = db_rows(c->app->db, STMT_UPDATES_LIST, (const char *[]){ id,
-	    page.has_cursor ? page.key : NULL, page.has_cursor ? page.id :
-	    NULL, ctx_id_text(page.limit + 1, limit) }, &items)) != DB_OK)
+	if ((st = db_updates_list(c->app->db, id, page.has_cursor ? page.key :
+	    NULL, page.has_cursor ? page.id : NULL, page.limit + 1, &items)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	if (!initiative_sees_all(c))
 		json_array_foreach(items, i, u)
@@ -72,7 +72,7 @@ update_create(struct ctx *c)
 	const char	*date = ctx_input(c, "date"), *body = ctx_input(c, "body");
 	const char	*to = ctx_input(c, "status"), *from, *msg, *fig[4];
 	const char	*lang;
-	char		 loc[24], id[24], user[24], nums[4][24], url[160];
+	char		 nums[4][24], url[160];
 	char		*clean = NULL;
 	json_t		*ini, *form, *row = NULL, *moved = NULL;
 	long long	 ini_id;
@@ -113,16 +113,17 @@ update_create(struct ctx *c)
 		return (page = initiative_page(c, ini)) != 0 ? page : status;
 	}
 	json_decref(form);
-	snprintf(id, sizeof(id), "%lld", ini_id);
-	snprintf(user, sizeof(user), "%lld", c->auth.user_id);
-	st = db_row(c->app->db, STMT_UPDATE_ADD, (const char *[]){
-	    ctx_location_key(c, loc), id, date != NULL && date[0] != '\0' ?
-	    date : NULL, clean, fig[0], fig[1], fig[2], fig[3], to != NULL ?
-	    from : NULL, to, user, lang }, &row);
+	st = db_update_add(c->app->db, &(struct db_update){
+	    .location_id = ctx_location_id(c), .initiative_id = ini_id,
+	    .date = date != NULL && date[0] != '\0' ? date : NULL,
+	    .body = clean, .people_reached = fig[0], .sessions_held = fig[1],
+	    .volunteers = fig[2], .into_work = fig[3],
+	    .status_from = to != NULL ? from : NULL, .status_to = to,
+	    .author = c->auth.user_id, .language = lang }, &row);
 	free(clean);
 	if (st == DB_OK)
-		st = db_row(c->app->db, STMT_INITIATIVE_PROGRESS,
-		    (const char *[]){ loc, id, to }, &moved);
+		st = db_initiative_progress(c->app->db, ctx_location_id(c),
+		    ini_id, to, &moved);
 	json_decref(moved);
 	if (st == DB_OK && row != NULL)
 		st = ctx_audit(c, "initiative_update_added", json_pack(

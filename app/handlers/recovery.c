@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../auth/password.h"
+#include "../db/identity.h"
 #include "../http/validate.h"
 #include "handler.h"
 
@@ -40,8 +41,7 @@ recovery_request(struct ctx *c)
 		    email != NULL ? email : ""));
 	token_new(token);
 	token_hash_hex(token, hash);
-	if ((st = db_row(c->app->db, STMT_RESET_CREATE, (const char *[]){
-	    email, hash }, &row)) != DB_OK)
+	if ((st = db_reset_create(c->app->db, email, hash, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row != NULL) {
 		st = ctx_mail(c, "password_reset", email, i18n_find(
@@ -86,8 +86,7 @@ link_check(struct ctx *c, char hash[TOKEN_HASH_HEX])
 
 	if (link_hash(c, hash) == -1)
 		return ctx_fail(c, 404, bad_link);
-	if ((st = db_row(c->app->db, STMT_RESET_CHECK, (const char *[]){
-	    hash }, &row)) != DB_OK)
+	if ((st = db_reset_check(c->app->db, hash, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 404, bad_link);
@@ -112,7 +111,6 @@ recovery_reset(struct ctx *c)
 {
 	const char	*password = ctx_input(c, "password");
 	char		 hash[TOKEN_HASH_HEX], pwhash[PASSWORD_HASH_MAX];
-	char		 uid[24];
 	json_t		*row = NULL;
 	enum db_status	 st;
 	long long	 user_id;
@@ -128,22 +126,18 @@ recovery_reset(struct ctx *c)
 	if (rc == -1)
 		return ctx_fail(c, 500, "Out of memory.");
 	/* Still single use: only the first of two racing uses gets a row. */
-	if ((st = db_row(c->app->db, STMT_RESET_USE, (const char *[]){ hash },
-	    &row)) != DB_OK)
+	if ((st = db_reset_use(c->app->db, hash, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 404, bad_link);
 	user_id = json_integer_value(json_object_get(row, "user_id"));
 	json_decref(row);
-	snprintf(uid, sizeof(uid), "%lld", user_id);
 	/* The token proved who this is: act as them from here (their own
 	 * rows only, sql/015). */
-	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){ uid },
-	    NULL)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_USER_SET_PASSWORD,
-	    (const char *[]){ uid, pwhash }, NULL)) != DB_OK ||
-	    (st = db_command(c->app->db, STMT_SESSIONS_DELETE_USER,
-	    (const char *[]){ uid }, NULL)) != DB_OK)
+	if ((st = db_user_act_as(c->app->db, user_id)) != DB_OK ||
+	    (st = db_user_set_password(c->app->db, user_id, pwhash)) !=
+	    DB_OK || (st = db_sessions_delete_user(c->app->db, user_id)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	c->auth.session_id = 0;
 	if ((status = session_begin(c, user_id)) != 0)

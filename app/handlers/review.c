@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/funding.h"
 #include "fields.h"
 #include "funding_request.h"
 
@@ -57,7 +58,6 @@ enum db_status
 reviews_view(struct ctx *c, json_t *req, const struct standing *s,
     json_t **reviews)
 {
-	char		 id[24];
 	json_t		*items = NULL, *mine = NULL, *r;
 	long long	 scored, conflicts;
 	enum db_status	 st;
@@ -66,9 +66,8 @@ reviews_view(struct ctx *c, json_t *req, const struct standing *s,
 	*reviews = NULL;
 	if (s->applicant || s->conflicted || !(s->reviewer || s->national))
 		return DB_OK;
-	if ((st = db_rows(c->app->db, STMT_REVIEWS_LIST, (const char *[]){
-	    ctx_id_text(json_integer_value(json_object_get(req, "id")), id) },
-	    &items)) != DB_OK)
+	if ((st = db_reviews_list(c->app->db, json_integer_value(
+	    json_object_get(req, "id")), &items)) != DB_OK)
 		return st;
 	/* Row-level security gives a member only their own already. */
 	for (i = 0; i < json_array_size(items); i++) {
@@ -137,16 +136,14 @@ int
 review_mine(struct ctx *c)
 {
 	struct standing	 s;
-	char		 id[24], user[24];
 	json_t		*req, *mine = NULL;
 	enum db_status	 st;
 	int		 status;
 
 	if ((status = request_load(c, 0, &req, &s)) != 0)
 		return status;
-	st = db_row(c->app->db, STMT_REVIEW_MINE, (const char *[]){
-	    ctx_id_text(json_integer_value(json_object_get(req, "id")), id),
-	    ctx_id_text(c->auth.user_id, user) }, &mine);
+	st = db_review_mine(c->app->db, json_integer_value(json_object_get(req,
+	    "id")), c->auth.user_id, &mine);
 	json_decref(req);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
@@ -227,12 +224,10 @@ int
 review_put(struct ctx *c)
 {
 	struct standing	 s;
-	char		 loc[24], id[24], user[24], n[4][24], to[160];
-	const char	*score[4] = { NULL };
+	char		 to[160];
 	json_t		*req, *values, *row = NULL, *v;
 	long long	 req_id;
 	enum db_status	 st;
-	size_t		 i;
 	int		 status, conflict, page;
 
 	/* Not held: members may not lock requests, and the review is an
@@ -257,14 +252,8 @@ review_put(struct ctx *c)
 	}
 	json_decref(req);
 	conflict = json_is_true(json_object_get(values, "conflict"));
-	for (i = 0; criteria[i] != NULL && !conflict; i++)
-		score[i] = ctx_id_text(json_integer_value(json_object_get(values,
-		    criteria[i])), n[i]);
-	st = db_row(c->app->db, STMT_REVIEW_PUT, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(req_id, id),
-	    ctx_id_text(c->auth.user_id, user), conflict ? "t" : "f", score[0],
-	    score[1], score[2], score[3], json_string_value(json_object_get(
-	    values, "comment")) }, &row);
+	st = db_review_put(c->app->db, ctx_location_id(c), req_id,
+	    c->auth.user_id, values, &row);
 	json_decref(row);
 	/* That a review was saved, never its scores: the location's audit
 	 * trail is read by coordinators who may have declared a conflict

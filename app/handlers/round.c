@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../db/funding.h"
 #include "../domain/role.h"
 #include "../util/money.h"
 #include "fields.h"
@@ -28,13 +29,11 @@ can_manage(const struct ctx *c)
 int
 round_load(struct ctx *c, long long id, int lock, json_t **round)
 {
-	char		 loc[24], key[24];
 	enum db_status	 st;
 
 	*round = NULL;
-	if (id > 0 && (st = db_row(c->app->db, lock ? STMT_ROUND_LOCK :
-	    STMT_ROUND_GET, (const char *[]){ ctx_location_key(c, loc),
-	    ctx_id_text(id, key) }, round)) != DB_OK)
+	if (id > 0 && (st = db_round_get(c->app->db, ctx_location_id(c), id,
+	    lock, round)) != DB_OK)
 		return ctx_db_fail(c, st);
 	return *round != NULL ? 0 : ctx_fail(c, 404, "There is no such "
 	    "funding round here.");
@@ -59,12 +58,11 @@ dollars(json_t *form)
 int
 round_list(struct ctx *c)
 {
-	char		 loc[24];
 	json_t		*items;
 	enum db_status	 st;
 
-	if ((st = db_rows(c->app->db, STMT_ROUNDS_LIST, (const char *[]){
-	    ctx_location_key(c, loc), "f" }, &items)) != DB_OK)
+	if ((st = db_rounds_list(c->app->db, ctx_location_id(c), 0, &items)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	c->view = json_pack("{s:o, s:n, s:o, s:b}", "items", items, "next",
 	    "location", ctx_location_public(c), "can_manage", can_manage(c));
@@ -214,30 +212,6 @@ round_edit_form(struct ctx *c)
 	return form_page(c, json_deep_copy(round), round, 200);
 }
 
-/* The fields as the statements' parameters from $3 (see stmt.c). */
-struct round_params {
-	const char	*p[9];
-	char		 num[6][24];
-};
-
-static void
-round_params(json_t *v, struct round_params *rp)
-{
-	static const char *const ints[] = { "pool_cents", "max_request_cents",
-	    "quorum", "fast_track_cents", "report_due_days" };
-	static const int at[] = { 1, 2, 5, 6, 7 };
-	size_t	 i;
-
-	memset(rp, 0, sizeof(*rp));
-	rp->p[0] = json_string_value(json_object_get(v, "name"));
-	rp->p[3] = json_string_value(json_object_get(v, "opens_on"));
-	rp->p[4] = json_string_value(json_object_get(v, "closes_on"));
-	rp->p[8] = json_string_value(json_object_get(v, "conditions"));
-	for (i = 0; i < 5; i++)
-		rp->p[at[i]] = ctx_id_text(json_integer_value(json_object_get(v,
-		    ints[i])), rp->num[i]);
-}
-
 static int
 refuse(struct ctx *c, json_t *values, json_t *round)
 {
@@ -270,8 +244,6 @@ saved(struct ctx *c, long long id, int status)
 int
 round_create(struct ctx *c)
 {
-	struct round_params rp;
-	char		 loc[24], user[24];
 	json_t		*values = defaults(), *row = NULL;
 	enum db_status	 st;
 	long long	 id;
@@ -279,11 +251,8 @@ round_create(struct ctx *c)
 	read_fields(c, values);
 	if (c->error_fields != NULL)
 		return refuse(c, values, NULL);
-	round_params(values, &rp);
-	st = db_row(c->app->db, STMT_ROUND_CREATE, (const char *[]){
-	    ctx_location_key(c, loc), rp.p[0], rp.p[1], rp.p[2], rp.p[3],
-	    rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8],
-	    ctx_id_text(c->auth.user_id, user) }, &row);
+	st = db_round_create(c->app->db, ctx_location_id(c), values,
+	    c->auth.user_id, &row);
 	if (st != DB_OK || row == NULL) {
 		json_decref(values);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
@@ -300,8 +269,7 @@ round_create(struct ctx *c)
 int
 round_edit(struct ctx *c)
 {
-	struct round_params rp;
-	char		 loc[24], key[24], buf[24];
+	char		 buf[24];
 	json_t		*round, *values, *row = NULL;
 	const char	*given = ctx_input_scalar(c, "version", buf);
 	long long	 id = ctx_param_id(c, "id"), version = 0;
@@ -331,11 +299,7 @@ round_edit(struct ctx *c)
 	}
 	if (c->error_fields != NULL)
 		return refuse(c, values, round);
-	round_params(values, &rp);
-	st = db_row(c->app->db, STMT_ROUND_SAVE, (const char *[]){
-	    ctx_location_key(c, loc), ctx_id_text(id, key), rp.p[0], rp.p[1],
-	    rp.p[2], rp.p[3], rp.p[4], rp.p[5], rp.p[6], rp.p[7], rp.p[8] },
-	    &row);
+	st = db_round_save(c->app->db, ctx_location_id(c), id, values, &row);
 	json_decref(row);
 	if (st == DB_OK)
 		st = ctx_audit(c, "funding_round_edited", json_pack(

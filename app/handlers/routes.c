@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "../db/identity.h"
 #include "../db/location.h"
 #include "../domain/role.h"
 #include "../util/changes.h"
@@ -39,7 +40,6 @@ enum access {
 	ACCESS_LOC_MANAGE,	/* coordinator */
 };
 
-#define ROUTE_CACHED	0	/* route_request(): answered from the cache */
 #define LANG_COOKIE	"portal_lang"	/* a signed-out choice of language */
 
 #define ROUTE_JSON	0x1	/* answers JSON, errors included */
@@ -785,14 +785,12 @@ account_changes_language(const struct ctx *c)
 static int
 remember_language(struct ctx *c)
 {
-	char		 uid[24];
 	enum db_status	 st;
 
 	if (!account_changes_language(c))
 		return 0;
-	if ((st = db_command(c->app->db, STMT_USER_LANGUAGE_SET,
-	    (const char *[]){ ctx_id_text(c->auth.user_id, uid),
-	    i18n_code(c->lang) }, NULL)) != DB_OK)
+	if ((st = db_user_language_set(c->app->db, c->auth.user_id,
+	    i18n_code(c->lang))) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->wrote = 1;
 	return 0;
@@ -912,8 +910,13 @@ remember_view(struct ctx *c, int status)
 		    json_incref(c->view));
 }
 
+/*
+ * Routes the request and runs its handler.  Returns the answer's status;
+ * *cached is set when c->resp was filled from the public cache instead,
+ * which needs neither a transaction to end nor a view to render.
+ */
 static int
-route_request(struct ctx *c, const struct route_def **route)
+route_request(struct ctx *c, const struct route_def **route, int *cached)
 {
 	struct buf	 allow = BUF_INIT;
 	unsigned	 methods;
@@ -942,8 +945,8 @@ route_request(struct ctx *c, const struct route_def **route)
 	*route = &routes[id];
 	c->req->format = routes[id].flags & ROUTE_JSON ? FORMAT_JSON :
 	    FORMAT_HTML;
-	if (routes[id].flags & ROUTE_PUBLIC && from_cache(c))
-		return ROUTE_CACHED;
+	if (routes[id].flags & ROUTE_PUBLIC && (*cached = from_cache(c)))
+		return c->resp->status;
 	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&
 	    (status = from_memory(c, id)) != -1)
 		return status;
@@ -966,7 +969,17 @@ route_request(struct ctx *c, const struct route_def **route)
 		return ctx_fail(c, 403, csrf_refusals[verdict]);
 	if (c->remember && c->view_key.len == 0)
 		view_key(c, id);
-	status = routes[id].handler(c);
+	/* A status is the handler's whole answer: none is a bug, and must
+	 * not pass for one (the transaction still ends). */
+	if ((status = routes[id].handler(c)) == 0) {
+		char	 which[16];
+
+		/* The route's number, not its path: paths carry tokens. */
+		snprintf(which, sizeof(which), "%d", id);
+		log_msg(LOG_ERROR, "handler answered no status", "route=%s",
+		    which);
+		status = ctx_fail(c, 500, "Something went wrong on our side.");
+	}
 	remember_view(c, status);
 	return status;
 }
@@ -1003,7 +1016,7 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 {
 	const struct route_def *route = NULL;
 	struct ctx	 c;
-	int		 status;
+	int		 status, cached = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.app = app;
@@ -1011,7 +1024,8 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	c.resp = resp;
 	resp->omit_body = req->method == HTTP_HEAD;
 	choose_language(&c);
-	if ((status = route_request(&c, &route)) == ROUTE_CACHED)
+	status = route_request(&c, &route, &cached);
+	if (cached)
 		goto done;
 	status = finish_transaction(&c, status);
 	resp->status = status;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../auth/password.h"
+#include "../db/identity.h"
 #include "handler.h"
 
 #define SESSION_MAX_AGE		(7 * 24 * 3600)	/* the absolute expiry */
@@ -72,29 +73,22 @@ int
 session_begin(struct ctx *c, long long user_id)
 {
 	char		 token[TOKEN_TEXT], csrf[TOKEN_TEXT];
-	char		 hash[TOKEN_HASH_HEX], uid[24];
+	char		 hash[TOKEN_HASH_HEX];
 	enum db_status	 st;
 
-	snprintf(uid, sizeof(uid), "%lld", user_id);
 	/* A new token at every sign-in: no session fixation. */
-	if (c->auth.session_id != 0) {
-		char old[24];
-
-		snprintf(old, sizeof(old), "%lld", c->auth.session_id);
-		if ((st = db_command(c->app->db, STMT_SESSION_DELETE,
-		    (const char *[]){ old }, NULL)) != DB_OK)
-			return ctx_db_fail(c, st);
-	}
+	if (c->auth.session_id != 0 && (st = db_session_delete(c->app->db,
+	    c->auth.session_id)) != DB_OK)
+		return ctx_db_fail(c, st);
 	/* From here the request acts as the person: row-level security
 	 * lets it write their own session only (sql/015). */
-	if ((st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
-	    uid }, NULL)) != DB_OK)
+	if ((st = db_user_act_as(c->app->db, user_id)) != DB_OK)
 		return ctx_db_fail(c, st);
 	token_new(token);
 	token_new(csrf);
 	token_hash_hex(token, hash);
-	if ((st = db_command(c->app->db, STMT_SESSION_CREATE,
-	    (const char *[]){ hash, uid, csrf }, NULL)) != DB_OK ||
+	if ((st = db_session_create(c->app->db, hash, user_id, csrf)) !=
+	    DB_OK ||
 	    (st = auth_load_session(&c->auth, c->app->db, token)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (c->auth.user == NULL)
@@ -136,8 +130,7 @@ refuse(struct ctx *c, int status, const char *message, json_t *form)
 static enum db_status
 record_attempt(struct ctx *c, const char *email, int ok)
 {
-	return db_command(c->app->db, STMT_SIGN_IN_RECORD, (const char *[]){
-	    email, ctx_client(c), ok ? "true" : "false" }, NULL);
+	return db_sign_in_record(c->app->db, email, ctx_client(c), ok);
 }
 
 /* Milliseconds the attempt must still wait under rule r, or 0. */
@@ -168,8 +161,8 @@ backing_off(struct ctx *c, const char *email, enum db_status *st)
 	long long	 wait, most = 0;
 	size_t		 i;
 
-	if ((*st = db_row(c->app->db, STMT_SIGN_IN_FAILURES,
-	    (const char *[]){ email, ctx_client(c) }, &row)) != DB_OK)
+	if ((*st = db_sign_in_failures(c->app->db, email, ctx_client(c),
+	    &row)) != DB_OK)
 		return 0;
 	for (i = 0; i < sizeof(backoffs) / sizeof(backoffs[0]); i++)
 		if ((wait = backoff_wait(&backoffs[i], row)) > most)
@@ -186,12 +179,11 @@ check_password(struct ctx *c, const char *email, const char *password,
 {
 	json_t		*user;
 	const char	*hash;
-	char		 fresh[PASSWORD_HASH_MAX], uid[24];
+	char		 fresh[PASSWORD_HASH_MAX];
 	long long	 id = 0;
 	int		 ok;
 
-	if ((*st = db_row(c->app->db, STMT_USER_BY_EMAIL,
-	    (const char *[]){ email }, &user)) != DB_OK)
+	if ((*st = db_user_by_email(c->app->db, email, &user)) != DB_OK)
 		return 0;
 	hash = json_string_value(json_object_get(user, "password_hash"));
 	if ((ok = password_verify(hash, password)) == PASSWORD_BUSY)
@@ -202,13 +194,10 @@ check_password(struct ctx *c, const char *email, const char *password,
 	 * password (another time, if the gate is full now), as the person
 	 * (their own row: sql/015); the password is the same, so its
 	 * credentials stay. */
-	snprintf(uid, sizeof(uid), "%lld", id);
 	if (id > 0 && password_needs_rehash(hash) &&
 	    password_hash(password, fresh) == 0 &&
-	    (*st = db_command(c->app->db, STMT_SET_USER, (const char *[]){
-	    uid }, NULL)) == DB_OK)
-		*st = db_command(c->app->db, STMT_USER_REHASH,
-		    (const char *[]){ uid, fresh }, NULL);
+	    (*st = db_user_act_as(c->app->db, id)) == DB_OK)
+		*st = db_user_rehash(c->app->db, id, fresh);
 	json_decref(user);
 	return *st == DB_OK ? id : 0;
 }
@@ -284,15 +273,11 @@ dbfail:
 int
 session_delete(struct ctx *c)
 {
-	char		 sid[24];
 	enum db_status	 st;
 
-	if (c->auth.session_id != 0) {
-		snprintf(sid, sizeof(sid), "%lld", c->auth.session_id);
-		if ((st = db_command(c->app->db, STMT_SESSION_DELETE,
-		    (const char *[]){ sid }, NULL)) != DB_OK)
-			return ctx_db_fail(c, st);
-	}
+	if (c->auth.session_id != 0 && (st = db_session_delete(c->app->db,
+	    c->auth.session_id)) != DB_OK)
+		return ctx_db_fail(c, st);
 	if ((st = ctx_audit(c, "sign_out", NULL)) != DB_OK)
 		return ctx_db_fail(c, st);
 	ctx_cookie(c, auth_session_cookie(), "", 0);

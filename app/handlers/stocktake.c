@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../db/location.h"
+#include "../db/national.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -33,23 +34,27 @@ is_coordinator(const struct ctx *c)
 static int
 stocktake_load(struct ctx *c, json_t **out)
 {
-	char		 id[24];
 	long long	 n = ctx_param_id(c, "id");
 	enum db_status	 st;
 
 	*out = NULL;
-	if (n > 0 && (st = db_row(c->app->db, STMT_STOCKTAKE_GET,
-	    (const char *[]){ ctx_id_text(n, id) }, out)) != DB_OK)
+	if (n > 0 && (st = db_stocktake_get(c->app->db, n, out)) != DB_OK)
 		return ctx_db_fail(c, st);
 	return *out != NULL ? 0 : ctx_fail(c, 404, "There is no such "
 	    "stocktake.");
 }
 
-static const char *
-stocktake_key(json_t *stocktake, char out[24])
+static long long
+stocktake_id(const json_t *stocktake)
 {
-	return ctx_id_text(json_integer_value(json_object_get(stocktake, "id")),
-	    out);
+	return json_integer_value(json_object_get(stocktake, "id"));
+}
+
+/* The id as text, for links and the audit trail. */
+static const char *
+stocktake_key(const json_t *stocktake, char out[24])
+{
+	return ctx_id_text(stocktake_id(stocktake), out);
 }
 
 /* Names for people beside each row's area and status keys. */
@@ -83,7 +88,6 @@ defaults(void)
 static int
 list_page(struct ctx *c, json_t *values, int status)
 {
-	char		 limit[24];
 	long long	 n;
 	const char	*cursor;
 	json_t		*items, *keep;
@@ -97,8 +101,8 @@ list_page(struct ctx *c, json_t *values, int status)
 		json_decref(keep);
 		return ctx_fail(c, 400, "The list's parameters are not valid.");
 	}
-	if ((st = db_rows(c->app->db, STMT_STOCKTAKES_LIST, (const char *[]){
-	    cursor, ctx_id_text(n + 1, limit) }, &items)) != DB_OK) {
+	if ((st = db_stocktakes_list(c->app->db, cursor, n + 1, &items)) !=
+	    DB_OK) {
 		json_decref(values);
 		json_decref(keep);
 		return ctx_db_fail(c, st);
@@ -144,7 +148,7 @@ check_due(struct ctx *c, json_t *values)
 	if (c->error_fields != NULL &&
 	    json_object_get(c->error_fields, "due_on") != NULL)
 		return 0;
-	if ((st = db_row(c->app->db, STMT_NZ_TODAY, NULL, &today)) != DB_OK ||
+	if ((st = db_nz_today(c->app->db, &today)) != DB_OK ||
 	    today == NULL)
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	if (strcmp(due, json_string_value(json_object_get(today, "today"))) <
@@ -176,7 +180,7 @@ static const char *const notice[] = {
 int
 stocktake_create(struct ctx *c)
 {
-	char		 user[24], id[24], to[64], *formats;
+	char		 to[64], *formats;
 	json_t		*values = defaults(), *row = NULL, *stocktake;
 	enum db_status	 st;
 	long long	 n;
@@ -205,11 +209,10 @@ stocktake_create(struct ctx *c)
 		}
 		return list_page(c, values, status);
 	}
-	st = db_row(c->app->db, STMT_STOCKTAKE_CREATE, (const char *[]){
-	    json_string_value(json_object_get(values, "name")),
-	    json_string_value(json_object_get(values, "question")),
-	    json_string_value(json_object_get(values, "due_on")),
-	    ctx_id_text(c->auth.user_id, user) }, &row);
+	st = db_stocktake_create(c->app->db, json_string_value(json_object_get(
+	    values, "name")), json_string_value(json_object_get(values,
+	    "question")), json_string_value(json_object_get(values, "due_on")),
+	    c->auth.user_id, &row);
 	if (st != DB_OK || row == NULL) {
 		json_decref(values);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
@@ -217,12 +220,11 @@ stocktake_create(struct ctx *c)
 	n = json_integer_value(json_object_get(row, "id"));
 	json_decref(row);
 	row = NULL;
-	ctx_id_text(n, id);
 	if ((formats = i18n_formats(notice, 2)) == NULL)
 		st = DB_ERROR;
 	else
-		st = db_row(c->app->db, STMT_STOCKTAKE_NOTIFY, (const char *[]){
-		    id, c->app->site_url, formats }, &row);
+		st = db_stocktake_notify(c->app->db, n, c->app->site_url,
+		    formats, &row);
 	free(formats);
 	if (st == DB_OK)
 		st = ctx_audit(c, "stocktake_opened", json_pack("{s:I, s:O, s:O, "
@@ -234,8 +236,8 @@ stocktake_create(struct ctx *c)
 	json_decref(values);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
-	if ((st = db_row(c->app->db, STMT_STOCKTAKE_GET, (const char *[]){
-	    id }, &stocktake)) != DB_OK || stocktake == NULL)
+	if ((st = db_stocktake_get(c->app->db, n, &stocktake)) != DB_OK ||
+	    stocktake == NULL)
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	c->view = stocktake;
 	snprintf(to, sizeof(to), "/national/stocktakes/%lld", n);
@@ -245,7 +247,6 @@ stocktake_create(struct ctx *c)
 int
 stocktake_show(struct ctx *c)
 {
-	char		 key[24];
 	json_t		*stocktake, *locations, *loc;
 	enum db_status	 st;
 	size_t		 i, done = 0;
@@ -253,8 +254,8 @@ stocktake_show(struct ctx *c)
 
 	if ((status = stocktake_load(c, &stocktake)) != 0)
 		return status;
-	if ((st = db_rows(c->app->db, STMT_STOCKTAKE_PROGRESS, (const char *[]){
-	    stocktake_key(stocktake, key) }, &locations)) != DB_OK) {
+	if ((st = db_stocktake_progress(c->app->db, stocktake_id(stocktake),
+	    &locations)) != DB_OK) {
 		json_decref(stocktake);
 		return ctx_db_fail(c, st);
 	}
@@ -272,8 +273,9 @@ stocktake_show(struct ctx *c)
 int
 stocktake_close(struct ctx *c)
 {
-	char		 key[24], user[24], to[64];
+	char		 key[24], to[64];
 	json_t		*stocktake;
+	long long	 id;
 	long		 count = 0;
 	enum db_status	 st;
 	int		 status;
@@ -281,9 +283,10 @@ stocktake_close(struct ctx *c)
 	if ((status = stocktake_load(c, &stocktake)) != 0)
 		return status;
 	stocktake_key(stocktake, key);
+	id = stocktake_id(stocktake);
 	json_decref(stocktake);
-	if ((st = db_command(c->app->db, STMT_STOCKTAKE_CLOSE, (const char *[]){
-	    key, ctx_id_text(c->auth.user_id, user) }, &count)) != DB_OK)
+	if ((st = db_stocktake_close(c->app->db, id, c->auth.user_id,
+	    &count)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (count == 0)
 		return ctx_fail(c, 409, "This stocktake is closed already.");
@@ -324,21 +327,18 @@ compare_with(struct ctx *c, char other[24], const char **out)
  * now.  0 or a status.
  */
 static int
-snapshot_view(struct ctx *c, json_t *stocktake, const char *loc_id,
+snapshot_view(struct ctx *c, json_t *stocktake, long long loc_id,
     const char *compare, json_t **out)
 {
-	char		 key[24];
 	json_t		*ret = NULL, *items = NULL, *counts = NULL;
+	long long	 id = stocktake_id(stocktake);
 	enum db_status	 st;
 
 	*out = NULL;
-	stocktake_key(stocktake, key);
-	if ((st = db_row(c->app->db, STMT_STOCKTAKE_RETURN, (const char *[]){
-	    key, loc_id }, &ret)) != DB_OK ||
-	    (st = db_rows(c->app->db, STMT_STOCKTAKE_SNAPSHOTS,
-	    (const char *[]){ key, loc_id }, &items)) != DB_OK ||
-	    (st = db_rows(c->app->db, STMT_STOCKTAKE_COMPARE, (const char *[]){
-	    key, loc_id, compare }, &counts)) != DB_OK) {
+	if ((st = db_stocktake_return(c->app->db, id, loc_id, &ret)) !=
+	    DB_OK || (st = db_stocktake_snapshots(c->app->db, id, loc_id,
+	    &items)) != DB_OK || (st = db_stocktake_compare(c->app->db, id,
+	    loc_id, compare, &counts)) != DB_OK) {
 		json_decref(ret);
 		json_decref(items);
 		return ctx_db_fail(c, st);
@@ -354,7 +354,7 @@ snapshot_view(struct ctx *c, json_t *stocktake, const char *loc_id,
 int
 stocktake_snapshot_show(struct ctx *c)
 {
-	char		 other[24], loc_id[24];
+	char		 other[24];
 	const char	*compare;
 	json_t		*stocktake, *loc = NULL, *view, *others = NULL, *o;
 	enum db_status	 st;
@@ -375,12 +375,12 @@ stocktake_snapshot_show(struct ctx *c)
 		return ctx_fail(c, 404, "There is no settlement location at "
 		    "this address.");
 	}
-	ctx_id_text(json_integer_value(json_object_get(loc, "id")), loc_id);
-	status = snapshot_view(c, stocktake, loc_id, compare, &view);
+	status = snapshot_view(c, stocktake, json_integer_value(
+	    json_object_get(loc, "id")), compare, &view);
 	/* The stocktakes it may be compared with, for the page's form. */
 	if (status == 0 && c->req->format == FORMAT_HTML &&
-	    (st = db_rows(c->app->db, STMT_STOCKTAKES_LIST, (const char *[]){
-	    NULL, "100" }, &others)) != DB_OK) {
+	    (st = db_stocktakes_list(c->app->db, NULL, 100, &others)) !=
+	    DB_OK) {
 		json_decref(view);
 		status = ctx_db_fail(c, st);
 	}
@@ -408,12 +408,11 @@ stocktake_snapshot_show(struct ctx *c)
 int
 stocktake_location_list(struct ctx *c)
 {
-	char		 loc[24];
 	json_t		*items;
 	enum db_status	 st;
 
-	if ((st = db_rows(c->app->db, STMT_STOCKTAKES_FOR_LOCATION,
-	    (const char *[]){ ctx_location_key(c, loc) }, &items)) != DB_OK)
+	if ((st = db_stocktakes_for_location(c->app->db, ctx_location_id(c),
+	    &items)) != DB_OK)
 		return ctx_db_fail(c, st);
 	c->view = json_pack("{s:o, s:n, s:o}", "items", items, "next",
 	    "location", ctx_location_public(c));
@@ -426,21 +425,19 @@ stocktake_location_list(struct ctx *c)
 static int
 location_page(struct ctx *c, json_t *stocktake)
 {
-	char		 loc[24];
 	json_t		*view, *review = NULL;
 	enum db_status	 st;
 	int		 status, done, open;
 
-	status = snapshot_view(c, stocktake, ctx_location_key(c, loc), NULL,
-	    &view);
+	status = snapshot_view(c, stocktake, ctx_location_id(c), NULL, &view);
 	json_decref(stocktake);
 	if (status != 0)
 		return status;
 	done = json_is_object(json_object_get(view, "return"));
 	open = json_is_true(json_object_get(json_object_get(view, "stocktake"),
 	    "open"));
-	if (!done && (st = db_rows(c->app->db, STMT_STOCKTAKE_REVIEW_LIST,
-	    (const char *[]){ loc }, &review)) != DB_OK) {
+	if (!done && (st = db_stocktake_review_list(c->app->db,
+	    ctx_location_id(c), &review)) != DB_OK) {
 		json_decref(view);
 		return ctx_db_fail(c, st);
 	}
@@ -473,7 +470,7 @@ stocktake_location_show(struct ctx *c)
 int
 stocktake_complete(struct ctx *c)
 {
-	char		 key[24], loc[24], user[24], to[160];
+	char		 key[24], to[160];
 	const char	*note = ctx_input(c, "note");
 	json_t		*stocktake, *row = NULL, *values;
 	enum db_status	 st;
@@ -502,9 +499,8 @@ stocktake_complete(struct ctx *c)
 		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
 		    "more returns.");
 	}
-	st = db_row(c->app->db, STMT_STOCKTAKE_COMPLETE, (const char *[]){ key,
-	    ctx_location_key(c, loc), ctx_id_text(c->auth.user_id, user),
-	    note }, &row);
+	st = db_stocktake_complete(c->app->db, stocktake_id(stocktake),
+	    ctx_location_id(c), c->auth.user_id, note, &row);
 	if (st == DB_OK && row == NULL) {
 		json_decref(values);
 		json_decref(stocktake);
@@ -514,8 +510,8 @@ stocktake_complete(struct ctx *c)
 	json_decref(row);
 	row = NULL;
 	if (st == DB_OK)
-		st = db_row(c->app->db, STMT_STOCKTAKE_SNAPSHOT,
-		    (const char *[]){ key, loc }, &row);
+		st = db_stocktake_snapshot(c->app->db, stocktake_id(stocktake),
+		    ctx_location_id(c), &row);
 	if (row != NULL)
 		kept = json_integer_value(json_object_get(row, "kept"));
 	json_decref(row);

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/funding.h"
+#include "../db/initiative.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../util/money.h"
@@ -34,8 +36,7 @@ struct move {
 	const struct funding_transition *t;
 	json_t		*req;		/* the request, locked */
 	json_t		*values;	/* what the body carried, checked */
-	char		 loc[24], id[24], user[24];
-	char		 approved[24], paid[24], due[24];
+	long long	 loc, id, user;	/* location, request, asker */
 	const char	*reason, *paid_on, *reference, *note;
 	long long	 amount;	/* approved or paid */
 };
@@ -220,21 +221,19 @@ quorum_met(struct ctx *c, json_t *req)
 static int
 take_from_pool(struct ctx *c, struct move *m)
 {
-	char		 round[24], a[MONEY_TEXT], b[MONEY_TEXT], msg[200];
+	char		 a[MONEY_TEXT], b[MONEY_TEXT], msg[200];
 	json_t		*row = NULL, *left = NULL;
 	enum db_status	 st;
-	long long	 remaining;
+	long long	 remaining, round = req_int(m->req, "round_id");
 
-	ctx_id_text(req_int(m->req, "round_id"), round);
-	if ((st = db_row(c->app->db, STMT_ROUND_APPROVE, (const char *[]){
-	    m->loc, round, m->approved }, &row)) != DB_OK)
+	if ((st = db_round_approve(c->app->db, m->loc, round, m->amount,
+	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row != NULL) {
 		json_decref(row);
 		return 0;
 	}
-	if ((st = db_row(c->app->db, STMT_ROUND_GET, (const char *[]){
-	    m->loc, round }, &left)) != DB_OK)
+	if ((st = db_round_get(c->app->db, m->loc, round, 0, &left)) != DB_OK)
 		return ctx_db_fail(c, st);
 	remaining = req_int(left, "remaining_cents");
 	json_decref(left);
@@ -251,13 +250,11 @@ take_from_pool(struct ctx *c, struct move *m)
 static int
 record_payment(struct ctx *c, struct move *m)
 {
-	char		 round[24];
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	ctx_id_text(req_int(m->req, "round_id"), round);
-	if ((st = db_row(c->app->db, STMT_ROUND_PAY, (const char *[]){
-	    m->loc, round, m->paid }, &row)) != DB_OK)
+	if ((st = db_round_pay(c->app->db, m->loc, req_int(m->req, "round_id"),
+	    m->amount, &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_decref(row);
 	return 0;
@@ -266,15 +263,15 @@ record_payment(struct ctx *c, struct move *m)
 static int
 record_report(struct ctx *c, struct move *m)
 {
-	char		 people[24], spent[24];
 	enum db_status	 st;
 
-	st = db_command(c->app->db, STMT_REQUEST_REPORT_ADD, (const char *[]){
-	    m->loc, m->id, json_string_value(json_object_get(m->values,
-	    "body")), ctx_id_text(req_int(m->values, "people_reached"), people),
-	    ctx_id_text(req_int(m->values, "spent_cents"), spent),
-	    json_is_true(json_object_get(m->values, "story_consent")) ? "t" :
-	    "f", m->user }, NULL);
+	st = db_request_report_add(c->app->db, &(struct db_request_report){
+	    .location_id = m->loc, .request_id = m->id, .author = m->user,
+	    .body = req_text(m->values, "body"),
+	    .people_reached = req_int(m->values, "people_reached"),
+	    .spent_cents = req_int(m->values, "spent_cents"),
+	    .story_consent = json_is_true(json_object_get(m->values,
+	    "story_consent")) });
 	return st != DB_OK ? ctx_db_fail(c, st) : 0;
 }
 
@@ -284,14 +281,13 @@ record_report(struct ctx *c, struct move *m)
 static int
 link_initiative(struct ctx *c, struct move *m, long long *id)
 {
-	char		 key[24], *elements = NULL;
-	json_t		*row = NULL;
+	json_t		*row = NULL, *fields;
 	enum db_status	 st;
 
 	*id = req_int(m->values, "initiative_id");
 	if (*id != 0) {
-		if ((st = db_row(c->app->db, STMT_INITIATIVE_GET, (const char *[]){
-		    m->loc, ctx_id_text(*id, key) }, &row)) != DB_OK)
+		if ((st = db_initiative_get(c->app->db, m->loc, *id, 0,
+		    &row)) != DB_OK)
 			return ctx_db_fail(c, st);
 		if (row == NULL) {
 			ctx_field(c, "initiative_id", "is not an initiative of "
@@ -301,15 +297,19 @@ link_initiative(struct ctx *c, struct move *m, long long *id)
 		}
 	} else if (json_is_true(json_object_get(m->values,
 	    "create_initiative"))) {
-		if ((elements = json_dumps(json_object_get(m->req, "elements"),
-		    JSON_COMPACT)) == NULL)
+		/* Planned, for the working group, with no lead or dates. */
+		if ((fields = json_pack("{s:O?, s:O?, s:O?, s:O?, s:[], s:s, "
+		    "s:s, s:[], s:[]}", "title", json_object_get(m->req,
+		    "title"),
+		    "summary", json_object_get(m->req, "description"), "area",
+		    json_object_get(m->req, "area"), "elements",
+		    json_object_get(m->req, "elements"), "outcome_areas",
+		    "status", "planned", "visibility", "working_group",
+		    "partners", "target_groups")) == NULL)
 			return ctx_fail(c, 500, "Out of memory.");
-		st = db_row(c->app->db, STMT_INITIATIVE_CREATE, (const char *[]){
-		    m->loc, req_text(m->req, "title"), req_text(m->req,
-		    "description"), req_text(m->req, "area"), elements, "[]",
-		    "planned", "working_group", NULL, "[]", "[]", NULL, NULL,
-		    m->user }, &row);
-		free(elements);
+		st = db_initiative_create(c->app->db, m->loc, fields, m->user,
+		    &row);
+		json_decref(fields);
 		if (st != DB_OK || row == NULL)
 			return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 		*id = req_int(row, "id");
@@ -324,8 +324,7 @@ link_initiative(struct ctx *c, struct move *m, long long *id)
 	} else
 		return 0;
 	json_decref(row);
-	if ((st = db_command(c->app->db, STMT_REQUEST_LINK, (const char *[]){
-	    m->loc, m->id, ctx_id_text(*id, key) }, NULL)) != DB_OK)
+	if ((st = db_request_link(c->app->db, m->loc, m->id, *id)) != DB_OK)
 		return ctx_db_fail(c, st);
 	return 0;
 }
@@ -337,24 +336,29 @@ move(struct ctx *c, struct move *m)
 {
 	const int	 needs = m->t->needs;
 	const char	*from = req_text(m->req, "state");
-	char		 amount[24];
+	long long	 due = req_int(m->req, "report_due_days");
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	if ((st = db_row(c->app->db, STMT_REQUEST_MOVE, (const char *[]){
-	    m->loc, m->id, from, m->t->to, (needs & NEED_AMOUNT) ?
-	    m->approved : NULL, m->reason, (needs & NEED_PAYMENT) ? m->paid :
-	    NULL, m->paid_on, m->reference, (needs & NEED_PAYMENT) ? m->due :
-	    NULL }, &row)) != DB_OK)
+	if ((st = db_request_move(c->app->db, &(struct db_request_move){
+	    .location_id = m->loc, .id = m->id, .from = from, .to = m->t->to,
+	    .approved_cents = (needs & NEED_AMOUNT) ? &m->amount : NULL,
+	    .decline_reason = m->reason,
+	    .paid_cents = (needs & NEED_PAYMENT) ? &m->amount : NULL,
+	    .paid_on = m->paid_on, .reference = m->reference,
+	    .report_due_days = (needs & NEED_PAYMENT) ? &due : NULL },
+	    &row)) != DB_OK)
 		return ctx_db_fail(c, st);
 	if (row == NULL)
 		return ctx_fail(c, 409, "This request changed while you were "
 		    "deciding: look at it again.");
 	json_decref(row);
-	st = db_command(c->app->db, STMT_REQUEST_EVENT_ADD, (const char *[]){
-	    m->loc, m->id, m->user, m->t->action, from, m->t->to,
-	    m->note != NULL ? m->note : m->reason, (needs & (NEED_AMOUNT |
-	    NEED_PAYMENT)) ? ctx_id_text(m->amount, amount) : NULL }, NULL);
+	st = db_request_event_add(c->app->db, &(struct db_request_event){
+	    .location_id = m->loc, .request_id = m->id, .actor = m->user,
+	    .action = m->t->action, .from = from, .to = m->t->to,
+	    .note = m->note != NULL ? m->note : m->reason,
+	    .amount = (needs & (NEED_AMOUNT | NEED_PAYMENT)) ? &m->amount :
+	    NULL });
 	return st != DB_OK ? ctx_db_fail(c, st) : 0;
 }
 
@@ -393,13 +397,13 @@ notify(struct ctx *c, const struct move *m)
 	enum db_status	 st;
 	int		 n, lang;
 
-	n = snprintf(url, sizeof(url), "%s/l/%s/requests/%s",
+	n = snprintf(url, sizeof(url), "%s/l/%s/requests/%lld",
 	    c->app->site_url, json_string_value(json_object_get(c->location,
 	    "slug")), m->id);
 	if (n < 0 || (size_t)n >= sizeof(url))
 		return DB_ERROR;
-	if ((st = db_row(c->app->db, STMT_REQUEST_APPLICANT, (const char *[]){
-	    m->id }, &who)) != DB_OK || who == NULL)
+	if ((st = db_request_applicant(c->app->db, m->id, &who)) != DB_OK ||
+	    who == NULL)
 		return st != DB_OK ? st : DB_ERROR;
 	/* The applicant's own language, whatever the page's. */
 	lang = i18n_find(json_string_value(json_object_get(who,
@@ -438,9 +442,8 @@ notify(struct ctx *c, const struct move *m)
 	}
 	text = json_dumps(texts, JSON_COMPACT);
 	json_decref(texts);
-	st = text == NULL ? DB_ERROR : db_command(c->app->db,
-	    STMT_NOTIFY_COORDINATORS_I18N, (const char *[]){ m->loc, text,
-	    "funding_coordinators" }, NULL);
+	st = text == NULL ? DB_ERROR : db_notify_coordinators(c->app->db,
+	    m->loc, text, "funding_coordinators");
 	free(text);
 	return st;
 }
@@ -484,11 +487,6 @@ checked(struct ctx *c, struct move *m, const struct standing *s)
 	}
 	if ((m->t->needs & NEED_QUORUM) && (status = quorum_met(c, m->req)))
 		return status;
-	if (m->t->needs & (NEED_AMOUNT | NEED_PAYMENT))
-		ctx_id_text(m->amount, (m->t->needs & NEED_AMOUNT) ?
-		    m->approved : m->paid);
-	if (m->t->needs & NEED_PAYMENT)
-		ctx_id_text(req_int(m->req, "report_due_days"), m->due);
 	return 0;
 }
 
@@ -520,9 +518,9 @@ request_transition(struct ctx *c)
 	if ((status = allowed(c, &m, &s, 0)) != 0 ||
 	    (status = allowed(c, &m, &s, 1)) != 0)
 		goto done;
-	ctx_location_key(c, m.loc);
-	ctx_id_text(req_int(m.req, "id"), m.id);
-	ctx_id_text(c->auth.user_id, m.user);
+	m.loc = ctx_location_id(c);
+	m.id = req_int(m.req, "id");
+	m.user = c->auth.user_id;
 	m.values = json_object();
 	if ((status = checked(c, &m, &s)) != 0 ||
 	    ((m.t->needs & NEED_AMOUNT) && ((status = take_from_pool(c,

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../db/identity.h"
+#include "../db/initiative.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -18,11 +20,10 @@
 static int
 members_view(struct ctx *c, json_t **members, json_t **sectors)
 {
-	char		 id[24];
 	enum db_status	 st;
 
-	if ((st = db_rows(c->app->db, STMT_MEMBERS_LIST, (const char *[]){
-	    ctx_location_key(c, id) }, members)) != DB_OK)
+	if ((st = db_members_list(c->app->db, ctx_location_id(c), members)) !=
+	    DB_OK)
 		return ctx_db_fail(c, st);
 	*sectors = vocab_coverage(vocab_sectors, *members, "sector");
 	return 0;
@@ -73,14 +74,13 @@ cover_cell(json_t *rows, const char *area, const char *element)
 static int
 coverage(struct ctx *c, json_t **out)
 {
-	char		 loc[24];
 	json_t		*rows, *areas, *row, *cells, *elements;
 	enum db_status	 st;
 	size_t		 i, k;
 	int		 gaps = 0;
 
-	if ((st = db_rows(c->app->db, STMT_INITIATIVE_COVERAGE,
-	    (const char *[]){ ctx_location_key(c, loc) }, &rows)) != DB_OK)
+	if ((st = db_initiative_coverage(c->app->db, ctx_location_id(c),
+	    &rows)) != DB_OK)
 		return ctx_db_fail(c, st);
 	areas = json_array();
 	elements = json_array();
@@ -205,7 +205,7 @@ member_update(struct ctx *c)
 	const char	*sector = ctx_input(c, "sector");
 	const char	*org = ctx_input(c, "organisation");
 	const char	*msg;
-	char		 loc[24], uid[24], to[128], *clean_org = NULL;
+	char		 to[128], *clean_org = NULL;
 	long long	 user_id = ctx_param_id(c, "user_id");
 	json_t		*row = NULL;
 	enum db_status	 st;
@@ -228,9 +228,9 @@ member_update(struct ctx *c)
 		return c->req->format == FORMAT_HTML &&
 		    members_page(c) != 0 ? 500 : status;
 	}
-	snprintf(uid, sizeof(uid), "%lld", user_id);
-	st = db_row(c->app->db, STMT_MEMBER_UPDATE, (const char *[]){
-	    ctx_location_key(c, loc), uid, role, sector, clean_org }, &row);
+	st = db_member_update(c->app->db, &(struct db_member){
+	    .location_id = ctx_location_id(c), .user_id = user_id,
+	    .role = role, .sector = sector, .organisation = clean_org }, &row);
 	free(clean_org);
 	if (st != DB_OK || row == NULL)
 		return membership_refused(c, st);
@@ -249,16 +249,14 @@ member_update(struct ctx *c)
 int
 member_remove(struct ctx *c)
 {
-	char		 loc[24], uid[24], to[128];
+	char		 to[128];
 	long long	 user_id = ctx_param_id(c, "user_id");
 	json_t		*row = NULL;
 	enum db_status	 st;
 
 	if (user_id == 0)
 		return membership_refused(c, DB_OK);
-	snprintf(uid, sizeof(uid), "%lld", user_id);
-	st = db_row(c->app->db, STMT_MEMBER_DELETE, (const char *[]){
-	    ctx_location_key(c, loc), uid }, &row);
+	st = db_member_delete(c->app->db, ctx_location_id(c), user_id, &row);
 	if (st != DB_OK || row == NULL)
 		return membership_refused(c, st);
 	st = ctx_audit(c, "member_removed", json_pack("{s:I, s:O}", "user_id",

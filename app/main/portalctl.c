@@ -27,6 +27,8 @@
  * Arguments are checked before connecting: bad ones print a message and
  * the usage and exit 2; failures exit 1.  Every change is one statement
  * that also writes its audit_log row, so a change is never left unrecorded.
+ * The statements are the database layer's (db/admin.h, stmt_admin.inc):
+ * this file has no SQL of its own.
  */
 #include <pwd.h>
 #include <signal.h>
@@ -36,23 +38,20 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
 #include <sodium.h>
 
 #include "../auth/password.h"
+#include "../db/admin.h"
 #include "../db/migrate.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "../mail/smtp.h"
 #include "../util/buf.h"
+#include "../util/log.h"
 #include "../views/i18n.h"
 
 #define EXIT_USAGE	2
 #define MAX_OPERANDS	5
-#define MAX_ATTEMPTS	10	/* outbox: then a message is given up */
-#define STR(x)		#x
-#define XSTR(x)		STR(x)
-#define MAX_ATTEMPTS_SQL XSTR(MAX_ATTEMPTS)
 #define INTERVAL_DEFAULT 60	/* outbox send --loop: seconds between passes */
 
 /* The command line, checked: operands and options, then typed values. */
@@ -81,7 +80,9 @@ struct command {
 	unsigned	 opts;		/* OPT_* allowed */
 	/* Checks the operands before connecting: NULL or a message. */
 	const char	*(*check)(struct args *);
-	int		 (*run)(PGconn *, struct args *);
+	/* db NULL for migrate and demo, which make the schema the
+	 * statements need. */
+	int		 (*run)(struct db *, struct args *);
 	const char	*usage;		/* NULL: an alias left out of usage */
 };
 
@@ -93,31 +94,21 @@ static volatile sig_atomic_t stopping;
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-/*
- * Runs one parameterised statement.  Returns its result, which the caller
- * clears, or NULL after printing the server's message.
- */
-static PGresult *
-query(PGconn *conn, const char *sql, int n, const char *const *params)
+/* Prints the server's message after a statement failed; returns 1. */
+static int
+failed(struct db *db)
 {
-	PGresult	*res = PQexecParams(conn, sql, n, NULL, params, NULL,
-			    NULL, 0);
-
-	if (PQresultStatus(res) == PGRES_TUPLES_OK ||
-	    PQresultStatus(res) == PGRES_COMMAND_OK)
-		return res;
-	fprintf(stderr, "portalctl: %s", PQerrorMessage(conn));
-	PQclear(res);
-	return NULL;
+	fprintf(stderr, "portalctl: %s", db_message(db));
+	return 1;
 }
 
-static int
-command(PGconn *conn, const char *sql)
+/* Column key of row as portalctl prints it ("" for NULL). */
+static const char *
+col(const json_t *row, const char *key)
 {
-	PGresult	*res = query(conn, sql, 0, NULL);
+	const char	*v = json_string_value(json_object_get(row, key));
 
-	PQclear(res);
-	return res != NULL ? 0 : -1;
+	return v != NULL ? v : "";
 }
 
 /* Who ran portalctl, for the audit log: the login name, or the uid. */
@@ -358,10 +349,25 @@ check_send(struct args *a)
 /* migrate, demo                                                      */
 /* ------------------------------------------------------------------ */
 
-static int
-migrate(PGconn *conn, const char *dir, const char *prefix)
+/* The database portalctl administers: PORTAL_ADMIN_DATABASE_URL (a role
+ * that owns the schema and bypasses row-level security), else
+ * PORTAL_DATABASE_URL, else the local "portal". */
+static const char *
+admin_url(void)
 {
-	int	 n = migrate_dir(conn, dir, prefix);
+	const char	*url = getenv("PORTAL_ADMIN_DATABASE_URL");
+
+	if (url == NULL || url[0] == '\0')
+		url = getenv("PORTAL_DATABASE_URL");
+	if (url == NULL || url[0] == '\0')
+		url = "dbname=portal";
+	return url;
+}
+
+static int
+migrate(const char *dir, const char *prefix)
+{
+	int	 n = migrate_url(admin_url(), dir, prefix);
 
 	if (n < 0)
 		return 1;
@@ -370,15 +376,17 @@ migrate(PGconn *conn, const char *dir, const char *prefix)
 }
 
 static int
-cmd_migrate(PGconn *conn, struct args *a)
+cmd_migrate(struct db *db, struct args *a)
 {
-	return migrate(conn, a->nop > 0 ? a->op[0] : "sql", "");
+	(void)db;
+	return migrate(a->nop > 0 ? a->op[0] : "sql", "");
 }
 
 static int
-cmd_demo(PGconn *conn, struct args *a)
+cmd_demo(struct db *db, struct args *a)
 {
-	return migrate(conn, a->nop > 0 ? a->op[0] : "sql/demo", "demo/");
+	(void)db;
+	return migrate(a->nop > 0 ? a->op[0] : "sql/demo", "demo/");
 }
 
 /* ------------------------------------------------------------------ */
@@ -386,48 +394,38 @@ cmd_demo(PGconn *conn, struct args *a)
 /* ------------------------------------------------------------------ */
 
 static int
-cmd_location_list(PGconn *conn, struct args *a)
+cmd_location_list(struct db *db, struct args *a)
 {
-	PGresult	*res;
-	int		 i;
+	json_t		*rows, *r;
+	size_t		 i;
 
 	(void)a;
-	if ((res = query(conn, "SELECT slug, name, region, status "
-	    "FROM locations ORDER BY slug", 0, NULL)) == NULL)
-		return 1;
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-20s %-28s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3));
-	PQclear(res);
+	if (db_admin_locations(db, &rows) != DB_OK)
+		return failed(db);
+	json_array_foreach(rows, i, r)
+		printf("%-20s %-20s %-28s %s\n", col(r, "slug"), col(r, "name"),
+		    col(r, "region"), col(r, "status"));
+	json_decref(rows);
 	return 0;
 }
 
 /* Prints the new location's id. */
 static int
-cmd_location_add(PGconn *conn, struct args *a)
+cmd_location_add(struct db *db, struct args *a)
 {
-	PGresult	*res;
-	int		 rc = 1;
+	json_t		*row;
 
-	if ((res = query(conn,
-	    "WITH l AS (INSERT INTO locations (slug, name, region)"
-	    "  VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING id),"
-	    " a AS (INSERT INTO audit_log (location_id, action, detail)"
-	    "  SELECT id, 'location_added', jsonb_build_object('via',"
-	    "   'portalctl', 'os_user', $4::text) FROM l)"
-	    " SELECT id FROM l", 4, (const char *[]){ a->op[0], a->name,
-	    a->region, operator_name() })) == NULL)
-		return 1;
-	if (PQntuples(res) == 0)
+	if (db_admin_location_add(db, a->op[0], a->name, a->region,
+	    operator_name(), &row) != DB_OK)
+		return failed(db);
+	if (row == NULL) {
 		fprintf(stderr, "portalctl: a location with slug %s already "
 		    "exists (portalctl location list shows it)\n", a->op[0]);
-	else {
-		printf("%s\n", PQgetvalue(res, 0, 0));
-		rc = 0;
+		return 1;
 	}
-	PQclear(res);
-	return rc;
+	printf("%s\n", col(row, "id"));
+	json_decref(row);
+	return 0;
 }
 
 /*
@@ -435,31 +433,23 @@ cmd_location_add(PGconn *conn, struct args *a)
  * members' memberships stop counting.  Archiving twice is not an error.
  */
 static int
-cmd_location_archive(PGconn *conn, struct args *a)
+cmd_location_archive(struct db *db, struct args *a)
 {
-	PGresult	*res;
+	json_t		*row;
 	int		 rc = 1;
 
-	/* The last column reads the row as it was before the update. */
-	if ((res = query(conn,
-	    "WITH u AS (UPDATE locations SET status = 'archived'"
-	    "  WHERE slug = $1 AND status = 'active' RETURNING id),"
-	    " a AS (INSERT INTO audit_log (location_id, action, detail)"
-	    "  SELECT id, 'location_archived', jsonb_build_object('via',"
-	    "   'portalctl', 'os_user', $2::text) FROM u)"
-	    " SELECT (SELECT count(*) FROM u),"
-	    "  (SELECT status FROM locations WHERE slug = $1)", 2,
-	    (const char *[]){ a->op[0], operator_name() })) == NULL)
-		return 1;
-	if (PQgetisnull(res, 0, 1))
+	if (db_admin_location_archive(db, a->op[0], operator_name(), &row) !=
+	    DB_OK)
+		return failed(db);
+	if (json_is_null(json_object_get(row, "status")))
 		fprintf(stderr, "portalctl: no location with slug %s\n",
 		    a->op[0]);
 	else {
-		printf(strcmp(PQgetvalue(res, 0, 0), "0") == 0 ?
+		printf(strcmp(col(row, "archived"), "0") == 0 ?
 		    "%s was already archived\n" : "archived %s\n", a->op[0]);
 		rc = 0;
 	}
-	PQclear(res);
+	json_decref(row);
 	return rc;
 }
 
@@ -469,34 +459,24 @@ cmd_location_archive(PGconn *conn, struct args *a)
 
 /* Prints the new user's id. */
 static int
-cmd_user_add(PGconn *conn, struct args *a)
+cmd_user_add(struct db *db, struct args *a)
 {
-	PGresult	*res;
 	char		 hash[PASSWORD_HASH_MAX];
-	int		 rc = 1;
+	json_t		*row;
 
 	if (new_password(hash) == -1)
 		return 1;
-	if ((res = query(conn,
-	    "WITH u AS (INSERT INTO users (email, display_name, password_hash,"
-	    "  national_role) VALUES ($1, $2, $3, $4)"
-	    "  ON CONFLICT (email) DO NOTHING RETURNING id),"
-	    " a AS (INSERT INTO audit_log (action, detail)"
-	    "  SELECT 'user_added', jsonb_build_object('via', 'portalctl',"
-	    "   'os_user', $5::text, 'user_id', id, 'national_role', $4::text)"
-	    "  FROM u)"
-	    " SELECT id FROM u", 5, (const char *[]){ a->op[0], a->name, hash,
-	    a->role, operator_name() })) == NULL)
-		return 1;
-	if (PQntuples(res) == 0)
+	if (db_admin_user_add(db, a->op[0], a->name, hash, a->role,
+	    operator_name(), &row) != DB_OK)
+		return failed(db);
+	if (row == NULL) {
 		fprintf(stderr, "portalctl: a user with email %s already "
 		    "exists\n", a->op[0]);
-	else {
-		printf("%s\n", PQgetvalue(res, 0, 0));
-		rc = 0;
+		return 1;
 	}
-	PQclear(res);
-	return rc;
+	printf("%s\n", col(row, "id"));
+	json_decref(row);
+	return 0;
 }
 
 /*
@@ -506,86 +486,55 @@ cmd_user_add(PGconn *conn, struct args *a)
  * API tokens too (sql/013_credentials_bound.sql).
  */
 static int
-cmd_user_reset_password(PGconn *conn, struct args *a)
+cmd_user_reset_password(struct db *db, struct args *a)
 {
-	PGresult	*res;
 	char		 hash[PASSWORD_HASH_MAX];
-	int		 rc = 1;
+	json_t		*row;
 
 	if (new_password(hash) == -1)
 		return 1;
-	if ((res = query(conn,
-	    "WITH u AS (UPDATE users SET password_hash = $2,"
-	    "  password_changed_at = now() WHERE email = $1 RETURNING id),"
-	    " s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u)"
-	    "  RETURNING id),"
-	    " r AS (UPDATE password_resets SET used_at = now()"
-	    "  WHERE user_id IN (SELECT id FROM u) AND used_at IS NULL"
-	    "  RETURNING id),"
-	    " a AS (INSERT INTO audit_log (action, detail)"
-	    "  SELECT 'password_reset', jsonb_build_object('via', 'portalctl',"
-	    "   'os_user', $3::text, 'user_id', id) FROM u)"
-	    " SELECT id, (SELECT count(*) FROM s) FROM u", 3,
-	    (const char *[]){ a->op[0], hash, operator_name() })) == NULL)
-		return 1;
-	if (PQntuples(res) == 0)
+	if (db_admin_user_password(db, a->op[0], hash, operator_name(),
+	    &row) != DB_OK)
+		return failed(db);
+	if (row == NULL) {
 		fprintf(stderr, "portalctl: no user with email %s\n", a->op[0]);
-	else {
-		printf("set the password of %s; ended %s session(s)\n",
-		    a->op[0], PQgetvalue(res, 0, 1));
-		rc = 0;
+		return 1;
 	}
-	PQclear(res);
-	return rc;
+	printf("set the password of %s; ended %s session(s)\n", a->op[0],
+	    col(row, "sessions"));
+	json_decref(row);
+	return 0;
 }
 
-/*
- * Adds a user to a location's working group.  The last columns read the
- * tables as they were before the insert, to say why nothing was added.
- */
+/* Adds a user to a location's working group, or says why not. */
 static int
-cmd_membership_add(PGconn *conn, struct args *a)
+cmd_membership_add(struct db *db, struct args *a)
 {
-	PGresult	*res;
+	json_t		*row;
 	int		 rc = 1;
 
-	if ((res = query(conn,
-	    "WITH l AS (SELECT id, status FROM locations WHERE slug = $1),"
-	    " u AS (SELECT id FROM users WHERE email = $2),"
-	    " m AS (INSERT INTO memberships (location_id, user_id, role,"
-	    "  sector, organisation) SELECT l.id, u.id, $3, $4, $5 FROM l, u"
-	    "  WHERE l.status = 'active'"
-	    "  ON CONFLICT (location_id, user_id) DO NOTHING"
-	    "  RETURNING location_id, user_id),"
-	    " a AS (INSERT INTO audit_log (location_id, action, detail)"
-	    "  SELECT location_id, 'member_added', jsonb_build_object('via',"
-	    "   'portalctl', 'os_user', $6::text, 'user_id', user_id,"
-	    "   'role', $3::text, 'sector', $4::text) FROM m)"
-	    " SELECT (SELECT count(*) FROM m), (SELECT status FROM l),"
-	    "  (SELECT id FROM u), (SELECT role FROM memberships"
-	    "   WHERE location_id = (SELECT id FROM l)"
-	    "   AND user_id = (SELECT id FROM u))", 6,
-	    (const char *[]){ a->op[0], a->op[1], a->op[2], a->op[3],
-	    a->organisation, operator_name() })) == NULL)
-		return 1;
-	if (strcmp(PQgetvalue(res, 0, 0), "0") != 0) {
+	if (db_admin_membership_add(db, &(struct db_admin_member){
+	    .slug = a->op[0], .email = a->op[1], .role = a->op[2],
+	    .sector = a->op[3], .organisation = a->organisation },
+	    operator_name(), &row) != DB_OK)
+		return failed(db);
+	if (strcmp(col(row, "added"), "0") != 0) {
 		printf("added %s to %s as %s (%s)\n", a->op[1], a->op[0],
 		    a->op[2], a->op[3]);
 		rc = 0;
-	} else if (PQgetisnull(res, 0, 1))
+	} else if (json_is_null(json_object_get(row, "location_status")))
 		fprintf(stderr, "portalctl: no location with slug %s\n",
 		    a->op[0]);
-	else if (strcmp(PQgetvalue(res, 0, 1), "active") != 0)
+	else if (strcmp(col(row, "location_status"), "active") != 0)
 		fprintf(stderr, "portalctl: location %s is archived\n",
 		    a->op[0]);
-	else if (PQgetisnull(res, 0, 2))
+	else if (json_is_null(json_object_get(row, "user_id")))
 		fprintf(stderr, "portalctl: no user with email %s (portalctl "
 		    "user add makes one)\n", a->op[1]);
 	else
 		fprintf(stderr, "portalctl: %s is already in %s's working "
-		    "group, as %s\n", a->op[1], a->op[0],
-		    PQgetvalue(res, 0, 3));
-	PQclear(res);
+		    "group, as %s\n", a->op[1], a->op[0], col(row, "role"));
+	json_decref(row);
 	return rc;
 }
 
@@ -593,32 +542,23 @@ cmd_membership_add(PGconn *conn, struct args *a)
 /* Outbox                                                             */
 /* ------------------------------------------------------------------ */
 
-#define OUTBOX_STATE \
-	"CASE WHEN sent_at IS NOT NULL THEN 'sent'" \
-	" WHEN attempts >= " MAX_ATTEMPTS_SQL " THEN 'failed'" \
-	" ELSE 'pending' END"
-#define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD HH24:MI:SSOF')"
-
 static int
-cmd_outbox_list(PGconn *conn, struct args *a)
+cmd_outbox_list(struct db *db, struct args *a)
 {
 	struct buf	 kind = BUF_INIT, to = BUF_INIT, subject = BUF_INIT;
-	PGresult	*res;
-	int		 i;
+	json_t		*rows, *r;
+	size_t		 i;
 
 	(void)a;
-	if ((res = query(conn, "SELECT id, to_char(created_at,"
-	    " 'YYYY-MM-DD HH24:MI'), " OUTBOX_STATE ", attempts, kind,"
-	    " to_email, subject FROM outbox ORDER BY id", 0, NULL)) == NULL)
-		return 1;
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-6s %s  %-7s %2s  %-18s %-30s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    printable(&kind, PQgetvalue(res, i, 4), 0),
-		    printable(&to, PQgetvalue(res, i, 5), 0),
-		    printable(&subject, PQgetvalue(res, i, 6), 0));
-	PQclear(res);
+	if (db_admin_outbox_list(db, &rows) != DB_OK)
+		return failed(db);
+	json_array_foreach(rows, i, r)
+		printf("%-6s %s  %-7s %2s  %-18s %-30s %s\n", col(r, "id"),
+		    col(r, "created"), col(r, "state"), col(r, "attempts"),
+		    printable(&kind, col(r, "kind"), 0),
+		    printable(&to, col(r, "to_email"), 0),
+		    printable(&subject, col(r, "subject"), 0));
+	json_decref(rows);
 	buf_free(&kind);
 	buf_free(&to);
 	buf_free(&subject);
@@ -626,76 +566,61 @@ cmd_outbox_list(PGconn *conn, struct args *a)
 }
 
 static int
-cmd_outbox_show(PGconn *conn, struct args *a)
+cmd_outbox_show(struct db *db, struct args *a)
 {
-	static const char *const labels[] = { "id", "kind", "location", "to",
-	    "subject", "created", "state", "attempts", "next attempt",
-	    "last error", "sent" };
+	static const char *const fields[][2] = { { "id", "id" },
+	    { "kind", "kind" }, { "location", "location" }, { "to", "to" },
+	    { "subject", "subject" }, { "created", "created" },
+	    { "state", "state" }, { "attempts", "attempts" },
+	    { "next attempt", "next_attempt" },
+	    { "last error", "last_error" }, { "sent", "sent" } };
 	struct buf	 b = BUF_INIT;
-	PGresult	*res;
-	char		 id[24];
-	int		 i, rc = 1;
+	json_t		*row;
+	size_t		 i;
 
-	snprintf(id, sizeof(id), "%lld", a->number);
-	if ((res = query(conn, "SELECT o.id, o.kind, l.slug, o.to_email,"
-	    " o.subject, " PG_TIME("o.created_at") ", " OUTBOX_STATE ","
-	    " o.attempts, CASE WHEN sent_at IS NULL AND attempts < "
-	    MAX_ATTEMPTS_SQL " THEN "
-	    PG_TIME("o.next_attempt_at") " END, o.last_error, "
-	    PG_TIME("o.sent_at") ", o.body"
-	    " FROM outbox o LEFT JOIN locations l ON l.id = o.location_id"
-	    " WHERE o.id = $1", 1, (const char *[]){ id })) == NULL)
+	if (db_admin_outbox_show(db, a->number, &row) != DB_OK)
+		return failed(db);
+	if (row == NULL) {
+		fprintf(stderr, "portalctl: no message %lld in the outbox\n",
+		    a->number);
 		return 1;
-	if (PQntuples(res) == 0) {
-		fprintf(stderr, "portalctl: no message %s in the outbox\n", id);
-		goto out;
 	}
-	for (i = 0; i < (int)(sizeof(labels) / sizeof(labels[0])); i++)
-		if (!PQgetisnull(res, 0, i))
-			printf("%-13s %s\n", labels[i], printable(&b,
-			    PQgetvalue(res, 0, i), 0));
-	printf("\n%s", printable(&b, PQgetvalue(res, 0, i), 1));
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!json_is_null(json_object_get(row, fields[i][1])))
+			printf("%-13s %s\n", fields[i][0], printable(&b,
+			    col(row, fields[i][1]), 0));
+	printf("\n%s", printable(&b, col(row, "body"), 1));
 	if (b.len > 0 && b.data[b.len - 1] != '\n')
 		printf("\n");
-	rc = 0;
-out:
 	buf_free(&b);
-	PQclear(res);
-	return rc;
+	json_decref(row);
+	return 0;
 }
 
 /*
  * Records how a delivery went on the locked row: sent, or one more
- * attempt with the next one backed off (1 minute, doubling, at most 6
- * hours).  A message that can never go out is given up at once.
+ * attempt with the next one backed off.  A message that can never go out
+ * is given up at once.
  */
 static int
-outbox_record(PGconn *conn, const char *id, enum smtp_status st,
+outbox_record(struct db *db, const char *id, enum smtp_status st,
     const char *err)
 {
-	PGresult	*res;
+	json_t		*row = NULL;
 
-	if (st == SMTP_SENT)
-		res = query(conn, "UPDATE outbox"
-		    " SET sent_at = clock_timestamp(), last_error = NULL"
-		    " WHERE id = $1", 1, (const char *[]){ id });
-	else
-		res = query(conn, "UPDATE outbox SET"
-		    " attempts = CASE WHEN $3 THEN"
-		    "  greatest(attempts + 1, " MAX_ATTEMPTS_SQL ")"
-		    "  ELSE attempts + 1 END, last_error = $2,"
-		    " next_attempt_at = clock_timestamp() + least(interval"
-		    "  '1 minute' * power(2, attempts), interval '6 hours')"
-		    " WHERE id = $1 RETURNING attempts", 3, (const char *[]){
-		    id, err, st == SMTP_REFUSED ? "true" : "false" });
-	if (res == NULL)
+	if ((st == SMTP_SENT ? db_admin_outbox_sent(db, id) :
+	    db_admin_outbox_failed(db, id, err, st == SMTP_REFUSED, &row)) !=
+	    DB_OK) {
+		failed(db);
 		return -1;
-	if (st == SMTP_SENT)
+	}
+	if (st == SMTP_SENT) {
 		printf("sent %s\n", id);
-	else
-		printf("not sent %s (attempt %s of %d): %s\n", id,
-		    PQgetvalue(res, 0, 0), MAX_ATTEMPTS, err);
-	PQclear(res);
+		return 0;
+	}
+	printf("not sent %s (attempt %s of %d): %s\n", id, col(row,
+	    "attempts"), DB_OUTBOX_ATTEMPTS, err);
+	json_decref(row);
 	return 0;
 }
 
@@ -706,39 +631,40 @@ outbox_record(PGconn *conn, const char *id, enum smtp_status st,
  * is due, -1 when the database failed; *st says how the delivery went.
  */
 static int
-outbox_one(PGconn *conn, struct smtp *smtp, enum smtp_status *st)
+outbox_one(struct db *db, struct smtp *smtp, enum smtp_status *st)
 {
 	struct smtp_message	 m;
-	PGresult		*res;
+	json_t			*row = NULL;
 	char			 err[SMTP_ERROR_MAX];
 	int			 rc = -1;
 
-	if (command(conn, "BEGIN") == -1)
+	if (db_begin(db) != DB_OK) {
+		failed(db);
 		return -1;
-	if ((res = query(conn, "SELECT id, to_email, subject, body,"
-	    " extract(epoch FROM created_at)::bigint FROM outbox"
-	    " WHERE sent_at IS NULL AND attempts < " MAX_ATTEMPTS_SQL
-	    "  AND next_attempt_at <= now()"
-	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-	    0, NULL)) == NULL)
+	}
+	if (db_admin_outbox_next(db, &row) != DB_OK) {
+		failed(db);
 		goto out;
-	if (PQntuples(res) == 0) {
+	}
+	if (row == NULL) {
 		rc = 0;
 		goto out;
 	}
-	m.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	m.to = PQgetvalue(res, 0, 1);
-	m.subject = PQgetvalue(res, 0, 2);
-	m.body = PQgetvalue(res, 0, 3);
-	m.date = (time_t)strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+	m.id = strtoll(col(row, "id"), NULL, 10);
+	m.to = col(row, "to_email");
+	m.subject = col(row, "subject");
+	m.body = col(row, "body");
+	m.date = (time_t)strtoll(col(row, "created_epoch"), NULL, 10);
 	*st = smtp_send(smtp, &m, err);
-	if (outbox_record(conn, PQgetvalue(res, 0, 0), *st, err) == -1)
+	if (outbox_record(db, col(row, "id"), *st, err) == -1)
 		goto out;
 	rc = 1;
 out:
-	PQclear(res);
-	if (command(conn, rc == -1 ? "ROLLBACK" : "COMMIT") == -1)
+	json_decref(row);
+	if (db_end(db, rc != -1) != DB_OK && rc != -1) {
+		failed(db);
 		rc = -1;
+	}
 	return rc;
 }
 
@@ -748,12 +674,12 @@ out:
  * when the database failed.
  */
 static int
-outbox_pass(PGconn *conn, struct smtp *smtp)
+outbox_pass(struct db *db, struct smtp *smtp)
 {
 	enum smtp_status st = SMTP_SENT;
 	int		 r = 0, sent = 0, failed = 0;
 
-	while (!stopping && (r = outbox_one(conn, smtp, &st)) == 1) {
+	while (!stopping && (r = outbox_one(db, smtp, &st)) == 1) {
 		if (st == SMTP_SENT)
 			sent++;
 		else
@@ -785,7 +711,7 @@ on_stop(int sig)
  * and mail server outages: it reconnects and tries again next time.
  */
 static int
-cmd_outbox_send(PGconn *conn, struct args *a)
+cmd_outbox_send(struct db *db, struct args *a)
 {
 	struct smtp_config	 cfg;
 	struct smtp		*smtp;
@@ -812,11 +738,10 @@ cmd_outbox_send(PGconn *conn, struct args *a)
 		(void)sigaction(SIGINT, &sa, NULL);
 	}
 	for (;;) {
-		rc = outbox_pass(conn, smtp);
+		/* After an outage the next pass reconnects by itself. */
+		rc = outbox_pass(db, smtp);
 		if (!a->loop || stopping)
 			break;
-		if (rc == -1 && PQstatus(conn) != CONNECTION_OK)
-			PQreset(conn);
 		for (left = a->number; left > 0 && !stopping; left--)
 			sleep(1);
 		if (stopping)
@@ -829,52 +754,6 @@ cmd_outbox_send(PGconn *conn, struct args *a)
 /* ------------------------------------------------------------------ */
 /* Funding                                                            */
 /* ------------------------------------------------------------------ */
-
-/*
- * The reports overdue today in New Zealand: requests paid (disbursed)
- * whose report_due_on has passed, in an active location, and not
- * reminded in the last 7 days.  One statement, so one transaction: each
- * gets its outbox message, its reminded_at and its audit_log row
- * together, or none does.  FOR UPDATE SKIP LOCKED: two runs at once never
- * remind the same request twice; a request changing state meanwhile is
- * left for the next run.  $1 the site's address (may be empty), $2 the
- * operator.
- */
-static const char remind_sql[] =
-    "WITH due AS ("
-    "  SELECT r.id, r.location_id, r.title, r.report_due_on, u.email,"
-    "   u.display_name, u.preferred_language, l.slug,"
-    "   l.name AS location_name"
-    "  FROM funding_requests r"
-    "  JOIN users u ON u.id = r.applicant_id"
-    "  JOIN locations l ON l.id = r.location_id"
-    "  WHERE r.state = 'disbursed' AND l.status = 'active'"
-    "   AND r.report_due_on < (now() AT TIME ZONE 'Pacific/Auckland')::date"
-    "   AND (r.reminded_at IS NULL"
-    "    OR r.reminded_at <= now() - interval '7 days')"
-    "  ORDER BY r.id FOR UPDATE OF r SKIP LOCKED),"
-    " marked AS (UPDATE funding_requests r SET reminded_at = now()"
-    "  FROM due WHERE r.id = due.id RETURNING r.id),"
-    " mail AS (INSERT INTO outbox (location_id, to_email, subject, body, kind)"
-    "  SELECT location_id, email,"
-    "   format(f.fmt ->> 0, left(title, 200)),"
-    "   format(f.fmt ->> 1, display_name, location_name, title,"
-    "   replace(replace(replace(f.fmt ->> 4, '{day}',"
-    "    extract(day FROM report_due_on)::text), '{month}',"
-    "    f.fmt ->> (4 + extract(month FROM report_due_on)::integer)),"
-    "    '{year}', extract(year FROM report_due_on)::text),"
-    "   CASE WHEN $1 <> '' THEN format(f.fmt ->> 2, rtrim($1, '/')"
-    "    || '/l/' || slug || '/requests/' || id)"
-    "    ELSE f.fmt ->> 3"
-    "   END), 'funding_report_reminder'"
-    "  FROM due CROSS JOIN LATERAL (SELECT coalesce($3::jsonb ->"
-    "   preferred_language, $3::jsonb -> 'en') AS fmt) f),"
-    " audit AS (INSERT INTO audit_log (location_id, action, detail)"
-    "  SELECT location_id, 'funding_report_reminded', jsonb_build_object("
-    "   'via', 'portalctl', 'os_user', $2::text, 'request_id', id,"
-    "   'report_due_on', report_due_on) FROM due)"
-    " SELECT d.id, d.slug, to_char(d.report_due_on, 'YYYY-MM-DD'), d.email,"
-    "  d.title FROM due d JOIN marked m ON m.id = d.id ORDER BY d.id";
 
 /*
  * The reminder in each applicant's language: formats for the database's
@@ -899,14 +778,20 @@ static const char *const reminder[] = {
 	"December",
 };
 
+/*
+ * Queues a reminder of each report overdue today in New Zealand and not
+ * reminded in the last 7 days, in one statement (db_admin_funding_remind):
+ * two runs at once never remind the same request twice.
+ */
 static int
-cmd_funding_remind(PGconn *conn, struct args *a)
+cmd_funding_remind(struct db *db, struct args *a)
 {
 	struct buf	 to = BUF_INIT, title = BUF_INIT;
 	char		*formats;
 	const char	*site = getenv("PORTAL_SITE_URL");
-	PGresult	*res;
-	int		 i, n;
+	json_t		*rows, *r;
+	enum db_status	 st;
+	size_t		 i, n;
 
 	(void)a;
 	if (i18n_init(getenv("PORTAL_LOCALE") != NULL ?
@@ -916,20 +801,20 @@ cmd_funding_remind(PGconn *conn, struct args *a)
 		fprintf(stderr, "portalctl: cannot read the catalogues\n");
 		return 1;
 	}
-	res = query(conn, remind_sql, 3, (const char *[]){
-	    site != NULL ? site : "", operator_name(), formats });
+	st = db_admin_funding_remind(db, site != NULL ? site : "",
+	    operator_name(), formats, &rows);
 	free(formats);
-	if (res == NULL)
-		return 1;
-	n = PQntuples(res);
-	for (i = 0; i < n; i++)
+	if (st != DB_OK)
+		return failed(db);
+	n = json_array_size(rows);
+	json_array_foreach(rows, i, r)
 		printf("reminded %s (%s): report due %s, to %s: %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), printable(&to, PQgetvalue(res, i,
-		    3), 0), printable(&title, PQgetvalue(res, i, 4), 0));
-	printf("funding remind: %d overdue report%s reminded\n", n,
+		    col(r, "id"), col(r, "slug"), col(r, "due_on"),
+		    printable(&to, col(r, "email"), 0), printable(&title,
+		    col(r, "title"), 0));
+	printf("funding remind: %zu overdue report%s reminded\n", n,
 	    n == 1 ? "" : "s");
-	PQclear(res);
+	json_decref(rows);
 	buf_free(&to);
 	buf_free(&title);
 	return 0;
@@ -940,27 +825,19 @@ cmd_funding_remind(PGconn *conn, struct args *a)
  * statement writing more than 1,000 leaves them pending), 500 at a time,
  * each batch its own transaction, until none is left.
  */
-static const char overlaps_batch_sql[] =
-    "SELECT overlap_pairs_find(ARRAY(SELECT initiative_id"
-    "  FROM overlap_pending ORDER BY initiative_id LIMIT 500))";
-
 static int
-cmd_overlaps_refresh(PGconn *conn, struct args *a)
+cmd_overlaps_refresh(struct db *db, struct args *a)
 {
-	PGresult	*res;
 	long long	 left, searched = 0;
 
 	(void)a;
 	for (;;) {
-		if ((res = query(conn, "SELECT count(*) FROM overlap_pending",
-		    0, NULL)) == NULL)
-			return 1;
-		left = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
+		if (db_admin_overlaps_pending(db, &left) != DB_OK)
+			return failed(db);
 		if (left == 0)
 			break;
-		if (command(conn, overlaps_batch_sql) == -1)
-			return 1;
+		if (db_admin_overlaps_batch(db) != DB_OK)
+			return failed(db);
 		searched += left < 500 ? left : 500;
 	}
 	printf("overlaps refresh: %lld initiative%s searched, none pending\n",
@@ -1119,24 +996,24 @@ parse_args(const struct command *cmd, int argc, char *argv[], int start,
 	return NULL;
 }
 
-static PGconn *
+/* The database's layer on the admin connection, connected; NULL after
+ * saying why. */
+static struct db *
 connect_admin(void)
 {
-	const char	*url = getenv("PORTAL_ADMIN_DATABASE_URL");
-	PGconn		*conn;
+	struct db	*db;
 
-	if (url == NULL || url[0] == '\0')
-		url = getenv("PORTAL_DATABASE_URL");
-	if (url == NULL || url[0] == '\0')
-		url = "dbname=portal";
-	conn = PQconnectdb(url);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		fprintf(stderr, "portalctl: cannot connect: %s",
-		    PQerrorMessage(conn));
-		PQfinish(conn);
+	if ((db = db_new(admin_url())) == NULL) {
+		fprintf(stderr, "portalctl: cannot start the database layer\n");
 		return NULL;
 	}
-	return conn;
+	if (db_ready(db) != DB_OK) {
+		fprintf(stderr, "portalctl: cannot connect: %s",
+		    db_message(db));
+		db_free(db);
+		return NULL;
+	}
+	return db;
 }
 
 int
@@ -1145,7 +1022,7 @@ main(int argc, char *argv[])
 	const struct command	*cmd;
 	struct args		 a;
 	const char		*why;
-	PGconn			*conn;
+	struct db		*db = NULL;
 	int			 start, rc = EXIT_USAGE;
 
 	memset(&a, 0, sizeof(a));
@@ -1174,11 +1051,14 @@ main(int argc, char *argv[])
 			usage(stderr, NULL, cmd->group);
 		goto out;
 	}
+	/* Its own messages only: the layer's routine lines are portald's. */
+	log_set_level(LOG_WARN);
 	rc = 1;
-	if ((conn = connect_admin()) == NULL)
+	if (cmd->run != cmd_migrate && cmd->run != cmd_demo &&
+	    (db = connect_admin()) == NULL)
 		goto out;
-	rc = cmd->run(conn, &a);
-	PQfinish(conn);
+	rc = cmd->run(db, &a);
+	db_free(db);
 out:
 	free(a.name);
 	free(a.region);
