@@ -32,6 +32,8 @@ struct db;
 /* Returns a handle for conninfo (a libpq connection string or URI), not
  * yet connected; NULL on no memory. */
 struct db	*db_new(const char *conninfo);
+/* The same for a read replica (db/replica.h): it never LISTENs. */
+struct db	*db_new_standby(const char *conninfo);
 void		 db_free(struct db *);
 /*
  * Makes the connection usable: connects and prepares every statement if

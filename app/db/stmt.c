@@ -3,7 +3,7 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc, stmt_replica.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -139,4 +139,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_replica.inc"
 };

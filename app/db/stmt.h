@@ -136,6 +136,9 @@ enum stmt {
 	STMT_CLAIM_FAILURES,
 	STMT_CLAIM_ATTEMPT_ADD,
 	STMT_CLAIM,
+	/* The read replica (db/replica.c) */
+	STMT_WAL_POSITION,
+	STMT_REPLAYED,
 	STMT__MAX,
 };
 
