@@ -27,10 +27,21 @@ struct db {
 	long long	 last_attempt_ms;
 	int		 in_tx;
 	int		 changed_since;	/* a change heard since db_changed() */
+	int		 standby;	/* a read replica: no LISTEN there */
 	char		 sqlstate[6];
 	char		 constraint[64];
 	char		 message[256];	/* the server's, for portalctl */
 };
+
+struct db *
+db_new_standby(const char *conninfo)
+{
+	struct db *db;
+
+	if ((db = db_new(conninfo)) != NULL)
+		db->standby = 1;
+	return db;
+}
 
 struct db *
 db_new(const char *conninfo)
@@ -129,12 +140,13 @@ db_connect(struct db *db)
 		    "out of memory\n");
 		goto fail;
 	}
-	if (db_prepare_all(db) == -1 || db_control(db, "LISTEN "
-	    DB_CHANGES_CHANNEL) != DB_OK)
+	/* A standby refuses LISTEN; its changes are the primary's. */
+	if (db_prepare_all(db) == -1 || (!db->standby && db_control(db,
+	    "LISTEN " DB_CHANGES_CHANNEL) != DB_OK))
 		goto fail;
 	/* Whatever changed while we were away went unheard. */
 	db->changed_since = 1;
-	log_msg(LOG_INFO, "database connected", NULL);
+	log_msg(LOG_INFO, "database connected", "replica=%d", db->standby);
 	return DB_OK;
 fail:
 	db_disconnect(db);
@@ -147,7 +159,8 @@ db_ready(struct db *db)
 	PGresult *res;
 
 	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
-		log_msg(LOG_WARN, "database connection lost", NULL);
+		log_msg(LOG_WARN, "database connection lost", "replica=%d",
+		    db->standby);
 		db_disconnect(db);
 	}
 	if (db->conn == NULL)

@@ -35,6 +35,8 @@ struct db;
  * yet connected; NULL on no memory or when stmt_check() finds the
  * statement table inconsistent (logged). */
 struct db	*db_new(const char *conninfo);
+/* The same for a read replica (db/replica.h): it never LISTENs. */
+struct db	*db_new_standby(const char *conninfo);
 void		 db_free(struct db *);
 /*
  * Makes the connection usable: connects and prepares every statement if

@@ -3,8 +3,8 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc, stmt_admin.inc), included into the
- * one table below.
+ * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc),
+ * included into the one table below.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -155,6 +155,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
 #include "stmt_admin.inc"
+#include "stmt_replica.inc"
 };
 
 /* The highest $n in sql (0 when none). */

@@ -17,6 +17,7 @@
 #include "../auth/auth.h"
 #include "../db/db.h"
 #include "../db/identity.h"
+#include "../db/replica.h"
 #include "../http/cache.h"
 #include "../http/request.h"
 #include "../http/response.h"
@@ -27,6 +28,8 @@
 /* What a worker keeps from start to exit; shared by all its requests. */
 struct app {
 	struct db		*db;
+	struct replica		*replica;	/* PORTAL_REPLICA_URL, or NULL
+						 * (db/replica.h) */
 	struct tmpl_set		*templates;	/* parsed before fork */
 	struct router		*router;
 	struct cache		*cache;		/* public pages' answers */

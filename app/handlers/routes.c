@@ -727,6 +727,8 @@ sync_memory(struct app *app)
 		memo_clear(app->pages);
 		app->seen_changes = seen;
 		app->memory_since = now;
+		/* What the replica must have replayed before it answers. */
+		replica_mark(app->replica, app->db);
 	}
 	return 0;
 }
@@ -911,6 +913,34 @@ remember_view(struct ctx *c, int status)
 }
 
 /*
+ * An anonymous read of a public page: from the read replica when one is
+ * configured and has replayed every change this worker has heard of
+ * (db/replica.h), else from the primary; and from the primary again when
+ * the replica failed under it, so a replica going away costs no answer.
+ */
+static int
+public_read(struct ctx *c, int id)
+{
+	struct db	*primary = c->app->db, *standby;
+	int		 status;
+
+	if ((standby = replica_ready(c->app->replica)) == NULL)
+		return routes[id].handler(c);
+	c->app->db = standby;
+	status = routes[id].handler(c);
+	c->app->db = primary;
+	if (status < 500)
+		return status;
+	json_decref(c->view);
+	json_decref(c->error_fields);
+	json_decref(c->error_extra);
+	c->view = c->error_fields = c->error_extra = NULL;
+	c->error_code = NULL;
+	response_reset(c->resp);
+	return routes[id].handler(c);
+}
+
+/*
  * Routes the request and runs its handler.  Returns the answer's status;
  * *cached is set when c->resp was filled from the public cache instead,
  * which needs neither a transaction to end nor a view to render.
@@ -950,9 +980,11 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&
 	    (status = from_memory(c, id)) != -1)
 		return status;
-	/* Anonymous reads of public pages need no transaction. */
-	if (auth_presented(c->req) || routes[id].access != ACCESS_ANYONE ||
-	    changes_state(c->req->method)) {
+	/* Anonymous reads of public pages need no transaction (and may
+	 * come from the read replica: public_read()). */
+	if (auth_presented(c->req) || changes_state(c->req->method) ||
+	    (routes[id].access != ACCESS_ANYONE &&
+	    !(routes[id].flags & ROUTE_PUBLIC))) {
 		if ((st = db_begin(c->app->db)) != DB_OK ||
 		    (st = auth_load(&c->auth, c->app->db, c->req)) != DB_OK)
 			return ctx_db_fail(c, st);
@@ -971,7 +1003,10 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 		view_key(c, id);
 	/* A status is the handler's whole answer: none is a bug, and must
 	 * not pass for one (the transaction still ends). */
-	if ((status = routes[id].handler(c)) == 0) {
+	status = db_in_transaction(c->app->db) ||
+	    !(routes[id].flags & ROUTE_PUBLIC) ? routes[id].handler(c) :
+	    public_read(c, id);
+	if (status == 0) {
 		char	 which[16];
 
 		/* The route's number, not its path: paths carry tokens. */

@@ -96,6 +96,7 @@ config_env(struct config *c)
 	c->socket_group = env("PORTAL_SOCKET_GROUP", NULL);
 	c->workers = cpus > 0 ? (int)cpus : 2;
 	c->database_url = env("PORTAL_DATABASE_URL", "dbname=portal");
+	c->replica_url = env("PORTAL_REPLICA_URL", NULL);
 	c->templates = env("PORTAL_TEMPLATES", "app/templates");
 	c->locale = env("PORTAL_LOCALE", "build/locale");
 	c->site_url = env("PORTAL_SITE_URL", "http://127.0.0.1:8080");

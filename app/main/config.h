@@ -14,6 +14,9 @@ struct config {
 					 * server's group, or NULL */
 	int		 workers;	/* PORTAL_WORKERS, -w */
 	const char	*database_url;	/* PORTAL_DATABASE_URL, -d */
+	const char	*replica_url;	/* PORTAL_REPLICA_URL or NULL: a
+					 * streaming replica for anonymous
+					 * public reads (db/replica.h) */
 	const char	*templates;	/* PORTAL_TEMPLATES, -t */
 	const char	*locale;	/* PORTAL_LOCALE: compiled catalogues */
 	const char	*site_url;	/* PORTAL_SITE_URL: https://... */

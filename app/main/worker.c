@@ -82,6 +82,7 @@ app_free(struct app *app)
 	size_t	 i;
 
 	db_free(app->db);
+	replica_free(app->replica);
 	tmpl_set_free(app->templates);
 	router_free(app->router);
 	cache_free(app->cache);
@@ -267,7 +268,9 @@ worker_run(struct app *app, const struct config *cfg, int listen_fd,
 	int		 rc;
 
 	install_signals(&waitmask);
-	if ((app->db = db_new(cfg->database_url)) == NULL)
+	if ((app->db = db_new(cfg->database_url)) == NULL ||
+	    (cfg->replica_url != NULL &&
+	    (app->replica = replica_new(cfg->replica_url)) == NULL))
 		return 1;
 	(void)db_ready(app->db);	/* connect early; requests retry */
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)

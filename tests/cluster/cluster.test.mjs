@@ -3,7 +3,9 @@
 // and when a host dies under a mix of reads and writes, only the requests
 // it held at that moment fail; the front routes around it, and gives it
 // its share again once it is back.  No write the portal answered 201 to
-// is lost, and none it failed is half made.
+// is lost, and none it failed is half made.  Anonymous public pages come
+// from the streaming replica while it keeps up, from the primary when it
+// lags behind a change or is down, with no error either way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,9 +15,13 @@ import { signIn } from '../e2e/lib/session.mjs';
 const BASE = process.env.CLUSTER_BASE;
 const CTL = process.env.CLUSTER_CTL;
 const PGSOCK = `${process.env.CLUSTER_DIR}/stack/pg/sock`;
+const REPLICA_SOCK = `${process.env.CLUSTER_DIR}/replica/sock`;
 const ctl = (...args) => execFileSync('bash', [CTL, ...args], { stdio: 'inherit', env: process.env });
-const sqlValue = (q) => execFileSync('psql', ['-h', PGSOCK, '-U', 'postgres', '-d', 'portal', '-X', '-At',
-  '-c', q], { encoding: 'utf8' }).trim();
+const sqlValue = (q, sock = PGSOCK) => execFileSync('psql', ['-h', sock, '-p', sock === PGSOCK ? '5432' : '5433',
+  '-U', 'postgres', '-d', 'portal', '-X', '-At', '-c', q], { encoding: 'utf8' }).trim();
+// Statements the replica has run for the portal's database so far.
+const replicaReads = () => Number(sqlValue(
+  "SELECT xact_commit FROM pg_stat_database WHERE datname = 'portal'", REPLICA_SOCK));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const host = (res) => res.headers['x-portal-upstream']?.split(', ').pop();
 const unique = `${process.pid}-${Date.now().toString(36)}`;
@@ -101,4 +107,63 @@ test('a host killed under load fails only what it held; the front routes around 
   for (const m of made) assert.ok(stored.includes(m), `the answered write ${m} is stored`);
   assert.ok(stored.length - made.length <= failedWrites.length, 'no write stored twice or from nowhere');
   assert.equal(new Set(stored).size, stored.length, 'no write stored twice');
+});
+
+// A public page no worker or cache has kept: its own query string.
+let page = 0;
+const freshRead = (path) => request(BASE, { path: `${path}?fresh=${unique}-${page++}` });
+
+test('anonymous public pages are read from the replica while it keeps up', async () => {
+  const before = replicaReads();
+  for (let i = 0; i < 20; i++) assert.equal((await freshRead('/l/hamilton/')).status, 200);
+  await sleep(600);	// the statistics are sent every half second
+  assert.ok(replicaReads() - before >= 20, `the replica answered (${replicaReads() - before} statements)`);
+});
+
+test('a replica behind a change is not read: a change is public at once', async () => {
+  const member = await signIn(BASE, 'member.hamilton@portal.demo');
+  const initiative = (await member.get('/api/v1/locations/hamilton/initiatives?status=active')).json().items[0].id;
+  sqlValue('SELECT pg_wal_replay_pause()', REPLICA_SOCK);
+  try {
+    for (let i = 0; i < 3; i++) {
+      const body = `replica lag ${unique} ${i}`;
+      const made = await member.call('POST', `/api/v1/locations/hamilton/initiatives/${initiative}/updates`, { body });
+      assert.equal(made.status, 201, made.text);
+      for (let k = 0; k < 4; k++) {
+        const res = await freshRead(`/api/v1/locations/hamilton/initiatives/${initiative}`);
+        assert.equal(res.status, 200);
+        assert.ok(res.json().updates.some((u) => u.body === body), `read ${k} after write ${i} shows it`);
+      }
+    }
+  } finally {
+    sqlValue('SELECT pg_wal_replay_resume()', REPLICA_SOCK);
+  }
+});
+
+test('the replica stopped under load costs no answer; back, it is read again', async () => {
+  const results = [];
+  let stop = false;
+  const loops = Array.from({ length: 8 }, async () => {
+    while (!stop) {
+      try {
+        results.push((await freshRead(page % 2 ? '/l/hamilton/' : '/api/v1/locations/hamilton/initiatives')).status);
+      } catch (e) {
+        results.push(e.message);
+      }
+    }
+  });
+  await sleep(1000);
+  ctl('replica-stop');
+  await sleep(2000);
+  ctl('replica-start');
+  await sleep(3000);
+  stop = true;
+  await Promise.all(loops);
+  const bad = results.filter((s) => s !== 200);
+  assert.ok(results.length > 100, `reads went on (${results.length})`);
+  assert.deepEqual(bad, [], 'every read was answered 200');
+  const before = replicaReads();
+  for (let i = 0; i < 20; i++) assert.equal((await freshRead('/l/hamilton/')).status, 200);
+  await sleep(600);
+  assert.ok(replicaReads() - before >= 20, 'the replica is read again once it is back');
 });

@@ -8,19 +8,26 @@
 #                       every process of application host NAME (a1, a2) at
 #                       once, as a host that dies does
 #   run.sh start NAME   starts that host's portald and nginx again
+#   run.sh replica-stop | replica-start
+#                       stops the replica at once (as a crash does), or
+#                       starts it again
 #
 # Two application hosts, each in a network namespace of its own joined to
 # this one by a veth pair on a private /30, each running its own portald on
 # a unix socket and its own nginx: FastCGI, which has no authentication,
 # never leaves a host; only HTTP crosses the network.  PostgreSQL (the
 # stack of app/stack/stack.sh) listens on this side of each pair and takes
-# the application role with a password (SCRAM).  A front nginx here
+# the application role with a password (SCRAM); a streaming replica of it
+# (pg_basebackup, a replication slot) listens beside it on port 5433, and
+# the hosts read anonymous public pages from it (PORTAL_REPLICA_URL,
+# db/replica.h).  A front nginx here
 # balances over the two hosts (tests/cluster/front.conf.in).  Everything is
 # removed again on exit, whatever happened.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HOSTS=(a1 a2)
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 say() { printf 'cluster: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -59,10 +66,40 @@ open_database() {
   runuser -u postgres -- tee -a "$PGDATA/postgresql.conf" >/dev/null <<<"listen_addresses = '$listen'"
   runuser -u postgres -- tee -a "$PGDATA/pg_hba.conf" >/dev/null \
     <<<"host portal portal_app $NET.0/24 scram-sha-256"
-  (cd / && runuser -u postgres -- psql -X -q -h "$PGSOCK" -U postgres -d postgres \
+  (cd / && runuser -u postgres -- "$PGBIN/psql" -X -q -h "$PGSOCK" -U postgres -d postgres \
     -v ON_ERROR_STOP=1 -v pw="$PASSWORD" >/dev/null) <<<"ALTER ROLE portal_app PASSWORD :'pw';"
   bash "$ROOT/app/stack/stack.sh" pg-stop "$DIR/stack"
   bash "$ROOT/app/stack/stack.sh" pg-start "$DIR/stack"
+}
+
+# A streaming replica of the primary, from a base backup through a slot;
+# the same addresses as the primary, port 5433, its own socket directory.
+make_replica() {
+  local rep=$DIR/replica
+  mkdir -p "$rep"
+  chown postgres: "$rep"
+  (cd / && runuser -u postgres -- "$PGBIN/psql" -X -q -h "$PGSOCK" -U postgres -d postgres \
+    -c "SELECT pg_create_physical_replication_slot('portal_replica')" >/dev/null)
+  (cd / && runuser -u postgres -- "$PGBIN/pg_basebackup" -h "$PGSOCK" -U postgres -D "$rep/data" \
+    -S portal_replica -R -X stream)
+  runuser -u postgres -- mkdir -p "$rep/sock"
+  runuser -u postgres -- tee -a "$rep/data/postgresql.conf" >/dev/null <<CONF
+port = 5433
+unix_socket_directories = '$rep/sock'
+hot_standby = on
+CONF
+  replica_start
+}
+
+replica_start() {
+  (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$DIR/replica/data" \
+    -l "$DIR/replica/server.log" -w -t 30 start >/dev/null) ||
+    { cat "$DIR/replica/server.log" >&2; die "the replica did not start"; }
+}
+
+replica_stop() {
+  (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$DIR/replica/data" \
+    -m immediate -w -t 30 stop >/dev/null 2>&1) || true
 }
 
 # portald and nginx of host $1, in its namespace; the host's nginx is the
@@ -76,7 +113,7 @@ start_host() {
   chmod 755 "$run" "$run/run"
   chown www-data "$run/nginx/tmp"
   url="host=$(side_ip "$i") dbname=portal user=portal_app password=$PASSWORD connect_timeout=2"
-  ip netns exec "$ns" env PORTAL_DATABASE_URL="$url" \
+  ip netns exec "$ns" env PORTAL_DATABASE_URL="$url" PORTAL_REPLICA_URL="$url port=5433" \
     PORTAL_TEMPLATES="$ROOT/app/templates" PORTAL_LOCALE="$ROOT/build/locale" \
     PORTAL_SITE_URL="http://127.0.0.1:$PORT" PORTAL_SECRET_KEY_FILE="$DIR/stack/secret.key" \
     PORTAL_SOCKET="$run/run/portald.sock" PORTAL_SOCKET_GROUP=www-data \
@@ -137,6 +174,7 @@ cleanup() {
     kill_host "$name"
     ip netns del "$ID-$name" 2>/dev/null
   done
+  [ -d "$DIR/replica/data" ] && replica_stop
   bash "$ROOT/app/stack/stack.sh" down "$DIR/stack" >/dev/null 2>&1
   wait 2>/dev/null
   rm -rf "$DIR"
@@ -160,13 +198,14 @@ main() {
   PUBLIC=$ROOT/public
   [ -d "$DIR/stack/public" ] && PUBLIC=$DIR/stack/public
   open_database
+  make_replica
   (umask 077 && printf 'ID=%s\nNET=%s\nDIR=%s\nPASSWORD=%s\nPORT=%s\nPUBLIC=%s\n' \
     "$ID" "$NET" "$DIR" "$PASSWORD" "$PORT" "$PUBLIC" > "$DIR/cluster.env")
   for name in "${HOSTS[@]}"; do start_host "$name"; done
   start_front
   say "front on 127.0.0.1:$PORT; hosts ${HOSTS[*]} on $NET.0/24"
   CLUSTER_DIR=$DIR CLUSTER_BASE=http://127.0.0.1:$PORT CLUSTER_CTL=$ROOT/tests/cluster/run.sh \
-    node --test --test-reporter=spec "$ROOT/tests/cluster/cluster.test.mjs" || rc=$?
+    node --test --test-reporter=spec "${CLUSTER_TESTS:-$ROOT/tests/cluster/cluster.test.mjs}" || rc=$?
   return "$rc"
 }
 
@@ -174,6 +213,8 @@ case ${1:-} in
   can) can ;;
   kill) load_env; kill_host "$2" ;;
   start) load_env; start_host "$2" ;;
+  replica-stop) load_env; replica_stop ;;
+  replica-start) load_env; replica_start ;;
   "") main ;;
-  *) die "usage: run.sh [can | kill NAME | start NAME]" ;;
+  *) die "usage: run.sh [can | kill NAME | start NAME | replica-stop | replica-start]" ;;
 esac
