@@ -523,6 +523,16 @@ view_free(void *view)
 	json_decref(view);
 }
 
+void
+routes_print(FILE *f)
+{
+	int	 i;
+
+	for (i = 0; i < ROUTE__MAX; i++)
+		fprintf(f, "%s %s\n", http_method_name(routes[i].method),
+		    routes[i].pattern);
+}
+
 int
 routes_init(struct app *app, struct buf *err)
 {

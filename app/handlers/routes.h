@@ -5,6 +5,8 @@
 #ifndef PORTAL_ROUTES_H
 #define PORTAL_ROUTES_H
 
+#include <stdio.h>
+
 #include "handler.h"
 
 /*
@@ -14,5 +16,10 @@
 int	routes_init(struct app *, struct buf *err);
 /* Answers one parsed (or unparseable) request into resp. */
 void	routes_dispatch(struct app *, struct request *, struct response *);
+/*
+ * Writes the route table, one "METHOD PATTERN" line per route in table
+ * order (portald --routes): what the OpenAPI document is checked against.
+ */
+void	routes_print(FILE *);
 
 #endif

@@ -38,6 +38,7 @@
 #include "../util/changes.h"
 #include "../util/gate.h"
 #include "../util/log.h"
+#include "../handlers/routes.h"
 #include "config.h"
 #include "worker.h"
 
@@ -373,6 +374,11 @@ main(int argc, char *argv[])
 	struct listener	 lst;
 	sigset_t	 waitmask;
 
+	/* The route table, for the OpenAPI document's check; no start-up. */
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		routes_print(stdout);
+		return 0;
+	}
 	if (config_load(&cfg, argc, argv) == -1)
 		return 2;
 	log_set_level(cfg.log_level);
