@@ -26,13 +26,16 @@ function installed() {
   chmodSync(dir, 0o755);
   const build = path.join(ROOT, 'build', process.env.PORTAL_BUILD || 'opt');
   for (const u of units)
-    writeFileSync(path.join(dir, u), read(u).replace(/\/srv\/portal\/(portald|portalctl)\b/g, `${build}/$1`));
+    writeFileSync(path.join(dir, u), read(u)
+      .replace(/\/srv\/portal\/(portald|portalctl)\b/g, `${build}/$1`)
+      .replace(/\/srv\/portal\/portal-backup\b/g, path.join(ROOT, 'deploy/backup/portal-backup')));
   return dir;
 }
 
 test('the units are there: portald with its socket, the outbox sender, the jobs as timers', () => {
   for (const u of ['portald.service', 'portald.socket', 'portal-outbox.service', 'portal-remind.service',
-    'portal-remind.timer', 'portal-overlaps.service', 'portal-overlaps.timer'])
+    'portal-remind.timer', 'portal-overlaps.service', 'portal-overlaps.timer', 'portal-backup.service',
+    'portal-backup.timer'])
     assert.ok(units.includes(u), `deploy/systemd/${u}`);
   const portald = read('portald.service');
   assert.deepEqual(setting(portald, 'Requires'), ['portald.socket']);
@@ -46,6 +49,7 @@ test('no service runs as root', () => {
     const user = setting(read(s), 'User');
     assert.equal(user.length, 1, `${s}: one User=`);
     assert.notEqual(user[0], 'root', `${s} runs as an unprivileged user`);
+    if (s !== 'portal-backup.service') assert.equal(user[0], 'portal', `${s} runs as portal`);
     assert.match(user[0], /^[a-z][a-z0-9_-]*$/);
   }
 });
