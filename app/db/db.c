@@ -9,6 +9,7 @@
 
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../util/metrics.h"
 #include "db.h"
 
 #define DB_RETRY_MS	100	/* between connection attempts while down */
@@ -146,6 +147,7 @@ db_connect(struct db *db)
 		goto fail;
 	/* Whatever changed while we were away went unheard. */
 	db->changed_since = 1;
+	metrics_add(METRIC_DB_CONNECTS);
 	log_msg(LOG_INFO, "database connected", "replica=%d", db->standby);
 	return DB_OK;
 fail:
@@ -161,6 +163,7 @@ db_ready(struct db *db)
 	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
 		log_msg(LOG_WARN, "database connection lost", "replica=%d",
 		    db->standby);
+		metrics_add(METRIC_DB_LOST);
 		db_disconnect(db);
 	}
 	if (db->conn == NULL)
@@ -209,7 +212,7 @@ db_exec(struct db *db, enum stmt s, const char *const *params, size_t n,
 	 * unless a transaction was open, which died with the connection. */
 	for (attempt = 0; attempt < (db->in_tx ? 1 : 2); attempt++) {
 		if (db_ready(db) != DB_OK)
-			return DB_UNAVAILABLE;
+			goto unavailable;
 		res = db_exec_once(db, s, params);
 		switch (PQresultStatus(res)) {
 		case PGRES_TUPLES_OK:
@@ -230,12 +233,16 @@ db_exec(struct db *db, enum stmt s, const char *const *params, size_t n,
 			snprintf(db->message, sizeof(db->message), "%s",
 			    PQresultErrorMessage(res));
 			PQclear(res);
+			metrics_add(METRIC_DB_ERRORS);
 			return DB_ERROR;
 		}
 		PQclear(res);
+		metrics_add(METRIC_DB_LOST);
 		db_disconnect(db);
 		db->last_attempt_ms = 0;
 	}
+unavailable:
+	metrics_add(METRIC_DB_UNAVAILABLE);
 	return DB_UNAVAILABLE;
 }
 

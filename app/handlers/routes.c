@@ -17,6 +17,7 @@
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/memo.h"
+#include "../util/metrics.h"
 #include "../views/escape.h"
 #include "../views/render.h"
 #include "assist.h"
@@ -523,6 +524,26 @@ view_free(void *view)
 	json_decref(view);
 }
 
+void
+routes_label(int id, const char **method, const char **pattern)
+{
+	*method = id >= 0 && id < ROUTE__MAX ?
+	    http_method_name(routes[id].method) : "";
+	*pattern = id >= 0 && id < ROUTE__MAX ? routes[id].pattern : "(none)";
+}
+
+void
+routes_print(FILE *f)
+{
+	const char	*method, *pattern;
+	int		 i;
+
+	for (i = 0; i < ROUTE__MAX; i++) {
+		routes_label(i, &method, &pattern);
+		fprintf(f, "%s %s\n", method, pattern);
+	}
+}
+
 int
 routes_init(struct app *app, struct buf *err)
 {
@@ -829,8 +850,13 @@ from_cache(struct ctx *c)
 	 * the language, which may come from a cookie or Accept-Language. */
 	buf_printf(&c->public_key, "%c %s %s", r->format == FORMAT_JSON ?
 	    'j' : 'h', i18n_code(c->lang), r->uri);
-	return !buf_failed(&c->public_key) && cache_get(c->app->cache,
-	    buf_str(&c->public_key), c->resp);
+	if (!buf_failed(&c->public_key) && cache_get(c->app->cache,
+	    buf_str(&c->public_key), c->resp)) {
+		metrics_add(METRIC_CACHE_HITS);
+		return 1;
+	}
+	metrics_add(METRIC_CACHE_MISSES);
+	return 0;
 }
 
 static void
@@ -875,8 +901,10 @@ from_memory(struct ctx *c, int id)
 		return -1;
 	c->remember = 1;
 	c->keep_page = c->app->route_keeps_page[id];
-	if (!auth_recall(c->app->sessions, r, &c->auth))
+	if (!auth_recall(c->app->sessions, r, &c->auth)) {
+		metrics_add(METRIC_VIEW_MISSES);
 		return -1;
+	}
 	account_language(c);
 	/* A new language for the account is a write: the long way. */
 	if (account_changes_language(c))
@@ -888,10 +916,12 @@ from_memory(struct ctx *c, int id)
 	if (!buf_failed(&c->view_key) && (view = memo_get(c->app->views,
 	    buf_str(&c->view_key))) != NULL) {
 		c->view = json_incref(view);
+		metrics_add(METRIC_VIEW_HITS);
 		return 200;
 	}
 	/* Known person, unknown view: all of it from the database. */
 forget:
+	metrics_add(METRIC_VIEW_MISSES);
 	buf_reset(&c->view_key);
 	auth_free(&c->auth);
 	json_decref(c->location);
@@ -1046,7 +1076,7 @@ finish_transaction(struct ctx *c, int status)
 	return ctx_db_fail(c, st);
 }
 
-void
+int
 routes_dispatch(struct app *app, struct request *req, struct response *resp)
 {
 	const struct route_def *route = NULL;
@@ -1081,4 +1111,5 @@ done:
 	json_decref(c.view);
 	json_decref(c.error_fields);
 	json_decref(c.error_extra);
+	return route != NULL ? (int)(route - routes) : -1;
 }

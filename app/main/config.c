@@ -101,6 +101,7 @@ config_env(struct config *c)
 	c->locale = env("PORTAL_LOCALE", "build/locale");
 	c->site_url = env("PORTAL_SITE_URL", "http://127.0.0.1:8080");
 	c->secret_key_file = env("PORTAL_SECRET_KEY_FILE", NULL);
+	c->metrics_addr = env("PORTAL_METRICS_ADDR", NULL);
 	c->log_level = LOG_INFO;
 	c->shutdown_grace = 10;
 	c->api_token_days = 90;

@@ -28,6 +28,8 @@ struct config {
 					 * (util/gate.h); workers - 1, at
 					 * least 1, by default */
 	int		 api_token_days; /* PORTAL_API_TOKEN_DAYS */
+	const char	*metrics_addr;	/* PORTAL_METRICS_ADDR: host:port of
+					 * the Prometheus endpoint, or NULL */
 };
 
 /* Fills c from the environment and argv; returns 0, or -1 after printing

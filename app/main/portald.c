@@ -38,6 +38,9 @@
 #include "../util/changes.h"
 #include "../util/gate.h"
 #include "../util/log.h"
+#include "../util/metrics.h"
+#include "../http/scrape.h"
+#include "../handlers/routes.h"
 #include "config.h"
 #include "worker.h"
 
@@ -249,6 +252,9 @@ spawn(struct slot *s, struct app *app, const struct config *cfg,
 	}
 	if (pid == 0)
 		worker_exit(worker_run(app, cfg, l->fd, !l->inherited));
+	metrics_add(METRIC_WORKER_STARTS);
+	if (s->started_ms != 0)		/* the slot's worker died */
+		metrics_add(METRIC_WORKER_RESTARTS);
 	s->pid = pid;
 	s->started_ms = clock_ms();
 	s->respawn_at_ms = 0;
@@ -302,14 +308,28 @@ running(const struct slot *slots, int n)
 	return count;
 }
 
+/* The metrics listener, or -1 (PORTAL_METRICS_ADDR unset). */
+static int	 metrics_fd = -1;
+
+/*
+ * Waits for a signal or ms; answers a scrape that comes meanwhile, unless
+ * dburl is NULL (stopping: scrapes wait for the next portald).
+ */
 static void
-wait_signal(const sigset_t *waitmask, long long ms)
+wait_signal(const sigset_t *waitmask, long long ms, const char *dburl)
 {
 	struct timespec ts;
+	fd_set		 rfds;
+	int		 fd = dburl != NULL ? metrics_fd : -1;
 
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000;
-	(void)pselect(0, NULL, NULL, NULL, ms >= 0 ? &ts : NULL, waitmask);
+	FD_ZERO(&rfds);
+	if (fd != -1)
+		FD_SET(fd, &rfds);
+	if (pselect(fd + 1, &rfds, NULL, NULL, ms >= 0 ? &ts : NULL,
+	    waitmask) > 0 && fd != -1 && FD_ISSET(fd, &rfds))
+		scrape_serve(fd, dburl, routes_label);
 }
 
 /* Stops the workers: SIGTERM, the grace period, then SIGKILL. */
@@ -325,7 +345,7 @@ shutdown_workers(struct slot *slots, int n, const sigset_t *waitmask,
 		if (slots[i].pid != 0)
 			kill(slots[i].pid, SIGTERM);
 	while (running(slots, n) > 0 && clock_ms() < deadline) {
-		wait_signal(waitmask, 50);
+		wait_signal(waitmask, 50, NULL);
 		reap(slots, n);
 	}
 	for (i = 0; i < n; i++)
@@ -359,7 +379,8 @@ supervise(struct slot *slots, int n, struct app *app,
 				next = slots[i].respawn_at_ms;
 		}
 		if (!got_term && !got_chld)
-			wait_signal(waitmask, next == -1 ? -1 : next - now);
+			wait_signal(waitmask, next == -1 ? -1 : next - now,
+			    cfg->database_url);
 	}
 }
 
@@ -373,6 +394,11 @@ main(int argc, char *argv[])
 	struct listener	 lst;
 	sigset_t	 waitmask;
 
+	/* The route table, for the OpenAPI document's check; no start-up. */
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		routes_print(stdout);
+		return 0;
+	}
 	if (config_load(&cfg, argc, argv) == -1)
 		return 2;
 	log_set_level(cfg.log_level);
@@ -388,6 +414,13 @@ main(int argc, char *argv[])
 		fprintf(stderr, "portald: cannot map the shared change count\n");
 		return 1;
 	}
+	if (metrics_init() == -1) {
+		fprintf(stderr, "portald: cannot map the shared metrics\n");
+		return 1;
+	}
+	if (cfg.metrics_addr != NULL &&
+	    (metrics_fd = scrape_listen(cfg.metrics_addr)) == -1)
+		return 1;
 	if (gate_init(cfg.hash_concurrency) == -1) {
 		fprintf(stderr, "portald: cannot map the hashing gate\n");
 		return 1;

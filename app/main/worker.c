@@ -18,6 +18,7 @@
 
 #include "../handlers/routes.h"
 #include "../util/clock.h"
+#include "../util/metrics.h"
 #include "../util/log.h"
 #include "../util/memo.h"
 #include "../views/i18n.h"
@@ -224,7 +225,8 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	struct request_input	 in;
 	struct request		 req;
 	struct response		 resp;
-	long long		 start = clock_us();
+	long long		 start = clock_us(), us;
+	int			 route;
 
 	memset(&in, 0, sizeof(in));
 	in.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
@@ -246,14 +248,16 @@ handle(struct app *app, FCGX_Request *fr, struct buf *body, struct buf *out)
 	response_init(&resp);
 	resp.hsts = app->site.https;
 	(void)request_parse(&req, &in);
-	routes_dispatch(app, &req, &resp);
+	route = routes_dispatch(app, &req, &resp);
 
 	buf_reset(out);
 	response_serialize(&resp, out);
 	if (!buf_failed(out))
 		FCGX_PutStr(out->data, (int)out->len, fr->out);
 
-	log_request(app, &req, resp.status, clock_us() - start);
+	us = clock_us() - start;
+	metrics_request(route, resp.status, us);
+	log_request(app, &req, resp.status, us);
 	request_free(&req);
 	response_free(&resp);
 }

@@ -11,6 +11,8 @@ packages=(
   gettext
   # run: the embedded cluster and the web server
   postgresql-15 postgresql-contrib nginx-light util-linux procps
+  # deploy/systemd's units: systemd-analyze verify and security (tests)
+  systemd
   # test: unit tests, fuzzing, end-to-end and browser tests
   libcmocka-dev clang libclang-rt-dev curl chromium
   # bench

@@ -1,6 +1,9 @@
 // A small HTTP client over node:http, so tests control the method, the
 // raw path and the body byte for byte (fetch normalises some of these).
+// Every JSON answer under /api/v1 is checked against docs/openapi.json
+// (lib/openapi.mjs): one that does not match its schema fails the call.
 import http from 'node:http';
+import { checkAnswer } from './openapi.mjs';
 
 export function request(base, { method = 'GET', path = '/', headers = {}, body } = {}) {
   const url = new URL(base);
@@ -13,13 +16,19 @@ export function request(base, { method = 'GET', path = '/', headers = {}, body }
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
+        const answer = {
           status: res.statusCode,
           headers: res.headers,
           raw: res.rawHeaders,	// [name, value, ...] as sent, repeats kept
           text,
           json() { return JSON.parse(text); },
-        });
+        };
+        try {
+          checkAnswer(method, path, answer);
+          resolve(answer);
+        } catch (e) {
+          reject(e);
+        }
       });
     });
     req.on('error', reject);
