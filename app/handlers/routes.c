@@ -954,11 +954,16 @@ public_read(struct ctx *c, int id)
 	struct db	*primary = c->app->db, *standby;
 	int		 status;
 
-	if ((standby = replica_ready(c->app->replica)) == NULL)
+	if (c->app->replica == NULL)
 		return routes[id].handler(c);
+	if ((standby = replica_ready(c->app->replica)) == NULL) {
+		metrics_add(METRIC_REPLICA_PASSED);
+		return routes[id].handler(c);
+	}
 	c->app->db = standby;
 	status = routes[id].handler(c);
 	c->app->db = primary;
+	metrics_add(status < 500 ? METRIC_REPLICA_READS : METRIC_REPLICA_FAILED);
 	if (status < 500)
 		return status;
 	json_decref(c->view);

@@ -68,6 +68,14 @@ static const struct {
 	    "Signed-in views answered from memory." },
 	[METRIC_VIEW_MISSES] = { "portal_view_memo_misses_total",
 	    "Signed-in views built afresh." },
+	[METRIC_REPLICA_READS] = { "portal_replica_reads_total",
+	    "Public pages read from the replica." },
+	[METRIC_REPLICA_PASSED] = { "portal_replica_passed_total",
+	    "Public pages read from the primary: the replica lagged behind a "
+	    "change or was down." },
+	[METRIC_REPLICA_FAILED] = { "portal_replica_failed_total",
+	    "Public pages that failed on the replica and were read again "
+	    "from the primary." },
 };
 
 int

@@ -27,6 +27,11 @@ enum metric {
 	METRIC_CACHE_MISSES,
 	METRIC_VIEW_HITS,	/* kept working-group views */
 	METRIC_VIEW_MISSES,
+	METRIC_REPLICA_READS,	/* public pages read from the replica */
+	METRIC_REPLICA_PASSED,	/* ... from the primary: it lagged or was
+				 * down (db/replica.h) */
+	METRIC_REPLICA_FAILED,	/* failed on the replica, answered again by
+				 * the primary */
 	METRIC__MAX,
 };
 
