@@ -3,7 +3,8 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc,
+ * stmt_directory.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -133,10 +134,39 @@
 	" AND ($5::date IS NULL OR " col " >= $5)" \
 	" AND ($6::date IS NULL OR " col " <= $6)"
 
+/* A service of the directory as views show it (sql/021); s is services,
+ * ol the location that keeps it. */
+#define SERVICE_COLUMNS \
+	"s.id, s.version, s.name, s.organisation, s.description," \
+	" to_jsonb(s.categories) AS categories," \
+	" to_jsonb(s.languages) AS languages, s.eligibility, s.free, s.cost," \
+	" s.hours, s.address, s.phone, s.email, s.website, s.accessibility," \
+	" " YMD("s.checked_on") " AS checked_on, s.language," \
+	" ol.slug AS kept_by, ol.name AS kept_by_name," \
+	" (SELECT jsonb_agg(xl.slug ORDER BY xl.slug) FROM service_locations x" \
+	"  JOIN locations xl ON xl.id = x.location_id" \
+	"  WHERE x.service_id = s.id) AS locations," \
+	" " RFC3339("s.updated_at") " AS updated_at"
+#define SERVICE_FROM \
+	" FROM services s JOIN locations ol ON ol.id = s.location_id"
+/* The columns a service's writer sets, in the order db/directory.c
+ * sends them; the values from $3 (a new one) or $4 (an edit). */
+#define SERVICE_FIELDS \
+	"name, organisation, description, categories, languages," \
+	" eligibility, free, cost, hours, address, phone, email, website," \
+	" accessibility, checked_on, language"
+#define SERVICE_VALUES \
+	"$3, $4, $5, " TEXT_ARRAY("$6") ", " TEXT_ARRAY("$7") ", $8," \
+	" $9::boolean, $10, $11, $12, $13, $14, $15, $16, $17::date, $18"
+#define SERVICE_SAVE_VALUES \
+	"$4, $5, $6, " TEXT_ARRAY("$7") ", " TEXT_ARRAY("$8") ", $9," \
+	" $10::boolean, $11, $12, $13, $14, $15, $16, $17, $18::date, $19"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_directory.inc"
 };

@@ -327,6 +327,19 @@ int	stocktake_location_list(struct ctx *);
 int	stocktake_location_show(struct ctx *);
 int	stocktake_complete(struct ctx *);
 
+/* directory.c, directory_form.c, directory_import.c: the service
+ * directory */
+int	service_list(struct ctx *);
+int	service_csv(struct ctx *);
+int	service_show(struct ctx *);
+int	service_new_form(struct ctx *);
+int	service_create(struct ctx *);
+int	service_edit_form(struct ctx *);
+int	service_edit(struct ctx *);
+int	service_delete(struct ctx *);
+int	service_import_form(struct ctx *);
+int	service_import(struct ctx *);
+
 /* national_export.c */
 int	national_export(struct ctx *);
 int	national_exports_page(struct ctx *);

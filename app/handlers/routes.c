@@ -52,6 +52,8 @@ enum access {
 				 * memory */
 #define ROUTE_USER_VIEW	0x10	/* the view depends only on who asks (their
 				 * own requests): kept in memory per user */
+#define ROUTE_CSV	0x20	/* answers a CSV file (RFC 4180), errors as
+				 * JSON */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -185,6 +187,23 @@ enum route {
 	ROUTE_CLAIM,
 	ROUTE_API_CONTACT,
 	ROUTE_API_CLAIM,
+	/* the service directory (directory*.c) */
+	ROUTE_SERVICES,
+	ROUTE_SERVICES_CSV,
+	ROUTE_SERVICE,
+	ROUTE_SERVICE_NEW,
+	ROUTE_SERVICE_CREATE,
+	ROUTE_SERVICE_EDIT_FORM,
+	ROUTE_SERVICE_EDIT,
+	ROUTE_SERVICE_DELETE,
+	ROUTE_SERVICES_IMPORT_FORM,
+	ROUTE_SERVICES_IMPORT,
+	ROUTE_API_SERVICES,
+	ROUTE_API_SERVICE_CREATE,
+	ROUTE_API_SERVICES_IMPORT,
+	ROUTE_API_SERVICE,
+	ROUTE_API_SERVICE_EDIT,
+	ROUTE_API_SERVICE_DELETE,
 	ROUTE__MAX,
 };
 
@@ -509,6 +528,47 @@ static const struct route_def {
 	    contact_put, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_CLAIM] = { HTTP_POST, "/api/v1/requests/claim",
 	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+
+	/* the service directory: anyone reads, the working group writes */
+	[ROUTE_SERVICES] = { HTTP_GET, "/l/{slug}/services", service_list,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC, "services" },
+	[ROUTE_SERVICES_CSV] = { HTTP_GET, "/l/{slug}/services.csv",
+	    service_csv, ACCESS_LOC_PUBLIC, ROUTE_PUBLIC | ROUTE_CSV, NULL },
+	[ROUTE_SERVICE] = { HTTP_GET, "/l/{slug}/services/{id}", service_show,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC, "service" },
+	[ROUTE_SERVICE_NEW] = { HTTP_GET, "/l/{slug}/wg/services/new",
+	    service_new_form, ACCESS_LOC_WRITE, 0, "service_form" },
+	[ROUTE_SERVICE_CREATE] = { HTTP_POST, "/l/{slug}/wg/services",
+	    service_create, ACCESS_LOC_WRITE, 0, "service_form" },
+	[ROUTE_SERVICE_EDIT_FORM] = { HTTP_GET, "/l/{slug}/services/{id}/edit",
+	    service_edit_form, ACCESS_LOC_WRITE, 0, "service_form" },
+	[ROUTE_SERVICE_EDIT] = { HTTP_POST, "/l/{slug}/services/{id}/edit",
+	    service_edit, ACCESS_LOC_WRITE, 0, "service_form" },
+	[ROUTE_SERVICE_DELETE] = { HTTP_POST,
+	    "/l/{slug}/services/{id}/delete", service_delete, ACCESS_LOC_WRITE,
+	    0, "service" },
+	[ROUTE_SERVICES_IMPORT_FORM] = { HTTP_GET,
+	    "/l/{slug}/wg/services/import", service_import_form,
+	    ACCESS_LOC_WRITE, 0, "services_import" },
+	[ROUTE_SERVICES_IMPORT] = { HTTP_POST, "/l/{slug}/wg/services/import",
+	    service_import, ACCESS_LOC_WRITE, 0, "services_import" },
+	[ROUTE_API_SERVICES] = { HTTP_GET, "/api/v1/locations/{slug}/services",
+	    service_list, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_SERVICE_CREATE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/services", service_create,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_SERVICES_IMPORT] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/services/import", service_import,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_SERVICE] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/services/{id}", service_show,
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_SERVICE_EDIT] = { HTTP_PATCH,
+	    "/api/v1/locations/{slug}/services/{id}", service_edit,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_SERVICE_DELETE] = { HTTP_DELETE,
+	    "/api/v1/locations/{slug}/services/{id}", service_delete,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
@@ -912,6 +972,15 @@ remember_view(struct ctx *c, int status)
 		    json_incref(c->view));
 }
 
+/* The answer's format, fixed by the route's row. */
+static enum http_format
+route_format(int flags)
+{
+	if (flags & ROUTE_CSV)
+		return FORMAT_CSV;
+	return flags & ROUTE_JSON ? FORMAT_JSON : FORMAT_HTML;
+}
+
 static int
 route_request(struct ctx *c, const struct route_def **route)
 {
@@ -940,8 +1009,7 @@ route_request(struct ctx *c, const struct route_def **route)
 		break;
 	}
 	*route = &routes[id];
-	c->req->format = routes[id].flags & ROUTE_JSON ? FORMAT_JSON :
-	    FORMAT_HTML;
+	c->req->format = route_format(routes[id].flags);
 	if (routes[id].flags & ROUTE_PUBLIC && from_cache(c))
 		return ROUTE_CACHED;
 	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&

@@ -246,9 +246,8 @@ error_json(struct ctx *c)
 	return err;
 }
 
-/* {"a": "msg"} as [{"field": "a", "message": "msg"}], for templates. */
-static json_t *
-field_list(json_t *fields)
+json_t *
+render_field_list(json_t *fields)
 {
 	json_t		*list = json_array(), *msg;
 	const char	*name;
@@ -276,7 +275,8 @@ render_error(struct ctx *c, int status)
 		json_object_set_new(err, "status", json_integer(status));
 		json_object_set_new(err, "reason",
 		    json_string(http_status_text(status)));
-		json_object_set_new(err, "fields", field_list(c->error_fields));
+		json_object_set_new(err, "fields",
+		    render_field_list(c->error_fields));
 		rc = render_html(c, t, err);
 	}
 out:

@@ -388,6 +388,31 @@ WITH u AS (UPDATE password_resets SET used_at = NULL, expires_at = now() + inter
   }
 });
 
+// sql/021_service_directory.sql: the directory is public; only the
+// members and coordinators of the location that keeps a service change it
+// or choose where it is listed.
+test('services: anyone reads them; only the keeping location\'s writers change or list them', () => {
+  const ham = id.loc_hamilton;
+  const svc = one(owner(`SELECT min(id) FROM services WHERE location_id = ${ham};`));
+  assert.match(svc, /^\d+$/, 'the demo data has a Hamilton service');
+  assert.ok(Number(one(app(`SELECT count(*) FROM services WHERE location_id = ${ham};`))) > 0, 'read without settings');
+  const nelson = id['user_member.nelson'];
+  const add = `INSERT INTO services (location_id, created_by, name, organisation, categories, languages, phone)
+    VALUES (${ham}, ${nelson}, 'x', 'y', '{inclusion}', '{en}', '1');`;
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}${add}\nROLLBACK;\n`), /row-level security/);
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}INSERT INTO service_locations (service_id, location_id)
+    VALUES (${svc}, ${id.loc_blenheim});\nROLLBACK;\n`), /row-level security/);
+  const touched = (who) => labelled(app(`${signedIn(who)}
+WITH u AS (UPDATE services SET name = name || '!' WHERE id = ${svc} RETURNING 1) SELECT 'updated', count(*) FROM u;
+WITH d AS (DELETE FROM service_locations WHERE service_id = ${svc} RETURNING 1) SELECT 'unlisted', count(*) FROM d;
+ROLLBACK;
+`));
+  assert.deepEqual(touched(nelson), { updated: '0', unlisted: '0' }, 'another location changes nothing');
+  const mine = touched(id['user_coordinator.hamilton']);
+  assert.equal(mine.updated, '1', 'its keeper may');
+  assert.ok(Number(mine.unlisted) >= 1);
+});
+
 test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
   const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace

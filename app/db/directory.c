@@ -1,0 +1,150 @@
+/*
+ * directory: typed queries behind the service directory (see
+ * directory.h).  The positional parameters of stmt_directory.inc are
+ * filled here and nowhere else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "directory.h"
+
+/* Integers as statement parameters: one buffer each. */
+#define ID(buf, v)	(snprintf((buf), sizeof(buf), "%lld", (long long)(v)), (buf))
+
+/* The members of a service's fields, in SERVICE_FIELDS' order (stmt.c). */
+static const char *const service_fields[] = { "name", "organisation",
+	"description", "categories", "languages", "eligibility", "free",
+	"cost", "hours", "address", "phone", "email", "website",
+	"accessibility", "checked_on", "language" };
+#define NFIELDS	(sizeof(service_fields) / sizeof(service_fields[0]))
+
+/*
+ * Writes fields' members as text parameters into p (NFIELDS of them):
+ * strings as they are, arrays as JSON text (owned[] frees them), booleans
+ * as "t" or "f", null as SQL NULL.  0, or -1 on no memory.
+ */
+static int
+service_params(json_t *fields, const char **p, char **owned)
+{
+	json_t	*v;
+	size_t	 i;
+
+	for (i = 0; i < NFIELDS; i++) {
+		owned[i] = NULL;
+		v = json_object_get(fields, service_fields[i]);
+		if (json_is_array(v)) {
+			if ((owned[i] = json_dumps(v, JSON_COMPACT)) == NULL)
+				return -1;
+			p[i] = owned[i];
+		} else if (json_is_boolean(v))
+			p[i] = json_is_true(v) ? "t" : "f";
+		else
+			p[i] = json_string_value(v);
+	}
+	return 0;
+}
+
+static void
+params_free(char **owned)
+{
+	size_t	 i;
+
+	for (i = 0; i < NFIELDS; i++)
+		free(owned[i]);
+}
+
+enum db_status
+db_services_list(struct db *db, const struct db_service_query *q,
+    json_t **rows)
+{
+	char	 loc[24], limit[24];
+
+	return db_rows(db, STMT_SERVICES_LIST, (const char *[]){
+	    ID(loc, q->location_id), q->q, q->category, q->language,
+	    q->after_key, q->after_id, ID(limit, q->limit) }, rows);
+}
+
+enum db_status
+db_service_get(struct db *db, long long location_id, long long id,
+    json_t **row)
+{
+	char	 loc[24], sid[24];
+
+	return db_row(db, STMT_SERVICE_GET, (const char *[]){
+	    ID(loc, location_id), ID(sid, id) }, row);
+}
+
+enum db_status
+db_service_create(struct db *db, long long location_id, long long user_id,
+    json_t *fields, json_t **row)
+{
+	const char	*p[2 + NFIELDS];
+	char		 loc[24], user[24], *owned[NFIELDS];
+	enum db_status	 st = DB_ERROR;
+
+	*row = NULL;
+	p[0] = ID(loc, location_id);
+	p[1] = ID(user, user_id);
+	if (service_params(fields, p + 2, owned) == 0)
+		st = db_row(db, STMT_SERVICE_CREATE, p, row);
+	params_free(owned);
+	return st;
+}
+
+enum db_status
+db_service_save(struct db *db, long long location_id, long long id,
+    long long version, json_t *fields, json_t **row)
+{
+	const char	*p[3 + NFIELDS];
+	char		 loc[24], sid[24], ver[24], *owned[NFIELDS];
+	enum db_status	 st = DB_ERROR;
+
+	*row = NULL;
+	p[0] = ID(sid, id);
+	p[1] = ID(loc, location_id);
+	p[2] = ID(ver, version);
+	if (service_params(fields, p + 3, owned) == 0)
+		st = db_row(db, STMT_SERVICE_SAVE, p, row);
+	params_free(owned);
+	return st;
+}
+
+enum db_status
+db_service_delete(struct db *db, long long location_id, long long id,
+    long *count)
+{
+	char	 loc[24], sid[24];
+
+	return db_command(db, STMT_SERVICE_DELETE, (const char *[]){
+	    ID(sid, id), ID(loc, location_id) }, count);
+}
+
+enum db_status
+db_service_list_at(struct db *db, long long location_id, long long id,
+    json_t *slugs)
+{
+	char		 loc[24], sid[24], *text;
+	enum db_status	 st;
+
+	if ((text = json_dumps(slugs, JSON_COMPACT)) == NULL)
+		return DB_ERROR;
+	st = db_command(db, STMT_SERVICE_LIST_AT, (const char *[]){
+	    ID(sid, id), text, ID(loc, location_id) }, NULL);
+	free(text);
+	return st;
+}
+
+enum db_status
+db_locations_unknown(struct db *db, json_t *slugs, json_t **rows)
+{
+	char		*text;
+	enum db_status	 st;
+
+	*rows = NULL;
+	if ((text = json_dumps(slugs, JSON_COMPACT)) == NULL)
+		return DB_ERROR;
+	st = db_rows(db, STMT_EXPORT_UNKNOWN_LOCATIONS, (const char *[]){
+	    text }, rows);
+	free(text);
+	return st;
+}
