@@ -18,41 +18,6 @@ static const char *const service_fields[] = { "name", "organisation",
 	"accessibility", "checked_on", "language" };
 #define NFIELDS	(sizeof(service_fields) / sizeof(service_fields[0]))
 
-/*
- * Writes fields' members as text parameters into p (NFIELDS of them):
- * strings as they are, arrays as JSON text (owned[] frees them), booleans
- * as "t" or "f", null as SQL NULL.  0, or -1 on no memory.
- */
-static int
-service_params(json_t *fields, const char **p, char **owned)
-{
-	json_t	*v;
-	size_t	 i;
-
-	for (i = 0; i < NFIELDS; i++) {
-		owned[i] = NULL;
-		v = json_object_get(fields, service_fields[i]);
-		if (json_is_array(v)) {
-			if ((owned[i] = json_dumps(v, JSON_COMPACT)) == NULL)
-				return -1;
-			p[i] = owned[i];
-		} else if (json_is_boolean(v))
-			p[i] = json_is_true(v) ? "t" : "f";
-		else
-			p[i] = json_string_value(v);
-	}
-	return 0;
-}
-
-static void
-params_free(char **owned)
-{
-	size_t	 i;
-
-	for (i = 0; i < NFIELDS; i++)
-		free(owned[i]);
-}
-
 enum db_status
 db_services_list(struct db *db, const struct db_service_query *q,
     json_t **rows)
@@ -78,35 +43,21 @@ enum db_status
 db_service_create(struct db *db, long long location_id, long long user_id,
     json_t *fields, json_t **row)
 {
-	const char	*p[2 + NFIELDS];
-	char		 loc[24], user[24], *owned[NFIELDS];
-	enum db_status	 st = DB_ERROR;
+	char	 loc[24], user[24];
 
-	*row = NULL;
-	p[0] = ID(loc, location_id);
-	p[1] = ID(user, user_id);
-	if (service_params(fields, p + 2, owned) == 0)
-		st = db_row(db, STMT_SERVICE_CREATE, p, row);
-	params_free(owned);
-	return st;
+	return db_json_row(db, STMT_SERVICE_CREATE, (const char *[]){ ID(loc, location_id),
+	    ID(user, user_id) }, 2, fields, service_fields, NFIELDS, row);
 }
 
 enum db_status
 db_service_save(struct db *db, long long location_id, long long id,
     long long version, json_t *fields, json_t **row)
 {
-	const char	*p[3 + NFIELDS];
-	char		 loc[24], sid[24], ver[24], *owned[NFIELDS];
-	enum db_status	 st = DB_ERROR;
+	char	 loc[24], sid[24], ver[24];
 
-	*row = NULL;
-	p[0] = ID(sid, id);
-	p[1] = ID(loc, location_id);
-	p[2] = ID(ver, version);
-	if (service_params(fields, p + 3, owned) == 0)
-		st = db_row(db, STMT_SERVICE_SAVE, p, row);
-	params_free(owned);
-	return st;
+	return db_json_row(db, STMT_SERVICE_SAVE, (const char *[]){ ID(sid, id),
+	    ID(loc, location_id), ID(ver, version) }, 3, fields, service_fields,
+	    NFIELDS, row);
 }
 
 enum db_status

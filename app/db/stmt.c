@@ -4,7 +4,7 @@
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc,
- * stmt_directory.inc), included into the one table below.
+ * stmt_directory.inc, stmt_events.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -162,6 +162,42 @@
 	"$4, $5, $6, " TEXT_ARRAY("$7") ", " TEXT_ARRAY("$8") ", $9," \
 	" $10::boolean, $11, $12, $13, $14, $15, $16, $17, $18::date, $19"
 
+/* An instant from text $p: RFC 3339 with Z or an offset as it says,
+ * else New Zealand wall-clock time (daylight saving as it falls). */
+#define NZ_INSTANT(p) \
+	"(CASE WHEN " p "::text ~ '(Z|[+-][0-9]{2}:[0-9]{2})$'" \
+	" THEN " p "::timestamptz" \
+	" ELSE " p "::timestamp AT TIME ZONE 'Pacific/Auckland' END)"
+/* An instant as New Zealand wall-clock time, 2027-04-03T10:00. */
+#define NZ_LOCAL(col) \
+	"to_char(" col " AT TIME ZONE 'Pacific/Auckland'," \
+	" 'YYYY-MM-DD\"T\"HH24:MI')"
+/* An event as views and feeds show it (sql/022); e is events, el its
+ * location, pi its initiative when that is public. */
+#define EVENT_COLUMNS \
+	"e.id, e.uid::text AS uid, e.version, e.version - 1 AS sequence," \
+	" e.title, e.description," \
+	" " RFC3339("e.starts_at") " AS starts_at," \
+	" " RFC3339("e.ends_at") " AS ends_at," \
+	" " NZ_LOCAL("e.starts_at") " AS starts_local," \
+	" " NZ_LOCAL("e.ends_at") " AS ends_local, e.place," \
+	" to_jsonb(e.languages) AS languages, e.free, e.cost," \
+	" e.accessibility, e.registration_url, e.initiative_id," \
+	" pi.title AS initiative_title, e.status, e.language," \
+	" el.slug AS location, el.name AS location_name," \
+	" " RFC3339("e.created_at") " AS created_at," \
+	" " RFC3339("e.updated_at") " AS updated_at"
+#define EVENT_FROM \
+	" FROM events e JOIN locations el ON el.id = e.location_id" \
+	" LEFT JOIN initiatives pi ON pi.location_id = e.location_id" \
+	"  AND pi.id = e.initiative_id AND pi.visibility = 'public'"
+/* The columns an event's writer sets, in the order db/events.c sends
+ * them. */
+#define EVENT_FIELDS \
+	"title, description, starts_at, ends_at, place, languages, free," \
+	" cost, accessibility, registration_url, initiative_id, status," \
+	" language"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
@@ -169,4 +205,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
 #include "stmt_directory.inc"
+#include "stmt_events.inc"
 };

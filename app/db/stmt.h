@@ -143,6 +143,11 @@ enum stmt {
 	STMT_SERVICE_SAVE,
 	STMT_SERVICE_DELETE,
 	STMT_SERVICE_LIST_AT,
+	/* The events calendar (db/events.c) */
+	STMT_EVENTS_LIST,
+	STMT_EVENT_GET,
+	STMT_EVENT_CREATE,
+	STMT_EVENT_SAVE,
 	STMT__MAX,
 };
 

@@ -54,73 +54,6 @@ text_of(json_t *values, const char *name)
 	return v != NULL ? v : "";
 }
 
-static void
-check_text(struct ctx *c, json_t *in, json_t *values,
-    const struct service_text *t)
-{
-	json_t		*given = json_object_get(in, t->name);
-	const char	*v = json_string_value(given), *msg;
-	char		*clean = NULL;
-
-	if (given != NULL && !json_is_null(given) && v == NULL) {
-		ctx_field(c, t->name, N_("must be text"));
-		v = "";
-	}
-	if (v == NULL || v[strspn(v, " \t\r\n")] == '\0') {
-		if (t->min > 0)
-			ctx_field(c, t->name, N_("is required"));
-		json_object_set_new(values, t->name, json_string(""));
-		return;
-	}
-	if ((msg = valid_text(v, t->min, t->max, t->multiline, &clean)) !=
-	    NULL) {
-		ctx_field(c, t->name, msg);
-		json_object_set_new(values, t->name, json_string(v));
-		return;
-	}
-	json_object_set_new(values, t->name, json_string(clean));
-	free(clean);
-}
-
-/* Appends the items of text split at ";" and ",", trimmed. */
-static void
-split_items(json_t *out, const char *text)
-{
-	size_t	 n;
-
-	while (*text != '\0') {
-		text += strspn(text, " \t;,");
-		n = strcspn(text, ";,");
-		while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
-			n--;
-		if (n > 0)
-			json_array_append_new(out, json_stringn(text, n));
-		text += strcspn(text, ";,");
-	}
-}
-
-/* A list field of in as a new array; *bad when it is neither a list of
- * text nor text. */
-static json_t *
-list_of(json_t *in, const char *name, int *bad)
-{
-	json_t	*given = json_object_get(in, name), *out = json_array(), *v;
-	size_t	 i;
-
-	*bad = 0;
-	if (json_is_string(given))
-		split_items(out, json_string_value(given));
-	else if (json_is_array(given)) {
-		json_array_foreach(given, i, v)
-			if (json_is_string(v))
-				split_items(out, json_string_value(v));
-			else
-				*bad = 1;
-	} else if (given != NULL && !json_is_null(given))
-		*bad = 1;
-	return out;
-}
-
 /* A category is one of the five outcome areas or the seven areas (the
  * two share no key). */
 static const char *
@@ -176,7 +109,7 @@ check_list(struct ctx *c, json_t *in, json_t *values,
 	size_t	 i;
 	int	 bad;
 
-	list = list_of(in, l->name, &bad);
+	list = field_in_list(in, l->name, &bad);
 	json_array_foreach(list, i, k)
 		if (!l->ok(json_string_value(k)))
 			bad = 1;
@@ -185,29 +118,6 @@ check_list(struct ctx *c, json_t *in, json_t *values,
 	else if (json_array_size(list) < l->min)
 		ctx_field(c, l->name, l->none);
 	json_object_set_new(values, l->name, list);
-}
-
-/* free: a boolean, or yes/no text (a form's ticked box sends "on"). */
-static void
-check_free(struct ctx *c, json_t *in, json_t *values)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
-	static const char *const no[] = { "no", "false", "0", "", NULL };
-	json_t		*given = json_object_get(in, "free");
-	const char	*v = json_string_value(given);
-	int		 index;
-
-	if (given == NULL || json_is_null(given) || json_is_boolean(given)) {
-		json_object_set_new(values, "free", json_boolean(
-		    json_is_true(given)));
-		return;
-	}
-	if (v != NULL && valid_enum(v, yes, &index) == NULL)
-		json_object_set_new(values, "free", json_true());
-	else if (v != NULL && valid_enum(v, no, &index) == NULL)
-		json_object_set_new(values, "free", json_false());
-	else
-		ctx_field(c, "free", N_("must be yes or no"));
 }
 
 /* checked_on, a date or empty; language, the entry's own (English when
@@ -270,10 +180,12 @@ directory_check(struct ctx *c, json_t *in, json_t *values)
 	size_t	 i;
 
 	for (i = 0; i < NTEXTS; i++)
-		check_text(c, in, values, &service_texts[i]);
+		field_in_text(c, in, values, service_texts[i].name,
+		    service_texts[i].min, service_texts[i].max,
+		    service_texts[i].multiline);
 	for (i = 0; i < NLISTS; i++)
 		check_list(c, in, values, &service_lists[i]);
-	check_free(c, in, values);
+	field_in_bool(c, in, values, "free");
 	check_dates_language(c, in, values);
 	check_contact(c, values);
 }

@@ -24,30 +24,10 @@ static const char *const service_field_ids[][2] = { { "name", NULL },
 	{ "checked_on", NULL }, { "language", NULL }, { "locations", NULL },
 	{ "version", NULL }, { NULL, NULL } };
 
-/* The form's input as directory_check() reads it: the JSON body, or the
- * form's fields (lists from checkboxes; "locations" as typed; an
- * unticked "free" box sends nothing).  New object. */
-static json_t *
-service_input(struct ctx *c)
-{
-	static const char *const lists[] = { "categories", "languages" };
-	json_t	*in, *list;
-	size_t	 i;
-	int	 bad;
-
-	if (c->req->json != NULL)
-		return json_copy(c->req->json);
-	in = json_object();
-	for (i = 0; i < c->req->form.n; i++)
-		json_object_set_new(in, c->req->form.items[i].key,
-		    json_string(c->req->form.items[i].val));
-	for (i = 0; i < 2; i++)
-		if ((list = ctx_input_list(c, lists[i], 0, &bad)) != NULL)
-			json_object_set_new(in, lists[i], list);
-	if (json_object_get(in, "free") == NULL)
-		json_object_set_new(in, "free", json_false());
-	return in;
-}
+/* The form's lists and its one checkbox. */
+static const char *const service_lists[] = { "categories", "languages",
+	NULL };
+static const char *const service_boxes[] = { "free", NULL };
 
 /* The form's page around values (stolen): its choices and messages. */
 static int
@@ -133,7 +113,7 @@ service_saved(struct ctx *c, long long id, const char *action, int status)
 int
 service_create(struct ctx *c)
 {
-	json_t		*in = service_input(c), *values = json_object();
+	json_t		*in = field_in_request(c, service_lists, service_boxes), *values = json_object();
 	long long	 id;
 	enum db_status	 st;
 	int		 status;
@@ -196,7 +176,7 @@ service_edit(struct ctx *c)
 		return status;
 	}
 	/* A PATCH changes what it names; a form sends every field. */
-	in = service_input(c);
+	in = field_in_request(c, service_lists, service_boxes);
 	json_object_update_missing(in, c->req->json != NULL ? cur : NULL);
 	version = field_version(c);
 	json_object_set_new(values, "editing", json_true());

@@ -339,6 +339,15 @@ int	service_edit(struct ctx *);
 int	service_delete(struct ctx *);
 int	service_import_form(struct ctx *);
 int	service_import(struct ctx *);
+/* events.c: the events calendar and its iCalendar feeds */
+int	event_list(struct ctx *);
+int	event_feed(struct ctx *);
+int	event_show(struct ctx *);
+int	event_ics(struct ctx *);
+int	event_new_form(struct ctx *);
+int	event_create(struct ctx *);
+int	event_edit_form(struct ctx *);
+int	event_edit(struct ctx *);
 
 /* national_export.c */
 int	national_export(struct ctx *);

@@ -54,6 +54,8 @@ enum access {
 				 * own requests): kept in memory per user */
 #define ROUTE_CSV	0x20	/* answers a CSV file (RFC 4180), errors as
 				 * JSON */
+#define ROUTE_ICS	0x40	/* answers iCalendar (RFC 5545), errors as
+				 * JSON */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -204,6 +206,20 @@ enum route {
 	ROUTE_API_SERVICE,
 	ROUTE_API_SERVICE_EDIT,
 	ROUTE_API_SERVICE_DELETE,
+	/* the events calendar (events.c) */
+	ROUTE_EVENTS_FEED_NATIONAL,
+	ROUTE_EVENTS_FEED,
+	ROUTE_EVENTS,
+	ROUTE_EVENT_ICS,	/* before ROUTE_EVENT, whose {id} it would be */
+	ROUTE_EVENT,
+	ROUTE_EVENT_NEW,
+	ROUTE_EVENT_CREATE,
+	ROUTE_EVENT_EDIT_FORM,
+	ROUTE_EVENT_EDIT,
+	ROUTE_API_EVENTS,
+	ROUTE_API_EVENT_CREATE,
+	ROUTE_API_EVENT,
+	ROUTE_API_EVENT_EDIT,
 	ROUTE__MAX,
 };
 
@@ -568,6 +584,37 @@ static const struct route_def {
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 	[ROUTE_API_SERVICE_DELETE] = { HTTP_DELETE,
 	    "/api/v1/locations/{slug}/services/{id}", service_delete,
+	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+
+	/* the events calendar: anyone reads and subscribes, the working
+	 * group writes */
+	[ROUTE_EVENTS_FEED_NATIONAL] = { HTTP_GET, "/events.ics", event_feed,
+	    ACCESS_ANYONE, ROUTE_PUBLIC | ROUTE_ICS, NULL },
+	[ROUTE_EVENTS_FEED] = { HTTP_GET, "/l/{slug}/events.ics", event_feed,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC | ROUTE_ICS, NULL },
+	[ROUTE_EVENTS] = { HTTP_GET, "/l/{slug}/events", event_list,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC, "events" },
+	[ROUTE_EVENT_ICS] = { HTTP_GET, "/l/{slug}/events/{id}.ics", event_ics,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC | ROUTE_ICS, NULL },
+	[ROUTE_EVENT] = { HTTP_GET, "/l/{slug}/events/{id}", event_show,
+	    ACCESS_LOC_PUBLIC, ROUTE_PUBLIC, "event" },
+	[ROUTE_EVENT_NEW] = { HTTP_GET, "/l/{slug}/wg/events/new",
+	    event_new_form, ACCESS_LOC_WRITE, 0, "event_form" },
+	[ROUTE_EVENT_CREATE] = { HTTP_POST, "/l/{slug}/wg/events",
+	    event_create, ACCESS_LOC_WRITE, 0, "event_form" },
+	[ROUTE_EVENT_EDIT_FORM] = { HTTP_GET, "/l/{slug}/events/{id}/edit",
+	    event_edit_form, ACCESS_LOC_WRITE, 0, "event_form" },
+	[ROUTE_EVENT_EDIT] = { HTTP_POST, "/l/{slug}/events/{id}/edit",
+	    event_edit, ACCESS_LOC_WRITE, 0, "event_form" },
+	[ROUTE_API_EVENTS] = { HTTP_GET, "/api/v1/locations/{slug}/events",
+	    event_list, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_EVENT_CREATE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/events", event_create, ACCESS_LOC_WRITE,
+	    ROUTE_JSON, NULL },
+	[ROUTE_API_EVENT] = { HTTP_GET, "/api/v1/locations/{slug}/events/{id}",
+	    event_show, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_EVENT_EDIT] = { HTTP_PATCH,
+	    "/api/v1/locations/{slug}/events/{id}", event_edit,
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 };
 
@@ -978,6 +1025,8 @@ route_format(int flags)
 {
 	if (flags & ROUTE_CSV)
 		return FORMAT_CSV;
+	if (flags & ROUTE_ICS)
+		return FORMAT_ICS;
 	return flags & ROUTE_JSON ? FORMAT_JSON : FORMAT_HTML;
 }
 

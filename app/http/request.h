@@ -39,6 +39,7 @@ enum http_format {
 	FORMAT_CSV,	/* exports (chosen by the handler) and routes
 			 * flagged ROUTE_CSV (the directory's file) */
 	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
+	FORMAT_ICS,	/* routes flagged ROUTE_ICS: iCalendar (RFC 5545) */
 };
 
 /* What the server hands over; every pointer is borrowed. */

@@ -295,6 +295,22 @@ const MATRIX = [
   ['GET', `${A}/services/import`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
   ['POST', `${A}/services/import`, { csv: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
   ['POST', `${API}/services/import`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  // The events calendar and its iCalendar feeds: the same rule.
+  ['GET', '/events.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events/{event}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events/{event}.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `/l/hamilton/events/${NO_ID}.ics`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/events`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/events/{event}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${A}/events/new`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/events`, { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/events`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API_B}/events`, {}, [401, 404, 404, 404, 404, 422, 403, 403]],
+  ['GET', `/l/hamilton/events/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/events/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['PATCH', `${API}/events/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
 ];
 
 let base;
@@ -312,6 +328,9 @@ before(async () => {
   ids.service = sqlValue(stack, `SELECT min(s.id) FROM services s JOIN locations l ON l.id = s.location_id
     WHERE l.slug = 'hamilton'`);
   assert.match(ids.service, /^\d+$/, 'the demo data has a Hamilton service');
+  ids.event = sqlValue(stack, `SELECT min(e.id) FROM events e JOIN locations l ON l.id = e.location_id
+    WHERE l.slug = 'hamilton'`);
+  assert.match(ids.event, /^\d+$/, 'the demo data has a Hamilton event');
   for (const who of ['memberA', 'memberB']) {
     ids[who] = sqlValue(stack, `SELECT id FROM users WHERE email = '${EMAIL[who]}'`);
     assert.match(ids[who], /^\d+$/, `the demo data has ${EMAIL[who]}`);
@@ -353,7 +372,7 @@ async function fundingFixtures() {
     { conflict: false, scores: { alignment: 3, benefit: 3, feasibility: 3, value: 3 } })).status, 200);
 }
 
-const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft|service)\}/g,
+const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft|service|event)\}/g,
   (_, key) => ids[key]);
 
 // HTML routes are asked as a browser (Accept: text/html; a POST as a form

@@ -413,6 +413,27 @@ ROLLBACK;
   assert.ok(Number(mine.unlisted) >= 1);
 });
 
+// sql/022_events.sql: events are public; only the location's members and
+// coordinators write them, and every edit, however made, is a new
+// revision (the feeds' SEQUENCE).
+test('events: anyone reads them; only the location\'s writers change them, each edit a new version', () => {
+  const ham = id.loc_hamilton;
+  const ev = one(owner(`SELECT min(id) FROM events WHERE location_id = ${ham};`));
+  assert.match(ev, /^\d+$/, 'the demo data has a Hamilton event');
+  const nelson = id['user_member.nelson'];
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}INSERT INTO events (location_id, created_by, title,
+    starts_at, ends_at) VALUES (${ham}, ${nelson}, 'x', now(), now() + interval '1 hour');\nROLLBACK;\n`),
+  /row-level security/);
+  const edit = (who) => labelled(app(`${signedIn(who)}
+SELECT 'before', version FROM events WHERE id = ${ev};
+WITH u AS (UPDATE events SET title = title || '!' WHERE id = ${ev} RETURNING version) SELECT 'after', coalesce(max(version), 0) FROM u;
+ROLLBACK;
+`));
+  assert.equal(edit(nelson).after, '0', 'another location changes nothing');
+  const mine = edit(id['user_coordinator.hamilton']);
+  assert.equal(Number(mine.after), Number(mine.before) + 1, 'a raw edit is a new version too');
+});
+
 test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
   const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace
