@@ -99,3 +99,17 @@ db_locations_unknown(struct db *db, json_t *slugs, json_t **rows)
 	free(text);
 	return st;
 }
+
+enum db_status
+db_service_languages(struct db *db, const char *slug, json_t **rows)
+{
+	return db_rows(db, STMT_SERVICE_LANGUAGES, (const char *[]){ slug },
+	    rows);
+}
+
+enum db_status
+db_location_sectors(struct db *db, const char *slug, json_t **rows)
+{
+	return db_rows(db, STMT_LOCATION_SECTORS, (const char *[]){ slug },
+	    rows);
+}

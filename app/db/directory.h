@@ -49,4 +49,13 @@ enum db_status	db_service_list_at(struct db *, long long location_id,
 enum db_status	db_locations_unknown(struct db *, json_t *slugs,
 		    json_t **rows);
 
+/* *rows: [{code, services}] of the languages the services listed in
+ * location slug are offered in, most offered first; new. */
+enum db_status	db_service_languages(struct db *, const char *slug,
+		    json_t **rows);
+/* *rows: [{sector, members}] of location slug's working group: counts
+ * only, for anyone (sql/022 location_sectors()); new. */
+enum db_status	db_location_sectors(struct db *, const char *slug,
+		    json_t **rows);
+
 #endif

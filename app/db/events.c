@@ -59,3 +59,12 @@ db_event_save(struct db *db, long long location_id, long long id,
 	    ID(eid, id), ID(loc, location_id), ID(ver, version) }, 3, fields,
 	    event_fields, NFIELDS, row);
 }
+
+enum db_status
+db_events_upcoming(struct db *db, const char *slug, int limit, json_t **rows)
+{
+	char	 n[24];
+
+	return db_rows(db, STMT_EVENTS_UPCOMING, (const char *[]){ slug,
+	    ID(n, limit) }, rows);
+}

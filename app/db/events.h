@@ -39,4 +39,9 @@ enum db_status	db_event_save(struct db *, long long location_id,
 		    long long id, long long version, json_t *fields,
 		    json_t **row);
 
+/* *rows: the next limit events of location slug that have not ended;
+ * new. */
+enum db_status	db_events_upcoming(struct db *, const char *slug, int limit,
+		    json_t **rows);
+
 #endif

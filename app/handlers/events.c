@@ -187,8 +187,7 @@ event_refused(struct ctx *c)
 
 /* ------------------------------------------------------------- reading */
 
-/* Adds what pages read: the languages' names, the day and time apart. */
-static void
+void
 event_decorate(const struct ctx *c, json_t *e)
 {
 	const char	*s = json_string_value(json_object_get(e,

@@ -217,6 +217,10 @@ int	health_ready(struct ctx *);
 /* location.c */
 int	location_list(struct ctx *);
 int	location_show(struct ctx *);
+/* newcomer.c: adds to the location page's view (c->view) the working
+ * group's sectors present and missing, the next events and the services'
+ * languages of location slug.  0, or a status recorded. */
+int	location_newcomer(struct ctx *, const char *slug);
 /* session.c */
 /* Signs user_id in on this response: a new session and its cookie, and
  * c->auth reloaded.  Returns 0, or an error status already recorded. */
@@ -340,6 +344,10 @@ int	service_delete(struct ctx *);
 int	service_import_form(struct ctx *);
 int	service_import(struct ctx *);
 /* events.c: the events calendar and its iCalendar feeds */
+/* Adds to an event what pages read: "language_names", "cancelled", and
+ * its New Zealand day and times apart ("starts_date", "starts_time",
+ * "ends_time"). */
+void	event_decorate(const struct ctx *, json_t *event);
 int	event_list(struct ctx *);
 int	event_feed(struct ctx *);
 int	event_show(struct ctx *);

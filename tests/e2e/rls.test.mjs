@@ -434,6 +434,20 @@ ROLLBACK;
   assert.equal(Number(mine.after), Number(mine.before) + 1, 'a raw edit is a new version too');
 });
 
+// sql/022: the location page's sectors come from a definer function that
+// tells anyone, signed in or not, how many members each sector has, and
+// nothing else about them.
+test('location_sectors(): counts per sector for anyone, nothing about any person', () => {
+  const counts = app(`SELECT sector, members FROM location_sectors('hamilton') ORDER BY sector;`);
+  assert.ok(counts.length > 0, 'anonymous portal_app gets the counts');
+  assert.deepEqual(counts, owner(`SELECT sector, count(*) FROM memberships WHERE location_id = ${id.loc_hamilton}
+    GROUP BY sector ORDER BY sector;`));
+  const cols = app(`SELECT string_agg(parameter_name, ',' ORDER BY ordinal_position) FROM information_schema.parameters
+    WHERE specific_name LIKE 'location_sectors%' AND parameter_mode = 'OUT';`);
+  assert.equal(one(cols), 'sector,members');
+  assert.equal(app(`SELECT * FROM location_sectors('nowhere');`).length, 0);
+});
+
 test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
   const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -445,7 +459,7 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
   assert.deepEqual(definers("'portal_app'::regrole"), [
     'funding_applicant', 'funding_applicant_contact', 'funding_assisted_for',
     'funding_initiative_totals', 'funding_notify_coordinators_i18n', 'funding_request_claim', 'funding_review_count', 'initiative_adoption_count',
-    'national_coordinator_contacts', 'portal_api_token_load', 'portal_reset_check',
+    'location_sectors', 'national_coordinator_contacts', 'portal_api_token_load', 'portal_reset_check',
     'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',
     'portal_user_create', 'portal_writer_language',
   ]);

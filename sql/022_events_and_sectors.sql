@@ -76,3 +76,18 @@ GRANT SELECT, INSERT ON events TO portal_app;
 GRANT UPDATE (title, description, starts_at, ends_at, place, languages, free,
               cost, accessibility, registration_url, initiative_id, status,
               language, version, updated_at) ON events TO portal_app;
+
+-- The location page a newcomer reads (issue 19) says which sectors sit on
+-- the working group and which are missing, from the memberships, which
+-- row-level security hides from anyone outside the group.  This gives the
+-- count of members per sector of an active location's group, nothing
+-- about any person: no names, no organisations.
+CREATE FUNCTION location_sectors(location text)
+    RETURNS TABLE (sector text, members integer)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+    AS $$ SELECT m.sector, count(*)::integer FROM memberships m
+            JOIN locations l ON l.id = m.location_id
+           WHERE l.slug = location AND l.status = 'active'
+           GROUP BY m.sector $$;
+REVOKE ALL ON FUNCTION location_sectors(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION location_sectors(text) TO portal_app;
