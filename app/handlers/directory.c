@@ -248,7 +248,8 @@ service_decorate(const struct ctx *c, json_t *s)
 {
 	const char	*slug = json_string_value(json_object_get(c->location,
 			    "slug"));
-	const char	*kept = json_string_value(json_object_get(s, "kept_by"));
+	const char	*kept = json_string_value(json_object_get(s,
+			    "kept_by"));
 
 	json_object_set_new(s, "category_names", category_names(
 	    json_object_get(s, "categories")));
@@ -285,8 +286,8 @@ directory_query(struct ctx *c, struct directory_query *dq)
 	if (dq->db.category != NULL && dq->db.category[0] == '\0')
 		dq->db.category = NULL;
 	if (dq->db.category != NULL && !category_ok(dq->db.category))
-		ctx_field(c, "category", N_("is not one of the values this list "
-		    "knows"));
+		ctx_field(c, "category", N_("is not one of the values this "
+		    "list knows"));
 	dq->db.language = lang != NULL && lang[0] != '\0' ? lang : NULL;
 	if (dq->db.language != NULL && spoken_find(dq->db.language) == NULL)
 		ctx_field(c, "language", N_("is not one of the language codes "
@@ -330,7 +331,8 @@ list_extras(struct ctx *c, const struct directory_query *dq)
 	    "location", ctx_location_public(c), "filters", "q",
 	    dq->db.q != NULL ? dq->db.q : "", "outcome_options",
 	    vocab_options(vocab_outcomes, dq->db.category), "area_options",
-	    vocab_options(vocab_areas, dq->db.category), "language_options", spoken_options(chosen, c->lang), "query",
+	    vocab_options(vocab_areas, dq->db.category), "language_options",
+	    spoken_options(chosen, c->lang), "query",
 	    buf_str(&query), "can_write", can_write(c), "filtered",
 	    query.len > 0);
 	json_decref(chosen);

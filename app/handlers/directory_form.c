@@ -113,7 +113,8 @@ service_saved(struct ctx *c, long long id, const char *action, int status)
 int
 service_create(struct ctx *c)
 {
-	json_t		*in = field_in_request(c, service_lists, service_boxes), *values = json_object();
+	json_t		*in = field_in_request(c, service_lists,
+			    service_boxes), *values = json_object();
 	long long	 id;
 	enum db_status	 st;
 	int		 status;

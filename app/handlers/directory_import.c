@@ -59,9 +59,10 @@ import_header(struct ctx *c, json_t *header)
 		if (directory_columns[k] == NULL || j < i) {
 			ctx_field(c, "csv", N_("the first row must name the "
 			    "columns, each once, from: name, organisation, "
-			    "description, categories, languages, eligibility, "
-			    "free, cost, hours, address, phone, email, website, "
-			    "accessibility, checked_on, language, locations"));
+			    "description, categories, languages, "
+			    "eligibility, free, cost, hours, address, phone, "
+			    "email, website, accessibility, checked_on, "
+			    "language, locations"));
 			return -1;
 		}
 		named |= k == 0;
@@ -77,7 +78,8 @@ static json_t *
 import_row(struct ctx *c, json_t *header, json_t *row, size_t number,
     json_t *errors)
 {
-	json_t		*in = json_object(), *values = json_object(), *cell;
+	json_t		*in = json_object(), *values = json_object();
+	json_t		*cell;
 	size_t		 i;
 	enum db_status	 st = DB_OK;
 
@@ -107,7 +109,8 @@ import_row(struct ctx *c, json_t *header, json_t *row, size_t number,
 static json_t *
 import_rows(struct ctx *c, json_t *records, json_t *errors)
 {
-	json_t	*header = json_array_get(records, 0), *rows = json_array();
+	json_t	*header = json_array_get(records, 0);
+	json_t	*rows = json_array();
 	size_t	 i;
 
 	for (i = 1; i < json_array_size(records); i++)

@@ -394,7 +394,8 @@ event_written(struct ctx *c, enum db_status st, json_t *values)
 int
 event_create(struct ctx *c)
 {
-	json_t		*in = field_in_request(c, event_lists, event_boxes);
+	json_t		*in = field_in_request(c, event_lists,
+			    event_boxes);
 	json_t		*values = json_object(), *row = NULL;
 	long long	 id = 0;
 	int		 status = 0;

@@ -22,7 +22,8 @@
 static json_t *
 sectors_view(json_t *rows)
 {
-	json_t		*present = json_array(), *missing = json_array(), *r;
+	json_t		*present = json_array(), *missing = json_array();
+	json_t		*r;
 	const struct vocab *v;
 	size_t		 i;
 	int		 found;
@@ -71,7 +72,9 @@ languages_view(const struct ctx *c, json_t *rows)
 int
 location_newcomer(struct ctx *c, const char *slug)
 {
-	json_t		*sectors = NULL, *events = NULL, *languages = NULL, *e;
+	json_t		*sectors = NULL, *events = NULL;
+	json_t		*languages = NULL;
+	json_t		*e;
 	enum db_status	 st;
 	size_t		 i;
 

@@ -27,9 +27,23 @@ before(async () => {
   ]);
 });
 
+// A New Zealand day n days from now, as YYYY-MM-DD (near enough: the
+// tests only need it to be ahead).
+const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+// The next year whose April change (first Sunday, 3am NZDT -> 2am NZST)
+// is at least a month away, and that year's days around both changes
+// (September: last Sunday, 2am NZST -> 3am NZDT).
+const Y = new Date().getUTCFullYear() + (new Date() > new Date(`${new Date().getUTCFullYear()}-03-01`) ? 1 : 0);
+const sunday = (y, m, which) => {
+  const d = new Date(Date.UTC(y, m, which > 0 ? 1 : 0));
+  while (d.getUTCDay() !== 0) d.setUTCDate(d.getUTCDate() + (which > 0 ? 1 : -1));
+  return d;
+};
+const shift = (d, n) => new Date(d.getTime() + n * 86400000).toISOString().slice(0, 10);
+const APRIL = sunday(Y, 3, 1), SEPTEMBER = sunday(Y, 9, -1);
 const event = (extra = {}) => ({
   title: `Eid picnic ${tag}`, description: 'Bring a plate; games for children.',
-  starts_at: '2027-04-03T10:00', ends_at: '2027-04-03T14:00', place: 'Hamilton Lake Domain, by the playground',
+  starts_at: `${day(40)}T10:00`, ends_at: `${day(40)}T14:00`, place: 'Hamilton Lake Domain, by the playground',
   languages: ['ar', 'en'], free: true, ...extra,
 });
 const anon = (path, headers = {}) => request(base, { path, headers });
@@ -62,7 +76,7 @@ test('validation names each bad field and writes nothing; observers cannot write
   for (const f of ['title', 'starts_at', 'ends_at', 'registration_url', 'status', 'languages', 'initiative_id', 'language']) {
     assert.ok(fields[f], `${f}: ${bad.text}`);
   }
-  const backwards = await member.call('POST', `${API}/events`, event({ ends_at: '2027-04-03T09:00' }));
+  const backwards = await member.call('POST', `${API}/events`, event({ ends_at: `${day(40)}T09:00` }));
   assert.equal(backwards.status, 422, backwards.text);
   assert.match(backwards.json().error.fields.ends_at, /after the start/);
   const nelsonInitiative = sqlValue(stack, `SELECT min(i.id) FROM initiatives i JOIN locations l ON l.id = i.location_id WHERE l.slug = 'nelson'`);
@@ -75,17 +89,22 @@ test('validation names each bad field and writes nothing; observers cannot write
 });
 
 test('New Zealand times are right on both sides of each daylight-saving change', async () => {
-  // Daylight time ends on 4 April 2027 (3am NZDT -> 2am NZST) and starts
-  // on 26 September 2027 (2am NZST -> 3am NZDT).
+  // Daylight time ends on the first Sunday of April (3am NZDT -> 2am
+  // NZST) and starts on the last Sunday of September (2am NZST -> 3am
+  // NZDT): the day before and the day after each, 10am to noon.
+  const before = (d) => shift(d, -1), after = (d) => shift(d, 1);
+  const utcOf = (date, hour) => `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  const prev = (date) => shift(new Date(`${date}T00:00:00Z`), -1);
   const cases = [
-    ['2027-04-03T10:00', '2027-04-03T12:00', '2027-04-02T21:00:00.000Z', '2027-04-02T23:00:00.000Z'],
-    ['2027-04-05T10:00', '2027-04-05T12:00', '2027-04-04T22:00:00.000Z', '2027-04-05T00:00:00.000Z'],
-    ['2027-09-25T10:00', '2027-09-25T12:00', '2027-09-24T22:00:00.000Z', '2027-09-25T00:00:00.000Z'],
-    ['2027-09-27T10:00', '2027-09-27T12:00', '2027-09-26T21:00:00.000Z', '2027-09-26T23:00:00.000Z'],
-    // Across the change itself: 1am to 4am on 4 April 2027 is four hours.
-    ['2027-04-04T01:00', '2027-04-04T04:00', '2027-04-03T12:00:00.000Z', '2027-04-03T16:00:00.000Z'],
-    // Given in UTC, shown in New Zealand time.
-    ['2027-09-26T21:00:00Z', '2027-09-26T23:00:00+00:00', '2027-09-26T21:00:00.000Z', '2027-09-26T23:00:00.000Z'],
+    [`${before(APRIL)}T10:00`, `${before(APRIL)}T12:00`, utcOf(prev(before(APRIL)), 21), utcOf(prev(before(APRIL)), 23)],
+    [`${after(APRIL)}T10:00`, `${after(APRIL)}T12:00`, utcOf(prev(after(APRIL)), 22), utcOf(after(APRIL), 0)],
+    [`${before(SEPTEMBER)}T10:00`, `${before(SEPTEMBER)}T12:00`, utcOf(prev(before(SEPTEMBER)), 22), utcOf(before(SEPTEMBER), 0)],
+    [`${after(SEPTEMBER)}T10:00`, `${after(SEPTEMBER)}T12:00`, utcOf(prev(after(SEPTEMBER)), 21), utcOf(prev(after(SEPTEMBER)), 23)],
+    // Across the change itself: 1am to 4am on the April Sunday is four hours.
+    [`${shift(APRIL, 0)}T01:00`, `${shift(APRIL, 0)}T04:00`, utcOf(prev(shift(APRIL, 0)), 12), utcOf(prev(shift(APRIL, 0)), 16)],
+    // Given in UTC, shown in New Zealand time (NZDT, the day after September's change).
+    [`${prev(after(SEPTEMBER))}T21:00:00Z`, `${prev(after(SEPTEMBER))}T23:00:00+00:00`,
+      utcOf(prev(after(SEPTEMBER)), 21), utcOf(prev(after(SEPTEMBER)), 23)],
   ];
   const made = [];
   for (const [s, e] of cases) made.push(await make(member, event({ title: `DST ${s} ${tag}`, starts_at: s, ends_at: e })));
@@ -93,7 +112,7 @@ test('New Zealand times are right on both sides of each daylight-saving change',
     assert.equal(new Date(m.starts_at).toISOString(), cases[i][2], `API starts_at of ${cases[i][0]}`);
     assert.equal(new Date(m.ends_at).toISOString(), cases[i][3]);
   });
-  assert.equal(made[5].starts_local, '2027-09-27T10:00');
+  assert.equal(made[5].starts_local, `${after(SEPTEMBER)}T10:00`);
   const { events, text } = await feed('/l/hamilton/events.ics');
   made.forEach((m, i) => {
     const v = events[m.uid];
@@ -111,7 +130,7 @@ test('UIDs stay, SEQUENCE grows with each edit, a cancelled event stays as STATU
   const first = (await feed('/l/hamilton/events.ics')).events[e.uid];
   assert.equal(first.getFirstPropertyValue('sequence'), 0);
   assert.equal(first.getFirstPropertyValue('status'), 'CONFIRMED');
-  const moved = await member.call('PATCH', `${API}/events/${e.id}`, { version: 1, starts_at: '2027-04-03T11:00' });
+  const moved = await member.call('PATCH', `${API}/events/${e.id}`, { version: 1, starts_at: `${day(40)}T11:00` });
   assert.equal(moved.status, 200, moved.text);
   assert.equal(moved.json().sequence, 1);
   assert.equal(moved.json().title, e.title, 'a PATCH keeps what it does not name');
@@ -125,7 +144,7 @@ test('UIDs stay, SEQUENCE grows with each edit, a cancelled event stays as STATU
   assert.ok(v, 'the same UID, still in the feed');
   assert.equal(v.getFirstPropertyValue('sequence'), 2);
   assert.equal(v.getFirstPropertyValue('status'), 'CANCELLED');
-  assert.equal(utc(v, 'startDate'), '2027-04-02T22:00:00.000Z');
+  assert.equal(utc(v, 'startDate'), moved.json().starts_at.replace('Z', '.000Z'));
   const one = await feed(`/l/hamilton/events/${e.id}.ics`);
   assert.deepEqual(Object.keys(one.events), [e.uid]);
   assert.match(one.headers['content-disposition'], /^attachment; filename="event-[0-9a-f-]{36}\.ics"$/);
@@ -175,13 +194,13 @@ test('the events page and the form: upcoming events, the subscribe link, a messa
   assert.equal(bad.status, 422);
   assert.match(bad.text, /id="title-error"/);
   assert.match(bad.text, /id="ends_at-error"/);
-  const ok = await form({ title: `Karen new year ${tag}`, starts_at: '2027-01-02T10:00', ends_at: '2027-01-02T15:00', languages: ['ksw', 'my'], free: 'on' });
+  const ok = await form({ title: `Karen new year ${tag}`, starts_at: `${day(45)}T10:00`, ends_at: `${day(45)}T15:00`, languages: ['ksw', 'my'], free: 'on' });
   assert.equal(ok.status, 303, ok.text);
   const id = ok.headers.location.match(/\/l\/hamilton\/events\/(\d+)$/)[1];
   const made = (await anon(`${API}/events/${id}`)).json();
-  assert.equal(made.starts_local, '2027-01-02T10:00');
+  assert.equal(made.starts_local, `${day(45)}T10:00`);
   assert.deepEqual(made.languages, ['ksw', 'my']);
   assert.equal(made.free, true);
   const edit = await member.get(`/l/hamilton/events/${id}/edit`, { Accept: 'text/html' });
-  assert.match(edit.text, /value="2027-01-02T10:00"/);
+  assert.match(edit.text, new RegExp(`value="${day(45)}T10:00"`));
 });
