@@ -458,3 +458,59 @@ db_row_json(const PGresult *res)
 {
 	return PQntuples(res) > 0 ? row_json(res, 0) : NULL;
 }
+
+/* obj's members named by names as parameters (see db_json_row());
+ * owned[] keeps the text made for them.  0, or -1 on no memory. */
+static int
+db_json_params(json_t *obj, const char *const *names, size_t n,
+    const char **params, char **owned)
+{
+	json_t	*v;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		owned[i] = NULL;
+		v = json_object_get(obj, names[i]);
+		if (json_is_array(v) || json_is_number(v)) {
+			if ((owned[i] = json_dumps(v, JSON_COMPACT |
+			    JSON_ENCODE_ANY)) == NULL)
+				rc = -1;
+			params[i] = owned[i];
+		} else if (json_is_boolean(v))
+			params[i] = json_is_true(v) ? "t" : "f";
+		else
+			params[i] = json_string_value(v);
+	}
+	return rc;
+}
+
+static void
+db_json_params_free(char **owned, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+}
+
+enum db_status
+db_json_row(struct db *db, enum stmt s, const char *const *lead,
+    size_t nlead, json_t *obj, const char *const *names, size_t n,
+    json_t **row)
+{
+	const char	*params[DB_JSON_PARAMS_MAX];
+	char		*owned[DB_JSON_PARAMS_MAX];
+	enum db_status	 st = DB_ERROR;
+	size_t		 i;
+
+	*row = NULL;
+	if (nlead + n > DB_JSON_PARAMS_MAX)
+		return DB_ERROR;
+	for (i = 0; i < nlead; i++)
+		params[i] = lead[i];
+	if (db_json_params(obj, names, n, params + nlead, owned) == 0)
+		st = db_row(db, s, params, nlead + n, row);
+	db_json_params_free(owned, n);
+	return st;
+}

@@ -88,6 +88,18 @@ enum db_status	 db_command(struct db *, enum stmt, const char *const *params,
 		    size_t n, long *count);
 
 /*
+ * Runs s as db_row() does with the nlead parameters of lead, then one for
+ * each of obj's members named by names (n of them): strings as they are,
+ * booleans as "t" or "f", numbers and arrays as JSON text, null or absent
+ * as SQL NULL.  At most DB_JSON_PARAMS_MAX in all.  Typed queries that
+ * write a checked object (db/directory.c, db/events.c) use it.
+ */
+#define DB_JSON_PARAMS_MAX	32
+enum db_status	 db_json_row(struct db *, enum stmt, const char *const *lead,
+		    size_t nlead, json_t *obj, const char *const *names,
+		    size_t n, json_t **row);
+
+/*
  * A request's transaction.  db_begin() opens it (a no-op when one is
  * open); db_end() commits it when commit is true and rolls it back
  * otherwise (a no-op when none is open).  Per-request settings made with

@@ -3,8 +3,8 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc),
- * included into the one table below.
+ * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc,
+ * stmt_directory.inc, stmt_events.inc), included into the one table below.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -148,6 +148,70 @@
 	" ELSE 'pending' END"
 #define PG_TIME(col) "to_char(" col ", 'YYYY-MM-DD HH24:MI:SSOF')"
 
+/* A service of the directory as views show it (sql/021); s is services,
+ * ol the location that keeps it. */
+#define SERVICE_COLUMNS \
+	"s.id, s.version, s.name, s.organisation, s.description," \
+	" to_jsonb(s.categories) AS categories," \
+	" to_jsonb(s.languages) AS languages, s.eligibility, s.free, s.cost," \
+	" s.hours, s.address, s.phone, s.email, s.website, s.accessibility," \
+	" " YMD("s.checked_on") " AS checked_on, s.language," \
+	" ol.slug AS kept_by, ol.name AS kept_by_name," \
+	" (SELECT jsonb_agg(xl.slug ORDER BY xl.slug) FROM service_locations x" \
+	"  JOIN locations xl ON xl.id = x.location_id" \
+	"  WHERE x.service_id = s.id) AS locations," \
+	" " RFC3339("s.updated_at") " AS updated_at"
+#define SERVICE_FROM \
+	" FROM services s JOIN locations ol ON ol.id = s.location_id"
+/* The columns a service's writer sets, in the order db/directory.c
+ * sends them; the values from $3 (a new one) or $4 (an edit). */
+#define SERVICE_FIELDS \
+	"name, organisation, description, categories, languages," \
+	" eligibility, free, cost, hours, address, phone, email, website," \
+	" accessibility, checked_on, language"
+#define SERVICE_VALUES \
+	"$3, $4, $5, " TEXT_ARRAY("$6") ", " TEXT_ARRAY("$7") ", $8," \
+	" $9::boolean, $10, $11, $12, $13, $14, $15, $16, $17::date, $18"
+#define SERVICE_SAVE_VALUES \
+	"$4, $5, $6, " TEXT_ARRAY("$7") ", " TEXT_ARRAY("$8") ", $9," \
+	" $10::boolean, $11, $12, $13, $14, $15, $16, $17, $18::date, $19"
+
+/* An instant from text $p: RFC 3339 with Z or an offset as it says,
+ * else New Zealand wall-clock time (daylight saving as it falls). */
+#define NZ_INSTANT(p) \
+	"(CASE WHEN " p "::text ~ '(Z|[+-][0-9]{2}:[0-9]{2})$'" \
+	" THEN " p "::timestamptz" \
+	" ELSE " p "::timestamp AT TIME ZONE 'Pacific/Auckland' END)"
+/* An instant as New Zealand wall-clock time, 2027-04-03T10:00. */
+#define NZ_LOCAL(col) \
+	"to_char(" col " AT TIME ZONE 'Pacific/Auckland'," \
+	" 'YYYY-MM-DD\"T\"HH24:MI')"
+/* An event as views and feeds show it (sql/022); e is events, el its
+ * location, pi its initiative when that is public. */
+#define EVENT_COLUMNS \
+	"e.id, e.uid::text AS uid, e.version, e.version - 1 AS sequence," \
+	" e.title, e.description," \
+	" " RFC3339("e.starts_at") " AS starts_at," \
+	" " RFC3339("e.ends_at") " AS ends_at," \
+	" " NZ_LOCAL("e.starts_at") " AS starts_local," \
+	" " NZ_LOCAL("e.ends_at") " AS ends_local, e.place," \
+	" to_jsonb(e.languages) AS languages, e.free, e.cost," \
+	" e.accessibility, e.registration_url, e.initiative_id," \
+	" pi.title AS initiative_title, e.status, e.language," \
+	" el.slug AS location, el.name AS location_name," \
+	" " RFC3339("e.created_at") " AS created_at," \
+	" " RFC3339("e.updated_at") " AS updated_at"
+#define EVENT_FROM \
+	" FROM events e JOIN locations el ON el.id = e.location_id" \
+	" LEFT JOIN initiatives pi ON pi.location_id = e.location_id" \
+	"  AND pi.id = e.initiative_id AND pi.visibility = 'public'"
+/* The columns an event's writer sets, in the order db/events.c sends
+ * them. */
+#define EVENT_FIELDS \
+	"title, description, starts_at, ends_at, place, languages, free," \
+	" cost, accessibility, registration_url, initiative_id, status," \
+	" language"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
@@ -156,6 +220,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_assist.inc"
 #include "stmt_admin.inc"
 #include "stmt_replica.inc"
+#include "stmt_directory.inc"
+#include "stmt_events.inc"
 };
 
 /* The highest $n in sql (0 when none). */

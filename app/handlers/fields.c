@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../http/validate.h"
+#include "../views/i18n.h"
 #include "fields.h"
 
 void
@@ -229,4 +230,113 @@ field_states(const struct ctx *c, const char *const names[][2])
 		    "id", names[i][0], "error", error));
 	}
 	return out;
+}
+
+/* ------------------------------------------- fields of an input object */
+
+void
+field_in_text(struct ctx *c, json_t *in, json_t *values, const char *name,
+    size_t min, size_t max, int multiline)
+{
+	json_t		*given = json_object_get(in, name);
+	const char	*v = json_string_value(given), *msg;
+	char		*clean = NULL;
+
+	if (given != NULL && !json_is_null(given) && v == NULL) {
+		ctx_field(c, name, N_("must be text"));
+		v = "";
+	}
+	if (v == NULL || v[strspn(v, " \t\r\n")] == '\0') {
+		if (min > 0)
+			ctx_field(c, name, N_("is required"));
+		json_object_set_new(values, name, json_string(""));
+		return;
+	}
+	if ((msg = valid_text(v, min, max, multiline, &clean)) != NULL) {
+		ctx_field(c, name, msg);
+		json_object_set_new(values, name, json_string(v));
+		return;
+	}
+	json_object_set_new(values, name, json_string(clean));
+	free(clean);
+}
+
+/* Appends the items of text split at ";" and ",", trimmed. */
+static void
+split_items(json_t *out, const char *text)
+{
+	size_t	 n;
+
+	while (*text != '\0') {
+		text += strspn(text, " \t;,");
+		n = strcspn(text, ";,");
+		while (n > 0 && strchr(" \t\r\n", text[n - 1]) != NULL)
+			n--;
+		if (n > 0)
+			json_array_append_new(out, json_stringn(text, n));
+		text += strcspn(text, ";,");
+	}
+}
+
+json_t *
+field_in_list(json_t *in, const char *name, int *bad)
+{
+	json_t	*given = json_object_get(in, name), *out = json_array(), *v;
+	size_t	 i;
+
+	*bad = 0;
+	if (json_is_string(given))
+		split_items(out, json_string_value(given));
+	else if (json_is_array(given)) {
+		json_array_foreach(given, i, v)
+			if (json_is_string(v))
+				split_items(out, json_string_value(v));
+			else
+				*bad = 1;
+	} else if (given != NULL && !json_is_null(given))
+		*bad = 1;
+	return out;
+}
+
+void
+field_in_bool(struct ctx *c, json_t *in, json_t *values, const char *name)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1", NULL };
+	static const char *const no[] = { "no", "false", "0", "", NULL };
+	json_t		*given = json_object_get(in, name);
+	const char	*v = json_string_value(given);
+	int		 index;
+
+	if (given == NULL || json_is_null(given) || json_is_boolean(given))
+		json_object_set_new(values, name, json_boolean(
+		    json_is_true(given)));
+	else if (v != NULL && valid_enum(v, yes, &index) == NULL)
+		json_object_set_new(values, name, json_true());
+	else if (v != NULL && valid_enum(v, no, &index) == NULL)
+		json_object_set_new(values, name, json_false());
+	else
+		ctx_field(c, name, N_("must be yes or no"));
+}
+
+json_t *
+field_in_request(const struct ctx *c, const char *const *lists,
+    const char *const *boxes)
+{
+	json_t	*in, *list;
+	size_t	 i;
+	int	 bad;
+
+	if (c->req->json != NULL)
+		return json_copy(c->req->json);
+	in = json_object();
+	for (i = 0; i < c->req->form.n; i++)
+		json_object_set_new(in, c->req->form.items[i].key,
+		    json_string(c->req->form.items[i].val));
+	for (i = 0; lists[i] != NULL; i++)
+		if ((list = ctx_input_list(c, lists[i], 0, &bad)) != NULL)
+			json_object_set_new(in, lists[i], list);
+	for (i = 0; boxes[i] != NULL; i++)
+		if (json_object_get(in, boxes[i]) == NULL)
+			json_object_set_new(in, boxes[i], json_false());
+	return in;
 }

@@ -55,6 +55,28 @@ long long field_version(struct ctx *);
  * error the message, null when the field is fine.  A new object.
  */
 json_t	*field_states(const struct ctx *, const char *const names[][2]);
+/*
+ * The same checks of a given input object (a JSON body, a form read with
+ * field_in_request(), a CSV row) instead of the request, which always
+ * store a value: absent reads as empty.  field_in_text: text of min to max
+ * code points; field_in_list: a new array from an array of text or from
+ * text split at ";" and "," (*bad: neither); field_in_bool: a boolean, or
+ * yes/no, true/false, on, 1/0 as text (absent: false).
+ */
+void	field_in_text(struct ctx *, json_t *in, json_t *values,
+	    const char *name, size_t min, size_t max, int multiline);
+json_t	*field_in_list(json_t *in, const char *name, int *bad);
+void	field_in_bool(struct ctx *, json_t *in, json_t *values,
+	    const char *name);
+/*
+ * The request's input as one object: a copy of the JSON body, or the
+ * form's fields as text, the fields named in lists (NULL-terminated) as
+ * arrays of every value given, and the checkboxes named in boxes that
+ * sent nothing (unticked) as false.  New object.
+ */
+json_t	*field_in_request(const struct ctx *, const char *const *lists,
+	    const char *const *boxes);
+
 /* Each entry of list as a checkbox, checked when in chosen; new array. */
 json_t	*field_checks(const struct vocab *list, json_t *chosen);
 /* Cents as the dollars a form's input shows ("1250.50"); new string,

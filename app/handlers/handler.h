@@ -221,6 +221,10 @@ int	health_ready(struct ctx *);
 /* location.c */
 int	location_list(struct ctx *);
 int	location_show(struct ctx *);
+/* newcomer.c: adds to the location page's view (c->view) the working
+ * group's sectors present and missing, the next events and the services'
+ * languages of location slug.  0, or a status recorded. */
+int	location_newcomer(struct ctx *, const char *slug);
 /* session.c */
 /* Signs user_id in on this response: a new session and its cookie, and
  * c->auth reloaded.  Returns 0, or an error status already recorded. */
@@ -330,6 +334,32 @@ int	stocktake_snapshot_show(struct ctx *);
 int	stocktake_location_list(struct ctx *);
 int	stocktake_location_show(struct ctx *);
 int	stocktake_complete(struct ctx *);
+
+/* directory.c, directory_form.c, directory_import.c: the service
+ * directory */
+int	service_list(struct ctx *);
+int	service_csv(struct ctx *);
+int	service_show(struct ctx *);
+int	service_new_form(struct ctx *);
+int	service_create(struct ctx *);
+int	service_edit_form(struct ctx *);
+int	service_edit(struct ctx *);
+int	service_delete(struct ctx *);
+int	service_import_form(struct ctx *);
+int	service_import(struct ctx *);
+/* events.c: the events calendar and its iCalendar feeds */
+/* Adds to an event what pages read: "language_names", "cancelled", and
+ * its New Zealand day and times apart ("starts_date", "starts_time",
+ * "ends_time"). */
+void	event_decorate(const struct ctx *, json_t *event);
+int	event_list(struct ctx *);
+int	event_feed(struct ctx *);
+int	event_show(struct ctx *);
+int	event_ics(struct ctx *);
+int	event_new_form(struct ctx *);
+int	event_create(struct ctx *);
+int	event_edit_form(struct ctx *);
+int	event_edit(struct ctx *);
 
 /* national_export.c */
 int	national_export(struct ctx *);

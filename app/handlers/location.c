@@ -68,7 +68,8 @@ location_show(struct ctx *c)
 	if ((st = db_rounds_open(c->app->db, slug, &rounds)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "open_rounds", rounds);
-	if ((status = contact_attach(c, slug)) != 0)
+	if ((status = contact_attach(c, slug)) != 0 ||
+	    (status = location_newcomer(c, slug)) != 0)
 		return status;
 	return published(c, slug);
 }

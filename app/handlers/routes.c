@@ -53,6 +53,10 @@ enum access {
 				 * memory */
 #define ROUTE_USER_VIEW	0x10	/* the view depends only on who asks (their
 				 * own requests): kept in memory per user */
+#define ROUTE_CSV	0x20	/* answers a CSV file (RFC 4180), errors as
+				 * JSON */
+#define ROUTE_ICS	0x40	/* answers iCalendar (RFC 5545), errors as
+				 * JSON */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -186,6 +190,37 @@ enum route {
 	ROUTE_CLAIM,
 	ROUTE_API_CONTACT,
 	ROUTE_API_CLAIM,
+	/* the service directory (directory*.c) */
+	ROUTE_SERVICES,
+	ROUTE_SERVICES_CSV,
+	ROUTE_SERVICE,
+	ROUTE_SERVICE_NEW,
+	ROUTE_SERVICE_CREATE,
+	ROUTE_SERVICE_EDIT_FORM,
+	ROUTE_SERVICE_EDIT,
+	ROUTE_SERVICE_DELETE,
+	ROUTE_SERVICES_IMPORT_FORM,
+	ROUTE_SERVICES_IMPORT,
+	ROUTE_API_SERVICES,
+	ROUTE_API_SERVICE_CREATE,
+	ROUTE_API_SERVICES_IMPORT,
+	ROUTE_API_SERVICE,
+	ROUTE_API_SERVICE_EDIT,
+	ROUTE_API_SERVICE_DELETE,
+	/* the events calendar (events.c) */
+	ROUTE_EVENTS_FEED_NATIONAL,
+	ROUTE_EVENTS_FEED,
+	ROUTE_EVENTS,
+	ROUTE_EVENT_ICS,	/* before ROUTE_EVENT, whose {id} it would be */
+	ROUTE_EVENT,
+	ROUTE_EVENT_NEW,
+	ROUTE_EVENT_CREATE,
+	ROUTE_EVENT_EDIT_FORM,
+	ROUTE_EVENT_EDIT,
+	ROUTE_API_EVENTS,
+	ROUTE_API_EVENT_CREATE,
+	ROUTE_API_EVENT,
+	ROUTE_API_EVENT_EDIT,
 	ROUTE__MAX,
 };
 
@@ -510,6 +545,8 @@ static const struct route_def {
 	    contact_put, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_CLAIM] = { HTTP_POST, "/api/v1/requests/claim",
 	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+
+#include "routes_public_face.inc"
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
@@ -942,6 +979,17 @@ remember_view(struct ctx *c, int status)
 		    json_incref(c->view));
 }
 
+/* The answer's format, fixed by the route's row. */
+static enum http_format
+route_format(int flags)
+{
+	if (flags & ROUTE_CSV)
+		return FORMAT_CSV;
+	if (flags & ROUTE_ICS)
+		return FORMAT_ICS;
+	return flags & ROUTE_JSON ? FORMAT_JSON : FORMAT_HTML;
+}
+
 /*
  * An anonymous read of a public page: from the read replica when one is
  * configured and has replayed every change this worker has heard of
@@ -1008,8 +1056,7 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 		break;
 	}
 	*route = &routes[id];
-	c->req->format = routes[id].flags & ROUTE_JSON ? FORMAT_JSON :
-	    FORMAT_HTML;
+	c->req->format = route_format(routes[id].flags);
 	if (routes[id].flags & ROUTE_PUBLIC && (*cached = from_cache(c)))
 		return c->resp->status;
 	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&

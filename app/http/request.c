@@ -53,6 +53,7 @@ request_free(struct request *r)
 	kvlist_free(&r->cookies);
 	kvlist_free(&r->params);
 	json_decref(r->json);
+	free(r->csv);
 	request_init(r);
 }
 
@@ -191,6 +192,19 @@ parse_body(struct request *r, const struct request_input *in)
 		if (!json_is_object(r->json))
 			return fail(r, 400, N_("The JSON body must be an object."),
 			    NULL);
+		return 0;
+	}
+	/* CSV to import (handlers/directory_import.c), on JSON routes. */
+	if (media_type_is(in->content_type, "text/csv") &&
+	    r->format == FORMAT_JSON) {
+		if (!utf8_valid(in->body, in->body_len))
+			return fail(r, 400, N_("The CSV body is not valid UTF-8."),
+			    NULL);
+		if ((r->csv = malloc(in->body_len + 1)) == NULL)
+			return fail(r, 500, N_("Out of memory."), NULL);
+		memcpy(r->csv, in->body, in->body_len);
+		r->csv[in->body_len] = '\0';
+		r->csv_len = in->body_len;
 		return 0;
 	}
 	if (media_type_is(in->content_type,

@@ -36,8 +36,10 @@ enum http_method {
 enum http_format {
 	FORMAT_HTML,
 	FORMAT_JSON,
-	FORMAT_CSV,	/* exports only; chosen by the handler */
+	FORMAT_CSV,	/* exports (chosen by the handler) and routes
+			 * flagged ROUTE_CSV (the directory's file) */
 	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
+	FORMAT_ICS,	/* routes flagged ROUTE_ICS: iCalendar (RFC 5545) */
 };
 
 /* What the server hands over; every pointer is borrowed. */
@@ -70,6 +72,10 @@ struct request {
 	struct kvlist	 query;
 	struct kvlist	 form;		/* urlencoded body fields */
 	json_t		*json;		/* JSON body, or NULL; owned */
+	char		*csv;		/* a text/csv body (the directory's
+					 * import), NUL-terminated UTF-8, or
+					 * NULL; owned */
+	size_t		 csv_len;
 	struct kvlist	 cookies;
 	struct kvlist	 params;	/* named parts of the matched route */
 	enum http_format format;	/* how to answer, errors included */

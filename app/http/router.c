@@ -11,6 +11,8 @@ struct route_pattern {
 	int		 id;
 	char		*segments[REQUEST_MAX_SEGMENTS];
 	int		 captures[REQUEST_MAX_SEGMENTS]; /* 1: "{name}" */
+	char		*suffixes[REQUEST_MAX_SEGMENTS]; /* "{id}.ics": ".ics",
+						 * or NULL */
 	unsigned	 secret;	/* bit i: segment i is "{name:secret}" */
 	size_t		 nsegments;
 	int		 trailing_slash;
@@ -35,22 +37,30 @@ router_free(struct router *rt)
 	if (rt == NULL)
 		return;
 	for (i = 0; i < rt->n; i++)
-		for (k = 0; k < rt->routes[i].nsegments; k++)
+		for (k = 0; k < rt->routes[i].nsegments; k++) {
 			free(rt->routes[i].segments[k]);
+			free(rt->routes[i].suffixes[k]);
+		}
 	free(rt);
 }
 
 #define SECRET	":secret"
 
-/* Compiles the n bytes at s, "{name}" or "{name:secret}", as p's next
- * segment; -1 when malformed. */
+/* Compiles the n bytes at s, "{name}" or "{name:secret}", maybe with a
+ * literal suffix ("{id}.ics"), as p's next segment; -1 when malformed. */
 static int
 capture_segment(struct route_pattern *p, const char *s, size_t n)
 {
-	const char	*colon;
+	const char	*colon, *close = memchr(s, '}', n);
+	size_t		 tail;
 
-	if (n < 3 || s[n - 1] != '}')
+	if (close == NULL || close - s < 2 || memchr(close, '{',
+	    n - (size_t)(close - s)) != NULL)
 		return -1;
+	if ((tail = n - (size_t)(close - s) - 1) > 0 &&
+	    (p->suffixes[p->nsegments] = strndup(close + 1, tail)) == NULL)
+		return -1;
+	n -= tail;
 	s++;
 	n -= 2;
 	if ((colon = memchr(s, ':', n)) != NULL) {
@@ -101,9 +111,24 @@ router_add(struct router *rt, enum http_method method, const char *pattern,
 	rt->n++;
 	return 0;
 fail:
-	for (n = 0; n < p->nsegments; n++)
+	for (n = 0; n <= p->nsegments && n < REQUEST_MAX_SEGMENTS; n++) {
 		free(p->segments[n]);
+		free(p->suffixes[n]);
+	}
 	return -1;
+}
+
+/* Does a captured segment end with its pattern's suffix (none: any),
+ * with something before it? */
+static int
+suffix_matches(const char *suffix, const char *segment)
+{
+	size_t	 n, len = strlen(segment);
+
+	if (suffix == NULL)
+		return 1;
+	n = strlen(suffix);
+	return len > n && strcmp(segment + len - n, suffix) == 0;
 }
 
 /* Do r's segments match p's, whatever the trailing slash? */
@@ -115,8 +140,9 @@ segments_match(const struct route_pattern *p, const struct request *r)
 	if (p->nsegments != r->nsegments)
 		return 0;
 	for (i = 0; i < p->nsegments; i++)
-		if (!p->captures[i] &&
-		    strcmp(p->segments[i], r->segments[i]) != 0)
+		if (p->captures[i] ? !suffix_matches(p->suffixes[i],
+		    r->segments[i]) : strcmp(p->segments[i], r->segments[i]) !=
+		    0)
 			return 0;
 	return 1;
 }
@@ -142,7 +168,9 @@ capture(const struct route_pattern *p, struct request *r)
 
 	for (i = 0; i < p->nsegments; i++)
 		if (p->captures[i] && kvlist_add(&r->params, p->segments[i],
-		    r->segments[i], strlen(r->segments[i])) == -1)
+		    r->segments[i], strlen(r->segments[i]) -
+		    (p->suffixes[i] != NULL ? strlen(p->suffixes[i]) : 0)) ==
+		    -1)
 			return -1;
 	return 0;
 }

@@ -3,7 +3,8 @@
  *
  * A pattern is a path whose segments are literals or "{name}"; a named
  * segment matches any one non-empty segment and is captured into the
- * request's params.  "{name:secret}" captures the same way and marks the
+ * request's params; "{name}.ics" matches a segment ending in ".ics" and
+ * captures what comes before it.  "{name:secret}" captures the same way and marks the
  * segment as a credential (an invitation or reset link's token), which the
  * request log shows as "[redacted]".  A pattern ending in '/' needs the
  * trailing slash.

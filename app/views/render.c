@@ -9,11 +9,13 @@
 #include "../util/log.h"
 #include "../util/memo.h"
 #include "escape.h"
+#include "ical.h"
 #include "render.h"
 
 static const char json_content_type[] = "application/json";
 static const char html_content_type[] = "text/html; charset=utf-8";
 static const char csv_content_type[] = "text/csv; charset=utf-8";
+static const char ics_content_type[] = "text/calendar; charset=utf-8";
 
 /* Called when even the error page cannot be built: plain text, no data. */
 static void
@@ -128,6 +130,16 @@ render_csv(struct response *resp, json_t *view)
 	return buf_failed(&resp->body) ? -1 : 0;
 }
 
+/* Events as iCalendar (views/ical.h); one event's is a file to save. */
+static int
+render_ics(struct response *resp, json_t *view)
+{
+	resp->content_type = ics_content_type;
+	if (json_object_get(view, "filename") != NULL)
+		attachment(resp, view, "ics");
+	return ical_write(&resp->body, view);
+}
+
 /*
  * Who is asking, for the layout and forms, under "session": {"user":
  * {...} or null,
@@ -217,6 +229,8 @@ render_view(struct ctx *c, int status, int template)
 	view = c->view != NULL ? c->view : json_object();
 	if (c->req->format == FORMAT_CSV)
 		rc = render_csv(c->resp, view);
+	else if (c->req->format == FORMAT_ICS)
+		rc = render_ics(c->resp, view);
 	else if (c->req->format == FORMAT_JSON_FILE) {
 		attachment(c->resp, view, "json");
 		rc = render_json(c->resp, view);
@@ -246,9 +260,8 @@ error_json(struct ctx *c)
 	return err;
 }
 
-/* {"a": "msg"} as [{"field": "a", "message": "msg"}], for templates. */
-static json_t *
-field_list(json_t *fields)
+json_t *
+render_field_list(json_t *fields)
 {
 	json_t		*list = json_array(), *msg;
 	const char	*name;
@@ -269,14 +282,15 @@ render_error(struct ctx *c, int status)
 	c->resp->status = status;
 	if ((err = error_json(c)) == NULL)
 		goto out;
-	if (c->req->format != FORMAT_HTML) {	/* CSV exports too */
+	if (c->req->format != FORMAT_HTML) {	/* CSV and iCalendar too */
 		if ((view = json_pack("{s:O}", "error", err)) != NULL)
 			rc = render_json(c->resp, view);
 	} else if ((t = c->app->error_template) != -1) {
 		json_object_set_new(err, "status", json_integer(status));
 		json_object_set_new(err, "reason",
 		    json_string(http_status_text(status)));
-		json_object_set_new(err, "fields", field_list(c->error_fields));
+		json_object_set_new(err, "fields",
+		    render_field_list(c->error_fields));
 		rc = render_html(c, t, err);
 	}
 out:

@@ -14,5 +14,8 @@ void	render_view(struct ctx *c, int status, int template);
  * "fields"}} for JSON, the "error" page for HTML.
  */
 void	render_error(struct ctx *c, int status);
+/* {"a": "msg"} as [{"field": "a", "message": "msg"}], for templates
+ * (NULL: an empty list); new array. */
+json_t	*render_field_list(json_t *fields);
 
 #endif

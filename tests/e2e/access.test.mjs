@@ -282,6 +282,43 @@ const MATRIX = [
   ['POST', '/requests/claim', { code: '' }, [303, 422, 422, 422, 422, 422, 422, 422]],
   ['POST', '/api/v1/requests/claim', {}, [401, 422, 422, 422, 422, 422, 422, 422]],
   ['POST', '/api/v1/requests/claim', {}, [401, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  // The service directory (issue 19): anyone reads, in any location; the
+  // location's members and coordinators write (bad bodies: 422; no such
+  // service: 404); national staff read only.
+  ['GET', '/l/hamilton/services', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/services.csv', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/services/{service}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/services`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/services/{service}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/services/${NO_ID}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${A}/services/new`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/services`, { name: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/services`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API_B}/services`, {}, [401, 404, 404, 404, 404, 422, 403, 403]],
+  ['GET', `/l/hamilton/services/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/services/${NO_ID}/edit`, { name: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/services/${NO_ID}/delete`, {}, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['PATCH', `${API}/services/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['DELETE', `${API}/services/${NO_ID}`, null, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['GET', `${A}/services/import`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/services/import`, { csv: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/services/import`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  // The events calendar and its iCalendar feeds: the same rule.
+  ['GET', '/events.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events/{event}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/events/{event}.ics', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `/l/hamilton/events/${NO_ID}.ics`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/events`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/events/{event}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${A}/events/new`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/events`, { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/events`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API_B}/events`, {}, [401, 404, 404, 404, 404, 422, 403, 403]],
+  ['GET', `/l/hamilton/events/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/events/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['PATCH', `${API}/events/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
 ];
 
 let base;
@@ -296,6 +333,12 @@ before(async () => {
       WHERE l.slug = 'hamilton' AND i.visibility = '${visibility}'`);
     assert.match(ids[name], /^\d+$/, `the demo data has a ${visibility} Hamilton initiative`);
   }
+  ids.service = sqlValue(stack, `SELECT min(s.id) FROM services s JOIN locations l ON l.id = s.location_id
+    WHERE l.slug = 'hamilton'`);
+  assert.match(ids.service, /^\d+$/, 'the demo data has a Hamilton service');
+  ids.event = sqlValue(stack, `SELECT min(e.id) FROM events e JOIN locations l ON l.id = e.location_id
+    WHERE l.slug = 'hamilton'`);
+  assert.match(ids.event, /^\d+$/, 'the demo data has a Hamilton event');
   for (const who of ['memberA', 'memberB']) {
     ids[who] = sqlValue(stack, `SELECT id FROM users WHERE email = '${EMAIL[who]}'`);
     assert.match(ids[who], /^\d+$/, `the demo data has ${EMAIL[who]}`);
@@ -337,7 +380,7 @@ async function fundingFixtures() {
     { conflict: false, scores: { alignment: 3, benefit: 3, feasibility: 3, value: 3 } })).status, 200);
 }
 
-const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft)\}/g,
+const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft|service|event)\}/g,
   (_, key) => ids[key]);
 
 // HTML routes are asked as a browser (Accept: text/html; a POST as a form

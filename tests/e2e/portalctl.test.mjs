@@ -268,7 +268,14 @@ test('location add is public within moments; archive takes it out of the lists',
   await eventually(async () => (await slugsListed()).includes(slug));
   const shown = await get(base, `/api/v1/locations/${slug}`);
   assert.equal(shown.status, 200);
-  assert.deepEqual(shown.json(), { slug, name: 'Test Town', region: 'Test Region', open_rounds: [], contact: null, initiatives: [], more_initiatives: false });
+  const { sectors_missing: missing, ...fields } = shown.json();
+  assert.deepEqual(fields, {
+    slug, name: 'Test Town', region: 'Test Region', open_rounds: [], contact: null, initiatives: [], more_initiatives: false,
+    has_members: false, sectors_present: [], upcoming_events: [], service_languages: [],
+  });
+  // A new location's group has no one yet, from any of the nine sectors.
+  assert.deepEqual(missing.map((m) => m.key), ['local_government', 'iwi', 'ngo', 'community',
+    'chamber_of_commerce', 'refugee_migrant', 'private_sector', 'central_government', 'youth']);
 
   const archive = await portalctl(['location', 'archive', slug]);
   assert.equal(archive.status, 0, archive.stderr);

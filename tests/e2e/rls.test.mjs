@@ -388,6 +388,66 @@ WITH u AS (UPDATE password_resets SET used_at = NULL, expires_at = now() + inter
   }
 });
 
+// sql/021_service_directory.sql: the directory is public; only the
+// members and coordinators of the location that keeps a service change it
+// or choose where it is listed.
+test('services: anyone reads them; only the keeping location\'s writers change or list them', () => {
+  const ham = id.loc_hamilton;
+  const svc = one(owner(`SELECT min(id) FROM services WHERE location_id = ${ham};`));
+  assert.match(svc, /^\d+$/, 'the demo data has a Hamilton service');
+  assert.ok(Number(one(app(`SELECT count(*) FROM services WHERE location_id = ${ham};`))) > 0, 'read without settings');
+  const nelson = id['user_member.nelson'];
+  const add = `INSERT INTO services (location_id, created_by, name, organisation, categories, languages, phone)
+    VALUES (${ham}, ${nelson}, 'x', 'y', '{inclusion}', '{en}', '1');`;
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}${add}\nROLLBACK;\n`), /row-level security/);
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}INSERT INTO service_locations (service_id, location_id)
+    VALUES (${svc}, ${id.loc_blenheim});\nROLLBACK;\n`), /row-level security/);
+  const touched = (who) => labelled(app(`${signedIn(who)}
+WITH u AS (UPDATE services SET name = name || '!' WHERE id = ${svc} RETURNING 1) SELECT 'updated', count(*) FROM u;
+WITH d AS (DELETE FROM service_locations WHERE service_id = ${svc} RETURNING 1) SELECT 'unlisted', count(*) FROM d;
+ROLLBACK;
+`));
+  assert.deepEqual(touched(nelson), { updated: '0', unlisted: '0' }, 'another location changes nothing');
+  const mine = touched(id['user_coordinator.hamilton']);
+  assert.equal(mine.updated, '1', 'its keeper may');
+  assert.ok(Number(mine.unlisted) >= 1);
+});
+
+// sql/022_events.sql: events are public; only the location's members and
+// coordinators write them, and every edit, however made, is a new
+// revision (the feeds' SEQUENCE).
+test('events: anyone reads them; only the location\'s writers change them, each edit a new version', () => {
+  const ham = id.loc_hamilton;
+  const ev = one(owner(`SELECT min(id) FROM events WHERE location_id = ${ham};`));
+  assert.match(ev, /^\d+$/, 'the demo data has a Hamilton event');
+  const nelson = id['user_member.nelson'];
+  assert.match(psqlError('portal_app', `${signedIn(nelson)}INSERT INTO events (location_id, created_by, title,
+    starts_at, ends_at) VALUES (${ham}, ${nelson}, 'x', now(), now() + interval '1 hour');\nROLLBACK;\n`),
+  /row-level security/);
+  const edit = (who) => labelled(app(`${signedIn(who)}
+SELECT 'before', version FROM events WHERE id = ${ev};
+WITH u AS (UPDATE events SET title = title || '!' WHERE id = ${ev} RETURNING version) SELECT 'after', coalesce(max(version), 0) FROM u;
+ROLLBACK;
+`));
+  assert.equal(edit(nelson).after, '0', 'another location changes nothing');
+  const mine = edit(id['user_coordinator.hamilton']);
+  assert.equal(Number(mine.after), Number(mine.before) + 1, 'a raw edit is a new version too');
+});
+
+// sql/022: the location page's sectors come from a definer function that
+// tells anyone, signed in or not, how many members each sector has, and
+// nothing else about them.
+test('location_sectors(): counts per sector for anyone, nothing about any person', () => {
+  const counts = app(`SELECT sector, members FROM location_sectors('hamilton') ORDER BY sector;`);
+  assert.ok(counts.length > 0, 'anonymous portal_app gets the counts');
+  assert.deepEqual(counts, owner(`SELECT sector, count(*) FROM memberships WHERE location_id = ${id.loc_hamilton}
+    GROUP BY sector ORDER BY sector;`));
+  const cols = app(`SELECT string_agg(parameter_name, ',' ORDER BY ordinal_position) FROM information_schema.parameters
+    WHERE specific_name LIKE 'location_sectors%' AND parameter_mode = 'OUT';`);
+  assert.equal(one(cols), 'sector,members');
+  assert.equal(app(`SELECT * FROM location_sectors('nowhere');`).length, 0);
+});
+
 test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
   const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -399,7 +459,7 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
   assert.deepEqual(definers("'portal_app'::regrole"), [
     'funding_applicant', 'funding_applicant_contact', 'funding_assisted_for',
     'funding_initiative_totals', 'funding_notify_coordinators_i18n', 'funding_request_claim', 'funding_review_count', 'initiative_adoption_count',
-    'national_coordinator_contacts',
+    'location_sectors', 'national_coordinator_contacts',
     'outbox_backlog',	// counts for the metrics endpoint, never a message (sql/027)
     'portal_api_token_load', 'portal_reset_check',
     'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',

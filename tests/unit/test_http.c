@@ -166,6 +166,10 @@ table(void)
 	assert_int_equal(router_add(rt, HTTP_GET, "/x/{token:other}", 9), -1);
 	assert_int_equal(router_add(rt, HTTP_GET, "/x/{:secret}", 9), -1);
 	assert_int_equal(router_add(rt, HTTP_GET, "/x/{a:b:secret}", 9), -1);
+	assert_int_equal(router_add(rt, HTTP_GET, "/e/{slug}.ics", 10), 0);
+	assert_int_equal(router_add(rt, HTTP_GET, "/e/{slug}", 11), 0);
+	assert_int_equal(router_add(rt, HTTP_GET, "/x/{a}{b}", 9), -1);
+	assert_int_equal(router_add(rt, HTTP_GET, "/x/{}.ics", 9), -1);
 	return rt;
 }
 
@@ -209,6 +213,15 @@ routes_match_and_miss(void **state)
 	    sizeof(slug)), ROUTER_NOT_FOUND);
 	assert_int_equal(route(rt, "GET", "/nowhere", &allow, slug,
 	    sizeof(slug)), ROUTER_NOT_FOUND);
+	/* A capture with a literal suffix: what comes before it. */
+	assert_int_equal(route(rt, "GET", "/e/42.ics", &allow, slug,
+	    sizeof(slug)), 10);
+	assert_string_equal(slug, "42");
+	assert_int_equal(route(rt, "GET", "/e/.ics", &allow, slug,
+	    sizeof(slug)), 11);
+	assert_string_equal(slug, ".ics");
+	assert_int_equal(route(rt, "GET", "/e/42", &allow, slug,
+	    sizeof(slug)), 11);
 	assert_int_equal(route(rt, "DELETE", "/l/a/wg/members", &allow, slug,
 	    sizeof(slug)), ROUTER_BAD_METHOD);
 	router_allow_header(allow, &hdr);
