@@ -833,13 +833,41 @@ from_cache(struct ctx *c)
 	    buf_str(&c->public_key), c->resp);
 }
 
+/* Whether the answer is the same for every anonymous visitor reading in
+ * its language: a public page's 200 that sets no cookie. */
+static int
+shareable(const struct ctx *c)
+{
+	return c->public_key.len > 0 && !buf_failed(&c->public_key) &&
+	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
+	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL;
+}
+
 static void
 keep_in_cache(struct ctx *c)
 {
-	if (c->public_key.len > 0 && !buf_failed(&c->public_key) &&
-	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
-	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL)
+	if (shareable(c))
 		cache_put(c->app->cache, buf_str(&c->public_key), c->resp);
+}
+
+/*
+ * Lets nginx keep a shareable answer for MICRO_CACHE_SECONDS (its
+ * fastcgi_cache, nginx/local.conf.in): X-Accel-Expires, which nginx
+ * alone reads and never forwards, while browsers still get no-store.
+ * Nothing else is ever kept there: nginx stores only answers that name
+ * their lifetime.  Its key holds all that choose_language() reads (the
+ * address with ?lang=, the language cookie, Accept-Language), and it
+ * neither reads nor stores for a request with a session or a token,
+ * the requests from_cache() turns away.  Called after language_cookie():
+ * an answer that sets the language cookie is not shareable.
+ */
+#define MICRO_CACHE_SECONDS	"1"
+static void
+allow_micro_cache(struct ctx *c)
+{
+	if (shareable(c))
+		response_header(c->resp, "X-Accel-Expires",
+		    MICRO_CACHE_SECONDS);
 }
 
 static int	check_access(struct ctx *, enum access);
@@ -1025,6 +1053,7 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	keep_in_cache(&c);
 done:
 	language_cookie(&c);
+	allow_micro_cache(&c);
 	buf_free(&c.public_key);
 	buf_free(&c.view_key);
 	auth_free(&c.auth);
