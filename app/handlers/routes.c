@@ -8,7 +8,9 @@
  * A path segment written "{token:secret}" is a credential (a link's
  * token): the request log never shows it (http/router.h).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../db/location.h"
 #include "../domain/role.h"
@@ -834,40 +836,52 @@ from_cache(struct ctx *c)
 }
 
 /* Whether the answer is the same for every anonymous visitor reading in
- * its language: a public page's 200 that sets no cookie. */
+ * its language: an answer to a public page's read that sets no cookie. */
 static int
 shareable(const struct ctx *c)
 {
 	return c->public_key.len > 0 && !buf_failed(&c->public_key) &&
-	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
+	    !buf_failed(&c->resp->body) &&
 	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL;
 }
 
 static void
 keep_in_cache(struct ctx *c)
 {
-	if (shareable(c))
+	if (c->resp->status == 200 && shareable(c))
 		cache_put(c->app->cache, buf_str(&c->public_key), c->resp);
 }
 
 /*
- * Lets nginx keep a shareable answer for MICRO_CACHE_SECONDS (its
- * fastcgi_cache, nginx/local.conf.in): X-Accel-Expires, which nginx
+ * Lets nginx keep a shareable answer until the end of the current second
+ * (its fastcgi_cache, nginx/local.conf.in): X-Accel-Expires, which nginx
  * alone reads and never forwards, while browsers still get no-store.
- * Nothing else is ever kept there: nginx stores only answers that name
- * their lifetime.  Its key holds all that choose_language() reads (the
- * address with ?lang=, the language cookie, Accept-Language), and it
- * neither reads nor stores for a request with a session or a token,
- * the requests from_cache() turns away.  Called after language_cookie():
- * an answer that sets the language cookie is not shareable.
+ * nginx counts whole seconds: "1" would keep a copy for one to two
+ * seconds, "@now" keeps it under one, so a change reaches anonymous
+ * readers within a second of its commit (on one host's clock; across
+ * hosts, plus their clocks' difference).  Nothing else is ever kept
+ * there: nginx stores only answers that name their lifetime.  Its key
+ * holds all that choose_language() reads (the address with ?lang=, the
+ * language cookie, Accept-Language), and it neither reads nor stores for
+ * a request with a session or a token, the requests from_cache() turns
+ * away.  Called after language_cookie(): an answer that sets the
+ * language cookie is not shareable.
+ *
+ * A 404 is kept too: a page that was public and is no more (unpublished,
+ * archived) must replace nginx's copy.  Otherwise readers arriving while
+ * a reader's request rebuilds it would go on getting the old page
+ * (fastcgi_cache_use_stale updating) for as long as they keep coming.
  */
-#define MICRO_CACHE_SECONDS	"1"
 static void
 allow_micro_cache(struct ctx *c)
 {
-	if (shareable(c))
-		response_header(c->resp, "X-Accel-Expires",
-		    MICRO_CACHE_SECONDS);
+	char	 until[24];
+
+	if ((c->resp->status == 200 || c->resp->status == 404) &&
+	    shareable(c)) {
+		snprintf(until, sizeof(until), "@%lld", (long long)time(NULL));
+		response_header(c->resp, "X-Accel-Expires", until);
+	}
 }
 
 static int	check_access(struct ctx *, enum access);
