@@ -19,8 +19,9 @@
 -- its time (bench/run.sh reports each kind from that log).  An edit or a
 -- transition is made once per initiative or request, at the version the
 -- data file says, so no two ever conflict: each wrk thread takes every
--- n-th of them.  When a thread has used its share, it posts a progress
--- update instead and counts it (done() prints how many).
+-- n-th of them, and the warm-up (wrk ... -- warmup) other ones than the
+-- run.  When a thread has used its share, it posts a progress update
+-- instead and counts it (done() prints how many).
 --
 -- The data file (BENCH_MIXED_DATA, written by bench/run.sh) has a line per
 -- session, initiative or request:
@@ -56,7 +57,13 @@ local function words(line)
    return w
 end
 
-local function load_data(path, tid, nthreads)
+-- Whether this thread (of this phase: 0 the run, 1 the warm-up) makes the
+-- edit or transition of the row with this id.
+local function mine(id, tid, nthreads, phase)
+   return tonumber(id) % (2 * nthreads) == 2 * tid + phase
+end
+
+local function load_data(path, tid, nthreads, phase)
    local seen = {}
    local f = assert(io.open(path, "r"), "BENCH_MIXED_DATA: no such file")
    for line in f:lines() do
@@ -74,9 +81,9 @@ local function load_data(path, tid, nthreads)
          push(initiatives, w[2], ini)
          if w[5] == "1" then push(public, w[2], ini) end
          -- This thread's share of the edits.
-         if (tonumber(w[3]) % nthreads) == tid then table.insert(edits, ini) end
+         if mine(w[3], tid, nthreads, phase) then table.insert(edits, ini) end
       elseif w[1] == "submitted" then
-         if (tonumber(w[3]) % nthreads) == tid then
+         if mine(w[3], tid, nthreads, phase) then
             table.insert(transitions, { slug = w[2], id = w[3] })
          end
       elseif w[1] == "in_review" then
@@ -89,7 +96,8 @@ end
 
 function init(args)
    math.randomseed(tid * 7919 + os.time())
-   load_data(os.getenv("BENCH_MIXED_DATA") or "", tid, tonumber(os.getenv("BENCH_THREADS") or "2"))
+   load_data(os.getenv("BENCH_MIXED_DATA") or "", tid,
+      tonumber(os.getenv("BENCH_THREADS") or "2"), args[1] == "warmup" and 1 or 0)
 end
 
 local function pick(t) return t[math.random(#t)] end

@@ -448,10 +448,14 @@ for i in "${!names[@]}"; do
   case ${status[$i]} in 2??) ;; *) say "warning: ${paths[$i]} answered ${status[$i]}" ;; esac
   hargs=()
   [ -n "$hdr" ] && hargs=(-H "$hdr")
-  [ -n "${scripts[$i]}" ] && hargs+=(-s "$ROOT/bench/${scripts[$i]}")
+  wargs=()
+  if [ -n "${scripts[$i]}" ]; then
+    hargs+=(-s "$ROOT/bench/${scripts[$i]}")
+    wargs=(-- warmup)	# the script's warm-up writes other rows than its run
+  fi
   if [ "$BENCH_WARMUP_SECONDS" -gt 0 ]; then
     wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP_SECONDS}s" \
-      ${hargs[@]+"${hargs[@]}"} "$url" >/dev/null 2>&1 || true
+      ${hargs[@]+"${hargs[@]}"} "$url" ${wargs[@]+"${wargs[@]}"} >/dev/null 2>&1 || true
   fi
   [ -n "${scripts[$i]}" ] && kind_log_start
   say "wrk ${names[$i]} ($url)"
