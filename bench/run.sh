@@ -14,7 +14,7 @@
 set -euo pipefail
 
 # ----------------------------------------------------------------- pages
-# One page a line:  name | path | target | header
+# One page a line:  name | path | target | header | script
 #   name    a short identifier (the table's first column, the JSON key)
 #   path    the request path (with its query string, if any)
 #   target  "floor-static" or "floor-livez" for the two floors (exactly one
@@ -24,11 +24,23 @@ set -euo pipefail
 #           (wrk -H), e.g. a signed-in session cookie.  ${VAR} in it is
 #           replaced by the variable VAR at run time, so a setup_pages hook
 #           (below) can sign in first and export the cookie.
+#   script  optional, a wrk Lua script in bench/ (wrk -s) that makes the
+#           requests itself, path being only the first check; a script
+#           that tags its requests with X-Bench-Kind gets a table per kind
+#           (bench/mixed.lua, the mixed workload)
+#
+# home and location are anonymous reads nginx answers from its micro-cache
+# (docs/architecture.md); location_ar is the same page asked with ?lang=,
+# whose answer sets the language cookie and so is never kept: the public
+# page's cost through portald.
+#
+# BENCH_ONLY="home mixed" runs those rows only (and the two floors, which
+# every ratio needs); the data only they need is not made.
 PAGES='
 static        | /static/css/portal.css | floor-static |
 livez         | /livez                 | floor-livez  |
-home          | /                      | 0.70:25      |
-location      | /l/hamilton/           | 0.70:25      |
+home          | /                      | 2.0:10       |
+location      | /l/hamilton/           | 2.0:10       |
 location_ar   | /l/hamilton/?lang=ar   | 0.70:25      |
 api_locations | /api/v1/locations      | -            |
 wg_members    | /l/hamilton/wg/members | 0.50:25      | Cookie: portal_session=${BENCH_COOKIE}
@@ -37,6 +49,7 @@ initiatives_100k | /l/bench-100k/wg/initiatives | 0.50:25 | Cookie: portal_sessi
 requests_queue   | /l/bench-funding/wg/requests | 0.50:25 | Cookie: portal_session=${BENCH_DATA_COOKIE}
 my_requests      | /my/requests                 | 0.50:25 | Cookie: portal_session=${BENCH_APPLICANT_COOKIE}
 national_demo    | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
+mixed            | /                            | 0.50:25 |  | mixed.lua
 national_1k      | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
 '
 
@@ -61,6 +74,72 @@ bench_sign_in() {
   printf '%s\n' "$cookie"
 }
 
+# Whether the row named $1 runs (BENCH_ONLY, above).
+wanted() {
+  [ -z "${BENCH_ONLY:-}" ] && return 0
+  case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+  return 1
+}
+
+psql_owner() { psql -X -q -h "$PGSOCK" -U portal_owner -d portal "$@" >/dev/null; }
+
+# Prints "cookie csrf-token" of a session of an account (bench/data/*.sql).
+bench_session() {
+  local out
+  out=$(curl -fsS -D - -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"demo-pass-2026\"}" "$BASE_URL/api/v1/session" |
+    tr -d '\r' | awk '
+      /^Set-Cookie: portal_session=/ { sub(/^Set-Cookie: portal_session=/, ""); sub(/;.*/, ""); c = $0 }
+      match($0, /"csrf_token": *"[^"]*"/) { t = substr($0, RSTART, RLENGTH); sub(/^[^:]*: *"/, "", t); sub(/"$/, "", t) }
+      END { if (c != "" && t != "") print c, t }')
+  [ -n "$out" ] || { say "could not sign in $1"; return 1; }
+  printf '%s\n' "$out"
+}
+
+# The mixed workload's people and data (bench/mixed.lua): MIX_LOCATIONS
+# locations bench-mix-N, each with 500 initiatives (about half published),
+# 4,400 funding requests (400 submitted, 400 in review) and MIX_MEMBERS
+# members, every one signed in; bench@portal.bench coordinates them all
+# and inz@portal.demo reads the national overview.  Written to the data
+# file the script reads (BENCH_MIXED_DATA).
+MIX_LOCATIONS=6
+MIX_MEMBERS=12
+setup_mixed() {
+  local n k slug session
+  BENCH_MIXED_DATA=$STACK_DIR/mixed.data
+  : >"$BENCH_MIXED_DATA"
+  for n in $(seq 1 "$MIX_LOCATIONS"); do
+    slug=bench-mix-$n
+    say "generating $slug for the mixed workload"
+    psql_owner -v location="$slug" -v count=500 -f "$ROOT/bench/data/initiatives.sql" || return 1
+    psql_owner -v location="$slug" -v count=4400 -f "$ROOT/bench/data/funding.sql" || return 1
+    psql_owner -v location="$slug" -v count="$MIX_MEMBERS" -f "$ROOT/bench/data/mixed.sql" || return 1
+  done
+  psql_owner -c 'SET client_min_messages = error' -c 'ANALYZE' || return 1
+  psql -X -q -At -F ' ' -h "$PGSOCK" -U portal_owner -d portal >>"$BENCH_MIXED_DATA" -c "
+    SELECT 'initiative', l.slug, i.id, i.version, (i.visibility = 'public')::int
+      FROM initiatives i JOIN locations l ON l.id = i.location_id
+     WHERE l.slug LIKE 'bench-mix-%'
+    UNION ALL
+    SELECT r.state, l.slug, r.id, 0, 0
+      FROM funding_requests r JOIN locations l ON l.id = r.location_id
+     WHERE l.slug LIKE 'bench-mix-%' AND r.state IN ('submitted', 'in_review')" || return 1
+  say "signing in the mixed workload's $((MIX_LOCATIONS * MIX_MEMBERS + 2)) people"
+  session=$(bench_session inz@portal.demo) || return 1
+  echo "session national - $session" >>"$BENCH_MIXED_DATA"
+  session=$(bench_session bench@portal.bench) || return 1
+  for n in $(seq 1 "$MIX_LOCATIONS"); do
+    echo "session coordinator bench-mix-$n $session" >>"$BENCH_MIXED_DATA"
+    for k in $(seq 1 "$MIX_MEMBERS"); do
+      printf 'session member bench-mix-%s %s\n' "$n" \
+        "$(bench_session "bench.mix.bench-mix-$n.$k@portal.bench")" >>"$BENCH_MIXED_DATA" || return 1
+    done
+  done
+  grep -q ' - *$' "$BENCH_MIXED_DATA" && { say "a mixed-workload sign-in failed"; return 1; }
+  BENCH_BASE_URL=$BASE_URL
+  export BENCH_MIXED_DATA BENCH_BASE_URL BENCH_THREADS
+}
+
 setup_pages() {
   local body start end n=0
   body='{"email":"coordinator.hamilton@portal.demo","password":"demo-pass-2026"}'
@@ -70,20 +149,29 @@ setup_pages() {
   # coordinator's session (bench/data/initiatives.sql).
   local size
   for size in 2k:2000 100k:100000; do
+    wanted "initiatives_${size%%:*}" || wanted national_demo || continue
     say "generating ${size#*:} initiatives in bench-${size%%:*}"
-    psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location="bench-${size%%:*}" \
-      -v count="${size#*:}" -f "$ROOT/bench/data/initiatives.sql" >/dev/null || return 1
+    psql_owner -v location="bench-${size%%:*}" \
+      -v count="${size#*:}" -f "$ROOT/bench/data/initiatives.sql" || return 1
   done
   # A funding round of 5,000 requests in bench-funding (the same
   # coordinator), 20 of them by one applicant (bench/data/funding.sql).
-  say "generating 5000 funding requests in bench-funding"
-  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -v location=bench-funding \
-    -v count=5000 -f "$ROOT/bench/data/funding.sql" >/dev/null || return 1
-  psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'SET client_min_messages = error' -c 'ANALYZE' >/dev/null || return 1
-  BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1
-  BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
+  if wanted requests_queue || wanted my_requests || wanted national_demo; then
+    say "generating 5000 funding requests in bench-funding"
+    psql_owner -v location=bench-funding -v count=5000 -f "$ROOT/bench/data/funding.sql" || return 1
+  fi
+  if wanted mixed; then setup_mixed || return 1; fi
+  psql_owner -c 'SET client_min_messages = error' -c 'ANALYZE' || return 1
+  if wanted initiatives_2k || wanted initiatives_100k || wanted requests_queue; then
+    BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1
+  fi
+  if wanted my_requests; then
+    BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
+  fi
   BENCH_INZ_COOKIE=$(bench_sign_in inz@portal.demo) || return 1
   export BENCH_DATA_COOKIE BENCH_APPLICANT_COOKIE BENCH_INZ_COOKIE
+  # A selection of rows measures what it names, not sign-in.
+  [ -z "${BENCH_ONLY:-}" ] || return 0
   # Sign-in is slow on purpose (Argon2id): its rate is reported, with no
   # target, from two clients signing in for a few seconds.
   start=$(date +%s%N)
@@ -281,12 +369,52 @@ to_ms() {
     printf "%.3f", n }'
 }
 
+# The kinds of a script's requests (X-Bench-Kind), from nginx's log of
+# them (nginx/local.conf.in, buffered for a second): the lines the main
+# run added.  KINDS_TEXT and KINDS_JSON collect a table per script row.
+KIND_LOG=$STACK_DIR/nginx/bench.log
+KINDS_TEXT="" KINDS_JSON=""
+kind_log_start() {
+  sleep 1.2	# the warm-up's lines are written
+  KIND_LOG_FROM=$(stat -c %s "$KIND_LOG" 2>/dev/null || echo 0)
+}
+
+kind_log_report() {
+  local name=$1 out=$2 rows k n r sh p e which
+  sleep 1.2	# the run's last lines are written
+  # "kind requests req/s share-% p99-ms errors which": errors are the
+  # answers 4xx and 5xx (nginx's 499 too: a client that gave up), which
+  # lists them by status ("409x2,503x1", or "-").
+  rows=$(tail -c +$((KIND_LOG_FROM + 1)) "$KIND_LOG" 2>/dev/null | sort -k1,1 -k3,3n |
+    awk -v secs="$BENCH_SECONDS" '
+      function flush(   i, s, w) {
+        if (k == "") return
+        i = int(n * 0.99); if (i < n * 0.99) i++; if (i < 1) i = 1
+        w = ""; for (s in bad) w = w (w == "" ? "" : ",") s "x" bad[s]
+        row[++rows] = sprintf("%s %d %.1f %%s %.1f %d %s", k, n, n / secs, t[i] * 1000, e, w == "" ? "-" : w)
+        count[rows] = n; total += n
+      }
+      $1 != k { flush(); k = $1; n = 0; e = 0; delete t; delete bad }
+      { n++; t[n] = $3; if ($2 >= 400) { e++; bad[$2]++ } }
+      END { flush(); for (i = 1; i <= rows; i++) printf row[i] "\n", sprintf("%.1f", 100 * count[i] / total) }') || true
+  KINDS_TEXT+=$(printf '\n%s, per kind of request (nginx'"'"'s time for each):\n' "$name")
+  KINDS_TEXT+=$(printf '\n  %-12s %9s %9s %7s %8s %7s  %s' kind requests 'req/s' 'share %' 'p99 ms' errors '')
+  while read -r k n r sh p e which; do
+    [ -n "$k" ] || continue
+    KINDS_TEXT+=$(printf '\n  %-12s %9s %9s %7s %8s %7s  %s' "$k" "$n" "$r" "$sh" "$p" "$e" "${which/#-/}")
+    KINDS_JSON+="${KINDS_JSON:+, }{ \"row\": $(json_str "$name"), \"kind\": $(json_str "$k"), \"requests\": $n, \"rps\": $r, \"share_pct\": $sh, \"p99_ms\": $p, \"errors\": $e, \"error_statuses\": $(json_str "${which/#-/}") }"
+  done <<<"$rows"
+  KINDS_TEXT+=$'\n'$(grep -E '^mixed: ' <<<"$out" | sed 's/^/  /' || true)$'\n'
+}
+
 # ---------------------------------------------------------- the pages
-names=() paths=() targets=() headers=()
-while IFS='|' read -r n p t h; do
+names=() paths=() targets=() headers=() scripts=()
+while IFS='|' read -r n p t h sc; do
   n=$(trim "$n"); [ -z "$n" ] && continue
   case $n in \#*) continue ;; esac
+  case $(trim "$t") in floor-*) ;; *) wanted "$n" || continue ;; esac
   names+=("$n"); paths+=("$(trim "$p")"); targets+=("$(trim "${t:--}")"); headers+=("$(trim "$h")")
+  scripts+=("$(trim "$sc")")
 done <<<"$PAGES"
 npages=${#names[@]}
 
@@ -320,15 +448,22 @@ for i in "${!names[@]}"; do
   case ${status[$i]} in 2??) ;; *) say "warning: ${paths[$i]} answered ${status[$i]}" ;; esac
   hargs=()
   [ -n "$hdr" ] && hargs=(-H "$hdr")
+  wargs=()
+  if [ -n "${scripts[$i]}" ]; then
+    hargs+=(-s "$ROOT/bench/${scripts[$i]}")
+    wargs=(-- warmup)	# the script's warm-up writes other rows than its run
+  fi
   if [ "$BENCH_WARMUP_SECONDS" -gt 0 ]; then
     wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP_SECONDS}s" \
-      ${hargs[@]+"${hargs[@]}"} "$url" >/dev/null 2>&1 || true
+      ${hargs[@]+"${hargs[@]}"} "$url" ${wargs[@]+"${wargs[@]}"} >/dev/null 2>&1 || true
   fi
+  [ -n "${scripts[$i]}" ] && kind_log_start
   say "wrk ${names[$i]} ($url)"
   read -r a_pd a_pg a_ng a_idle a_tot < <(cpu_snapshot)
   if out=$(wrk "${WRK_ARGS[@]}" ${hargs[@]+"${hargs[@]}"} "$url" 2>&1); then wrkok[i]=1; else wrkok[i]=0; fi
   read -r b_pd b_pg b_ng b_idle b_tot < <(cpu_snapshot)
   { printf '=== %s %s\n' "${names[$i]}" "$url"; printf '%s\n\n' "$out"; } >>"$RAW"
+  [ -n "${scripts[$i]}" ] && kind_log_report "${names[$i]}" "$out"
 
   rps[i]=$(awk '/^Requests\/sec:/ { printf "%.1f", $2 }' <<<"$out")
   reqs[i]=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -426,6 +561,7 @@ for i in "${!names[@]}"; do
     "${cpu_pg[$i]:--}" "${cpu_nginx[$i]:--}" "${cpu_total[$i]:--}" "${cpu_busy[$i]:--}"
 done
 echo "(1) all CPU used on the machine per request, wrk and the kernel included"
+[ -z "$KINDS_TEXT" ] || printf '%s\n' "$KINDS_TEXT"
 echo
 # The scale checks: how much slower the page is with more data.
 scales_json=""
@@ -475,6 +611,7 @@ nginx_workers=$(ps -o pid= --ppid "$NGINX_PID" 2>/dev/null | wc -l)
   printf '  "floors": { "static_rps": %s, "livez_rps": %s },\n' "$(num "$static_rps")" "$(num "$livez_rps")"
   printf '  "signin_rps": %s,\n' "$(num "${SIGNIN_RATE:-}")"
   printf '  "scales": [%s],\n' "$scales_json"
+  printf '  "kinds": [%s],\n' "$KINDS_JSON"
   printf '  "pages": [\n'
   for i in "${!names[@]}"; do
     printf '    { "name": %s, "path": %s, "target": %s, "header": %s, "verdict": %s,\n' \

@@ -8,7 +8,9 @@
  * A path segment written "{token:secret}" is a credential (a link's
  * token): the request log never shows it (http/router.h).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../db/identity.h"
 #include "../db/location.h"
@@ -896,13 +898,54 @@ from_cache(struct ctx *c)
 	return 0;
 }
 
+static int
+sets_cookie(const struct response *resp)
+{
+	return strstr(buf_str(&resp->headers), "Set-Cookie:") != NULL;
+}
+
 static void
 keep_in_cache(struct ctx *c)
 {
 	if (c->public_key.len > 0 && !buf_failed(&c->public_key) &&
 	    c->resp->status == 200 && !buf_failed(&c->resp->body) &&
-	    strstr(buf_str(&c->resp->headers), "Set-Cookie:") == NULL)
+	    !sets_cookie(c->resp))
 		cache_put(c->app->cache, buf_str(&c->public_key), c->resp);
+}
+
+/*
+ * Lets nginx keep the answer to an anonymous read of a public page (a
+ * ROUTE_PUBLIC route, no session cookie, no token) until the end of the
+ * current second (its fastcgi_cache, nginx/local.conf.in):
+ * X-Accel-Expires, which nginx alone reads and never forwards, while
+ * browsers still get no-store.  nginx counts whole seconds: "1" would
+ * keep a copy for one to two seconds, "@now" keeps it under one, so a
+ * change reaches anonymous readers within a second of its commit (on one
+ * host's clock; across hosts, plus their clocks' difference).  Nothing
+ * else is ever kept there: nginx stores only answers that name their
+ * lifetime, never one that sets a cookie (the language cookie of a first
+ * ?lang=: called after language_cookie()), and neither reads nor stores
+ * for a request with a session or a token.  Its key holds all that
+ * choose_language() reads: the address with ?lang=, the language cookie,
+ * Accept-Language.
+ *
+ * Whatever the status: when a copy expires, one request rebuilds it while
+ * the readers arriving meanwhile get the old one (fastcgi_cache_use_stale
+ * updating), so an answer nginx did not keep (a 404 for a page since
+ * unpublished, a 503 while the database is away) would leave the old
+ * page to them for as long as they keep coming.  Kept, it replaces it:
+ * nginx's copy is portald's latest answer, less than a second old.
+ */
+static void
+allow_micro_cache(struct ctx *c, const struct route_def *route)
+{
+	char	 until[24];
+
+	if (route == NULL || !(route->flags & ROUTE_PUBLIC) ||
+	    !reads(c->req) || auth_presented(c->req) || sets_cookie(c->resp))
+		return;
+	snprintf(until, sizeof(until), "@%lld", (long long)time(NULL));
+	response_header(c->resp, "X-Accel-Expires", until);
 }
 
 static int	check_access(struct ctx *, enum access);
@@ -1156,6 +1199,7 @@ routes_dispatch(struct app *app, struct request *req, struct response *resp)
 	keep_in_cache(&c);
 done:
 	language_cookie(&c);
+	allow_micro_cache(&c, route);
 	buf_free(&c.public_key);
 	buf_free(&c.view_key);
 	auth_free(&c.auth);

@@ -56,3 +56,10 @@ export async function eventually(check, { within = 5000, every = 50 } = {}) {
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+// nginx keeps an anonymous read of a public page until the end of the
+// second (the micro-cache, docs/architecture.md): a change reaches
+// anonymous readers within a second, not at once.  Resolves once check()
+// holds, within the second plus half a second for a busy machine.
+export const MICRO_CACHE_MS = 1000;
+export const publicWithin = (check) => eventually(check, { within: MICRO_CACHE_MS + 500, every: 25 });
