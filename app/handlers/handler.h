@@ -264,6 +264,7 @@ int	member_remove(struct ctx *);
 /* audit.c */
 int	audit_list(struct ctx *);
 int	audit_all(struct ctx *);
+int	audit_chain(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

@@ -109,6 +109,7 @@ enum route {
 	ROUTE_MY_REQUESTS,
 	ROUTE_NATIONAL,
 	ROUTE_NATIONAL_AUDIT,
+	ROUTE_NATIONAL_AUDIT_CHAIN,
 	/* overlaps, adoption and stocktakes */
 	ROUTE_NATIONAL_OVERLAPS,
 	ROUTE_INITIATIVE_ADOPT,
@@ -162,6 +163,7 @@ enum route {
 	ROUTE_API_MY_REQUESTS,
 	ROUTE_API_NATIONAL,
 	ROUTE_API_NATIONAL_AUDIT,
+	ROUTE_API_NATIONAL_AUDIT_CHAIN,
 	/* API: overlaps, adoption and stocktakes */
 	ROUTE_API_OVERLAPS,
 	ROUTE_API_ADOPTION,
@@ -319,6 +321,8 @@ static const struct route_def {
 	    ACCESS_NATIONAL, ROUTE_ROLE_VIEW, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
 	    ACCESS_NATIONAL, 0, "national_audit" },
+	[ROUTE_NATIONAL_AUDIT_CHAIN] = { HTTP_GET, "/national/audit/chain",
+	    audit_chain, ACCESS_NATIONAL, 0, "national_audit_chain" },
 	/* overlaps, adoption and stocktakes */
 	[ROUTE_NATIONAL_OVERLAPS] = { HTTP_GET, "/national/overlaps",
 	    overlap_list, ACCESS_NATIONAL, 0, "overlaps" },
@@ -455,6 +459,9 @@ static const struct route_def {
 	    national_home, ACCESS_NATIONAL, ROUTE_JSON | ROUTE_ROLE_VIEW, NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
 	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	[ROUTE_API_NATIONAL_AUDIT_CHAIN] = { HTTP_GET,
+	    "/api/v1/national/audit/chain", audit_chain, ACCESS_NATIONAL,
+	    ROUTE_JSON, NULL },
 	/* API: overlaps, adoption and stocktakes */
 	[ROUTE_API_OVERLAPS] = { HTTP_GET, "/api/v1/national/overlaps",
 	    overlap_list, ACCESS_NATIONAL, ROUTE_JSON, NULL },

@@ -14,13 +14,16 @@
  *   portalctl outbox send [--loop [--interval SECONDS]]
  *   portalctl funding remind
  *   portalctl overlaps refresh
+ *   portalctl audit seal
+ *   portalctl audit verify [SLUG]
  *
  * It connects with PORTAL_ADMIN_DATABASE_URL (a role that owns the schema
  * and bypasses row-level security: it administers every location),
  * falling back to PORTAL_DATABASE_URL.  outbox send reads PORTAL_SMTP_URL,
  * PORTAL_SMTP_FROM and optionally PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD
  * (app/mail/smtp.h); funding remind reads PORTAL_SITE_URL for the links in
- * its messages.  docs/portalctl.md has the details.
+ * its messages; audit reads PORTAL_SECRET_KEY_FILE (portalctl.h).
+ * docs/portalctl.md has the details.
  *
  * Passwords come from standard input (one line; without echo and twice on
  * a terminal), never from the arguments, which any user sees in ps.
@@ -46,6 +49,7 @@
 #include "../mail/smtp.h"
 #include "../util/buf.h"
 #include "../views/i18n.h"
+#include "portalctl.h"
 
 #define EXIT_USAGE	2
 #define MAX_OPERANDS	5
@@ -93,12 +97,9 @@ static volatile sig_atomic_t stopping;
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-/*
- * Runs one parameterised statement.  Returns its result, which the caller
- * clears, or NULL after printing the server's message.
- */
-static PGresult *
-query(PGconn *conn, const char *sql, int n, const char *const *params)
+PGresult *
+portalctl_query(PGconn *conn, const char *sql, int n,
+    const char *const *params)
 {
 	PGresult	*res = PQexecParams(conn, sql, n, NULL, params, NULL,
 			    NULL, 0);
@@ -114,7 +115,7 @@ query(PGconn *conn, const char *sql, int n, const char *const *params)
 static int
 command(PGconn *conn, const char *sql)
 {
-	PGresult	*res = query(conn, sql, 0, NULL);
+	PGresult	*res = portalctl_query(conn, sql, 0, NULL);
 
 	PQclear(res);
 	return res != NULL ? 0 : -1;
@@ -275,6 +276,13 @@ check_slug(struct args *a)
 	return why != NULL ? field("SLUG", why) : NULL;
 }
 
+/* An optional SLUG. */
+static const char *
+check_some_slug(struct args *a)
+{
+	return a->nop == 0 ? NULL : check_slug(a);
+}
+
 static const char *
 check_email_at(const char *s)
 {
@@ -392,7 +400,7 @@ cmd_location_list(PGconn *conn, struct args *a)
 	int		 i;
 
 	(void)a;
-	if ((res = query(conn, "SELECT slug, name, region, status "
+	if ((res = portalctl_query(conn, "SELECT slug, name, region, status "
 	    "FROM locations ORDER BY slug", 0, NULL)) == NULL)
 		return 1;
 	for (i = 0; i < PQntuples(res); i++)
@@ -410,7 +418,7 @@ cmd_location_add(PGconn *conn, struct args *a)
 	PGresult	*res;
 	int		 rc = 1;
 
-	if ((res = query(conn,
+	if ((res = portalctl_query(conn,
 	    "WITH l AS (INSERT INTO locations (slug, name, region)"
 	    "  VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING id),"
 	    " a AS (INSERT INTO audit_log (location_id, action, detail)"
@@ -441,7 +449,7 @@ cmd_location_archive(PGconn *conn, struct args *a)
 	int		 rc = 1;
 
 	/* The last column reads the row as it was before the update. */
-	if ((res = query(conn,
+	if ((res = portalctl_query(conn,
 	    "WITH u AS (UPDATE locations SET status = 'archived'"
 	    "  WHERE slug = $1 AND status = 'active' RETURNING id),"
 	    " a AS (INSERT INTO audit_log (location_id, action, detail)"
@@ -477,7 +485,7 @@ cmd_user_add(PGconn *conn, struct args *a)
 
 	if (new_password(hash) == -1)
 		return 1;
-	if ((res = query(conn,
+	if ((res = portalctl_query(conn,
 	    "WITH u AS (INSERT INTO users (email, display_name, password_hash,"
 	    "  national_role) VALUES ($1, $2, $3, $4)"
 	    "  ON CONFLICT (email) DO NOTHING RETURNING id),"
@@ -514,7 +522,7 @@ cmd_user_reset_password(PGconn *conn, struct args *a)
 
 	if (new_password(hash) == -1)
 		return 1;
-	if ((res = query(conn,
+	if ((res = portalctl_query(conn,
 	    "WITH u AS (UPDATE users SET password_hash = $2,"
 	    "  password_changed_at = now() WHERE email = $1 RETURNING id),"
 	    " s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u)"
@@ -549,7 +557,7 @@ cmd_membership_add(PGconn *conn, struct args *a)
 	PGresult	*res;
 	int		 rc = 1;
 
-	if ((res = query(conn,
+	if ((res = portalctl_query(conn,
 	    "WITH l AS (SELECT id, status FROM locations WHERE slug = $1),"
 	    " u AS (SELECT id FROM users WHERE email = $2),"
 	    " m AS (INSERT INTO memberships (location_id, user_id, role,"
@@ -607,7 +615,7 @@ cmd_outbox_list(PGconn *conn, struct args *a)
 	int		 i;
 
 	(void)a;
-	if ((res = query(conn, "SELECT id, to_char(created_at,"
+	if ((res = portalctl_query(conn, "SELECT id, to_char(created_at,"
 	    " 'YYYY-MM-DD HH24:MI'), " OUTBOX_STATE ", attempts, kind,"
 	    " to_email, subject FROM outbox ORDER BY id", 0, NULL)) == NULL)
 		return 1;
@@ -637,7 +645,7 @@ cmd_outbox_show(PGconn *conn, struct args *a)
 	int		 i, rc = 1;
 
 	snprintf(id, sizeof(id), "%lld", a->number);
-	if ((res = query(conn, "SELECT o.id, o.kind, l.slug, o.to_email,"
+	if ((res = portalctl_query(conn, "SELECT o.id, o.kind, l.slug, o.to_email,"
 	    " o.subject, " PG_TIME("o.created_at") ", " OUTBOX_STATE ","
 	    " o.attempts, CASE WHEN sent_at IS NULL AND attempts < "
 	    MAX_ATTEMPTS_SQL " THEN "
@@ -676,11 +684,11 @@ outbox_record(PGconn *conn, const char *id, enum smtp_status st,
 	PGresult	*res;
 
 	if (st == SMTP_SENT)
-		res = query(conn, "UPDATE outbox"
+		res = portalctl_query(conn, "UPDATE outbox"
 		    " SET sent_at = clock_timestamp(), last_error = NULL"
 		    " WHERE id = $1", 1, (const char *[]){ id });
 	else
-		res = query(conn, "UPDATE outbox SET"
+		res = portalctl_query(conn, "UPDATE outbox SET"
 		    " attempts = CASE WHEN $3 THEN"
 		    "  greatest(attempts + 1, " MAX_ATTEMPTS_SQL ")"
 		    "  ELSE attempts + 1 END, last_error = $2,"
@@ -715,7 +723,7 @@ outbox_one(PGconn *conn, struct smtp *smtp, enum smtp_status *st)
 
 	if (command(conn, "BEGIN") == -1)
 		return -1;
-	if ((res = query(conn, "SELECT id, to_email, subject, body,"
+	if ((res = portalctl_query(conn, "SELECT id, to_email, subject, body,"
 	    " extract(epoch FROM created_at)::bigint FROM outbox"
 	    " WHERE sent_at IS NULL AND attempts < " MAX_ATTEMPTS_SQL
 	    "  AND next_attempt_at <= now()"
@@ -916,7 +924,7 @@ cmd_funding_remind(PGconn *conn, struct args *a)
 		fprintf(stderr, "portalctl: cannot read the catalogues\n");
 		return 1;
 	}
-	res = query(conn, remind_sql, 3, (const char *[]){
+	res = portalctl_query(conn, remind_sql, 3, (const char *[]){
 	    site != NULL ? site : "", operator_name(), formats });
 	free(formats);
 	if (res == NULL)
@@ -952,7 +960,7 @@ cmd_overlaps_refresh(PGconn *conn, struct args *a)
 
 	(void)a;
 	for (;;) {
-		if ((res = query(conn, "SELECT count(*) FROM overlap_pending",
+		if ((res = portalctl_query(conn, "SELECT count(*) FROM overlap_pending",
 		    0, NULL)) == NULL)
 			return 1;
 		left = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -966,6 +974,19 @@ cmd_overlaps_refresh(PGconn *conn, struct args *a)
 	printf("overlaps refresh: %lld initiative%s searched, none pending\n",
 	    searched, searched == 1 ? "" : "s");
 	return 0;
+}
+
+static int
+cmd_audit_seal(PGconn *conn, struct args *a)
+{
+	(void)a;
+	return portalctl_audit_seal(conn);
+}
+
+static int
+cmd_audit_verify(PGconn *conn, struct args *a)
+{
+	return portalctl_audit_verify(conn, a->nop > 0 ? a->op[0] : NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -999,6 +1020,9 @@ static const struct command commands[] = {
 	    "funding remind" },
 	{ "overlaps", "refresh", 0, 0, 0, NULL, cmd_overlaps_refresh,
 	    "overlaps refresh" },
+	{ "audit", "seal", 0, 0, 0, NULL, cmd_audit_seal, "audit seal" },
+	{ "audit", "verify", 0, 1, 0, check_some_slug, cmd_audit_verify,
+	    "audit verify [SLUG]" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 

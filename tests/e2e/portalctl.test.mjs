@@ -7,15 +7,14 @@
 // files count the public list.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { sharedStack, ROOT } from './lib/stack.mjs';
+import { sharedStack } from './lib/stack.mjs';
 import { eventually, get, request } from './lib/http.mjs';
+import { portalctl as runPortalctl } from './lib/portalctl.mjs';
 
-const BUILD = process.env.PORTAL_BUILD || 'opt';
-const PORTALCTL = path.join(ROOT, 'build', BUILD, 'portalctl');
 const PSQL = path.join(process.env.PGBIN || '/usr/lib/postgresql/15/bin', 'psql');
 const TAG = `t${randomBytes(4).toString('hex')}`;
 const PASSWORD = 'correct horse battery';
@@ -23,37 +22,15 @@ const FROM = 'Community Portal <noreply@portal.test>';
 
 let base;
 let pgsock;
+let stack;
 before(async () => {
-  const stack = await sharedStack();
+  stack = await sharedStack();
   base = stack.base;
   pgsock = stack.env.PGSOCK;
 });
 
-const ownerUrl = () => `host=${pgsock} dbname=portal user=portal_owner`;
-
-// Runs portalctl as stack.sh does (the owner's connection string), without
-// blocking the event loop: the SMTP sink lives in this process.  Fails the
-// test on a sanitizer report.
-function portalctl(args, { input = '', env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PORTALCTL, args, {
-      cwd: ROOT,
-      env: { ...process.env, PORTAL_ADMIN_DATABASE_URL: ownerUrl(), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const report = stderr.match(/(AddressSanitizer|LeakSanitizer|runtime error:)[^\n]*/);
-      if (report) reject(new Error(`sanitizer report from portalctl ${args.join(' ')}: ${report[0]}`));
-      else resolve({ status, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});	// exits before reading: fine
-    child.stdin.end(input);
-  });
-}
+// Runs portalctl as stack.sh does (lib/portalctl.mjs).
+const portalctl = (args, options) => runPortalctl(stack, args, options);
 
 // One SQL script as the owner, with psql variables (:'name') for values.
 function psql(sql, vars = {}) {
