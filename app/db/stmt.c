@@ -139,4 +139,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_meeting.inc"
 };

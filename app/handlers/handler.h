@@ -265,6 +265,15 @@ int	member_remove(struct ctx *);
 int	audit_list(struct ctx *);
 int	audit_all(struct ctx *);
 int	audit_chain(struct ctx *);
+/* meeting.c */
+int	meeting_list(struct ctx *);
+int	meeting_rule_put(struct ctx *);
+int	meeting_new_form(struct ctx *);
+int	meeting_create(struct ctx *);
+int	meeting_show(struct ctx *);
+int	meeting_invite(struct ctx *);
+int	meeting_item_add(struct ctx *);
+int	meeting_attendance(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

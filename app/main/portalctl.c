@@ -724,7 +724,8 @@ outbox_one(PGconn *conn, struct smtp *smtp, enum smtp_status *st)
 	if (command(conn, "BEGIN") == -1)
 		return -1;
 	if ((res = portalctl_query(conn, "SELECT id, to_email, subject, body,"
-	    " extract(epoch FROM created_at)::bigint FROM outbox"
+	    " extract(epoch FROM created_at)::bigint, attachment_name,"
+	    " attachment_type, attachment FROM outbox"
 	    " WHERE sent_at IS NULL AND attempts < " MAX_ATTEMPTS_SQL
 	    "  AND next_attempt_at <= now()"
 	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -739,6 +740,11 @@ outbox_one(PGconn *conn, struct smtp *smtp, enum smtp_status *st)
 	m.subject = PQgetvalue(res, 0, 2);
 	m.body = PQgetvalue(res, 0, 3);
 	m.date = (time_t)strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+	m.attachment_name = PQgetisnull(res, 0, 5) ? NULL :
+	    PQgetvalue(res, 0, 5);
+	m.attachment_type = PQgetisnull(res, 0, 6) ? NULL :
+	    PQgetvalue(res, 0, 6);
+	m.attachment = PQgetisnull(res, 0, 7) ? NULL : PQgetvalue(res, 0, 7);
 	*st = smtp_send(smtp, &m, err);
 	if (outbox_record(conn, PQgetvalue(res, 0, 0), *st, err) == -1)
 		goto out;

@@ -400,6 +400,7 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
   assert.deepEqual(definers("'portal_app'::regrole"), [
     'funding_applicant', 'funding_applicant_contact', 'funding_assisted_for',
     'funding_initiative_totals', 'funding_notify_coordinators_i18n', 'funding_request_claim', 'funding_review_count', 'initiative_adoption_count',
+    'meeting_invite',
     'national_coordinator_contacts', 'portal_api_token_load', 'portal_reset_check',
     'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',
     'portal_user_create', 'portal_writer_language',
