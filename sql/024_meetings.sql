@@ -98,6 +98,45 @@ CREATE TABLE meeting_guests (
 );
 CREATE INDEX meeting_guests_meeting ON meeting_guests (meeting_id);
 
+-- Decisions: at most one an agenda item.  A funding decision agreed at a
+-- meeting moves the request through the same transition (and rules) as
+-- the button; event_id is the request's timeline event it made, so the
+-- timeline links to the meeting.
+CREATE TABLE meeting_decisions (
+    item_id         bigint PRIMARY KEY REFERENCES meeting_items (id),
+    meeting_id      bigint NOT NULL,
+    location_id     bigint NOT NULL,
+    motion          text NOT NULL CHECK (length(motion) BETWEEN 1 AND 2000),
+    outcome         text NOT NULL CHECK (outcome IN ('agreed', 'not_agreed',
+                        'deferred')),
+    votes_for       integer NOT NULL DEFAULT 0 CHECK (votes_for >= 0),
+    votes_against   integer NOT NULL DEFAULT 0 CHECK (votes_against >= 0),
+    votes_abstain   integer NOT NULL DEFAULT 0 CHECK (votes_abstain >= 0),
+    funding_action  text CHECK (funding_action IN ('approve', 'decline',
+                        'request_info')),
+    event_id        bigint REFERENCES funding_events (id),
+    recorded_by     bigint NOT NULL REFERENCES users (id),
+    recorded_at     timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (meeting_id, location_id) REFERENCES meetings (id, location_id)
+);
+CREATE INDEX meeting_decisions_event ON meeting_decisions (event_id);
+
+-- Each member's vote on an item, and the conflicts declared on it (a
+-- conflicted member does not vote: the portal refuses it).
+CREATE TABLE meeting_votes (
+    item_id      bigint NOT NULL REFERENCES meeting_items (id),
+    location_id  bigint NOT NULL REFERENCES locations (id),
+    user_id      bigint NOT NULL REFERENCES users (id),
+    vote         text NOT NULL CHECK (vote IN ('for', 'against', 'abstain')),
+    PRIMARY KEY (item_id, user_id)
+);
+CREATE TABLE meeting_conflicts (
+    item_id      bigint NOT NULL REFERENCES meeting_items (id),
+    location_id  bigint NOT NULL REFERENCES locations (id),
+    user_id      bigint NOT NULL REFERENCES users (id),
+    PRIMARY KEY (item_id, user_id)
+);
+
 -- The invitation to every member of the meeting's location, each in their
 -- language: texts is {"<language>": [subject, body]} (i18n_formats(),
 -- with the meeting's own words already in), ics the calendar file.  A
@@ -179,6 +218,29 @@ CREATE POLICY meeting_guests_remove ON meeting_guests FOR DELETE
     USING (portal_can_manage(location_id));
 
 GRANT SELECT, INSERT, UPDATE ON meeting_rules TO portal_app;
+ALTER TABLE meeting_decisions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE meeting_decisions FORCE ROW LEVEL SECURITY;
+CREATE POLICY meeting_decisions_read ON meeting_decisions FOR SELECT
+    USING (portal_can_read(location_id) OR portal_is_national());
+CREATE POLICY meeting_decisions_add ON meeting_decisions FOR INSERT
+    WITH CHECK (portal_can_manage(location_id) AND recorded_by = portal_user_id());
+
+ALTER TABLE meeting_votes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE meeting_votes FORCE ROW LEVEL SECURITY;
+CREATE POLICY meeting_votes_read ON meeting_votes FOR SELECT
+    USING (portal_can_read(location_id) OR portal_is_national());
+CREATE POLICY meeting_votes_add ON meeting_votes FOR INSERT
+    WITH CHECK (portal_can_manage(location_id));
+
+ALTER TABLE meeting_conflicts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE meeting_conflicts FORCE ROW LEVEL SECURITY;
+CREATE POLICY meeting_conflicts_read ON meeting_conflicts FOR SELECT
+    USING (portal_can_read(location_id) OR portal_is_national());
+CREATE POLICY meeting_conflicts_add ON meeting_conflicts FOR INSERT
+    WITH CHECK (portal_can_manage(location_id));
+
+GRANT SELECT, INSERT ON meeting_decisions, meeting_votes, meeting_conflicts
+    TO portal_app;
 GRANT SELECT, INSERT ON meetings TO portal_app;
 GRANT UPDATE (title, starts_at, ends_at, place, video_url, interpreting)
     ON meetings TO portal_app;

@@ -153,3 +153,29 @@ db_meeting_invite(struct db *db, long long meeting_id, const char *formats,
 	json_decref(row);
 	return st;
 }
+
+enum db_status
+db_meeting_item_get(struct db *db, long long location_id,
+    long long meeting_id, long long item_id, json_t **row)
+{
+	char	 loc[24], id[24], item[24];
+
+	return db_row(db, STMT_MEETING_ITEM_GET, (const char *[]){
+	    ID(loc, location_id), ID(id, meeting_id), ID(item, item_id) },
+	    row);
+}
+
+enum db_status
+db_meeting_decision_add(struct db *db, const struct db_meeting_decision *d)
+{
+	char	 loc[24], id[24], item[24], vf[24], va[24], vx[24];
+	char	 req[24], user[24];
+
+	return db_command(db, STMT_MEETING_DECISION_ADD, (const char *[]){
+	    ID(loc, d->location_id), ID(id, d->meeting_id),
+	    ID(item, d->item_id), d->motion, d->outcome,
+	    ID(vf, d->votes_for), ID(va, d->votes_against),
+	    ID(vx, d->votes_abstain), d->funding_action,
+	    OPT_ID(req, d->request_id), ID(user, d->user_id), d->votes,
+	    d->conflicts }, NULL);
+}

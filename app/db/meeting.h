@@ -66,6 +66,22 @@ enum db_status	db_meeting_attendance_put(struct db *, long long location_id,
 		    long long meeting_id, const char *statuses,
 		    const char *guests, long long user_id);
 
+/* Item item_id of the meeting: *row {id, kind, request_id, decided,
+ * review_conflicts: [user id]}, new; NULL when none. */
+enum db_status	db_meeting_item_get(struct db *, long long location_id,
+		    long long meeting_id, long long item_id, json_t **row);
+
+/* A decision on an agenda item, with its votes and conflicts. */
+struct db_meeting_decision {
+	long long	 location_id, meeting_id, item_id, request_id, user_id;
+	const char	*motion, *outcome, *funding_action;	/* or NULL */
+	long long	 votes_for, votes_against, votes_abstain;
+	const char	*votes;		/* JSON {"<user id>": vote} */
+	const char	*conflicts;	/* JSON [user id] */
+};
+enum db_status	db_meeting_decision_add(struct db *,
+		    const struct db_meeting_decision *);
+
 /* Writes the invitation to every member to the outbox: formats from
  * i18n_formats() (subject, body), args a JSON array of their text
  * arguments, ics the calendar file; *sent how many. */

@@ -274,6 +274,8 @@ int	meeting_show(struct ctx *);
 int	meeting_invite(struct ctx *);
 int	meeting_item_add(struct ctx *);
 int	meeting_attendance(struct ctx *);
+/* meeting_decision.c */
+int	meeting_decide(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

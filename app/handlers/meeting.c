@@ -19,6 +19,7 @@
 #include "../http/validate.h"
 #include "../views/ics.h"
 #include "fields.h"
+#include "meeting.h"
 
 #define TITLE_MAX	200
 #define PLACE_MAX	300
@@ -68,8 +69,7 @@ slug(const struct ctx *c)
 	return json_string_value(json_object_get(c->location, "slug"));
 }
 
-/* The route's meeting into *m (new); 0, or the status answered. */
-static int
+int
 meeting_load(struct ctx *c, json_t **m)
 {
 	enum db_status	 st;
@@ -227,8 +227,6 @@ meeting_new_form(struct ctx *c)
 	return form_page(c, meeting_defaults(), 200);
 }
 
-static int meeting_answer(struct ctx *, long long id, int status);
-
 int
 meeting_create(struct ctx *c)
 {
@@ -308,6 +306,7 @@ meeting_view(struct ctx *c, json_t *m)
 	json_object_set_new(m, "attendance", members);
 	json_object_set_new(m, "guests", guests);
 	json_object_set_new(m, "quorum", quorum);
+	json_object_set_new(m, "meeting_id", json_integer(id));
 	json_object_set_new(m, "location", ctx_location_public(c));
 	json_object_set_new(m, "can_manage", json_boolean(can_manage(c)));
 	json_object_set_new(m, "kinds", vocab_options(item_kinds, NULL));
@@ -315,9 +314,7 @@ meeting_view(struct ctx *c, json_t *m)
 	return 200;
 }
 
-/* Answers a change to meeting id: the meeting, or a browser sent to its
- * page. */
-static int
+int
 meeting_answer(struct ctx *c, long long id, int status)
 {
 	json_t		*m = NULL;
@@ -347,9 +344,7 @@ meeting_show(struct ctx *c)
 	return meeting_view(c, m);
 }
 
-/* A failed form on the meeting's page: the page again, with the
- * messages (JSON clients get the error alone). */
-static int
+int
 meeting_refuse(struct ctx *c, json_t *form)
 {
 	json_t	*m;

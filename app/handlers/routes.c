@@ -203,6 +203,8 @@ enum route {
 	ROUTE_API_MEETING_INVITE,
 	ROUTE_API_MEETING_ITEM_ADD,
 	ROUTE_API_MEETING_ATTENDANCE,
+	ROUTE_WG_MEETING_DECISION,
+	ROUTE_API_MEETING_DECISION,
 	ROUTE__MAX,
 };
 
@@ -572,6 +574,12 @@ static const struct route_def {
 	[ROUTE_API_MEETING_ATTENDANCE] = { HTTP_PUT,
 	    "/api/v1/locations/{slug}/meetings/{id}/attendance",
 	    meeting_attendance, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	[ROUTE_WG_MEETING_DECISION] = { HTTP_POST,
+	    "/l/{slug}/wg/meetings/{id}/items/{item}/decision", meeting_decide,
+	    ACCESS_LOC_MANAGE, 0, "meeting" },
+	[ROUTE_API_MEETING_DECISION] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/meetings/{id}/items/{item}/decision",
+	    meeting_decide, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

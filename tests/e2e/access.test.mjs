@@ -285,6 +285,8 @@ const MATRIX = [
   ['POST', `${API}/meetings/${NO_ID}/invitations`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
   ['POST', `${API}/meetings/${NO_ID}/items`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
   ['PUT', `${API}/meetings/${NO_ID}/attendance`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
+  ['POST', `${A}/meetings/${NO_ID}/items/${NO_ID}/decision`, {}, [303, 404, 403, 403, 404, 404, 403, 403]],
+  ['POST', `${API}/meetings/${NO_ID}/items/${NO_ID}/decision`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
   ['PUT', `${API_B}/contact`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
   ['GET', '/l/hamilton/rounds/{round}/assist', null, [303, 403, 403, 200, 200, 403, 200, 200]],
   ['GET', '/l/hamilton/rounds/{future}/assist', null, [303, 403, 403, 409, 409, 403, 409, 409]],

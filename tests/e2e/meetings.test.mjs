@@ -287,3 +287,115 @@ test('the browser forms: schedule, add an item, record attendance', async () => 
   assert.match(page.text, /<bdi>Kim<\/bdi>, <bdi>Council<\/bdi>/);
   assert.match(page.text, new RegExp(`name="member_${people.member.user.id}" value="present" checked`));
 });
+
+test('decisions: votes of members present, and a conflicted member cannot vote', async () => {
+  const m = (await schedule(MEETING)).json();
+  const id = (p) => people[p].user.id;
+  await coordinator.call('PUT', `${API}/meetings/${m.id}/attendance`, {
+    [`member_${id('coordinator')}`]: 'present', [`member_${id('member')}`]: 'present',
+    [`member_${id('member2')}`]: 'present', [`member_${id('member3')}`]: 'absent',
+  });
+  const item = (await coordinator.call('POST', `${API}/meetings/${m.id}/items`,
+    { kind: 'text', title: 'Hold a welcome day' })).json().agenda[0];
+  const decide = (itemId, body) => coordinator.call('POST',
+    `${API}/meetings/${m.id}/items/${itemId}/decision`, body);
+
+  const refused = [
+    [{ motion: '', outcome: 'maybe' }, ['motion', 'outcome']],
+    [{ motion: 'x', outcome: 'agreed', [`vote_${id('member3')}`]: 'for' }, [`vote_${id('member3')}`]],
+    [{ motion: 'x', outcome: 'agreed', [`vote_${id('member')}`]: 'yes' }, [`vote_${id('member')}`]],
+    [{ motion: 'x', outcome: 'agreed', conflicts: [String(id('member'))], [`vote_${id('member')}`]: 'for' },
+      [`vote_${id('member')}`]],
+    [{ motion: 'x', outcome: 'agreed', conflicts: ['999999999'] }, ['conflicts']],
+  ];
+  for (const [body, fields] of refused) {
+    const r = await decide(item.id, body);
+    assert.equal(r.status, 422, JSON.stringify(body));
+    assert.deepEqual(Object.keys(r.json().error.fields).sort(), fields.sort(), r.text);
+  }
+  let res = await decide(item.id, {
+    motion: 'That the group holds a welcome day in March', outcome: 'agreed',
+    [`vote_${id('coordinator')}`]: 'for', [`vote_${id('member')}`]: 'against',
+    conflicts: [String(id('member2'))],
+  });
+  assert.equal(res.status, 201, res.text);
+  const d = res.json().agenda[0].decision;
+  assert.deepEqual([d.outcome, d.votes_for, d.votes_against, d.votes_abstain], ['agreed', 1, 1, 0]);
+  assert.deepEqual(d.conflicts.map((x) => x.user_id), [id('member2')]);
+  assert.equal((await decide(item.id, { motion: 'Again', outcome: 'agreed' })).status, 409);
+  assert.equal((await member.call('POST', `${API}/meetings/${m.id}/items/${item.id}/decision`,
+    { motion: 'x', outcome: 'agreed' })).status, 403);
+  assert.equal((await decide(999999999, { motion: 'x', outcome: 'agreed' })).status, 404);
+});
+
+test('a funding decision at a meeting moves the request by the button\'s rules, and its timeline links the meeting', async () => {
+  const m = (await schedule(MEETING)).json();
+  const id = (p) => people[p].user.id;
+  await coordinator.call('PUT', `${API}/meetings/${m.id}/attendance`, {
+    [`member_${id('coordinator')}`]: 'present', [`member_${id('member')}`]: 'present',
+    [`member_${id('member2')}`]: 'present',
+  });
+  const round = sqlValue(stack, `WITH r AS (INSERT INTO funding_rounds (location_id, name, pool_cents,
+    max_request_cents, opens_on, closes_on, quorum, created_by, conditions) VALUES (${loc}, 'Decisions',
+    100000, 50000, current_date - 1, current_date + 30, 2, ${id('coordinator')}, 'None') RETURNING id)
+    SELECT id FROM r`);
+  const request = sqlValue(stack, `WITH r AS (INSERT INTO funding_requests (location_id, round_id,
+    applicant_id, state, title, description, area, amount_cents, submitted_at)
+    VALUES (${loc}, ${round}, ${id('member3')}, 'in_review', 'Football club', 'Boots and balls',
+    'events_programmes', 20000, now()) RETURNING id) SELECT id FROM r`);
+  const review = (who, conflict) => sql(stack, `INSERT INTO funding_reviews (location_id, request_id,
+    reviewer_id, conflict, alignment, benefit, feasibility, value) VALUES (${loc}, ${request}, ${id(who)},
+    ${conflict}, ${conflict ? 'NULL, NULL, NULL, NULL' : '4, 4, 4, 4'})`);
+  review('member2', true);
+  review('member', false);
+  const item = (await coordinator.call('POST', `${API}/meetings/${m.id}/items`,
+    { kind: 'funding_decision', title: 'Football club', request_id: Number(request) })).json().agenda[0];
+  const decide = (body) => coordinator.call('POST', `${API}/meetings/${m.id}/items/${item.id}/decision`,
+    { motion: 'That the group approves the football club', outcome: 'agreed', ...body });
+  const state = () => sqlValue(stack, `SELECT state FROM funding_requests WHERE id = ${request}`);
+
+  // A member who declared a conflict in review takes no part here either.
+  let res = await decide({ funding_action: 'approve', amount_cents: 20000, [`vote_${id('member2')}`]: 'for' });
+  assert.equal(res.status, 422);
+  assert.ok(res.json().error.fields[`vote_${id('member2')}`], res.text);
+  // The action is required when agreed; an unknown one is refused.
+  assert.ok((await decide({})).json().error.fields.funding_action);
+  assert.ok((await decide({ funding_action: 'pay' })).json().error.fields.funding_action);
+
+  // Short of the review quorum (one of two): 409 as the button says, and
+  // nothing of the decision is kept.
+  res = await decide({ funding_action: 'approve', amount_cents: 20000, [`vote_${id('member')}`]: 'for' });
+  assert.equal(res.status, 409, res.text);
+  assert.match(res.json().error.message, /needs 2 reviews/);
+  assert.equal(state(), 'in_review');
+  assert.equal((await coordinator.get(`${API}/meetings/${m.id}`)).json().agenda[0].decision, null);
+
+  // Beyond the pool: 409 with what is left.
+  review('coordinator', false);
+  sql(stack, `UPDATE funding_rounds SET max_request_cents = 10000, pool_cents = 10000 WHERE id = ${round}`);
+  res = await decide({ funding_action: 'approve', amount_cents: 20000 });
+  assert.equal(res.status, 409, res.text);
+  assert.equal(res.json().error.remaining_cents, 10000);
+  assert.equal(state(), 'in_review');
+  sql(stack, `UPDATE funding_rounds SET pool_cents = 100000, max_request_cents = 50000 WHERE id = ${round}`);
+
+  // A declined decision needs the reason the button needs.
+  assert.ok((await decide({ funding_action: 'decline' })).json().error.fields.reason);
+
+  res = await decide({ funding_action: 'approve', amount_cents: 18000,
+    [`vote_${id('coordinator')}`]: 'for', [`vote_${id('member')}`]: 'for' });
+  assert.equal(res.status, 201, res.text);
+  const d = res.json().agenda[0].decision;
+  assert.deepEqual([d.funding_action, d.votes_for], ['approve', 2]);
+  assert.equal(state(), 'approved');
+  assert.equal(sqlValue(stack, `SELECT approved_cents FROM funding_requests WHERE id = ${request}`), '18000');
+
+  const shown = (await coordinator.get(`${API}/requests/${request}`)).json();
+  const event = shown.events.find((e) => e.to_state === 'approved');
+  assert.equal(event.meeting_id, m.id);
+  assert.equal(event.meeting_title, MEETING.title);
+  const page = await coordinator.get(`/l/${slug}/requests/${request}`, { Accept: 'text/html' });
+  assert.match(page.text, new RegExp(`decided at the meeting <a href="/l/${slug}/wg/meetings/${m.id}">`));
+  assert.ok(Number(sqlValue(stack, `SELECT count(*) FROM audit_log WHERE location_id = ${loc}
+    AND action = 'meeting_decision_recorded' AND detail->>'request_id' = '${request}'`)) === 1);
+});
