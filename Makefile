@@ -57,7 +57,8 @@ build/$(1)/portald: build/$(1)/app/main/portald.o $$($(1)_LIB_OBJ)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
 # Only portalctl sends mail: portald does without app/mail.
-build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/mail/smtp.o \
+build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/main/portalctl_audit.o \
+                      build/$(1)/app/mail/smtp.o \
                       $$($(1)_LIB_OBJ)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS) $$(shell pkg-config --libs $(MAILPKGS))

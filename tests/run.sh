@@ -6,7 +6,9 @@
 #      each build; on the sanitizer build's stack then a 10-second load
 #      over a mix of requests (tests/load/mix.mjs), and once the stack is
 #      down (each worker's exit runs LeakSanitizer) its log is checked for
-#      reports: a leak, a memory error or undefined behaviour fails the run;
+#      reports: a leak, a memory error or undefined behaviour fails the run.
+#      Before it goes down, portalctl audit verify checks that every audit
+#      chain the suite wrote to is still intact (sql/023);
 #   4. the portal on two hosts in network namespaces (tests/cluster/run.sh),
 #      where the machine allows them.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
@@ -67,6 +69,13 @@ for build in opt san; do
   if [ "$build" = san ]; then
     if node tests/load/mix.mjs "http://127.0.0.1:$port" 10; then tally 1 0
     else echo "FAILED: the load run on the san stack"; tally 0 1; fi
+  fi
+  # Every audit chain the suite wrote to still verifies (sql/023).
+  if out=$(PORTAL_ADMIN_DATABASE_URL="host=$stack_dir/pg/sock dbname=portal user=portal_owner" \
+           PORTAL_SECRET_KEY_FILE=$stack_dir/secret.key build/$build/portalctl audit verify 2>&1); then
+    echo "ok: audit chains after the $build suite ($(tail -1 <<<"$out"))"; tally 1 0
+  else
+    echo "$out" | grep -v ', intact;'; echo "FAILED: the audit chains after the $build suite"; tally 0 1
   fi
   # Down before the check: the workers' leak reports come as they exit.
   bash app/stack/stack.sh down "$stack_dir" >/dev/null 2>&1

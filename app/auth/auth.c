@@ -14,6 +14,7 @@
 #include "../util/clock.h"
 #include "../util/memo.h"
 #include "auth.h"
+#include "seal.h"
 #include "secret.h"
 
 #define AUTH_MEMO_SLOTS	512
@@ -72,7 +73,7 @@ auth_site_init(struct auth_site *site, const char *site_url,
     const char *key_file, struct buf *err)
 {
 	const struct scheme	*s;
-	unsigned char		 key[SECRET_BYTES];
+	unsigned char		 key[SECRET_BYTES], seal_sk[SEAL_SK_BYTES];
 
 	memset(site, 0, sizeof(*site));
 	if ((s = site_origin(site_url, site->origin)) == NULL) {
@@ -89,6 +90,8 @@ auth_site_init(struct auth_site *site, const char *site_url,
 	if (secret_load(key_file, key, err) == -1)
 		return -1;
 	secret_derive(key, SECRET_FORM_TOKEN, site->form_key);
+	seal_keys(key, site->seal_pk, seal_sk);
+	sodium_memzero(seal_sk, sizeof(seal_sk));
 	sodium_memzero(key, sizeof(key));
 	session_cookie = site->https ? HOST_PREFIX SESSION_COOKIE :
 	    SESSION_COOKIE;

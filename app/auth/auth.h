@@ -16,6 +16,7 @@
 
 #include "../db/db.h"
 #include "../http/request.h"
+#include "seal.h"
 #include "token.h"
 
 #define SESSION_COOKIE	"portal_session"
@@ -32,6 +33,8 @@ struct auth_site {
 	int		 https;		/* Secure, __Host- cookies; HSTS */
 	unsigned char	 form_key[TOKEN_KEY_BYTES];	/* signs anonymous
 						 * forms' tokens */
+	unsigned char	 seal_pk[SEAL_PK_BYTES];	/* checks the audit chains' signed
+					 * heads (seal.h) */
 };
 
 struct auth {

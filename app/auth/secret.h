@@ -19,6 +19,7 @@
 /* The purposes; each has its own derived key (crypto_kdf subkey id). */
 enum secret_use {
 	SECRET_FORM_TOKEN = 1,	/* anonymous forms' CSRF tokens */
+	SECRET_AUDIT_SEAL = 2,	/* the audit chains' signed heads (seal.h) */
 };
 
 /*

@@ -4,7 +4,8 @@
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc,
- * stmt_directory.inc, stmt_events.inc), included into the one table below.
+ * stmt_directory.inc, stmt_events.inc, stmt_meeting.inc, stmt_audit.inc),
+ * included into the one table below.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -222,6 +223,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_replica.inc"
 #include "stmt_directory.inc"
 #include "stmt_events.inc"
+#include "stmt_meeting.inc"
+#include "stmt_audit.inc"
 };
 
 /* The highest $n in sql (0 when none). */

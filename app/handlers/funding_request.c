@@ -62,7 +62,13 @@ read_standing(struct ctx *c, json_t *req, struct standing *s)
 int
 request_load(struct ctx *c, int lock, json_t **req, struct standing *s)
 {
-	long long	 n = ctx_param_id(c, "id");
+	return request_load_id(c, ctx_param_id(c, "id"), lock, req, s);
+}
+
+int
+request_load_id(struct ctx *c, long long n, int lock, json_t **req,
+    struct standing *s)
+{
 	const char	*state;
 	enum db_status	 st;
 

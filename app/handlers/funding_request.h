@@ -35,6 +35,17 @@ struct standing {
  * already recorded (404 for what the asker may not see).
  */
 int	request_load(struct ctx *, int lock, json_t **req, struct standing *s);
+/* The same for request id (a meeting's agenda item names it). */
+int	request_load_id(struct ctx *, long long id, int lock, json_t **req,
+	    struct standing *s);
+/*
+ * Takes transition action on request id as the button does (the asker,
+ * state, fields from the body, quorum, pool), writing the timeline, audit
+ * trail and outbox: 0, or the refusal's status (recorded in c).  With
+ * page set, a 422 shows the request's page again (its own route).
+ */
+int	request_transition_take(struct ctx *, long long id, const char *action,
+	    int page);
 /*
  * Makes c->view the request's page: req (stolen) with its timeline,
  * reports, the reviews the asker may see and the actions they may take,

@@ -272,6 +272,18 @@ int	member_remove(struct ctx *);
 /* audit.c */
 int	audit_list(struct ctx *);
 int	audit_all(struct ctx *);
+int	audit_chain(struct ctx *);
+/* meeting.c */
+int	meeting_list(struct ctx *);
+int	meeting_rule_put(struct ctx *);
+int	meeting_new_form(struct ctx *);
+int	meeting_create(struct ctx *);
+int	meeting_show(struct ctx *);
+int	meeting_invite(struct ctx *);
+int	meeting_item_add(struct ctx *);
+int	meeting_attendance(struct ctx *);
+/* meeting_decision.c */
+int	meeting_decide(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

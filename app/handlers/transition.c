@@ -34,6 +34,8 @@
 /* What the request becomes: the statements' parameters, as text. */
 struct move {
 	const struct funding_transition *t;
+	long long	 request_id;
+	int		 page;		/* a 422 shows the request's page */
 	json_t		*req;		/* the request, locked */
 	json_t		*values;	/* what the body carried, checked */
 	long long	 loc, id, user;	/* location, request, asker */
@@ -456,7 +458,8 @@ allowed(struct ctx *c, struct move *m, struct standing *s, int lock)
 	int	 status;
 
 	json_decref(m->req);
-	if ((status = request_load(c, lock, &m->req, s)) != 0)
+	if ((status = request_load_id(c, m->request_id, lock, &m->req, s)) !=
+	    0)
 		return status;
 	switch (funding_check(m->t, req_text(m->req, "state"), s->actors)) {
 	case FUNDING_OK:
@@ -478,7 +481,7 @@ checked(struct ctx *c, struct move *m, const struct standing *s)
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_pack("{s:O, s:s}", "transition",
 		    m->values, "action", m->t->action));
-		if (c->req->format == FORMAT_JSON)
+		if (c->req->format == FORMAT_JSON || !m->page)
 			return status;
 		/* The page again, with the person's input by the buttons. */
 		json_incref(m->req);
@@ -491,16 +494,18 @@ checked(struct ctx *c, struct move *m, const struct standing *s)
 }
 
 int
-request_transition(struct ctx *c)
+request_transition_take(struct ctx *c, long long id, const char *action,
+    int page)
 {
 	struct standing	 s;
 	struct move	 m;
 	long long	 initiative = 0;
-	const char	*action = ctx_input(c, "action");
 	enum db_status	 st;
 	int		 status;
 
 	memset(&m, 0, sizeof(m));
+	m.request_id = id;
+	m.page = page;
 	if ((m.t = funding_transition(action)) == NULL) {
 		ctx_field(c, "action", "must be one of submit, start_review, "
 		    "request_info, resubmit, approve, decline, withdraw, accept, "
@@ -533,13 +538,22 @@ request_transition(struct ctx *c)
 	if ((st = ctx_audit(c, strcmp(m.t->action, "disburse") == 0 ?
 	    "funding_payment_recorded" : "funding_transition",
 	    audit_detail(&m, initiative))) != DB_OK ||
-	    (st = notify(c, &m)) != DB_OK) {
+	    (st = notify(c, &m)) != DB_OK)
 		status = ctx_db_fail(c, st);
-		goto done;
-	}
-	status = request_saved(c, req_int(m.req, "id"), 200);
 done:
 	json_decref(m.values);
 	json_decref(m.req);
 	return status;
+}
+
+int
+request_transition(struct ctx *c)
+{
+	long long	 id = ctx_param_id(c, "id");
+	int		 status;
+
+	if ((status = request_transition_take(c, id, ctx_input(c, "action"),
+	    1)) != 0)
+		return status;
+	return request_saved(c, id, 200);
 }

@@ -24,6 +24,9 @@
 #define ADDR_MAX	254	/* RFC 5321 4.5.3.1.3, less the brackets */
 #define CONNECT_SECONDS	30L
 #define SEND_SECONDS	120L
+/* A multipart message's boundary (RFC 2046 5.1.1): "=_" never occurs in
+ * quoted-printable or base64, which is how its parts are written. */
+#define BOUNDARY	"=_portal_part_%lld"
 
 struct smtp {
 	CURL				*curl;
@@ -345,6 +348,51 @@ put_body_qp(struct buf *out, const char *s)
 		buf_puts(out, "\r\n");
 }
 
+/* The text of a message: its Content-Type and encoding, and the body;
+ * quoted-printable when qp is set. */
+static void
+put_text_part(struct buf *out, const char *body, int qp)
+{
+	buf_puts(out, "Content-Type: text/plain; charset=UTF-8\r\n");
+	if (!qp && body_is_7bit(body)) {
+		buf_puts(out, "Content-Transfer-Encoding: 7bit\r\n\r\n");
+		put_body_7bit(out, body);
+	} else {
+		buf_puts(out, "Content-Transfer-Encoding: quoted-printable"
+		    "\r\n\r\n");
+		put_body_qp(out, body);
+	}
+}
+
+/*
+ * The attachment as a MIME part (RFC 2045, 2183): base64 in lines of 76.
+ * The outbox's checks (sql/024) keep the name and type to plain tokens,
+ * so they need no quoting beyond the quotes.
+ */
+static int
+put_attachment(struct buf *out, const struct smtp_message *m)
+{
+	size_t	 len = strlen(m->attachment), i, n;
+	size_t	 size = sodium_base64_ENCODED_LEN(len,
+		    sodium_base64_VARIANT_ORIGINAL);
+	char	*b64;
+
+	buf_printf(out, "Content-Type: %s; charset=UTF-8; name=\"%s\"\r\n"
+	    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n",
+	    m->attachment_type, m->attachment_name, m->attachment_name);
+	if ((b64 = malloc(size)) == NULL)
+		return -1;
+	sodium_bin2base64(b64, size, (const unsigned char *)m->attachment, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	for (i = 0, n = strlen(b64); i < n; i += 76) {
+		buf_append(out, b64 + i, n - i < 76 ? n - i : 76);
+		buf_puts(out, "\r\n");
+	}
+	free(b64);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The message                                                        */
 /* ------------------------------------------------------------------ */
@@ -377,18 +425,20 @@ smtp_format(struct buf *out, const char *from, const struct smtp_message *m)
 	buf_printf(out, "Message-ID: <portal.outbox.%lld.%lld@%.*s>\r\n",
 	    m->id, (long long)m->date, (int)(addrlen - (size_t)(domain - addr)),
 	    domain);
-	buf_puts(out, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=UTF-8\r\n");
+	buf_puts(out, "MIME-Version: 1.0\r\n");
 	/* RFC 3834: no out-of-office replies to the portal. */
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
-	if (body_is_7bit(m->body)) {
-		buf_puts(out, "Content-Transfer-Encoding: 7bit\r\n\r\n");
-		put_body_7bit(out, m->body);
-	} else {
-		buf_puts(out, "Content-Transfer-Encoding: quoted-printable"
-		    "\r\n\r\n");
-		put_body_qp(out, m->body);
+	if (m->attachment == NULL) {
+		put_text_part(out, m->body, 0);
+		return buf_failed(out) ? "out of memory" : NULL;
 	}
+	buf_printf(out, "Content-Type: multipart/mixed; boundary=\"" BOUNDARY
+	    "\"\r\n\r\n--" BOUNDARY "\r\n", m->id, m->id);
+	put_text_part(out, m->body, 1);
+	buf_printf(out, "--" BOUNDARY "\r\n", m->id);
+	if (put_attachment(out, m) == -1)
+		return "out of memory";
+	buf_printf(out, "--" BOUNDARY "--\r\n", m->id);
 	return buf_failed(out) ? "out of memory" : NULL;
 }
 

@@ -39,6 +39,9 @@ struct smtp_message {
 	const char	*to;		/* one bare address */
 	const char	*subject;
 	const char	*body;		/* lines end in "\n" */
+	/* One attachment, or all three NULL: a file name (letters, digits,
+	 * ".", "-", "_"), a MIME type, the text (sent base64). */
+	const char	*attachment_name, *attachment_type, *attachment;
 };
 
 enum smtp_status {

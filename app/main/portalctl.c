@@ -14,13 +14,16 @@
  *   portalctl outbox send [--loop [--interval SECONDS]]
  *   portalctl funding remind
  *   portalctl overlaps refresh
+ *   portalctl audit seal
+ *   portalctl audit verify [SLUG]
  *
  * It connects with PORTAL_ADMIN_DATABASE_URL (a role that owns the schema
  * and bypasses row-level security: it administers every location),
  * falling back to PORTAL_DATABASE_URL.  outbox send reads PORTAL_SMTP_URL,
  * PORTAL_SMTP_FROM and optionally PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD
  * (app/mail/smtp.h); funding remind reads PORTAL_SITE_URL for the links in
- * its messages.  docs/portalctl.md has the details.
+ * its messages; audit reads PORTAL_SECRET_KEY_FILE (portalctl.h).
+ * docs/portalctl.md has the details.
  *
  * Passwords come from standard input (one line; without echo and twice on
  * a terminal), never from the arguments, which any user sees in ps.
@@ -49,6 +52,7 @@
 #include "../util/buf.h"
 #include "../util/log.h"
 #include "../views/i18n.h"
+#include "portalctl.h"
 
 #define EXIT_USAGE	2
 #define MAX_OPERANDS	5
@@ -264,6 +268,13 @@ check_slug(struct args *a)
 	const char	*why = valid_slug(a->op[0]);
 
 	return why != NULL ? field("SLUG", why) : NULL;
+}
+
+/* An optional SLUG. */
+static const char *
+check_some_slug(struct args *a)
+{
+	return a->nop == 0 ? NULL : check_slug(a);
 }
 
 static const char *
@@ -655,6 +666,12 @@ outbox_one(struct db *db, struct smtp *smtp, enum smtp_status *st)
 	m.subject = col(row, "subject");
 	m.body = col(row, "body");
 	m.date = (time_t)strtoll(col(row, "created_epoch"), NULL, 10);
+	/* An attachment is all three columns or none (sql/024). */
+	m.attachment_name = json_string_value(json_object_get(row,
+	    "attachment_name"));
+	m.attachment_type = json_string_value(json_object_get(row,
+	    "attachment_type"));
+	m.attachment = json_string_value(json_object_get(row, "attachment"));
 	*st = smtp_send(smtp, &m, err);
 	if (outbox_record(db, col(row, "id"), *st, err) == -1)
 		goto out;
@@ -845,6 +862,19 @@ cmd_overlaps_refresh(struct db *db, struct args *a)
 	return 0;
 }
 
+static int
+cmd_audit_seal(struct db *db, struct args *a)
+{
+	(void)a;
+	return portalctl_audit_seal(db);
+}
+
+static int
+cmd_audit_verify(struct db *db, struct args *a)
+{
+	return portalctl_audit_verify(db, a->nop > 0 ? a->op[0] : NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* The command line                                                   */
 /* ------------------------------------------------------------------ */
@@ -876,6 +906,9 @@ static const struct command commands[] = {
 	    "funding remind" },
 	{ "overlaps", "refresh", 0, 0, 0, NULL, cmd_overlaps_refresh,
 	    "overlaps refresh" },
+	{ "audit", "seal", 0, 0, 0, NULL, cmd_audit_seal, "audit seal" },
+	{ "audit", "verify", 0, 1, 0, check_some_slug, cmd_audit_verify,
+	    "audit verify [SLUG]" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 

@@ -5,7 +5,8 @@
 #   stack.sh run                   make run: state in var/, port ${PORT:-8080},
 #                                  in the foreground until Ctrl-C or SIGTERM;
 #                                  reminds overdue funding reports at start
-#                                  and every hour
+#                                  and every hour; seals the audit chains'
+#                                  heads daily
 #   stack.sh up DIR PORT [BUILD]   a throwaway stack under DIR in the
 #                                  background (tests, bench); BUILD is a
 #                                  build/ variant, opt by default
@@ -209,16 +210,24 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Writes the reminders for overdue funding reports now and then every
+# Signs the audit chains' heads once a day (portalctl audit seal), writes
+# the reminders for overdue funding reports now and then every
 # hour (portalctl funding remind), and finds the overlap pairs of
 # initiatives loaded in bulk (portalctl overlaps refresh), until TERM.  Started in the background,
 # where SIGINT is ignored: Ctrl-C reaches cmd_run, whose trap sends TERM,
 # and the trap below ends the sleep too, so no process is left behind.
 remind_loop() {
-  local build=$1 site=$2 sleeper=
+  local build=$1 site=$2 sleeper= sealed= day
   trap - EXIT
   trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; exit 0' TERM
   while :; do
+    # The audit chains' heads, signed once a New Zealand day (sql/023).
+    day=$(TZ=Pacific/Auckland date +%F)
+    if [ "$day" != "$sealed" ]; then
+      if PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SECRET_KEY_FILE=$KEY_FILE \
+        "$ROOT/build/$build/portalctl" audit seal >/dev/null; then sealed=$day
+      else say "audit seal failed or found a broken chain (portalctl audit verify)"; fi
+    fi
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site PORTAL_LOCALE=$ROOT/build/locale \
       "$ROOT/build/$build/portalctl" funding remind ||
       say "funding remind failed; trying again in an hour"

@@ -14,13 +14,24 @@ import { launchBrowser, axe } from './lib/browser.mjs';
 import { signIn } from './lib/session.mjs';
 
 const LANGS = ['en', 'ar'];
-let stack, browser, round;
+let stack, browser, round, meeting;
 
 before(async () => {
   stack = await sharedStack();
   browser = await launchBrowser(stack.base);
   round = (await request(stack.base, { path: '/api/v1/locations/hamilton' })).json().open_rounds[0];
   assert.ok(round, 'Hamilton has an open round');
+  // A meeting with an agenda item and attendance, for its page.
+  const coordinator = await signIn(stack.base, 'coordinator.hamilton@portal.demo');
+  const res = await coordinator.call('POST', '/api/v1/locations/hamilton/meetings', {
+    title: 'Accessible hui', date: '2027-03-03', start_time: '18:00', end_time: '19:00',
+    place: 'Library', video_url: 'https://meet.example.org/a11y', interpreting: 'Arabic' });
+  assert.equal(res.status, 201, res.text);
+  meeting = res.json().id;
+  await coordinator.call('POST', `/api/v1/locations/hamilton/meetings/${meeting}/items`,
+    { kind: 'text', title: 'Welcome' });
+  await coordinator.call('PUT', `/api/v1/locations/hamilton/meetings/${meeting}/attendance`,
+    { guests: ['Kim, Council'] });
 });
 after(async () => {
   await browser?.close();
@@ -142,7 +153,11 @@ test("a coordinator's pages have no axe violations in English and Arabic", async
     const page = await pageAs(t, 'coordinator.hamilton@portal.demo');
     for (const path of ['/l/hamilton/wg/members', '/l/hamilton/wg/invitations', '/l/hamilton/wg/rounds',
       '/l/hamilton/wg/rounds/new', '/l/hamilton/wg/audit', '/l/hamilton/wg/contact',
-      `/l/hamilton/rounds/${round.id}/assist`]) await visit(page, path, lang, found);
+      `/l/hamilton/rounds/${round.id}/assist`, '/l/hamilton/wg/meetings', '/l/hamilton/wg/meetings/new',
+      `/l/hamilton/wg/meetings/${meeting}`]) await visit(page, path, lang, found);
+    await page.goto(withLang('/l/hamilton/wg/meetings/new', lang));
+    assert.equal((await submitForm(page, '/l/hamilton/wg/meetings')).status(), 422);
+    await check(page, 'meeting form (errors)', lang, found);
     await page.goto(withLang(`/l/hamilton/rounds/${round.id}/assist`, lang));
     assert.equal((await submitForm(page, `/rounds/${round.id}/assist`)).status(), 422);
     await check(page, 'assist form (errors)', lang, found);
@@ -155,7 +170,7 @@ test("INZ staff's national pages have no axe violations in English and Arabic", 
   for (const lang of LANGS) {
     const page = await pageAs(t, 'inz@portal.demo');
     for (const path of ['/national/', '/national/overlaps', '/national/stocktakes', '/national/exports',
-      '/national/audit']) await visit(page, path, lang, found);
+      '/national/audit', '/national/audit/chain']) await visit(page, path, lang, found);
   }
   assert.deepEqual(found, [], report(found));
 });

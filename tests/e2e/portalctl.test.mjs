@@ -7,15 +7,14 @@
 // files count the public list.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { sharedStack, ROOT } from './lib/stack.mjs';
+import { sharedStack } from './lib/stack.mjs';
 import { eventually, get, request } from './lib/http.mjs';
+import { portalctl as runPortalctl } from './lib/portalctl.mjs';
 
-const BUILD = process.env.PORTAL_BUILD || 'opt';
-const PORTALCTL = path.join(ROOT, 'build', BUILD, 'portalctl');
 const PSQL = path.join(process.env.PGBIN || '/usr/lib/postgresql/15/bin', 'psql');
 const TAG = `t${randomBytes(4).toString('hex')}`;
 const PASSWORD = 'correct horse battery';
@@ -23,37 +22,15 @@ const FROM = 'Community Portal <noreply@portal.test>';
 
 let base;
 let pgsock;
+let stack;
 before(async () => {
-  const stack = await sharedStack();
+  stack = await sharedStack();
   base = stack.base;
   pgsock = stack.env.PGSOCK;
 });
 
-const ownerUrl = () => `host=${pgsock} dbname=portal user=portal_owner`;
-
-// Runs portalctl as stack.sh does (the owner's connection string), without
-// blocking the event loop: the SMTP sink lives in this process.  Fails the
-// test on a sanitizer report.
-function portalctl(args, { input = '', env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PORTALCTL, args, {
-      cwd: ROOT,
-      env: { ...process.env, PORTAL_ADMIN_DATABASE_URL: ownerUrl(), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const report = stderr.match(/(AddressSanitizer|LeakSanitizer|runtime error:)[^\n]*/);
-      if (report) reject(new Error(`sanitizer report from portalctl ${args.join(' ')}: ${report[0]}`));
-      else resolve({ status, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});	// exits before reading: fine
-    child.stdin.end(input);
-  });
-}
+// Runs portalctl as stack.sh does (lib/portalctl.mjs).
+const portalctl = (args, options) => runPortalctl(stack, args, options);
 
 // One SQL script as the owner, with psql variables (:'name') for values.
 function psql(sql, vars = {}) {
@@ -192,6 +169,16 @@ function decodeQP(s) {
 }
 
 const smtpEnv = (sink, extra = {}) => ({ PORTAL_SMTP_URL: sink.url, PORTAL_SMTP_FROM: FROM, ...extra });
+
+// One outbox send to a fresh sink: {res, messages}.
+async function sendToSink() {
+  const sink = await smtpSink();
+  try {
+    return { res: await portalctl(['outbox', 'send'], { env: smtpEnv(sink) }), messages: sink.messages };
+  } finally {
+    await sink.close();
+  }
+}
 
 // ---------------------------------------------------------------------------
 
@@ -391,13 +378,8 @@ test('outbox send delivers RFC 5322 messages and marks them sent', async () => {
   const body = `Kia ora Ānahera,\n\n.a line that starts with a dot\n${'long words '.repeat(12)}end\ntrailing space \n`;
   const id = outboxAdd(to, subject, body);
   const plainId = outboxAdd(plainTo, `Plain ${TAG}`, 'Hello.\n.dot\nBye.\n');
-  const sink = await smtpSink();
-  let res;
-  try {
-    res = await portalctl(['outbox', 'send'], { env: smtpEnv(sink) });
-  } finally {
-    await sink.close();
-  }
+  const { res, messages } = await sendToSink();
+  const sink = { messages };
   assert.match(res.stdout, new RegExp(`^sent ${id}$`, 'm'), res.stderr);
   if (!/not sent/.test(res.stdout)) assert.equal(res.status, 0);
 
@@ -444,6 +426,35 @@ test('outbox send delivers RFC 5322 messages and marks them sent', async () => {
     await sink2.close();
   }
   assert.equal(sink2.messages.filter((m) => m.to.includes(to)).length, 0);
+});
+
+test('outbox send delivers a message with an attachment (an invitation\'s .ics) as multipart/mixed', async () => {
+  const to = `${TAG}-ics@portal.test`;
+  const body = 'Kia ora,\n\nThe meeting = Thursday.\n';
+  const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:Hui — Ōtaki\r\nEND:VCALENDAR\r\n';
+  const id = Number(psql(`INSERT INTO outbox (to_email, subject, body, kind, attachment_name,
+    attachment_type, attachment) VALUES (:'to', 'Invitation', :'body', 'portalctl_test',
+    'meeting.ics', 'text/calendar; method=PUBLISH', :'ics') RETURNING id;\n`, { to, body, ics }));
+  const { res, messages } = await sendToSink();
+  assert.match(res.stdout, new RegExp(`^sent ${id}$`, 'm'), res.stderr);
+  const raw = messages.find((m) => m.to.includes(to)).raw;
+  const msg = parseMessage(raw);
+  const boundary = msg.headers['content-type'].match(/^multipart\/mixed; boundary="([^"]+)"$/)[1];
+  const parts = msg.body.split(`--${boundary}`);
+  assert.equal(parts.length, 4, 'preamble, two parts, the closing --');
+  assert.equal(parts[3], '--\r\n');
+  const text = parseMessage(parts[1].replace(/^\r\n/, ''));
+  assert.equal(text.headers['content-type'], 'text/plain; charset=UTF-8');
+  assert.equal(decodeQP(text.body), body);
+  const file = parseMessage(parts[2].replace(/^\r\n/, ''));
+  assert.equal(file.headers['content-type'], 'text/calendar; method=PUBLISH; charset=UTF-8; name="meeting.ics"');
+  assert.equal(file.headers['content-disposition'], 'attachment; filename="meeting.ics"');
+  assert.equal(file.headers['content-transfer-encoding'], 'base64');
+  assert.equal(Buffer.from(file.body.replace(/\r\n/g, ''), 'base64').toString('utf8'), ics);
+  for (const line of msg.lines) assert.ok(line.length <= 78, `line too long: ${line}`);
+  // A half-described attachment is refused by the table.
+  assert.throws(() => psql(`INSERT INTO outbox (to_email, subject, body, kind, attachment)
+    VALUES ('x@portal.test', 's', 'b', 'portalctl_test', 'text');\n`), /outbox_attachment_whole/);
 });
 
 test('two senders at once deliver each message once (SKIP LOCKED)', async () => {

@@ -35,7 +35,7 @@ function installed() {
 test('the units are there: portald with its socket, the outbox sender, the jobs as timers', () => {
   for (const u of ['portald.service', 'portald.socket', 'portal-outbox.service', 'portal-remind.service',
     'portal-remind.timer', 'portal-overlaps.service', 'portal-overlaps.timer', 'portal-backup.service',
-    'portal-backup.timer'])
+    'portal-backup.timer', 'portal-audit-seal.service', 'portal-audit-seal.timer'])
     assert.ok(units.includes(u), `deploy/systemd/${u}`);
   const portald = read('portald.service');
   assert.deepEqual(setting(portald, 'Requires'), ['portald.socket']);
