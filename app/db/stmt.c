@@ -3,7 +3,8 @@
  * text is ever built from values.  The column and filter macros shared by
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
- * stmt_national.inc, stmt_assist.inc), included into the one table below.
+ * stmt_national.inc, stmt_assist.inc,
+ * stmt_indicator.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -23,7 +24,13 @@
 	" to_jsonb(i.target_groups) AS target_groups," \
 	" " RFC3339("i.created_at") " AS created_at," \
 	" " RFC3339("i.updated_at") " AS updated_at," \
-	" " RFC3339("i.published_at") " AS published_at"
+	" " RFC3339("i.published_at") " AS published_at," \
+	" initiative_figure_totals(i.id) AS totals"
+/* An update's period figure of indicator k and its running total, from
+ * fx.m ({key: {value, to_date, confirmed}}) (sql/025). */
+#define FIGURE_COLUMNS(k) \
+	" (fx.m->'" k "'->>'value')::integer AS " k "," \
+	" (fx.m->'" k "'->>'to_date')::integer AS " k "_to_date,"
 #define INITIATIVE_FROM \
 	" FROM initiatives i LEFT JOIN user_names lu ON lu.id = i.lead_user_id"
 
@@ -139,4 +146,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_funding.inc"
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
+#include "stmt_indicator.inc"
 };

@@ -285,6 +285,9 @@ int	initiative_edit(struct ctx *);
 /* progress.c */
 int	update_list(struct ctx *);
 int	update_create(struct ctx *);
+/* indicator.c: the national indicators and a location's own */
+int	indicator_list(struct ctx *);
+int	indicator_create(struct ctx *);
 /* export.c */
 int	location_export(struct ctx *);
 /* round.c */

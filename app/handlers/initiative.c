@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/indicator.h"
 #include "../domain/funding.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
@@ -274,6 +275,33 @@ initiative_list_public(struct ctx *c)
 
 /* ---------------------------------------------------------------- page */
 
+/*
+ * The update form's figure inputs, one per indicator the location uses,
+ * each with what was typed and its message after a failed post (in
+ * c->view): view's "figure_fields".  0 or a status.
+ */
+static int
+figure_fields(struct ctx *c, json_t *view)
+{
+	json_t		*list, *d, *form, *errors;
+	enum db_status	 st;
+	size_t		 i;
+
+	if ((st = db_indicator_list(c->app->db, ctx_location_id(c), &list)) !=
+	    DB_OK)
+		return ctx_db_fail(c, st);
+	form = json_object_get(c->view, "form");
+	errors = json_object_get(c->view, "errors");
+	json_array_foreach(list, i, d) {
+		const char *key = json_string_value(json_object_get(d, "key"));
+
+		json_object_set(d, "value", json_object_get(form, key));
+		json_object_set(d, "error", json_object_get(errors, key));
+	}
+	json_object_set_new(view, "figure_fields", list);
+	return 0;
+}
+
 int
 initiative_page(struct ctx *c, json_t *ini)
 {
@@ -291,6 +319,7 @@ initiative_page(struct ctx *c, json_t *ini)
 	}
 	json_array_foreach(updates, i, u) {
 		json_object_del(u, "sort_key");
+		update_figures_flatten(u);
 		json_object_set_new(u, "status_to_name", json_string(vocab_name(
 		    vocab_statuses, json_string_value(json_object_get(u,
 		    "status_to")))));
@@ -322,9 +351,14 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
-	if (c->req->format == FORMAT_HTML && initiative_can_write(c))
+	if (c->req->format == FORMAT_HTML && initiative_can_write(c)) {
 		json_object_set_new(view, "status_options", vocab_options(
 		    vocab_statuses, NULL));
+		if ((failed = figure_fields(c, view)) != 0) {
+			json_decref(view);
+			return failed;
+		}
+	}
 	if (c->req->format == FORMAT_HTML)
 		json_object_set_new(view, "funded", json_boolean(funded));
 	ctx_view_merge(c, view);

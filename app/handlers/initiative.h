@@ -25,5 +25,9 @@ void	initiative_decorate(json_t *ini, int public_only);
  * keeping what c->view held (a failed update form).  0 or a status.
  */
 int	initiative_page(struct ctx *, json_t *ini);
+/* Sets an update's fields named after the four national indicators it
+ * carried before sql/025 (people_reached, ...) from its "figures":
+ * the period figure, or null. */
+void	update_figures_flatten(json_t *update);
 
 #endif

@@ -185,6 +185,15 @@ enum route {
 	ROUTE_CLAIM,
 	ROUTE_API_CONTACT,
 	ROUTE_API_CLAIM,
+	/* indicators (indicator.c) */
+	ROUTE_NATIONAL_INDICATORS,
+	ROUTE_NATIONAL_INDICATOR_CREATE,
+	ROUTE_WG_INDICATORS,
+	ROUTE_WG_INDICATOR_CREATE,
+	ROUTE_API_INDICATORS,
+	ROUTE_API_INDICATOR_CREATE,
+	ROUTE_API_LOCATION_INDICATORS,
+	ROUTE_API_LOCATION_INDICATOR_CREATE,
 	ROUTE__MAX,
 };
 
@@ -509,6 +518,25 @@ static const struct route_def {
 	    contact_put, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_CLAIM] = { HTTP_POST, "/api/v1/requests/claim",
 	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	/* indicators (indicator.c) */
+	[ROUTE_NATIONAL_INDICATORS] = { HTTP_GET, "/national/indicators",
+	    indicator_list, ACCESS_NATIONAL, 0, "indicators" },
+	[ROUTE_NATIONAL_INDICATOR_CREATE] = { HTTP_POST, "/national/indicators",
+	    indicator_create, ACCESS_NATIONAL, 0, "indicators" },
+	[ROUTE_WG_INDICATORS] = { HTTP_GET, "/l/{slug}/wg/indicators",
+	    indicator_list, ACCESS_LOC_READ, 0, "indicators" },
+	[ROUTE_WG_INDICATOR_CREATE] = { HTTP_POST, "/l/{slug}/wg/indicators",
+	    indicator_create, ACCESS_LOC_MANAGE, 0, "indicators" },
+	[ROUTE_API_INDICATORS] = { HTTP_GET, "/api/v1/indicators",
+	    indicator_list, ACCESS_ANYONE, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_INDICATOR_CREATE] = { HTTP_POST, "/api/v1/indicators",
+	    indicator_create, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	[ROUTE_API_LOCATION_INDICATORS] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/indicators", indicator_list,
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	[ROUTE_API_LOCATION_INDICATOR_CREATE] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/indicators", indicator_create,
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

@@ -274,6 +274,17 @@ const MATRIX = [
   ['POST', '/requests/claim', { code: '' }, [303, 422, 422, 422, 422, 422, 422, 422]],
   ['POST', '/api/v1/requests/claim', {}, [401, 422, 422, 422, 422, 422, 422, 422]],
   ['POST', '/api/v1/requests/claim', {}, [401, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  // Indicators (issue 18): anyone reads them; an admin adds national ones
+  // (INZ staff read them), a coordinator the location's own.
+  ['GET', '/api/v1/indicators', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/indicators', {}, [401, 403, 403, 403, 403, 403, 403, 422]],
+  ['GET', '/national/indicators', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/indicators', { key: '' }, [303, 403, 403, 403, 403, 403, 403, 422]],
+  ['GET', `${A}/indicators`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['POST', `${A}/indicators`, { key: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['GET', `${API}/indicators`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', `${API}/indicators`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${API_B}/indicators`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
 ];
 
 let base;
