@@ -75,3 +75,50 @@ db_figures_national(struct db *db, json_t **rows)
 {
 	return db_rows(db, STMT_FIGURES_NATIONAL, NULL, rows);
 }
+
+enum db_status
+db_update_get(struct db *db, long long initiative_id, long long update_id,
+    json_t **row)
+{
+	char	 ini[24], upd[24];
+
+	return db_row(db, STMT_UPDATE_GET, (const char *[]){
+	    ID(ini, initiative_id), ID(upd, update_id) }, row);
+}
+
+enum db_status
+db_figures_confirm(struct db *db, long long location_id, long long update_id,
+    long long user_id, json_t **rows)
+{
+	char	 loc[24], upd[24], user[24];
+
+	return db_rows(db, STMT_FIGURES_CONFIRM, (const char *[]){
+	    ID(loc, location_id), ID(upd, update_id), ID(user, user_id) },
+	    rows);
+}
+
+enum db_status
+db_figure_replace(struct db *db, long long location_id, long long update_id,
+    const char *key, long long user_id, long long *old)
+{
+	char		 loc[24], upd[24], user[24];
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	st = db_row(db, STMT_FIGURE_REPLACE, (const char *[]){
+	    ID(loc, location_id), ID(upd, update_id), key, ID(user, user_id) },
+	    &row);
+	*old = row != NULL ? json_integer_value(json_object_get(row,
+	    "value")) : -1;
+	json_decref(row);
+	return st;
+}
+
+enum db_status
+db_figures_history(struct db *db, long long update_id, json_t **rows)
+{
+	char	 upd[24];
+
+	return db_rows(db, STMT_FIGURES_HISTORY, (const char *[]){
+	    ID(upd, update_id) }, rows);
+}

@@ -47,4 +47,24 @@ enum db_status	db_figures_of_update(struct db *, long long update_id,
  * a new array of {key, name, unit, total}. */
 enum db_status	db_figures_national(struct db *, json_t **rows);
 
+/* Update update_id of initiative_id with its figures: *row new, or NULL
+ * when the initiative has no such update. */
+enum db_status	db_update_get(struct db *, long long initiative_id,
+		    long long update_id, json_t **row);
+/* Confirms, as user_id, the update's current figures nobody confirmed
+ * and user_id did not enter: *rows a new array of {key, value}. */
+enum db_status	db_figures_confirm(struct db *, long long location_id,
+		    long long update_id, long long user_id, json_t **rows);
+/* A correction, as user_id: the update's current figure of key is kept
+ * as replaced (*old its value, -1 when it had none); the caller adds the
+ * new one with db_figures_add(). */
+enum db_status	db_figure_replace(struct db *, long long location_id,
+		    long long update_id, const char *key, long long user_id,
+		    long long *old);
+/* *rows: every figure the update had, replaced ones too, a new array of
+ * {key, value, basis, entered_by, entered_at, confirmed_by,
+ * confirmed_at, replaced_by, replaced_at} (names, RFC 3339 times). */
+enum db_status	db_figures_history(struct db *, long long update_id,
+		    json_t **rows);
+
 #endif

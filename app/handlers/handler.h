@@ -285,6 +285,10 @@ int	initiative_edit(struct ctx *);
 /* progress.c */
 int	update_list(struct ctx *);
 int	update_create(struct ctx *);
+/* figures.c: an update's figures confirmed and corrected */
+int	update_show(struct ctx *);
+int	update_confirm(struct ctx *);
+int	update_correct(struct ctx *);
 /* indicator.c: the national indicators and a location's own */
 int	indicator_list(struct ctx *);
 int	indicator_create(struct ctx *);

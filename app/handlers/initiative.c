@@ -319,12 +319,8 @@ initiative_page(struct ctx *c, json_t *ini)
 	}
 	json_array_foreach(updates, i, u) {
 		json_object_del(u, "sort_key");
-		update_figures_flatten(u);
-		json_object_set_new(u, "status_to_name", json_string(vocab_name(
-		    vocab_statuses, json_string_value(json_object_get(u,
-		    "status_to")))));
-		if (public_only)
-			json_object_del(u, "author_name");
+		update_decorate(u, public_only, initiative_can_write(c) ?
+		    c->auth.user_id : 0);
 	}
 	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone

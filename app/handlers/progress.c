@@ -43,19 +43,15 @@ update_list(struct ctx *c)
 	    page.has_cursor ? page.key : NULL, page.has_cursor ? page.id :
 	    NULL, ctx_id_text(page.limit + 1, limit) }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
-	json_array_foreach(items, i, u) {
-		update_figures_flatten(u);
-		if (!initiative_sees_all(c))
-			json_object_del(u, "author_name");
-	}
+	json_array_foreach(items, i, u)
+		update_decorate(u, !initiative_sees_all(c), 0);
 	return (status = ctx_keyset_view(c, items, page.limit)) != 0 ? status :
 	    200;
 }
 
-/* A figure: absent or empty for none, else a whole number from 0, kept
- * in figures under its key. */
-static void
-read_figure(struct ctx *c, const char *key, json_t *form, json_t *figures)
+void
+update_read_figure(struct ctx *c, const char *key, json_t *form,
+    json_t *figures)
 {
 	char		 buf[24];
 	const char	*v = ctx_input_scalar(c, key, buf);
@@ -69,6 +65,38 @@ read_figure(struct ctx *c, const char *key, json_t *form, json_t *figures)
 		return;
 	}
 	json_object_set_new(figures, key, json_integer(n));
+}
+
+/* Whether any of the update's figures waits for confirmation. */
+static int
+unconfirmed(json_t *u)
+{
+	json_t	*f;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(u, "figures"), i, f)
+		if (!json_is_true(json_object_get(f, "confirmed")))
+			return 1;
+	return 0;
+}
+
+void
+update_decorate(json_t *u, int public_only, long long confirmer)
+{
+	long long	 author = json_integer_value(json_object_get(u,
+	    "author_id"));
+
+	update_figures_flatten(u);
+	json_object_set_new(u, "status_to_name", json_string(vocab_name(
+	    vocab_statuses, json_string_value(json_object_get(u,
+	    "status_to")))));
+	json_object_set_new(u, "can_confirm", json_boolean(confirmer != 0 &&
+	    confirmer != author && unconfirmed(u)));
+	/* Who wrote it is the working group's business. */
+	if (public_only) {
+		json_object_del(u, "author_id");
+		json_object_del(u, "author_name");
+	}
 }
 
 /* Update fields named after the national indicators they carry: the
@@ -113,8 +141,8 @@ read_update(struct ctx *c, json_t *ini, json_t *indicators, json_t *form,
 	else if ((msg = valid_text(body, 1, BODY_MAX, 1, clean)) != NULL)
 		ctx_field(c, "body", msg);
 	json_array_foreach(indicators, i, d)
-		read_figure(c, json_string_value(json_object_get(d, "key")),
-		    form, numbers);
+		update_read_figure(c, json_string_value(json_object_get(d,
+		    "key")), form, numbers);
 	if (to != NULL && to[0] != '\0' &&
 	    valid_enum(to, vocab_keys(vocab_statuses), &index) != NULL)
 		ctx_field(c, "status", "must be idea, planned, active, paused, "

@@ -194,6 +194,11 @@ enum route {
 	ROUTE_API_INDICATOR_CREATE,
 	ROUTE_API_LOCATION_INDICATORS,
 	ROUTE_API_LOCATION_INDICATOR_CREATE,
+	/* an update's figures confirmed and corrected (figures.c) */
+	ROUTE_UPDATE_CONFIRM,
+	ROUTE_API_UPDATE,
+	ROUTE_API_UPDATE_CORRECT,
+	ROUTE_API_UPDATE_CONFIRM,
 	ROUTE__MAX,
 };
 
@@ -537,6 +542,19 @@ static const struct route_def {
 	[ROUTE_API_LOCATION_INDICATOR_CREATE] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/indicators", indicator_create,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	/* an update's figures confirmed and corrected (figures.c) */
+	[ROUTE_UPDATE_CONFIRM] = { HTTP_POST,
+	    "/l/{slug}/initiatives/{id}/updates/{update_id}/confirm",
+	    update_confirm, ACCESS_LOC_WRITE, 0, "initiative" },
+	[ROUTE_API_UPDATE] = { HTTP_GET,
+	    "/api/v1/locations/{slug}/initiatives/{id}/updates/{update_id}",
+	    update_show, ACCESS_LOC_READ, ROUTE_JSON, NULL },
+	[ROUTE_API_UPDATE_CORRECT] = { HTTP_PATCH,
+	    "/api/v1/locations/{slug}/initiatives/{id}/updates/{update_id}",
+	    update_correct, ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
+	[ROUTE_API_UPDATE_CONFIRM] = { HTTP_POST,
+	    "/api/v1/locations/{slug}/initiatives/{id}/updates/{update_id}/confirm",
+	    update_confirm, ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

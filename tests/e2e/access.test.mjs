@@ -285,6 +285,12 @@ const MATRIX = [
   ['GET', `${API}/indicators`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
   ['POST', `${API}/indicators`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
   ['POST', `${API_B}/indicators`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
+  // An update's figures: read with their history by the location's roles
+  // and national staff, confirmed and corrected by members and coordinators.
+  ['GET', `${API}/initiatives/{closed}/updates/${NO_ID}`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['PATCH', `${API}/initiatives/{closed}/updates/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `${API}/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [303, 404, 403, 404, 404, 404, 403, 403]],
 ];
 
 let base;

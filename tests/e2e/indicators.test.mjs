@@ -289,3 +289,93 @@ test('admins add national indicators, coordinators their location\'s own; others
   assert.equal(sqlValue(stack, `SELECT count(*) FROM audit_log WHERE action = 'indicator_added'
     AND detail->>'key' IN (${quote(own.key)}, ${quote(national.key)})`), '2');
 });
+
+// Verification: a figure counts nationally once a member or coordinator
+// other than the person who entered it has confirmed it; corrections keep
+// the old figure in the history and the audit trail.
+const overview = async () => (await inz.get('/api/v1/national/overview?limit=100')).json();
+const hamiltonOf = (o) => o.items.find((l) => l.slug === 'hamilton');
+let checked;
+
+test('an unconfirmed figure is shown as such and absent from national totals until someone else confirms it', async () => {
+  const before = await overview();
+  const ini = await member.call('POST', '/api/v1/locations/hamilton/initiatives',
+    { title: `Verified ${tag}`, area: 'pathways', elements: ['participation'], status: 'active' });
+  const id = ini.json().id;
+  const up = await member.call('POST', `/api/v1/locations/hamilton/initiatives/${id}/updates`,
+    { date: '2026-11-01', body: 'Five into work.', into_work: 5 });
+  assert.equal(up.status, 201, up.text);
+  checked = { id, update: up.json().id };
+  let now = await overview();
+  assert.equal(hamiltonOf(now).figures.into_work, hamiltonOf(before).figures.into_work, 'not counted yet');
+  assert.equal(byKey(now.indicators).into_work.total, byKey(before.indicators).into_work.total);
+  assert.equal(hamiltonOf(now).unconfirmed_figures, hamiltonOf(before).unconfirmed_figures + 1);
+  // The page says so; the author gets no button, another member does.
+  const mine = await html(member, `/l/hamilton/initiatives/${id}`);
+  assert.ok(mine.text.includes('People into work or training: 5 in this period <span class="to-date">(5 to date)</span> <span class="unconfirmed">not yet confirmed</span>'));
+  assert.doesNotMatch(mine.text, /Confirm these figures/);
+  const theirs = await html(member2, `/l/hamilton/initiatives/${id}`);
+  assert.ok(theirs.text.includes(`action="/l/hamilton/initiatives/${id}/updates/${checked.update}/confirm"`));
+  assert.doesNotMatch((await html(observer, `/l/hamilton/initiatives/${id}`)).text, /Confirm these figures/);
+  // Not the author, not an observer, not another location.
+  const path = `/api/v1/locations/hamilton/initiatives/${id}/updates/${checked.update}/confirm`;
+  assert.equal((await member.call('POST', path)).status, 403);
+  assert.equal((await observer.call('POST', path)).status, 403);
+  assert.equal((await nelson.call('POST', path)).status, 404);
+  assert.equal((await member2.call('POST', `/api/v1/locations/hamilton/initiatives/${id}/updates/999999999/confirm`)).status, 404);
+  const ok = await member2.call('POST', path);
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(byKey(ok.json().figures).into_work.confirmed, true);
+  assert.equal(ok.json().history[0].confirmed_by, member2.user.display_name);
+  assert.equal((await coordinator.call('POST', path)).status, 409, 'nothing left to confirm');
+  now = await overview();
+  assert.equal(hamiltonOf(now).figures.into_work, hamiltonOf(before).figures.into_work + 5);
+  assert.equal(byKey(now.indicators).into_work.total, byKey(before.indicators).into_work.total + 5);
+  assert.equal(hamiltonOf(now).unconfirmed_figures, hamiltonOf(before).unconfirmed_figures);
+  assert.equal(sqlValue(stack, `SELECT detail->'figures'->>'into_work' FROM audit_log
+    WHERE action = 'update_figures_confirmed' AND (detail->>'update_id')::bigint = ${checked.update}`), '5');
+  // The page's button: a form post, back to the update.
+  const second = await member.call('POST', `/api/v1/locations/hamilton/initiatives/${id}/updates`,
+    { date: '2026-11-02', body: 'Two more.', into_work: 2 });
+  const form = await postForm(coordinator, `/l/hamilton/initiatives/${id}/updates/${second.json().id}/confirm`, {});
+  assert.equal(form.status, 303);
+  assert.equal(sqlValue(stack, `SELECT count(*) FROM update_figures WHERE update_id = ${second.json().id}
+    AND confirmed_at IS NOT NULL`), '1');
+});
+
+test('a correction keeps the old figure in the history and the audit trail, and waits for confirmation again', async () => {
+  const { id, update } = checked;
+  const path = `/api/v1/locations/hamilton/initiatives/${id}/updates/${update}`;
+  const before = await overview();
+  assert.equal((await observer.call('PATCH', path, { into_work: 7 })).status, 403);
+  const bad = await coordinator.call('PATCH', path, { into_work: 'seven' });
+  assert.equal(bad.status, 422);
+  assert.ok(bad.json().error.fields.into_work);
+  assert.equal((await coordinator.call('PATCH', path, { into_work: 5 })).status, 422, 'no change');
+  const res = await coordinator.call('PATCH', path, { into_work: 7, volunteers: 1 });
+  assert.equal(res.status, 200, res.text);
+  const figures = byKey(res.json().figures);
+  assert.equal(figures.into_work.value, 7);
+  assert.equal(figures.into_work.confirmed, false);
+  assert.equal(figures.volunteers.value, 1);
+  const history = res.json().history.filter((h) => h.key === 'into_work');
+  assert.deepEqual(history.map((h) => [h.value, h.entered_by, h.confirmed_by, h.replaced_by]), [
+    [5, member.user.display_name, member2.user.display_name, coordinator.user.display_name],
+    [7, coordinator.user.display_name, null, null],
+  ]);
+  assert.match(history[0].replaced_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // The same on reading it back; the initiative's total is the new figure.
+  const got = await observer.get(path);
+  assert.deepEqual(got.json().history, res.json().history);
+  assert.equal(byKey((await member.get(`/api/v1/locations/hamilton/initiatives/${id}`)).json().totals).into_work.total, 9);
+  const changes = JSON.parse(sqlValue(stack, `SELECT detail->'changes' FROM audit_log
+    WHERE action = 'update_figures_corrected' AND (detail->>'update_id')::bigint = ${update}`));
+  assert.deepEqual(changes.sort((a, b) => a.key.localeCompare(b.key)),
+    [{ key: 'into_work', from: 5, to: 7 }, { key: 'volunteers', from: null, to: 1 }]);
+  // Unconfirmed again: out of the national totals until confirmed.
+  const now = await overview();
+  assert.equal(hamiltonOf(now).figures.into_work, hamiltonOf(before).figures.into_work - 5);
+  const again = await member2.call('POST', `${path}/confirm`);
+  assert.equal(again.status, 200, again.text);
+  assert.equal(hamiltonOf(await overview()).figures.into_work, hamiltonOf(before).figures.into_work + 2);
+});
