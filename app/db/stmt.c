@@ -4,7 +4,7 @@
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc,
- * stmt_indicator.inc), included into the one table below.
+ * stmt_indicator.inc, stmt_setup.inc), included into the one table below.
  */
 #include "stmt.h"
 
@@ -68,7 +68,9 @@
 	" fr.fast_track_cents, fr.report_due_days, fr.conditions," \
 	" fr.approved_cents, fr.paid_cents," \
 	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
-	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	" " RFC3339("fr.paused_at") " AS paused_at," \
+	" CASE WHEN fr.paused_at IS NOT NULL THEN 'paused'" \
+	"  WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
 	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
 	"  AS round_state"
 
@@ -90,7 +92,8 @@
 	" fr.quorum, fr.fast_track_cents, fr.max_request_cents," \
 	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
 	" fr.conditions, fr.report_due_days," \
-	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	" CASE WHEN fr.paused_at IS NOT NULL THEN 'paused'" \
+	"  WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
 	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
 	"  AS round_state," \
 	" " RFC3339("r.submitted_at") " AS submitted_at," \
@@ -147,4 +150,5 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_national.inc"
 #include "stmt_assist.inc"
 #include "stmt_indicator.inc"
+#include "stmt_setup.inc"
 };

@@ -291,6 +291,16 @@ const MATRIX = [
   ['PATCH', `${API}/initiatives/{closed}/updates/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
   ['POST', `${API}/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
   ['POST', `/l/hamilton/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [303, 404, 403, 404, 404, 404, 403, 403]],
+  // INZ sets up working groups: national staff only.
+  ['GET', '/national/locations', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/locations', { slug: '' }, [303, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', '/national/locations/no-such-place/archive', {}, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', '/national/locations/no-such-place/invitations', {}, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', '/api/v1/national/locations', null, [401, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/api/v1/national/locations', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', '/api/v1/national/locations/no-such-place/archive', {}, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', '/api/v1/national/locations/hamilton/invitations', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', `/api/v1/national/locations/hamilton/rounds/${NO_ID}/pause`, { paused: true }, [401, 403, 403, 403, 403, 403, 409, 409]],
 ];
 
 let base;

@@ -491,3 +491,32 @@ test('indicators and update figures: RLS by location, four eyes, national ones f
   const admin = [id.user_inz, 'admin'];
   assert.equal(one(app(as(admin, `${national(admin)}\nSELECT count(*) FROM indicators WHERE key = 'rls_${process.pid}';`))), '1');
 });
+
+// sql/026_working_group_setup.sql: national staff add and archive
+// locations and invite a location's coordinators; everyone else reads.
+// A round's pause is national staff's alone, and all they change of it.
+test('locations, national invitations and a round\'s pause: as national staff only', () => {
+  const { member, inz_staff } = people();
+  const add = `INSERT INTO locations (slug, name, region) VALUES ('rls-${process.pid}', 'R', 'R') RETURNING 'added', 1;`;
+  assert.match(psqlError('portal_app', as(member, add)), /row-level security/);
+  assert.deepEqual(labelled(app(as(inz_staff, add))), { added: '1' });
+  const archive = "UPDATE locations SET status = 'archived' WHERE slug = 'hamilton' RETURNING 'archived', 1;";
+  assert.deepEqual(labelled(app(as(member, archive))), {}, 'no row for a member');
+  assert.deepEqual(labelled(app(as(inz_staff, archive))), { archived: '1' });
+  assert.match(psqlError('portal_app', as(inz_staff, "UPDATE locations SET name = 'x';")), /permission denied/);
+  const [[hamilton]] = owner("SELECT id FROM locations WHERE slug = 'hamilton';");
+  const invite = (role) => `INSERT INTO invitations (location_id, email, role, sector, token_hash, invited_by, expires_at)
+    VALUES (${hamilton}, 'rls-${process.pid}@example.nz', '${role}', 'ngo', sha256('${MARK}-${role}'::bytea), ${inz_staff[0]}, now() + interval '1 day');`;
+  assert.match(psqlError('portal_app', as(inz_staff, invite('member'))), /row-level security/);
+  app(as(inz_staff, invite('coordinator')));
+  const [[round]] = owner(`SELECT id FROM funding_rounds WHERE location_id = ${hamilton} ORDER BY id LIMIT 1;`);
+  const coordinator = [id['user_coordinator.hamilton'], ''];
+  assert.match(psqlError('portal_app', as(coordinator,
+    `UPDATE funding_rounds SET paused_at = now(), paused_by = ${coordinator[0]} WHERE id = ${round};`)),
+  /only national staff pause a round/);
+  assert.match(psqlError('portal_app', as(inz_staff, `UPDATE funding_rounds SET pool_cents = pool_cents + 1 WHERE id = ${round};`)),
+    /national staff only pause or resume a round/);
+  assert.deepEqual(labelled(app(as(inz_staff,
+    `UPDATE funding_rounds SET paused_at = now(), paused_by = ${inz_staff[0]} WHERE id = ${round} RETURNING 'paused', 1;`))),
+  { paused: '1' });
+});
