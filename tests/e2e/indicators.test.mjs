@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
-import { client, signIn } from './lib/session.mjs';
+import { client, signIn, postForm as submitForm } from './lib/session.mjs';
 import { sql, sqlValue, quote } from './lib/db.mjs';
 
 const tag = `i${process.pid}${Date.now().toString(36)}`;
@@ -39,15 +39,7 @@ before(async () => {
 });
 
 const html = (who, path) => who.get(path, { Accept: 'text/html' });
-// Posts an HTML form as who, as a browser would: {status, text}.
-async function postForm(who, path, fields) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST', body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(), redirect: 'manual',
-    headers: { Accept: 'text/html', Cookie: `portal_session=${who.cookie}`,
-      'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  return { status: res.status, text: await res.text() };
-}
+const postForm = (who, path, fields) => submitForm(who, base, path, fields);
 const byKey = (list) => Object.fromEntries(list.map((x) => [x.key, x]));
 
 test('the four figures are national indicators with definitions, units and aggregation', async () => {
@@ -113,8 +105,14 @@ test('the national overview and its totals count 31 for Hamilton, from confirmed
   assert.equal(res.status, 200, res.text);
   const body = res.json();
   const hamilton = body.items.find((l) => l.slug === 'hamilton');
-  assert.equal(hamilton.figures.into_work, 31, 'the only Hamilton initiative with people into work');
-  assert.equal(byKey(hamilton.figure_cells).into_work.total, 31);
+  // In the demo it is the only Hamilton initiative with people into work
+  // (others are this suite's, when it runs again on the same stack).
+  const others = Number(sqlValue(stack, `SELECT coalesce(sum(f.value), 0) FROM update_figures f
+    JOIN indicators d ON d.id = f.indicator_id AND d.key = 'into_work' JOIN locations l ON l.id = f.location_id
+    WHERE l.slug = 'hamilton' AND f.initiative_id <> ${employment} AND f.replaced_at IS NULL
+    AND f.confirmed_at IS NOT NULL`));
+  assert.equal(hamilton.figures.into_work, 31 + others);
+  assert.equal(byKey(hamilton.figure_cells).into_work.total, 31 + others);
   // The national total is the sum of the locations' (every active location
   // is on this page), recomputed from the database's confirmed figures.
   const sum = body.items.reduce((n, l) => n + (l.figures.into_work || 0), 0);
@@ -126,7 +124,7 @@ test('the national overview and its totals count 31 for Hamilton, from confirmed
   const page = await html(inz, '/national/?limit=100');
   const row = page.text.split('<tr data-location="hamilton">').map((r) => r.split('</tr>')[0])
     .find((r) => r.includes('data-indicator="into_work"'));
-  assert.ok(row && row.includes('<td data-indicator="into_work">31</td>'), 'the figures table row');
+  assert.ok(row && row.includes(`<td data-indicator="into_work">${31 + others}</td>`), 'the figures table row');
 });
 
 test('exports: the updates export has period figures 6, 13, 12 and running totals 6, 19, 31', async () => {

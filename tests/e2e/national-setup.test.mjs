@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { request } from './lib/http.mjs';
-import { client, register, signIn, uniqueEmail } from './lib/session.mjs';
+import { client, register, signIn, uniqueEmail, postForm as submitForm } from './lib/session.mjs';
 import { linkToken, lastMail, sql, sqlValue, quote } from './lib/db.mjs';
 
 const tag = `n${process.pid}${Date.now().toString(36)}`.slice(0, 20);
@@ -29,14 +29,7 @@ before(async () => {
 });
 
 const html = (who, path) => who.get(path, { Accept: 'text/html' });
-async function postForm(who, path, fields) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST', body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(), redirect: 'manual',
-    headers: { Accept: 'text/html', Cookie: `portal_session=${who.cookie}`,
-      'Content-Type': 'application/x-www-form-urlencoded' },
-  });
-  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-}
+const postForm = (who, path, fields) => submitForm(who, base, path, fields);
 const roundBody = (extra = {}) => ({
   name: `First round ${tag}`, pool_cents: 500000, max_request_cents: 200000,
   opens_on: '2026-01-01', closes_on: '2030-12-31', quorum: 2, report_due_days: 60,
