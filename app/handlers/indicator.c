@@ -79,11 +79,24 @@ read_text(struct ctx *c, const char *name, size_t max, int multiline,
 		ctx_field(c, name, msg);
 }
 
+/* The key as typed into form, or a field. */
+static void
+read_key(struct ctx *c, const char *key, json_t *form)
+{
+	const char	*msg;
+
+	json_object_set_new(form, "key", json_string(key != NULL ? key : ""));
+	if (key == NULL || key[0] == '\0')
+		ctx_field(c, "key", "is required");
+	else if ((msg = valid_key(key)) != NULL)
+		ctx_field(c, "key", msg);
+}
+
 int
 indicator_create(struct ctx *c)
 {
 	struct db_indicator_new d = { 0 };
-	const char	*key = ctx_input(c, "key"), *msg;
+	const char	*key = ctx_input(c, "key");
 	char		 url[160] = "/national/indicators";
 	char		*name = NULL, *definition = NULL, *unit = NULL;
 	json_t		*form = json_object(), *row = NULL;
@@ -95,11 +108,7 @@ indicator_create(struct ctx *c)
 		return ctx_fail(c, 403, "Only an administrator adds national "
 		    "indicators.");
 	}
-	json_object_set_new(form, "key", json_string(key != NULL ? key : ""));
-	if (key == NULL || key[0] == '\0')
-		ctx_field(c, "key", "is required");
-	else if ((msg = valid_key(key)) != NULL)
-		ctx_field(c, "key", msg);
+	read_key(c, key, form);
 	read_text(c, "name", NAME_MAX, 0, form, &name);
 	read_text(c, "definition", DEFINITION_MAX, 1, form, &definition);
 	read_text(c, "unit", UNIT_MAX, 0, form, &unit);

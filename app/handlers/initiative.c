@@ -276,17 +276,20 @@ initiative_list_public(struct ctx *c)
 /* ---------------------------------------------------------------- page */
 
 /*
- * The update form's figure inputs, one per indicator the location uses,
- * each with what was typed and its message after a failed post (in
- * c->view): view's "figure_fields".  0 or a status.
+ * The update form's statuses and figure inputs, one per indicator the
+ * location uses, each with what was typed and its message after a failed
+ * post (in c->view): view's "status_options" and "figure_fields".  0 or
+ * a status.
  */
 static int
-figure_fields(struct ctx *c, json_t *view)
+update_form(struct ctx *c, json_t *view)
 {
 	json_t		*list, *d, *form, *errors;
 	enum db_status	 st;
 	size_t		 i;
 
+	json_object_set_new(view, "status_options", vocab_options(
+	    vocab_statuses, NULL));
 	if ((st = db_indicator_list(c->app->db, ctx_location_id(c), &list)) !=
 	    DB_OK)
 		return ctx_db_fail(c, st);
@@ -347,13 +350,10 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
-	if (c->req->format == FORMAT_HTML && initiative_can_write(c)) {
-		json_object_set_new(view, "status_options", vocab_options(
-		    vocab_statuses, NULL));
-		if ((failed = figure_fields(c, view)) != 0) {
-			json_decref(view);
-			return failed;
-		}
+	if (c->req->format == FORMAT_HTML && initiative_can_write(c) &&
+	    (failed = update_form(c, view)) != 0) {
+		json_decref(view);
+		return failed;
 	}
 	if (c->req->format == FORMAT_HTML)
 		json_object_set_new(view, "funded", json_boolean(funded));
