@@ -162,17 +162,6 @@ db_updates_list(struct db *db, long long initiative_id,
 }
 
 enum db_status
-db_update_add(struct db *db, const struct db_update *u, json_t **row)
-{
-	char	 loc[24], key[24], user[24];
-
-	return db_row(db, STMT_UPDATE_ADD, DB_PARAMS(ID(loc, u->location_id),
-	    ID(key, u->initiative_id), u->date, u->body, u->people_reached,
-	    u->sessions_held, u->volunteers, u->into_work, u->status_from,
-	    u->status_to, ID(user, u->author), u->language), row);
-}
-
-enum db_status
 db_initiative_progress(struct db *db, long long location_id, long long id,
     const char *status, json_t **row)
 {

@@ -66,17 +66,8 @@ enum db_status	db_initiative_funding_totals(struct db *,
 enum db_status	db_updates_list(struct db *, long long initiative_id,
 		    const char *after_day, const char *after_id,
 		    long long size, json_t **rows);
-/* A progress update; NULL date, figure, status_to or language: none
- * (today, no figure, no change, the author's language). */
-struct db_update {
-	long long	 location_id, initiative_id, author;
-	const char	*date, *body;
-	const char	*people_reached, *sessions_held, *volunteers,
-			*into_work;
-	const char	*status_from, *status_to, *language;
-};
-enum db_status	db_update_add(struct db *, const struct db_update *,
-		    json_t **row);
+/* Progress updates themselves are added by db_update_add() (indicator.h),
+ * with their figures. */
 /* Moves the initiative up the list; status NULL: unchanged. */
 enum db_status	db_initiative_progress(struct db *, long long location_id,
 		    long long id, const char *status, json_t **row);

@@ -4,7 +4,8 @@
  * several concerns are here; the rows themselves are in one file per
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc,
- * stmt_directory.inc, stmt_events.inc, stmt_meeting.inc, stmt_audit.inc),
+ * stmt_directory.inc, stmt_events.inc, stmt_meeting.inc, stmt_audit.inc,
+ * stmt_indicator.inc, stmt_setup.inc),
  * included into the one table below.
  */
 #include <ctype.h>
@@ -29,7 +30,13 @@
 	" to_jsonb(i.target_groups) AS target_groups," \
 	" " RFC3339("i.created_at") " AS created_at," \
 	" " RFC3339("i.updated_at") " AS updated_at," \
-	" " RFC3339("i.published_at") " AS published_at"
+	" " RFC3339("i.published_at") " AS published_at," \
+	" initiative_figure_totals(i.id) AS totals"
+/* An update's period figure of indicator k and its running total, from
+ * fx.m ({key: {value, to_date, confirmed}}) (sql/025). */
+#define FIGURE_COLUMNS(k) \
+	" (fx.m->'" k "'->>'value')::integer AS " k "," \
+	" (fx.m->'" k "'->>'to_date')::integer AS " k "_to_date,"
 #define INITIATIVE_FROM \
 	" FROM initiatives i LEFT JOIN user_names lu ON lu.id = i.lead_user_id"
 
@@ -67,7 +74,9 @@
 	" fr.fast_track_cents, fr.report_due_days, fr.conditions," \
 	" fr.approved_cents, fr.paid_cents," \
 	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
-	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	" " RFC3339("fr.paused_at") " AS paused_at," \
+	" CASE WHEN fr.paused_at IS NOT NULL THEN 'paused'" \
+	"  WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
 	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
 	"  AS round_state"
 
@@ -89,7 +98,8 @@
 	" fr.quorum, fr.fast_track_cents, fr.max_request_cents," \
 	" fr.pool_cents - fr.approved_cents AS remaining_cents," \
 	" fr.conditions, fr.report_due_days," \
-	" CASE WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
+	" CASE WHEN fr.paused_at IS NOT NULL THEN 'paused'" \
+	"  WHEN " NZ_TODAY " < fr.opens_on THEN 'upcoming'" \
 	"  WHEN " NZ_TODAY " > fr.closes_on THEN 'closed' ELSE 'open' END" \
 	"  AS round_state," \
 	" " RFC3339("r.submitted_at") " AS submitted_at," \
@@ -225,6 +235,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_events.inc"
 #include "stmt_meeting.inc"
 #include "stmt_audit.inc"
+#include "stmt_indicator.inc"
+#include "stmt_setup.inc"
 };
 
 /* The highest $n in sql (0 when none). */

@@ -9,7 +9,10 @@
  * recorded in the audit trail: who took what.
  *
  * An export is a row of exports[]: its statement (which takes the filters
- * of EXPORT_FILTERS in db/stmt.c) and its columns, in order.
+ * of EXPORT_FILTERS in db/stmt.c) and its columns, in order.  An update's
+ * figures are for the period since the update before; the *_to_date
+ * columns beside them are the running totals (sql/025), never to be
+ * added up again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +51,9 @@ static const struct export {
 	    N_("dated in the range"), DB_EXPORT_UPDATES, { "id",
 	    "initiative_id", "initiative_title", "date", "body",
 	    "people_reached", "sessions_held", "volunteers", "into_work",
-	    "status_from", "status_to", "author_name", "created_at", NULL } },
+	    "status_from", "status_to", "author_name", "created_at",
+	    "people_reached_to_date", "sessions_held_to_date",
+	    "volunteers_to_date", "into_work_to_date", NULL } },
 	{ "requests", N_("Funding requests"),
 	    N_("submitted in the range (New Zealand time)"), DB_EXPORT_REQUESTS,
 	    { "id", "round_id", "round_name", "state", "title", "area",

@@ -305,6 +305,22 @@ int	initiative_edit(struct ctx *);
 /* progress.c */
 int	update_list(struct ctx *);
 int	update_create(struct ctx *);
+/* invitation.c: invites to c->location in role (for a form, the role
+ * typed; national staff invite a new location's coordinators) */
+int	invitation_invite(struct ctx *, const char *role);
+/* setup.c: INZ sets up working groups */
+int	setup_locations(struct ctx *);
+int	setup_location_create(struct ctx *);
+int	setup_location_archive(struct ctx *);
+int	setup_location_invite(struct ctx *);
+int	setup_round_pause(struct ctx *);
+/* figures.c: an update's figures confirmed and corrected */
+int	update_show(struct ctx *);
+int	update_confirm(struct ctx *);
+int	update_correct(struct ctx *);
+/* indicator.c: the national indicators and a location's own */
+int	indicator_list(struct ctx *);
+int	indicator_create(struct ctx *);
 /* export.c */
 int	location_export(struct ctx *);
 /* round.c */

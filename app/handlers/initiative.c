@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../db/initiative.h"
+#include "../db/indicator.h"
 #include "../domain/funding.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
@@ -275,6 +276,36 @@ initiative_list_public(struct ctx *c)
 
 /* ---------------------------------------------------------------- page */
 
+/*
+ * The update form's statuses and figure inputs, one per indicator the
+ * location uses, each with what was typed and its message after a failed
+ * post (in c->view): view's "status_options" and "figure_fields".  0 or
+ * a status.
+ */
+static int
+update_form(struct ctx *c, json_t *view)
+{
+	json_t		*list, *d, *form, *errors;
+	enum db_status	 st;
+	size_t		 i;
+
+	json_object_set_new(view, "status_options", vocab_options(
+	    vocab_statuses, NULL));
+	if ((st = db_indicator_list(c->app->db, ctx_location_id(c), &list)) !=
+	    DB_OK)
+		return ctx_db_fail(c, st);
+	form = json_object_get(c->view, "form");
+	errors = json_object_get(c->view, "errors");
+	json_array_foreach(list, i, d) {
+		const char *key = json_string_value(json_object_get(d, "key"));
+
+		json_object_set(d, "value", json_object_get(form, key));
+		json_object_set(d, "error", json_object_get(errors, key));
+	}
+	json_object_set_new(view, "figure_fields", list);
+	return 0;
+}
+
 int
 initiative_page(struct ctx *c, json_t *ini)
 {
@@ -291,11 +322,8 @@ initiative_page(struct ctx *c, json_t *ini)
 	}
 	json_array_foreach(updates, i, u) {
 		json_object_del(u, "sort_key");
-		json_object_set_new(u, "status_to_name", json_string(vocab_name(
-		    vocab_statuses, json_string_value(json_object_get(u,
-		    "status_to")))));
-		if (public_only)
-			json_object_del(u, "author_name");
+		update_decorate(u, public_only, initiative_can_write(c) ?
+		    c->auth.user_id : 0);
 	}
 	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone
@@ -321,9 +349,11 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
-	if (c->req->format == FORMAT_HTML && initiative_can_write(c))
-		json_object_set_new(view, "status_options", vocab_options(
-		    vocab_statuses, NULL));
+	if (c->req->format == FORMAT_HTML && initiative_can_write(c) &&
+	    (failed = update_form(c, view)) != 0) {
+		json_decref(view);
+		return failed;
+	}
 	if (c->req->format == FORMAT_HTML)
 		json_object_set_new(view, "funded", json_boolean(funded));
 	ctx_view_merge(c, view);

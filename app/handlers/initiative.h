@@ -25,5 +25,19 @@ void	initiative_decorate(json_t *ini, int public_only);
  * keeping what c->view held (a failed update form).  0 or a status.
  */
 int	initiative_page(struct ctx *, json_t *ini);
+/* Sets an update's fields named after the four national indicators it
+ * carried before sql/025 (people_reached, ...) from its "figures":
+ * the period figure, or null. */
+void	update_figures_flatten(json_t *update);
+/* Readies an update for a view: the flat figures, status_to_name, and
+ * can_confirm (confirmer, when not 0, is someone who writes here and is
+ * not its author, and some figure waits); who wrote it is dropped when
+ * public_only. */
+void	update_decorate(json_t *update, int public_only, long long confirmer);
+/* The figure of indicator key as typed: absent or empty for none, else a
+ * whole number from 0 to 1,000,000 kept in figures under key (and as
+ * typed in form), or a field recorded. */
+void	update_read_figure(struct ctx *, const char *key, json_t *form,
+	    json_t *figures);
 
 #endif

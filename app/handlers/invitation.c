@@ -92,8 +92,13 @@ send_invitation(struct ctx *c, const char *email, const char *role,
 int
 invitation_create(struct ctx *c)
 {
+	return invitation_invite(c, ctx_input(c, "role"));
+}
+
+int
+invitation_invite(struct ctx *c, const char *role)
+{
 	const char	*email = ctx_input(c, "email");
-	const char	*role = ctx_input(c, "role");
 	const char	*sector = ctx_input(c, "sector");
 	const char	*org = ctx_input(c, "organisation");
 	const char	*msg;

@@ -4,7 +4,8 @@
  * locations by name, each against the framework's seven areas and five
  * elements (active and planned initiatives, gaps marked), its funding by
  * round, its working group's sectors (missing ones flagged) and whether
- * it has completed each open stocktake; then the open stocktakes with how
+ * it has completed each open stocktake and its totals of the national
+ * indicators from confirmed figures (sql/025); then the open stocktakes with how
  * many locations completed them, the requests waiting longest for a
  * decision and the overdue reports, for the whole country.  The counts come from the summary tables of
  * sql/007_national.sql, so a page costs the same however many
@@ -13,6 +14,7 @@
  */
 #include <stdio.h>
 
+#include "../db/indicator.h"
 #include "../db/national.h"
 #include "../domain/funding.h"
 #include "../domain/vocab.h"
@@ -121,13 +123,33 @@ stocktake_row(json_t *open, json_t *returned)
 	return out;
 }
 
+/* The location's totals ({key: n}) in the order of the national
+ * indicators: [{key, total}], 0 where it has none; new array. */
+static json_t *
+figure_row(json_t *indicators, json_t *totals)
+{
+	json_t	*out = json_array(), *d, *n;
+	size_t	 i;
+
+	json_array_foreach(indicators, i, d) {
+		n = json_object_get(totals, json_string_value(json_object_get(d,
+		    "key")));
+		json_array_append_new(out, json_pack("{s:O, s:I}", "key",
+		    json_object_get(d, "key"), "total", n != NULL ?
+		    json_integer_value(n) : (json_int_t)0));
+	}
+	return out;
+}
+
 /* One location's row as the query gave it, arranged for the view;
- * open is the open stocktakes. */
+ * open is the open stocktakes, indicators the national ones. */
 static void
-location_arrange(json_t *loc, json_t *open)
+location_arrange(json_t *loc, json_t *open, json_t *indicators)
 {
 	int	 gaps;
 
+	json_object_set_new(loc, "figure_cells", figure_row(indicators,
+	    json_object_get(loc, "figures")));
 	json_object_set_new(loc, "areas", coverage_row(vocab_areas,
 	    json_object_get(loc, "area_counts"), &gaps));
 	json_object_set_new(loc, "gap_areas", json_integer(gaps));
@@ -233,6 +255,7 @@ national_home(struct ctx *c)
 	const char	*cursor;
 	long long	 limit;
 	json_t		*items, *loc, *open, *waiting = NULL, *overdue = NULL;
+	json_t		*indicators;
 	enum db_status	 st;
 	size_t		 i;
 	int		 status;
@@ -247,9 +270,12 @@ national_home(struct ctx *c)
 	if ((st = db_national_stocktakes(c->app->db, &open)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "stocktakes", open);
+	if ((st = db_figures_national(c->app->db, &indicators)) != DB_OK)
+		return ctx_db_fail(c, st);
+	json_object_set_new(c->view, "indicators", indicators);
 	items = json_object_get(c->view, "items");
 	json_array_foreach(items, i, loc)
-		location_arrange(loc, open);
+		location_arrange(loc, open, indicators);
 	if ((status = national_list(c, DB_NATIONAL_WAITING, &waiting)) !=
 	    0 || (status = national_list(c, DB_NATIONAL_OVERDUE,
 	    &overdue)) != 0) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../db/funding.h"
+#include "../db/setup.h"
 #include "../domain/role.h"
 #include "../util/money.h"
 #include "fields.h"
@@ -152,6 +153,30 @@ read_fields(struct ctx *c, json_t *values)
 		ctx_field(c, "closes_on", "must not be before the day it opens");
 }
 
+/*
+ * A round cannot open in a location whose group is smaller than its
+ * quorum: nobody could decide a request.  Records a field on quorum when
+ * the group is too small; DB_OK or the failure.
+ */
+static enum db_status
+quorum_reachable(struct ctx *c, json_t *values)
+{
+	long long	 n, quorum = json_integer_value(json_object_get(values,
+	    "quorum"));
+	char		 msg[300];
+	enum db_status	 st;
+
+	if ((st = db_setup_reviewers(c->app->db, ctx_location_id(c), &n)) !=
+	    DB_OK || n >= quorum)
+		return st;
+	snprintf(msg, sizeof(msg), _("is more than the %lld members and "
+	    "coordinators who can review requests here: a round cannot open "
+	    "until the working group has at least as many as its quorum; "
+	    "invite more first"), n);
+	ctx_field(c, "quorum", msg);
+	return DB_OK;
+}
+
 static json_t *
 defaults(void)
 {
@@ -249,6 +274,11 @@ round_create(struct ctx *c)
 	long long	 id;
 
 	read_fields(c, values);
+	if (c->error_fields == NULL && (st = quorum_reachable(c, values)) !=
+	    DB_OK) {
+		json_decref(values);
+		return ctx_db_fail(c, st);
+	}
 	if (c->error_fields != NULL)
 		return refuse(c, values, NULL);
 	st = db_round_create(c->app->db, ctx_location_id(c), values,
@@ -296,6 +326,15 @@ round_edit(struct ctx *c)
 		json_decref(values);
 		json_decref(round);
 		return status;
+	}
+	/* Raising the quorum past the group's size is refused; an edit of
+	 * anything else stands, whoever has left since. */
+	if (c->error_fields == NULL && !json_equal(json_object_get(values,
+	    "quorum"), json_object_get(round, "quorum")) &&
+	    (st = quorum_reachable(c, values)) != DB_OK) {
+		json_decref(values);
+		json_decref(round);
+		return ctx_db_fail(c, st);
 	}
 	if (c->error_fields != NULL)
 		return refuse(c, values, round);

@@ -516,6 +516,8 @@ END $$;
 -- Progress updates ---------------------------------------------------------
 -- author: email without '@portal.demo', a member or coordinator there.
 
+-- Figures are for the period since the initiative's update before (sql/025):
+-- "6 into work", then "19", then "31 to date" are 6, 13 and 12.
 CREATE TEMP TABLE demo_updates (
     slug            text NOT NULL,
     title           text NOT NULL,
@@ -532,13 +534,13 @@ INSERT INTO demo_updates VALUES
 -- Hamilton
 ('hamilton', 'Kirikiriroa Welcome newsletter', 'coordinator.hamilton', '2025-06-02', 850, NULL, 4, NULL,
  $md$First issue out: 600 printed copies and 250 email subscribers. Dari and Arabic translations done by volunteers from the Afghan and Syrian communities.$md$),
-('hamilton', 'Kirikiriroa Welcome newsletter', 'member2.hamilton', '2026-04-08', 1400, NULL, 6, NULL,
+('hamilton', 'Kirikiriroa Welcome newsletter', 'member2.hamilton', '2026-04-08', 550, NULL, 2, NULL,
  $md$Kinyarwanda edition added. Readers asked for more about **school zones** and the new bus network, so the next two issues focus on those.$md$),
-('hamilton', 'Kirikiriroa Welcome newsletter', 'coordinator.hamilton', '2026-10-28', 1650, NULL, 6, NULL,
+('hamilton', 'Kirikiriroa Welcome newsletter', 'coordinator.hamilton', '2026-10-28', 250, NULL, 0, NULL,
  $md$October issue sent. Subscribers up to 610; libraries report the printed copies run out within two weeks.$md$),
 ('hamilton', 'Voices of Kirikiriroa storytelling series', 'member2.hamilton', '2025-07-15', NULL, 8, 3, NULL,
  $md$Eight recording sessions held at the central library. Two storytellers withdrew; we have twelve confirmed.$md$),
-('hamilton', 'Voices of Kirikiriroa storytelling series', 'member2.hamilton', '2025-12-05', 320, 12, 5, NULL,
+('hamilton', 'Voices of Kirikiriroa storytelling series', 'member2.hamilton', '2025-12-05', 320, 4, 2, NULL,
  $md$Closing evening at Waikato Museum: about 120 people in the room and 200 listeners online. All twelve episodes are now on the station's archive.$md$),
 ('hamilton', 'Hamilton Seed Fund 2026/27', 'coordinator.hamilton', '2026-08-14', NULL, 2, NULL, NULL,
  $md$Round opened on 1 July. Two information sessions held (one in Dari); 14 enquiries so far.$md$),
@@ -550,19 +552,19 @@ INSERT INTO demo_updates VALUES
  $md$Report presented to the working group. Top three issues: getting a GP appointment, the wait for English classes, and finding work that uses people's skills.$md$),
 ('hamilton', 'Refugee employment pathway working party', 'coordinator.hamilton', '2025-12-10', 45, 4, 7, 6,
  $md$First quarter: 45 jobseekers registered, 12 employers signed up for work trials, 6 people into work.$md$),
-('hamilton', 'Refugee employment pathway working party', 'member.hamilton', '2026-06-30', 88, 9, 11, 19,
+('hamilton', 'Refugee employment pathway working party', 'member.hamilton', '2026-06-30', 43, 5, 4, 13,
  $md$Half-year figures: 19 people into work, 11 of them in roles that use their previous trade. Wintec has added a short course in construction safety.$md$),
-('hamilton', 'Refugee employment pathway working party', 'coordinator.hamilton', '2026-11-16', 120, 14, 12, 31,
+('hamilton', 'Refugee employment pathway working party', 'coordinator.hamilton', '2026-11-16', 32, 5, 1, 12,
  $md$31 into work to date. Retention at six months is 80%. Next: a mentoring scheme for women returning to work.$md$),
 ('hamilton', 'Welcoming Communities Hamilton', 'coordinator.hamilton', '2025-10-20', 210, 1, 25, NULL,
  $md$Welcoming plan agreed with Waikato-Tainui and endorsed by council. First welcome event at Kirikiriroa Marae.$md$),
-('hamilton', 'Welcoming Communities Hamilton', 'member2.hamilton', '2026-10-18', 540, 4, 40, NULL,
+('hamilton', 'Welcoming Communities Hamilton', 'member2.hamilton', '2026-10-18', 330, 3, 15, NULL,
  $md$Four welcome events this year and a newcomers' network meeting monthly (average 30 people).$md$),
 ('hamilton', 'Hamilton Multicultural Festival', 'member2.hamilton', '2026-03-20', 6500, 1, 60, NULL,
  $md$About 6,500 people came. 22 stalls from newcomer communities; the shuttle carried 300 people from the eastern suburbs.$md$),
 ('hamilton', 'Interpreter-supported GP and pharmacy visits', 'member.hamilton', '2026-05-11', 74, NULL, NULL, NULL,
  $md$74 interpreted appointments in the first three months. Most asked for: Dari, Arabic, Swahili.$md$),
-('hamilton', 'Interpreter-supported GP and pharmacy visits', 'member.hamilton', '2026-11-10', 231, NULL, NULL, NULL,
+('hamilton', 'Interpreter-supported GP and pharmacy visits', 'member.hamilton', '2026-11-10', 157, NULL, NULL, NULL,
  $md$231 appointments so far. Two practices still do not book interpreters; we will visit them with the PHO.$md$),
 ('hamilton', 'Waikato newcomers'' service directory', 'coordinator.hamilton', '2026-08-03', NULL, NULL, 3, NULL,
  $md$Paused until the libraries' new website is live (expected early 2027). 160 entries collected and checked.$md$),
@@ -571,29 +573,29 @@ INSERT INTO demo_updates VALUES
 -- Nelson
 ('nelson', 'Whakatū newcomers'' stories on Fresh FM', 'member.nelson', '2026-05-04', 900, 3, 4, NULL,
  $md$Three episodes aired. The Colombian episode was picked up by RNZ's community programme.$md$),
-('nelson', 'Whakatū newcomers'' stories on Fresh FM', 'member.nelson', '2026-11-03', 2100, 9, 6, NULL,
+('nelson', 'Whakatū newcomers'' stories on Fresh FM', 'member.nelson', '2026-11-03', 1200, 6, 2, NULL,
  $md$Nine episodes to date; listeners and downloads up each month.$md$),
 ('nelson', 'Settlement column in the council newsletter', 'coordinator.nelson', '2025-12-15', NULL, NULL, NULL, NULL,
  $md$Ten columns published this year. The council will keep a quarterly feature from 2026.$md$),
 ('nelson', 'Community micro-grants for newcomer-led ideas', 'coordinator.nelson', '2026-07-08', 180, NULL, NULL, NULL,
  $md$Nine micro-grants made in the first quarter, totalling $11,400. Two went to youth groups.$md$),
-('nelson', 'Community micro-grants for newcomer-led ideas', 'coordinator.nelson', '2026-11-12', 410, NULL, NULL, NULL,
+('nelson', 'Community micro-grants for newcomer-led ideas', 'coordinator.nelson', '2026-11-12', 230, NULL, NULL, NULL,
  $md$Twenty grants so far. End-of-grant reports show most groups plan to keep going without further funding.$md$),
 ('nelson', 'Seasonal work to permanent roles: employer network', 'coordinator.nelson', '2025-11-20', 38, 3, NULL, 4,
  $md$Network launched with eleven employers. Four people moved from seasonal to permanent roles.$md$),
-('nelson', 'Seasonal work to permanent roles: employer network', 'coordinator.nelson', '2026-05-26', 61, 6, NULL, 13,
+('nelson', 'Seasonal work to permanent roles: employer network', 'coordinator.nelson', '2026-05-26', 23, 3, NULL, 9,
  $md$13 into permanent work. NMIT's forklift and first-aid courses are full; a second intake is planned.$md$),
-('nelson', 'Seasonal work to permanent roles: employer network', 'coordinator.nelson', '2026-11-18', 77, 10, NULL, 22,
+('nelson', 'Seasonal work to permanent roles: employer network', 'coordinator.nelson', '2026-11-18', 16, 4, NULL, 9,
  $md$22 into permanent work to date. Employers ask for more help with driver licences.$md$),
 ('nelson', 'Tikanga and Te Tiriti workshops for new residents', 'member.nelson', '2026-02-16', 65, 3, 8, NULL,
  $md$Three workshops held at Whakatū Marae with interpreters for Burmese, Chin and Spanish.$md$),
-('nelson', 'Tikanga and Te Tiriti workshops for new residents', 'member.nelson', '2026-10-09', 150, 7, 10, NULL,
+('nelson', 'Tikanga and Te Tiriti workshops for new residents', 'member.nelson', '2026-10-09', 85, 4, 2, NULL,
  $md$Seven workshops this year. Participants asked for a follow-up on local history, which iwi have agreed to host.$md$),
 ('nelson', 'Nelson Kai and Culture Festival', 'coordinator.nelson', '2026-03-02', 4200, 1, 45, NULL,
  $md$Around 4,200 visitors; 18 stalls from newcomer communities.$md$),
 ('nelson', 'Bilingual health navigator at Nelson Hospital', 'member.nelson', '2026-06-10', 52, NULL, NULL, NULL,
  $md$52 patients supported in three months; missed outpatient appointments among them fell by half.$md$),
-('nelson', 'Bilingual health navigator at Nelson Hospital', 'coordinator.nelson', '2026-09-14', 96, NULL, NULL, NULL,
+('nelson', 'Bilingual health navigator at Nelson Hospital', 'coordinator.nelson', '2026-09-14', 44, NULL, NULL, NULL,
  $md$Paused: the pilot funding ended in August. We are preparing an application to the Lotteries Community fund.$md$),
 ('nelson', 'Language assistance at council service centres', 'coordinator.nelson', '2025-07-28', NULL, NULL, NULL, NULL,
  $md$Cancelled: the council now uses the national telephone interpreting service at every counter.$md$),
@@ -606,7 +608,7 @@ INSERT INTO demo_updates VALUES
  $md$Six sessions, 96 people from 41 businesses. Evaluations: 92% would recommend.$md$),
 ('auckland', 'Interpreter line for community clinics', 'coordinator.auckland', '2026-04-15', 610, NULL, NULL, NULL,
  $md$610 calls in five months; Dari and Arabic most asked for. Clinics want Tigrinya on weekends.$md$),
-('auckland', 'Interpreter line for community clinics', 'coordinator.auckland', '2026-10-16', 1480, NULL, NULL, NULL,
+('auckland', 'Interpreter line for community clinics', 'coordinator.auckland', '2026-10-16', 870, NULL, NULL, NULL,
  $md$1,480 calls to date. Weekend Tigrinya cover added in August.$md$),
 ('auckland', 'Commissioned review of housing pathways', 'coordinator.auckland', '2026-11-03', 48, 5, NULL, NULL,
  $md$Interviews with 48 households done. Draft findings to the working group in February.$md$),
@@ -617,14 +619,14 @@ INSERT INTO demo_updates VALUES
  $md$Eight clubs funded; 260 players, most of them under 18. Three clubs have since joined regional leagues.$md$),
 ('wellington', 'Wellington refugee employment strategy', 'coordinator.wellington', '2026-02-20', NULL, 3, NULL, 14,
  $md$Strategy signed by 30 employers. 14 placements in the first half-year.$md$),
-('wellington', 'Wellington refugee employment strategy', 'coordinator.wellington', '2026-11-17', NULL, 8, NULL, 37,
+('wellington', 'Wellington refugee employment strategy', 'coordinator.wellington', '2026-11-17', NULL, 5, NULL, 23,
  $md$37 placements to date. NZQA has agreed to run a qualification recognition clinic in March.$md$),
 -- Palmerston North
 ('palmerston-north', 'Palmy Festival of Cultures', 'coordinator.palmerston-north', '2026-03-18', 8000, 1, 70, NULL,
  $md$About 8,000 people. The newcomers' tent answered 150 questions, mostly about English classes and driving.$md$),
 ('palmerston-north', 'English conversation groups at the city library', 'coordinator.palmerston-north', '2026-02-25', 64, 24, 12, NULL,
  $md$24 sessions since August; 64 regular learners. The women-only session has a waiting list.$md$),
-('palmerston-north', 'English conversation groups at the city library', 'coordinator.palmerston-north', '2026-11-11', 97, 56, 15, NULL,
+('palmerston-north', 'English conversation groups at the city library', 'coordinator.palmerston-north', '2026-11-11', 33, 32, 3, NULL,
  $md$A second women-only session started in September; 97 learners this year.$md$),
 ('palmerston-north', 'Driver licence mentoring programme', 'coordinator.palmerston-north', '2026-10-27', 41, NULL, 14, 5,
  $md$41 learners mentored, 23 passed their learner licence, 9 their restricted. Five people say the licence got them a job.$md$),
@@ -633,7 +635,7 @@ INSERT INTO demo_updates VALUES
  $md$Spring issue out in eight languages; 3,100 copies distributed.$md$),
 ('christchurch', 'Mentoring for refugee-background jobseekers', 'coordinator.christchurch', '2026-04-02', 30, NULL, 30, 9,
  $md$30 mentoring pairs. Nine mentees in work, two in apprenticeships.$md$),
-('christchurch', 'Mentoring for refugee-background jobseekers', 'coordinator.christchurch', '2026-11-03', 52, NULL, 41, 20,
+('christchurch', 'Mentoring for refugee-background jobseekers', 'coordinator.christchurch', '2026-11-03', 22, NULL, 11, 11,
  $md$Second intake under way: 52 mentees in total, 20 into work.$md$),
 ('christchurch', 'Culture Galore', 'coordinator.christchurch', '2026-03-10', 300, 1, 20, NULL,
  $md$The welcome tent talked with about 300 people; the bus brought 120 from Hornby and Aranui.$md$),
@@ -645,7 +647,7 @@ INSERT INTO demo_updates VALUES
 -- Invercargill
 ('invercargill', 'Welcoming Communities Murihiku', 'coordinator.invercargill', '2026-06-12', 240, 2, 18, NULL,
  $md$Two welcome events at Murihiku Marae. 80 winter-ready kits given out.$md$),
-('invercargill', 'Welcoming Communities Murihiku', 'coordinator.invercargill', '2026-10-29', 410, 4, 22, NULL,
+('invercargill', 'Welcoming Communities Murihiku', 'coordinator.invercargill', '2026-10-29', 170, 2, 4, NULL,
  $md$Newcomers' network now meets monthly at the library; 410 people at events this year.$md$),
 ('invercargill', 'Southland newcomer service directory', 'coordinator.invercargill', '2025-10-10', NULL, NULL, 4, NULL,
  $md$2,000 copies printed in five languages; handed to every arriving family.$md$),
@@ -655,7 +657,7 @@ INSERT INTO demo_updates VALUES
 -- Blenheim
 ('blenheim', 'Viticulture employment pathway', 'coordinator.blenheim', '2026-05-20', 34, 6, NULL, 7,
  $md$34 people in the pathway after vintage; 7 offered year-round roles.$md$),
-('blenheim', 'Viticulture employment pathway', 'coordinator.blenheim', '2026-11-13', 46, 12, NULL, 15,
+('blenheim', 'Viticulture employment pathway', 'coordinator.blenheim', '2026-11-13', 12, 6, NULL, 8,
  $md$15 in year-round roles. Wine Marlborough will fund a second cohort.$md$),
 ('blenheim', 'Marlborough language assistance pilot', 'coordinator.blenheim', '2026-08-19', 130, 30, 2, NULL,
  $md$Paused after 30 sessions and 130 people helped, while the two interpreters finish accreditation.$md$),
@@ -691,10 +693,8 @@ BEGIN
     LOOP
         PERFORM set_config('portal.user_id', a.id::text, true);
         INSERT INTO initiative_updates (location_id, initiative_id, date, body,
-               people_reached, sessions_held, volunteers, into_work,
                author_id, created_at)
-        SELECT i.location_id, i.id, d.date, d.body, d.people_reached,
-               d.sessions_held, d.volunteers, d.into_work, portal_user_id(),
+        SELECT i.location_id, i.id, d.date, d.body, portal_user_id(),
                (d.date + time '16:30') AT TIME ZONE 'Pacific/Auckland'
           FROM demo_updates d
           JOIN locations l ON l.slug = d.slug
@@ -706,6 +706,32 @@ BEGIN
          ORDER BY d.date;
     END LOOP;
 END $$;
+
+-- Their figures (sql/025): for the period since the update before, each
+-- confirmed by someone else in the working group, the coordinator when
+-- they did not write it; with nobody else to confirm, it stays unconfirmed.
+INSERT INTO update_figures (location_id, initiative_id, update_id,
+       indicator_id, value, entered_by, entered_at, confirmed_by, confirmed_at)
+SELECT u.location_id, u.initiative_id, u.id, k.id, v.value, u.author_id,
+       u.created_at, c.user_id, CASE WHEN c.user_id IS NOT NULL
+       THEN u.created_at + interval '2 days' END
+  FROM demo_updates d
+  JOIN locations l ON l.slug = d.slug
+  JOIN initiatives i ON i.location_id = l.id AND i.title = d.title
+  JOIN initiative_updates u ON u.initiative_id = i.id AND u.date = d.date
+                           AND u.body = d.body
+ CROSS JOIN LATERAL (VALUES ('people_reached', d.people_reached),
+       ('sessions_held', d.sessions_held), ('volunteers', d.volunteers),
+       ('into_work', d.into_work)) AS v (key, value)
+  JOIN indicators k ON k.key = v.key AND k.location_id IS NULL
+  LEFT JOIN LATERAL (SELECT m.user_id FROM memberships m
+                      WHERE m.location_id = u.location_id
+                        AND m.role IN ('coordinator', 'member')
+                        AND m.user_id <> u.author_id
+                      ORDER BY m.role = 'coordinator' DESC, m.user_id
+                      LIMIT 1) c ON true
+ WHERE v.value IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM update_figures f WHERE f.update_id = u.id);
 
 SELECT set_config('portal.user_id', '', true),
        set_config('portal.locations_read', '', true),

@@ -39,8 +39,10 @@ ON CONFLICT (email) DO NOTHING;
 -- Rounds ------------------------------------------------------------------
 -- The New Zealand financial year that holds today, opened at least six
 -- months ago so that the paid requests below were paid inside it.
--- Timaru, Masterton and Levin have no working group yet: INZ settlement
--- staff opened their rounds.
+-- Timaru, Masterton and Levin have no working group yet, so no round: a
+-- round opens only where the group can meet its quorum (INZ sets such a
+-- location up at /national/locations and invites its coordinator first).
+-- Where the coordinator is the whole group so far, the quorum is one.
 
 CREATE TEMP TABLE demo_rounds (
     slug        text NOT NULL,
@@ -54,18 +56,15 @@ CREATE TEMP TABLE demo_rounds (
 ) ON COMMIT DROP;
 
 INSERT INTO demo_rounds VALUES
-    ('auckland',         'Auckland community seed fund',         6000000, 500000, 100000, 2, 90, 'coordinator.auckland'),
+    ('auckland',         'Auckland community seed fund',         6000000, 500000, 100000, 1, 90, 'coordinator.auckland'),
     ('hamilton',         'Hamilton Seed Fund',                   4000000, 500000, 100000, 2, 90, 'coordinator.hamilton'),
-    ('palmerston-north', 'Palmy newcomers'' micro-grants',       1500000, 200000,  50000, 2, 90, 'coordinator.palmerston-north'),
-    ('wellington',       'Pōneke community seed fund',           5000000, 500000, 100000, 2, 90, 'coordinator.wellington'),
+    ('palmerston-north', 'Palmy newcomers'' micro-grants',       1500000, 200000,  50000, 1, 90, 'coordinator.palmerston-north'),
+    ('wellington',       'Pōneke community seed fund',           5000000, 500000, 100000, 1, 90, 'coordinator.wellington'),
     ('nelson',           'Nelson Tasman micro-grants',           2500000, 400000,  75000, 2, 60, 'coordinator.nelson'),
-    ('christchurch',     'Ōtautahi newcomer seed fund',          4000000, 500000, 100000, 2, 90, 'coordinator.christchurch'),
-    ('dunedin',          'Ōtepoti micro-grants',                 1500000, 200000,  50000, 2, 90, 'coordinator.dunedin'),
+    ('christchurch',     'Ōtautahi newcomer seed fund',          4000000, 500000, 100000, 1, 90, 'coordinator.christchurch'),
+    ('dunedin',          'Ōtepoti micro-grants',                 1500000, 200000,  50000, 1, 90, 'coordinator.dunedin'),
     ('invercargill',     'Murihiku welcoming grants',            1000000, 200000,  50000, 1, 90, 'coordinator.invercargill'),
     ('ashburton',        'Mid Canterbury newcomer grants',        800000, 150000,  50000, 1, 90, 'coordinator.ashburton'),
-    ('timaru',           'Timaru newcomer grants',                800000, 150000,  50000, 1, 90, 'inz'),
-    ('masterton',        'Wairarapa newcomer grants',             800000, 150000,  50000, 1, 90, 'inz'),
-    ('levin',            'Horowhenua newcomer grants',            800000, 150000,  50000, 1, 90, 'inz'),
     ('whanganui',        'Whanganui community micro-grants',     1000000, 200000,  50000, 1, 90, 'coordinator.whanganui'),
     ('blenheim',         'Marlborough newcomer seed fund',       1500000, 300000,  75000, 1, 90, 'coordinator.blenheim');
 

@@ -341,6 +341,33 @@ const MATRIX = [
   ['GET', `/l/hamilton/events/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
   ['POST', `/l/hamilton/events/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
   ['PATCH', `${API}/events/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  // Indicators (issue 18): anyone reads them; an admin adds national ones
+  // (INZ staff read them), a coordinator the location's own.
+  ['GET', '/api/v1/indicators', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/indicators', {}, [401, 403, 403, 403, 403, 403, 403, 422]],
+  ['GET', '/national/indicators', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/indicators', { key: '' }, [303, 403, 403, 403, 403, 403, 403, 422]],
+  ['GET', `${A}/indicators`, null, [303, 404, 200, 200, 200, 404, 200, 200]],
+  ['POST', `${A}/indicators`, { key: '' }, [303, 404, 403, 403, 422, 404, 403, 403]],
+  ['GET', `${API}/indicators`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', `${API}/indicators`, {}, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${API_B}/indicators`, {}, [401, 404, 404, 404, 404, 403, 403, 403]],
+  // An update's figures: read with their history by the location's roles
+  // and national staff, confirmed and corrected by members and coordinators.
+  ['GET', `${API}/initiatives/{closed}/updates/${NO_ID}`, null, [401, 404, 404, 404, 404, 404, 404, 404]],
+  ['PATCH', `${API}/initiatives/{closed}/updates/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `${API}/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/initiatives/{closed}/updates/${NO_ID}/confirm`, {}, [303, 404, 403, 404, 404, 404, 403, 403]],
+  // INZ sets up working groups: national staff only.
+  ['GET', '/national/locations', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/locations', { slug: '' }, [303, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', '/national/locations/no-such-place/archive', {}, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', '/national/locations/no-such-place/invitations', {}, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', '/api/v1/national/locations', null, [401, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/api/v1/national/locations', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', '/api/v1/national/locations/no-such-place/archive', {}, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', '/api/v1/national/locations/hamilton/invitations', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['POST', `/api/v1/national/locations/hamilton/rounds/${NO_ID}/pause`, { paused: true }, [401, 403, 403, 403, 403, 403, 409, 409]],
 ];
 
 let base;

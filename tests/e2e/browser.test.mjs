@@ -604,3 +604,61 @@ test('INZ staff download a national export as CSV from the exports page', async 
     assertNoProblems(page);
   });
 });
+
+// Issue 18: INZ sets up a working group from the national pages: adds the
+// location, invites its first coordinator, who joins through the link.
+test('INZ staff add a location and invite its first coordinator, who joins', async (t) => {
+  const slug = `browser-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const email = `browser-first-coordinator-${unique}@portal.test`;
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('inz@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    await page.goto('/national/');
+    await submit(page, page.getByRole('link', { name: 'Locations and their working groups' }));
+    assert.equal(new URL(page.url()).pathname, '/national/locations');
+    await page.locator('#slug').fill(slug);
+    await page.locator('#name').fill(`Browser Town ${unique}`);
+    await page.locator('#region').fill('Tasman');
+    const added = await submit(page, page.getByRole('button', { name: 'Add the location' }));
+    assert.equal(added.status(), 200);
+    assert.deepEqual(await redirectedFrom(added), ['/national/locations', 303]);
+    const row = page.locator(`tr[data-location="${slug}"]`);
+    assert.match(await row.innerText(), new RegExp(`Browser Town ${unique}.*Tasman.*active`, 's'));
+    await row.getByText('Invite a coordinator').click();
+    await row.getByLabel('Email').fill(email);
+    await row.getByLabel('Sector').selectOption('local_government');
+    await row.getByLabel('Organisation').fill('Tasman District Council');
+    const sent = await submit(page, row.getByRole('button', { name: 'Send the invitation' }));
+    assert.equal(sent.status(), 200);
+    assert.equal(new URL(page.url()).pathname, `/l/${slug}/wg/invitations`);
+    assert.match(await page.locator('tbody tr', { hasText: email }).innerText(), /coordinator.*local_government.*pending/s);
+    assertNoProblems(page);
+  });
+  const token = linkToken(stack, email, 'invitation', '/invitations/');
+  assert.ok(token, 'the invitation is in the outbox');
+  await withPage(t, async (page) => {
+    await page.goto(`/invitations/${token}`);
+    assert.equal(await page.locator('main h1').textContent(), `Join the Browser Town ${unique} working group`);
+    await page.locator('#display_name').fill('Aroha First');
+    await page.locator('#password').fill('setting up the working group');
+    const joined = await submit(page, page.getByRole('button', { name: 'Create account and join' }));
+    assert.equal(joined.status(), 200);
+    assert.equal(new URL(page.url()).pathname, `/l/${slug}/wg/`);
+    assert.match(await page.locator('main').innerText(), /Your role in this working group: Coordinator\./);
+    assertNoProblems(page);
+  });
+  // Archived again, so that later files find the demo's locations only.
+  await withPage(t, async (page) => {
+    await page.goto('/login');
+    await page.locator('#email').fill('inz@portal.demo');
+    await page.locator('#password').fill(PASSWORD);
+    await submit(page, page.locator('main form').getByRole('button', { name: 'Sign in' }));
+    await page.goto('/national/locations');
+    const archived = await submit(page, page.locator(`tr[data-location="${slug}"]`).getByRole('button', { name: /Archive/ }));
+    assert.equal(archived.status(), 200);
+    assert.match(await page.locator(`tr[data-location="${slug}"]`).innerText(), /archived/);
+    assert.equal((await page.goto(`/l/${slug}/`)).status(), 404);
+  });
+});

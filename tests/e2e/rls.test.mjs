@@ -509,3 +509,77 @@ test('portal_app statements time out after 5 seconds', () => {
   assert.equal(one(app('SHOW statement_timeout;')), '5s');
   assert.match(psqlError('portal_app', 'SELECT pg_sleep(6);'), /canceling statement due to statement timeout/);
 });
+
+// sql/025_indicators.sql: indicators and update figures, tried as
+// portal_app with each person's settings.  A figure goes only on an
+// update of a location the writer writes for, with a national indicator
+// or that location's own; nobody confirms their own; national indicators
+// are an admin's, a location's own its coordinators'; a working group's
+// unpublished figures are the location's and national staff's to read.
+test('indicators and update figures: RLS by location, four eyes, national ones for admins', () => {
+  const { anonymous, member, observer, inz_staff } = people();
+  const nelson = people()['coordinator of another location'];
+  const [[upd, loc, ini]] = owner(`SELECT u.id, u.location_id, u.initiative_id FROM initiative_updates u
+    JOIN initiatives i ON i.id = u.initiative_id JOIN locations l ON l.id = u.location_id
+    WHERE l.slug = 'hamilton' AND i.visibility = 'working_group'
+      AND NOT EXISTS (SELECT 1 FROM update_figures f JOIN indicators d ON d.id = f.indicator_id
+                       WHERE f.update_id = u.id AND d.key = 'into_work')
+      AND EXISTS (SELECT 1 FROM update_figures f WHERE f.update_id = u.id)
+    ORDER BY u.id LIMIT 1;`);
+  const [[indicator]] = owner("SELECT id FROM indicators WHERE key = 'into_work' AND location_id IS NULL;");
+  const add = (who) => `INSERT INTO update_figures (location_id, initiative_id, update_id, indicator_id, value, entered_by)
+    VALUES (${loc}, ${ini}, ${upd}, ${indicator}, 1, ${who[0]});`;
+  // Writes for the location: the member yes (then the row is theirs to
+  // confirm by someone else only), the observer and Nelson's coordinator no.
+  assert.equal(one(app(as(member, `${add(member)}\nSELECT count(*) FROM update_figures WHERE update_id = ${upd} AND value = 1;`))), '1');
+  for (const who of [observer, nelson, inz_staff]) {
+    assert.match(psqlError('portal_app', as(who, add(who))), /row-level security/);
+  }
+  assert.match(psqlError('portal_app', as(member, `${add(member)}
+    UPDATE update_figures SET confirmed_by = ${member[0]}, confirmed_at = now() WHERE update_id = ${upd} AND value = 1;`)),
+  /update_figures_four_eyes/);
+  assert.match(psqlError('portal_app', as(member, 'UPDATE update_figures SET value = 0;')), /permission denied/);
+  // Reading: nothing of an unpublished initiative for anonymous or Nelson.
+  for (const [who, n] of [[anonymous, '0'], [nelson, '0'], [observer, null], [inz_staff, null]]) {
+    const count = one(app(as(who, `SELECT count(*) FROM update_figures WHERE initiative_id = ${ini};`)));
+    if (n === null) assert.notEqual(count, '0'); else assert.equal(count, n);
+  }
+  // Indicators: national ones for an admin only; a location's own for its
+  // coordinators.
+  const national = (who) => `INSERT INTO indicators (key, name, definition, unit, created_by)
+    VALUES ('rls_${process.pid}', 'n', 'd', 'u', ${who[0]});`;
+  assert.match(psqlError('portal_app', as(inz_staff, national(inz_staff))), /row-level security/);
+  assert.match(psqlError('portal_app', as(member, `INSERT INTO indicators (location_id, key, name, definition, unit, created_by)
+    VALUES (${loc}, 'rls_${process.pid}', 'n', 'd', 'u', ${member[0]});`)), /row-level security/);
+  const admin = [id.user_inz, 'admin'];
+  assert.equal(one(app(as(admin, `${national(admin)}\nSELECT count(*) FROM indicators WHERE key = 'rls_${process.pid}';`))), '1');
+});
+
+// sql/026_working_group_setup.sql: national staff add and archive
+// locations and invite a location's coordinators; everyone else reads.
+// A round's pause is national staff's alone, and all they change of it.
+test('locations, national invitations and a round\'s pause: as national staff only', () => {
+  const { member, inz_staff } = people();
+  const add = `INSERT INTO locations (slug, name, region) VALUES ('rls-${process.pid}', 'R', 'R') RETURNING 'added', 1;`;
+  assert.match(psqlError('portal_app', as(member, add)), /row-level security/);
+  assert.deepEqual(labelled(app(as(inz_staff, add))), { added: '1' });
+  const archive = "UPDATE locations SET status = 'archived' WHERE slug = 'hamilton' RETURNING 'archived', 1;";
+  assert.deepEqual(labelled(app(as(member, archive))), {}, 'no row for a member');
+  assert.deepEqual(labelled(app(as(inz_staff, archive))), { archived: '1' });
+  assert.match(psqlError('portal_app', as(inz_staff, "UPDATE locations SET name = 'x';")), /permission denied/);
+  const [[hamilton]] = owner("SELECT id FROM locations WHERE slug = 'hamilton';");
+  const invite = (role) => `INSERT INTO invitations (location_id, email, role, sector, token_hash, invited_by, expires_at)
+    VALUES (${hamilton}, 'rls-${process.pid}@example.nz', '${role}', 'ngo', sha256('${MARK}-${role}'::bytea), ${inz_staff[0]}, now() + interval '1 day');`;
+  assert.match(psqlError('portal_app', as(inz_staff, invite('member'))), /row-level security/);
+  app(as(inz_staff, invite('coordinator')));
+  const [[round]] = owner(`SELECT id FROM funding_rounds WHERE location_id = ${hamilton} ORDER BY id LIMIT 1;`);
+  const coordinator = [id['user_coordinator.hamilton'], ''];
+  assert.match(psqlError('portal_app', as(coordinator,
+    `UPDATE funding_rounds SET paused_at = now(), paused_by = ${coordinator[0]} WHERE id = ${round};`)),
+  /only national staff pause a round/);
+  assert.match(psqlError('portal_app', as(inz_staff, `UPDATE funding_rounds SET pool_cents = pool_cents + 1 WHERE id = ${round};`)),
+    /national staff only pause or resume a round/);
+  assert.deepEqual(labelled(app(as(inz_staff,
+    `UPDATE funding_rounds SET paused_at = now(), paused_by = ${inz_staff[0]} WHERE id = ${round} RETURNING 'paused', 1;`))),
+  { paused: '1' });
+});

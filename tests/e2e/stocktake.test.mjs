@@ -153,6 +153,13 @@ test('the coordinator reviews the initiatives and completes the return; a second
     AND (a.detail->>'stocktake_id')::bigint = ${stocktake.id}`), '1');
 });
 
+// An initiative's total of an indicator: the sum of its updates' current
+// period figures (sql/025; the update columns summed before held running
+// totals as often as periods, and 6, 19, 31 came to 56).
+const figureSum = (key) => `(SELECT coalesce(sum(f.value), 0) FROM update_figures f
+  JOIN indicators d ON d.id = f.indicator_id AND d.location_id IS NULL AND d.key = '${key}'
+  WHERE f.initiative_id = i.id AND f.replaced_at IS NULL)`;
+
 // Every initiative of the location, as the snapshot keeps it, from the
 // live tables.
 function liveRows(slug) {
@@ -161,10 +168,8 @@ function liveRows(slug) {
       'visibility', i.visibility, 'elements', to_jsonb(i.elements),
       'outcome_areas', to_jsonb(i.outcome_areas), 'summary', i.summary, 'version', i.version,
       'updates', (SELECT count(*) FROM initiative_updates u WHERE u.initiative_id = i.id),
-      'people_reached', (SELECT coalesce(sum(people_reached), 0) FROM initiative_updates u WHERE u.initiative_id = i.id),
-      'sessions_held', (SELECT coalesce(sum(sessions_held), 0) FROM initiative_updates u WHERE u.initiative_id = i.id),
-      'volunteers', (SELECT coalesce(sum(volunteers), 0) FROM initiative_updates u WHERE u.initiative_id = i.id),
-      'into_work', (SELECT coalesce(sum(into_work), 0) FROM initiative_updates u WHERE u.initiative_id = i.id))
+      'people_reached', ${figureSum('people_reached')}, 'sessions_held', ${figureSum('sessions_held')},
+      'volunteers', ${figureSum('volunteers')}, 'into_work', ${figureSum('into_work')})
       ORDER BY i.id), '[]')
     FROM initiatives i JOIN locations l ON l.id = i.location_id WHERE l.slug = ${quote(slug)}`));
 }

@@ -84,3 +84,15 @@ export async function register(base, tag, password = 'a-fine-long-password') {
   const c = await signIn(base, email, password);
   return { email, password, user: c.user, client: c };
 }
+
+// Posts an HTML form as who (a signed-in client), as a browser would,
+// with the session's CSRF token: {status, text, location}; redirects are
+// not followed.
+export async function postForm(who, base, path, fields) {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST', body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(), redirect: 'manual',
+    headers: { Accept: 'text/html', Cookie: `portal_session=${who.cookie}`,
+      'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+}
