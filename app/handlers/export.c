@@ -263,8 +263,7 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	c->view = json_pack("{s:s, s:s, s:O, s:o, s:O}", "export", e->name,
 	    "filename", filename, "filters", filters, "columns",
 	    column_names(e, national), "items", items);
-	c->req->format = strcmp(format, "csv") == 0 ? FORMAT_CSV :
-	    FORMAT_JSON_FILE;
+	/* A file to save, in the format asked: routes.c ROUTE_FILE. */
 	status = c->view != NULL ? 200 : ctx_fail(c, 500, "Out of memory.");
 out:
 	free(slugs);

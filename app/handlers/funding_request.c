@@ -191,11 +191,7 @@ request_show(struct ctx *c)
 	if ((status = request_load(c, 0, &req, &s)) != 0 ||
 	    (status = request_page(c, req, &s)) != 0)
 		return status;
-	if (c->req->format == FORMAT_JSON) {
-		req = json_incref(json_object_get(c->view, "request"));
-		json_decref(c->view);
-		c->view = req;
-	}
+	/* The API answers the request itself (routes.c json_member). */
 	return 200;
 }
 
@@ -207,13 +203,11 @@ request_url(const struct ctx *c, long long id, char *out, size_t outsz)
 }
 
 int
-request_saved(struct ctx *c, long long id, int status)
+request_saved_view(struct ctx *c, long long id)
 {
 	struct standing	 s;
-	char		 to[160];
 	json_t		*req = NULL;
 	enum db_status	 st;
-	int		 failed;
 
 	if ((st = db_request_get(c->app->db, ctx_location_id(c), id, 0,
 	    &req)) != DB_OK)
@@ -227,14 +221,18 @@ request_saved(struct ctx *c, long long id, int status)
 	}
 	json_decref(c->view);
 	c->view = NULL;
-	if (c->req->format == FORMAT_JSON) {
-		if ((failed = request_page(c, req, &s)) != 0)
-			return failed;
-		req = json_incref(json_object_get(c->view, "request"));
-		json_decref(c->view);
-		c->view = req;
-	} else
-		json_decref(req);
+	return request_page(c, req, &s);
+}
+
+int
+request_saved(struct ctx *c, long long id, int status)
+{
+	char	 to[160];
+	int	 failed;
+
+	/* The API answers the page's request (routes.c json_member). */
+	if ((failed = request_saved_view(c, id)) != 0)
+		return failed;
 	request_url(c, id, to, sizeof(to));
 	return ctx_done(c, status, to);
 }
@@ -291,12 +289,11 @@ request_queue(struct ctx *c)
 	if ((status = ctx_page_view(c, items, limit, "id")) != 200)
 		return status;
 	json_object_set_new(c->view, "location", ctx_location_public(c));
-	if (c->req->format == FORMAT_HTML)
-		json_object_set_new(c->view, "filters", json_pack(
-		    "{s:o, s:s, s:s, s:s}", "state_options", vocab_options(
-		    vocab_funding_states + 1, state), "state", state != NULL ?
-		    state : "", "q", q != NULL ? q : "", "round", round != NULL ?
-		    round : ""));
+	/* The page's filter form (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "filters", json_pack(
+	    "{s:o, s:s, s:s, s:s}", "state_options", vocab_options(
+	    vocab_funding_states + 1, state), "state", state != NULL ? state :
+	    "", "q", q != NULL ? q : "", "round", round != NULL ? round : ""));
 	return 200;
 }
 
@@ -640,15 +637,7 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 static int
 refuse(struct ctx *c, json_t *values, json_t *round, json_t *req)
 {
-	int	 status = ctx_invalid(c, NULL);
-
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(values);
-		json_decref(round);
-		json_decref(req);
-		return status;
-	}
-	return form_page(c, values, round, req, status);
+	return form_page(c, values, round, req, ctx_invalid(c, NULL));
 }
 
 /* National staff oversee; they do not apply. */
@@ -909,11 +898,7 @@ request_edit(struct ctx *c)
 		    "saved.", json_deep_copy(req));
 		json_object_set(values, "version", json_object_get(req,
 		    "version"));
-		if (c->req->format == FORMAT_HTML)
-			return form_page(c, values, NULL, req, status);
-		json_decref(values);
-		json_decref(req);
-		return status;
+		return form_page(c, values, NULL, req, status);
 	}
 	if (c->error_fields != NULL) {
 		json_decref(before);

@@ -41,8 +41,11 @@ int	request_load(struct ctx *, int lock, json_t **req, struct standing *s);
  * keeping what c->view held (a failed form's input and messages).
  */
 int	request_page(struct ctx *, json_t *req, const struct standing *);
-/* Answers the request after a change: its JSON (status), or a redirect to
- * its page (303). */
+/* Makes c->view the page of the request just saved (request_page()):
+ * 0, or an error status already recorded. */
+int	request_saved_view(struct ctx *, long long id);
+/* Answers the request after a change: its page's view, whose request the
+ * API answers (status), or a redirect to its page (ctx_done()). */
 int	request_saved(struct ctx *, long long id, int status);
 /* The request's page address, into out. */
 void	request_url(const struct ctx *, long long id, char *out, size_t);

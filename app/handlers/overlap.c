@@ -84,12 +84,11 @@ overlap_list(struct ctx *c)
 	/* The pair's second initiative stands in the keyset's "id". */
 	json_array_foreach(json_object_get(c->view, "items"), i, row)
 		json_object_del(row, "id");
-	if (c->req->format == FORMAT_HTML) {
-		json_object_set_new(c->view, "area_options",
-		    vocab_options(vocab_areas, area));
-		if (area != NULL)
-			json_object_set_new(c->view, "area", json_string(area));
-	}
+	/* The page's filter (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "area_options", vocab_options(vocab_areas,
+	    area));
+	if (area != NULL)
+		json_object_set_new(c->view, "area", json_string(area));
 	return 200;
 }
 
@@ -135,7 +134,7 @@ adoption_decorate(struct ctx *c, json_t *ini)
 	json_decref(row);
 	/* Signed-in pages are never kept for others (http/cache.h): the
 	 * person's own locations may be offered here. */
-	if (c->req->format == FORMAT_HTML && c->auth.user != NULL &&
+	if (c->auth.user != NULL &&
 	    json_is_true(json_object_get(ini, "published")))
 		json_object_set_new(ini, "adopt_to", adopt_targets(c));
 	return 0;
@@ -155,7 +154,7 @@ adopt_refused(struct ctx *c, json_t *src, int status, const char *message)
 		    ""));
 	} else
 		status = ctx_fail(c, status, message);
-	if (c->req->format == FORMAT_JSON || status != 422) {
+	if (status != 422) {
 		json_decref(src);
 		return status;
 	}

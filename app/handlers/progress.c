@@ -105,10 +105,6 @@ update_create(struct ctx *c)
 	if (c->error_fields != NULL) {
 		free(clean);
 		status = ctx_invalid(c, form);
-		if (c->req->format == FORMAT_JSON) {
-			json_decref(ini);
-			return status;
-		}
 		/* The initiative's page again, the form as it was typed. */
 		return (page = initiative_page(c, ini)) != 0 ? page : status;
 	}

@@ -478,8 +478,6 @@ checked(struct ctx *c, struct move *m, const struct standing *s)
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_pack("{s:O, s:s}", "transition",
 		    m->values, "action", m->t->action));
-		if (c->req->format == FORMAT_JSON)
-			return status;
 		/* The page again, with the person's input by the buttons. */
 		json_incref(m->req);
 		return (status = request_page(c, m->req, s)) != 0 ? status :

@@ -36,7 +36,7 @@ enum http_method {
 enum http_format {
 	FORMAT_HTML,
 	FORMAT_JSON,
-	FORMAT_CSV,	/* exports only; chosen by the handler */
+	FORMAT_CSV,	/* exports only; chosen by the route (ROUTE_FILE) */
 	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
 };
 
