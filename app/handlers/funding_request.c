@@ -723,11 +723,34 @@ replayed(struct ctx *c, const char *key)
 	return request_saved(c, id, 200);
 }
 
+/* A new request's language, its "created" event and the audit entry
+ * (which has carried the round's id as text). */
+static enum db_status
+request_created(struct ctx *c, long long id, json_t *values,
+    json_t *round)
+{
+	char		 round_key[24];
+	enum db_status	 st;
+
+	ctx_id_text(json_integer_value(json_object_get(round, "id")),
+	    round_key);
+	st = language_save(c, DB_CONTENT_REQUEST, id, values);
+	if (st == DB_OK)
+		st = db_request_event_add(c->app->db, &(struct db_request_event){
+		    .location_id = ctx_location_id(c), .request_id = id,
+		    .actor = c->auth.user_id, .action = "created",
+		    .from = "draft", .to = "draft" });
+	if (st == DB_OK)
+		st = ctx_audit(c, "funding_request_created", json_pack(
+		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
+		    round_key));
+	return st;
+}
+
 int
 request_create(struct ctx *c)
 {
 	struct assist	 a;
-	char		 round_key[24];
 	char		*key = NULL;
 	const char	*given = ctx_input(c, "client_key");
 	json_t		*round, *values, *row = NULL;
@@ -738,6 +761,7 @@ request_create(struct ctx *c)
 	if ((status = assisted ? assist_allowed(c) : applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
+	memset(&a, 0, sizeof(a));
 	values = defaults();
 	if (given != NULL && valid_text(given, 1, 100, 0, &key) != NULL)
 		ctx_field(c, "client_key", "must be one line of 1 to 100 "
@@ -745,56 +769,35 @@ request_create(struct ctx *c)
 	if (given != NULL)
 		json_object_set_new(values, "client_key", json_string(given));
 	read_fields(c, values);
-	memset(&a, 0, sizeof(a));
 	if (assisted)
 		assist_read(c, &a, values);
 	if (c->error_fields != NULL) {
-		assist_free(&a);
-		free(key);
-		return refuse(c, values, round, NULL);
+		status = refuse(c, values, round, NULL);	/* takes both */
+		values = round = NULL;
+		goto out;
 	}
-	/* The audit entry has carried the round's id as text. */
-	ctx_id_text(json_integer_value(json_object_get(round, "id")),
-	    round_key);
 	st = db_request_create(c->app->db, &(struct db_request_new){
 	    .location_id = ctx_location_id(c), .round_id = json_integer_value(
 	    json_object_get(round, "id")), .applicant = c->auth.user_id,
 	    .key = key, .fields = values }, &row);
-	json_decref(round);
 	if (st == DB_OK && row == NULL) {
-		json_decref(values);
-		assist_free(&a);
 		status = replayed(c, key);
-		free(key);
-		return status;
-	}
-	free(key);
-	if (st != DB_OK) {
-		json_decref(values);
-		assist_free(&a);
-		return ctx_db_fail(c, st);
+		goto out;
 	}
 	id = json_integer_value(json_object_get(row, "id"));
-	json_decref(row);
-	/* First, so the timeline and the audit say for whom. */
-	if (assisted && (st = assist_save(c, id, &a)) != DB_OK) {
-		json_decref(values);
-		assist_free(&a);
-		return ctx_db_fail(c, st);
-	}
-	st = language_save(c, DB_CONTENT_REQUEST, id, values);
-	json_decref(values);
+	/* The assisted part first, so the timeline and the audit say for
+	 * whom. */
+	if (st == DB_OK && assisted)
+		st = assist_save(c, id, &a);
 	if (st == DB_OK)
-		st = db_request_event_add(c->app->db, &(struct db_request_event){
-		    .location_id = ctx_location_id(c), .request_id = id,
-		    .actor = c->auth.user_id, .action = "created",
-		    .from = "draft", .to = "draft" });
-	if (st == DB_OK)
-		st = ctx_audit(c, "funding_request_created", json_pack(
-		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
-		    round_key));
+		st = request_created(c, id, values, round);
 	status = st != DB_OK ? ctx_db_fail(c, st) : assisted ?
 	    assist_saved(c, id, &a) : request_saved(c, id, 201);
+out:
+	json_decref(round);
+	json_decref(values);
+	json_decref(row);
+	free(key);
 	assist_free(&a);
 	return status;
 }
