@@ -49,6 +49,12 @@ int	request_saved_view(struct ctx *, long long id);
 int	request_saved(struct ctx *, long long id, int status);
 /* The request's page address, into out. */
 void	request_url(const struct ctx *, long long id, char *out, size_t);
+/* The most budget lines a request has. */
+#define REQUEST_BUDGET_LINES	30
+/* funding_fields.c: reads the form's or JSON body's fields over values
+ * (the request's defaults, or the request as it is), a message by each
+ * bad one (ctx_field). */
+void	request_read_fields(struct ctx *, json_t *values);
 /* A request's required fields as submitting checks them, with the round:
  * records a message by each missing or wrong one (ctx_field). */
 void	request_check_complete(struct ctx *, json_t *req);
