@@ -167,15 +167,6 @@ account_page(struct ctx *c, int status)
 	return status;
 }
 
-/* A refused form on the account page: the page shown again with the
- * view ctx_invalid() or ctx_busy() made, or (JSON) their error as it is. */
-static int
-account_again(struct ctx *c, int status)
-{
-	return c->req->format == FORMAT_HTML ? account_page(c, status) :
-	    status;
-}
-
 int
 account_show(struct ctx *c)
 {
@@ -207,7 +198,7 @@ token_create(struct ctx *c)
 
 	if ((msg = valid_text(name ? name : "", 1, 100, 0, &clean)) != NULL) {
 		ctx_field(c, "name", msg);
-		return account_again(c, ctx_invalid(c, json_pack("{s:s}",
+		return account_page(c, ctx_invalid(c, json_pack("{s:s}",
 		    "token_name", name != NULL ? name : "")));
 	}
 	token_new(token);
@@ -224,12 +215,9 @@ token_create(struct ctx *c)
 		return ctx_db_fail(c, st);
 	}
 	/* Shown once, on the page itself: a redirect would lose it. */
-	if (c->req->format == FORMAT_HTML) {
-		c->view = json_pack("{s:o}", "new_token", row);
-		return account_page(c, 201);
-	}
-	c->view = row;
-	return 201;
+	/* The API answers new_token (routes.c json_member). */
+	c->view = json_pack("{s:o}", "new_token", row);
+	return account_page(c, 201);
 }
 
 int
@@ -256,7 +244,7 @@ token_revoke(struct ctx *c)
 static int
 account_busy(struct ctx *c)
 {
-	return account_again(c, ctx_busy(c, "current_password",
+	return account_page(c, ctx_busy(c, "current_password",
 	    json_object()));
 }
 
@@ -285,7 +273,7 @@ account_password(struct ctx *c)
 	ctx_require(c, "new_password", fresh, password_rule);
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_object());
-		return account_again(c, status);
+		return account_page(c, status);
 	}
 	if ((rc = password_hash(fresh, hash)) == PASSWORD_BUSY)
 		return account_busy(c);

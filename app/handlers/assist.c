@@ -317,24 +317,22 @@ int
 assist_saved(struct ctx *c, long long id, const struct assist *a)
 {
 	char	 url[160];
-	int	 status = request_saved(c, id, 201);
+	json_t	*req;
+	int	 status;
 
-	if (c->req->format == FORMAT_JSON) {
-		if (status == 201)
-			json_object_set_new(c->view, "claim_code",
-			    json_string(a->code));
-		return status;
-	}
-	if (status != 303)
+	if ((status = request_saved_view(c, id)) != 0)
 		return status;
 	/* Shown once: the page with the code is the answer, not a redirect
-	 * a reload could not show again. */
+	 * a reload could not show again.  The API answers the request with
+	 * its code (routes.c json_member). */
 	request_url(c, id, url, sizeof(url));
+	req = json_incref(json_object_get(c->view, "request"));
+	json_object_set_new(req, "claim_code", json_string(a->code));
 	json_decref(c->view);
-	c->view = json_pack("{s:o, s:s, s:s, s:s, s:I}", "location",
-	    ctx_location_public(c), "claim_code", a->code, "person",
-	    value(a->values, "obo_name"), "request_url", url, "request_id",
-	    (json_int_t)id);
+	c->view = json_pack("{s:o, s:o, s:s, s:s, s:s, s:I}", "request", req,
+	    "location", ctx_location_public(c), "claim_code", a->code,
+	    "person", value(a->values, "obo_name"), "request_url", url,
+	    "request_id", (json_int_t)id);
 	return 201;
 }
 
@@ -430,9 +428,9 @@ assist_view(struct ctx *c, json_t *req, const struct standing *s)
 	json_object_set(req, "on_behalf_of", obo);
 	consent = json_object_get(row, "consent");
 	method = value(consent, "method");
-	if (c->req->format == FORMAT_HTML)
-		json_object_set_new(consent, "method_is", json_pack("{s:b}",
-		    method, 1));
+	/* For the page's radio buttons (left out of JSON: json_omit). */
+	json_object_set_new(consent, "method_is", json_pack("{s:b}", method,
+	    1));
 	json_object_set(req, "consent", consent);
 	json_object_set(req, "helper_name", json_object_get(row,
 	    "helper_name"));
@@ -562,13 +560,8 @@ contact_put(struct ctx *c)
 	if (value(v, "phone")[0] == '\0' && value(v, "email")[0] == '\0')
 		ctx_field(c, "phone", N_("give a phone number or an email "
 		    "address, or both"));
-	if (c->error_fields != NULL) {
-		if (c->req->format == FORMAT_JSON) {
-			json_decref(v);
-			return ctx_invalid(c, NULL);
-		}
+	if (c->error_fields != NULL)
 		return contact_page(c, v, ctx_invalid(c, NULL));
-	}
 	if ((languages = json_dumps(json_object_get(v, "languages"),
 	    JSON_COMPACT)) == NULL) {
 		json_decref(v);
@@ -589,15 +582,13 @@ contact_put(struct ctx *c)
 		return ctx_db_fail(c, st);
 	}
 	json_decref(v);
-	if (c->req->format == FORMAT_JSON) {
-		if ((st = contact_get(c, request_param(c->req, "slug"),
-		    &c->view)) != DB_OK || c->view == NULL)
-			return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
-		return 200;
-	}
+	/* The API answers the contact as saved. */
+	if ((st = contact_get(c, request_param(c->req, "slug"),
+	    &c->view)) != DB_OK || c->view == NULL)
+		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	snprintf(to, sizeof(to), "/l/%s/wg/contact?saved=1", json_string_value(
 	    json_object_get(c->location, "slug")));
-	return ctx_done(c, 303, to);
+	return ctx_done(c, 200, to);
 }
 
 /* --------------------------------------------------------------- claims */

@@ -80,17 +80,20 @@ ctx_require(struct ctx *c, const char *field, const char *value,
 }
 
 int
+ctx_refused(struct ctx *c, int status, const char *message, json_t *view)
+{
+	json_decref(c->view);
+	c->view = view;
+	c->again = status;
+	return ctx_fail(c, status, message);
+}
+
+int
 ctx_invalid(struct ctx *c, json_t *form)
 {
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(form);
-		return ctx_fail(c, 422, "Some fields need attention: see "
-		    "fields.");
-	}
-	json_decref(c->view);
-	c->view = json_pack("{s:o, s:O}", "form", form != NULL ? form :
-	    json_object(), "errors", c->error_fields);
-	return 422;
+	return ctx_refused(c, 422, N_("Some fields need attention: see "
+	    "fields."), json_pack("{s:o, s:O}", "form", form != NULL ? form :
+	    json_object(), "errors", c->error_fields));
 }
 
 int
@@ -98,25 +101,27 @@ ctx_busy(struct ctx *c, const char *field, json_t *form)
 {
 	static const char busy[] = "Too many passwords are being checked "
 	    "just now: try again in a moment.";
+	json_t	*errors;
 
 	response_header(c->resp, "Retry-After", "1");
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(form);
-		return ctx_fail(c, 429, busy);
-	}
-	ctx_field(c, field, "could not be checked just now: too many are "
-	    "being checked; send the form again in a moment");
-	ctx_invalid(c, form);
-	return 429;
+	/* By the field on the page only: the JSON error names no field. */
+	errors = c->error_fields != NULL ? json_copy(c->error_fields) :
+	    json_object();
+	if (json_object_get(errors, field) == NULL)
+		json_object_set_new(errors, field, json_string(i18n_text(
+		    c->lang, "could not be checked just now: too many are "
+		    "being checked; send the form again in a moment")));
+	return ctx_refused(c, 429, busy, json_pack(
+	    "{s:o, s:o}", "form", form != NULL ? form : json_object(),
+	    "errors", errors));
 }
 
 int
 ctx_done(struct ctx *c, int status, const char *location)
 {
-	if (c->req->format == FORMAT_JSON)
-		return status;
-	response_header(c->resp, "Location", location);
-	return 303;
+	free(c->done);
+	c->done = strdup(location);
+	return status;
 }
 
 const char *
@@ -217,15 +222,11 @@ absent:
 int
 ctx_conflict(struct ctx *c, const char *message, json_t *current)
 {
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(c->error_extra);
-		c->error_extra = json_pack("{s:o}", "current", current);
-		return ctx_fail(c, 409, message);
-	}
-	json_decref(c->view);
-	c->view = json_pack("{s:o, s:s, s:O?}", "current", current,
-	    "conflict", message, "errors", c->error_fields);
-	return 409;
+	json_decref(c->error_extra);
+	c->error_extra = json_pack("{s:O}", "current", current);
+	return ctx_refused(c, 409, message, json_pack("{s:o, s:s, s:O?}",
+	    "current", current, "conflict", message,
+	    "errors", c->error_fields));
 }
 
 void
@@ -354,8 +355,7 @@ ctx_page(struct ctx *c, long long *limit, const char **cursor,
 	const char	*v, *msg;
 	int		 rc = 0;
 
-	*limit = c->req->format == FORMAT_HTML ? PAGE_DEFAULT_HTML :
-	    PAGE_DEFAULT;
+	*limit = c->page_default > 0 ? c->page_default : PAGE_DEFAULT;
 	*cursor = NULL;
 	if ((v = kvlist_get(&c->req->query, "limit")) != NULL &&
 	    (msg = valid_int(v, 1, PAGE_MAX, limit)) != NULL) {

@@ -198,15 +198,45 @@ no_such_export(struct ctx *c)
 	return ctx_fail(c, 404, message);
 }
 
+/* The export's rows by the filter f (its locations, if any, given as
+ * locations), at most EXPORT_ROWS_MAX: 0 with *items, or an error status
+ * recorded. */
+static int
+export_rows(struct ctx *c, const struct export *e, json_t *locations,
+    struct db_export_filter *f, json_t **items)
+{
+	char		*slugs = NULL, message[256];
+	enum db_status	 st;
+	int		 status = 0;
+
+	if (locations != NULL &&
+	    (slugs = json_dumps(locations, JSON_COMPACT)) == NULL)
+		return ctx_fail(c, 500, "Out of memory.");
+	f->locations = slugs;
+	if ((st = db_export_rows(c->app->db, e->rows, f, EXPORT_ROWS_MAX + 1,
+	    items)) != DB_OK)
+		status = ctx_db_fail(c, st);
+	else if (json_array_size(*items) > EXPORT_ROWS_MAX) {
+		snprintf(message, sizeof(message), "This export has more "
+		    "than %d rows: narrow it by location, financial year "
+		    "(?fy=) or dates (?from=, ?to=), or by area, element or "
+		    "outcome area, and take it in parts.", EXPORT_ROWS_MAX);
+		status = ctx_fail(c, 413, message);
+	}
+	f->locations = NULL;
+	free(slugs);
+	return status;
+}
+
 int
 export_answer(struct ctx *c, const char *stem, json_t *locations,
     int national)
 {
 	const char	*name = request_param(c->req, "name");
 	const char	*format = kvlist_get(&c->req->query, "format");
-	const char	*area, *element, *outcome;
-	char		*slugs = NULL, filename[128], message[256];
+	char		 filename[128];
 	const struct export *e;
+	struct db_export_filter f;
 	struct range	 r;
 	json_t		*items = NULL, *filters = NULL;
 	enum db_status	 st;
@@ -215,46 +245,29 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	for (e = exports; e < exports + NEXPORTS &&
 	    strcmp(name, e->name) != 0; e++)
 		;
-	if (e == exports + NEXPORTS) {
-		status = no_such_export(c);
+	if (e == exports + NEXPORTS && (status = no_such_export(c)) != 0)
 		goto out;
-	}
 	if (format != NULL && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0)
 		ctx_field(c, "format", "must be csv or json");
-	area = ctx_query_enum(c, "area", vocab_keys(vocab_areas));
-	element = ctx_query_enum(c, "element", vocab_keys(vocab_elements));
-	outcome = ctx_query_enum(c, "outcome_area", vocab_keys(vocab_outcomes));
+	memset(&f, 0, sizeof(f));
+	f.area = ctx_query_enum(c, "area", vocab_keys(vocab_areas));
+	f.element = ctx_query_enum(c, "element", vocab_keys(vocab_elements));
+	f.outcome = ctx_query_enum(c, "outcome_area", vocab_keys(vocab_outcomes));
 	read_range(c, &r);
+	f.from = or_null(r.from);
+	f.to = or_null(r.to);
 	if (c->error_fields != NULL) {
 		status = ctx_fail(c, 400, "The export cannot be filtered that "
 		    "way: see fields.");
 		goto out;
 	}
-	if (locations != NULL &&
-	    (slugs = json_dumps(locations, JSON_COMPACT)) == NULL) {
-		status = ctx_fail(c, 500, "Out of memory.");
+	if ((status = export_rows(c, e, locations, &f, &items)) != 0)
 		goto out;
-	}
-	if ((st = db_export_rows(c->app->db, e->rows, &(struct db_export_filter){
-	    .locations = slugs, .area = area, .element = element,
-	    .outcome = outcome, .from = or_null(r.from), .to = or_null(r.to) },
-	    EXPORT_ROWS_MAX + 1, &items)) != DB_OK) {
-		status = ctx_db_fail(c, st);
-		goto out;
-	}
-	if (json_array_size(items) > EXPORT_ROWS_MAX) {
-		snprintf(message, sizeof(message), "This export has more "
-		    "than %d rows: narrow it by location, financial year "
-		    "(?fy=) or dates (?from=, ?to=), or by area, element or "
-		    "outcome area, and take it in parts.", EXPORT_ROWS_MAX);
-		status = ctx_fail(c, 413, message);
-		goto out;
-	}
 	format = format != NULL ? format : "json";
 	filters = json_pack("{s:O?, s:s?, s:s?, s:s?, s:s?, s:s?}", "location",
-	    locations, "area", area, "element", element, "outcome_area",
-	    outcome, "from", or_null(r.from), "to", or_null(r.to));
+	    locations, "area", f.area, "element", f.element, "outcome_area",
+	    f.outcome, "from", f.from, "to", f.to);
 	if (filters != NULL && r.fy != 0)
 		json_object_set_new(filters, "fy", json_integer(r.fy));
 	if ((st = ctx_audit(c, "export_taken", json_pack("{s:s, s:s, s:s, "
@@ -265,14 +278,12 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 		goto out;
 	}
 	file_name(filename, sizeof(filename), stem, e->name, &r);
+	/* A file to save, in the format asked: routes.c ROUTE_FILE. */
 	c->view = json_pack("{s:s, s:s, s:O, s:o, s:O}", "export", e->name,
 	    "filename", filename, "filters", filters, "columns",
 	    column_names(e, national), "items", items);
-	c->req->format = strcmp(format, "csv") == 0 ? FORMAT_CSV :
-	    FORMAT_JSON_FILE;
 	status = c->view != NULL ? 200 : ctx_fail(c, 500, "Out of memory.");
 out:
-	free(slugs);
 	json_decref(items);
 	json_decref(filters);
 	json_decref(locations);

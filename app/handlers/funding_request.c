@@ -2,7 +2,8 @@
  * funding_request: funding requests — loading one as the asker may see it,
  * its page, the working group's queue, an applicant's own requests, and
  * the application form (a draft saved on the server, finished later).
- * Transitions are in transition.c, reviews in review.c.
+ * Transitions are in transition.c, reviews in review.c, the fields and
+ * their checks in funding_fields.c.
  *
  * Creating is idempotent: the form carries a key made when it was shown
  * (API clients may send their own client_key), and a replay of the same
@@ -23,11 +24,6 @@
 #include "fields.h"
 #include "funding_request.h"
 
-#define TITLE_MAX	200
-#define TEXT_MAX	20000
-#define NOTE_MAX	5000
-#define MONEY_MAX	100000000000LL
-#define BUDGET_LINES	30
 #define BUDGET_ROWS_MIN	5	/* blank lines a form offers at least */
 #define QUERY_MAX	200
 
@@ -197,11 +193,7 @@ request_show(struct ctx *c)
 	if ((status = request_load(c, 0, &req, &s)) != 0 ||
 	    (status = request_page(c, req, &s)) != 0)
 		return status;
-	if (c->req->format == FORMAT_JSON) {
-		req = json_incref(json_object_get(c->view, "request"));
-		json_decref(c->view);
-		c->view = req;
-	}
+	/* The API answers the request itself (routes.c json_member). */
 	return 200;
 }
 
@@ -213,13 +205,11 @@ request_url(const struct ctx *c, long long id, char *out, size_t outsz)
 }
 
 int
-request_saved(struct ctx *c, long long id, int status)
+request_saved_view(struct ctx *c, long long id)
 {
 	struct standing	 s;
-	char		 to[160];
 	json_t		*req = NULL;
 	enum db_status	 st;
-	int		 failed;
 
 	if ((st = db_request_get(c->app->db, ctx_location_id(c), id, 0,
 	    &req)) != DB_OK)
@@ -233,14 +223,18 @@ request_saved(struct ctx *c, long long id, int status)
 	}
 	json_decref(c->view);
 	c->view = NULL;
-	if (c->req->format == FORMAT_JSON) {
-		if ((failed = request_page(c, req, &s)) != 0)
-			return failed;
-		req = json_incref(json_object_get(c->view, "request"));
-		json_decref(c->view);
-		c->view = req;
-	} else
-		json_decref(req);
+	return request_page(c, req, &s);
+}
+
+int
+request_saved(struct ctx *c, long long id, int status)
+{
+	char	 to[160];
+	int	 failed;
+
+	/* The API answers the page's request (routes.c json_member). */
+	if ((failed = request_saved_view(c, id)) != 0)
+		return failed;
 	request_url(c, id, to, sizeof(to));
 	return ctx_done(c, status, to);
 }
@@ -297,12 +291,11 @@ request_queue(struct ctx *c)
 	if ((status = ctx_page_view(c, items, limit, "id")) != 200)
 		return status;
 	json_object_set_new(c->view, "location", ctx_location_public(c));
-	if (c->req->format == FORMAT_HTML)
-		json_object_set_new(c->view, "filters", json_pack(
-		    "{s:o, s:s, s:s, s:s}", "state_options", vocab_options(
-		    vocab_funding_states + 1, state), "state", state != NULL ?
-		    state : "", "q", q != NULL ? q : "", "round", round != NULL ?
-		    round : ""));
+	/* The page's filter form (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "filters", json_pack(
+	    "{s:o, s:s, s:s, s:s}", "state_options", vocab_options(
+	    vocab_funding_states + 1, state), "state", state != NULL ? state :
+	    "", "q", q != NULL ? q : "", "round", round != NULL ? round : ""));
 	return 200;
 }
 
@@ -327,229 +320,6 @@ request_mine(struct ctx *c)
 			name_state(e, "to_state", "to_state_name");
 	}
 	return ctx_page_view(c, items, limit, "id");
-}
-
-/* ---------------------------------------------------------- the fields */
-
-/*
- * The API's contact object, as the form's three fields: one reader then
- * serves both.  The JSON body is the request's, rewritten in place.
- */
-static void
-flatten_contact(struct ctx *c)
-{
-	static const char *const parts[] = { "name", "email", "phone" };
-	json_t	*contact, *v;
-	char	 name[16];
-	size_t	 i;
-
-	if (c->req->json == NULL ||
-	    (contact = json_object_get(c->req->json, "contact")) == NULL)
-		return;
-	if (!json_is_object(contact)) {
-		ctx_field(c, "contact", "must be an object with name, email "
-		    "and phone");
-		return;
-	}
-	for (i = 0; i < 3; i++) {
-		if ((v = json_object_get(contact, parts[i])) == NULL)
-			continue;
-		snprintf(name, sizeof(name), "contact_%s", parts[i]);
-		json_object_set_new(c->req->json, name, json_is_null(v) ?
-		    json_string("") : json_incref(v));
-	}
-}
-
-/* One budget line as given: 0 when good, else a message. */
-static const char *
-budget_line(const char *item, json_t *amount, const char *typed,
-    json_t *lines)
-{
-	char		*clean = NULL;
-	const char	*msg = NULL;
-	long long	 cents = 0;
-	json_t		*line;
-
-	if (item == NULL || item[strspn(item, " \t")] == '\0')
-		msg = N_("say what each amount is for");
-	else if (valid_text(item, 1, TITLE_MAX, 0, &clean) != NULL)
-		msg = N_("each line's item must be one line of at most 200 "
-		    "characters");
-	if (typed != NULL) {
-		if (valid_cents(typed, 1, MONEY_MAX, &cents) != NULL)
-			msg = msg != NULL ? msg : N_("each line needs an amount in "
-			    "dollars, such as 120 or 85.50");
-	} else if (!json_is_integer(amount) || json_integer_value(amount) < 1 ||
-	    json_integer_value(amount) > MONEY_MAX)
-		msg = msg != NULL ? msg : N_("each line needs amount_cents, a whole "
-		    "number of cents from 1");
-	else
-		cents = json_integer_value(amount);
-	line = json_pack("{s:s}", "item", clean != NULL ? clean : item != NULL ?
-	    item : "");
-	if (msg == NULL)
-		json_object_set_new(line, "amount_cents", json_integer(cents));
-	else if (typed != NULL)
-		json_object_set_new(line, "amount", json_string(typed));
-	json_array_append_new(lines, line);
-	free(clean);
-	return msg;
-}
-
-/* Budget lines: the API's [{"item", "amount_cents"}], or the form's
- * numbered rows (budget_item_N, budget_amount_N), blank rows skipped. */
-static void
-read_budget(struct ctx *c, json_t *values)
-{
-	json_t		*given, *lines, *line;
-	const char	*msg = NULL, *m, *item, *amount;
-	char		 name[32];
-	size_t		 i;
-
-	lines = json_array();
-	if (c->req->json != NULL) {
-		if ((given = json_object_get(c->req->json, "budget")) == NULL) {
-			json_decref(lines);
-			return;
-		}
-		if (!json_is_array(given))
-			msg = N_("must be a list of lines, each {\"item\", "
-			    "\"amount_cents\"}");
-		json_array_foreach(given, i, line)
-			if ((m = budget_line(json_string_value(json_object_get(
-			    line, "item")), json_object_get(line,
-			    "amount_cents"), NULL, lines)) != NULL && msg == NULL)
-				msg = m;
-	} else {
-		if (ctx_input(c, "budget_item_1") == NULL) {
-			json_decref(lines);
-			return;
-		}
-		for (i = 1; i <= BUDGET_LINES; i++) {
-			snprintf(name, sizeof(name), "budget_item_%zu", i);
-			item = ctx_input(c, name);
-			snprintf(name, sizeof(name), "budget_amount_%zu", i);
-			amount = ctx_input(c, name);
-			if ((item == NULL || item[strspn(item, " \t")] == '\0') &&
-			    (amount == NULL || amount[strspn(amount, " ")] ==
-			    '\0'))
-				continue;
-			if ((m = budget_line(item, NULL, amount != NULL ?
-			    amount : "", lines)) != NULL && msg == NULL)
-				msg = m;
-		}
-	}
-	if (msg == NULL && json_array_size(lines) > BUDGET_LINES)
-		msg = N_("can have at most 30 lines");
-	if (msg != NULL)
-		ctx_field(c, "budget", msg);
-	json_object_set_new(values, "budget", lines);
-}
-
-static void
-read_contact(struct ctx *c, json_t *values)
-{
-	const char	*email, *phone;
-
-	flatten_contact(c);
-	field_text(c, values, "contact_name", 0, 100, 0);
-	field_text(c, values, "contact_email", 0, 254, 0);
-	field_text(c, values, "contact_phone", 0, 40, 0);
-	email = json_string_value(json_object_get(values, "contact_email"));
-	if (email != NULL && email[0] != '\0' && valid_email(email) != NULL &&
-	    (c->error_fields == NULL ||
-	    json_object_get(c->error_fields, "contact_email") == NULL))
-		ctx_field(c, "contact_email", "must be an email address such "
-		    "as name@example.org");
-	phone = json_string_value(json_object_get(values, "contact_phone"));
-	if (phone != NULL && phone[strspn(phone, "0123456789 +()-.")] != '\0')
-		ctx_field(c, "contact_phone", "may have only digits, spaces "
-		    "and + ( ) - .");
-}
-
-/* The fields a draft may hold, each checked but none required: submitting
- * checks that everything is there (request_check_complete). */
-static void
-read_fields(struct ctx *c, json_t *values)
-{
-	const char	*area = ctx_input(c, "area");
-
-	field_text(c, values, "title", 0, TITLE_MAX, 0);
-	field_text(c, values, "description", 0, TEXT_MAX, 1);
-	if (area != NULL && area[0] == '\0')
-		json_object_set_new(values, "area", json_null());
-	else
-		field_enum(c, values, "area", vocab_areas, N_("must be one of the "
-		    "framework's seven areas"));
-	field_keys(c, values, "elements", vocab_elements, 0, N_("must be among "
-	    "belonging, inclusion, participation, recognition and legitimacy"));
-	field_cents(c, values, "amount_cents", "amount", 100, MONEY_MAX);
-	read_budget(c, values);
-	field_text(c, values, "beneficiaries", 0, NOTE_MAX, 1);
-	field_int(c, values, "beneficiary_count", 0, 1000000);
-	field_text(c, values, "timeline", 0, NOTE_MAX, 1);
-	read_contact(c, values);
-	(void)language_input(c, values);
-}
-
-static int
-blank(json_t *v)
-{
-	return v == NULL || json_is_null(v) || (json_is_string(v) &&
-	    json_string_length(v) == 0) || (json_is_array(v) &&
-	    json_array_size(v) == 0);
-}
-
-void
-request_check_complete(struct ctx *c, json_t *req)
-{
-	static const struct { const char *field, *message; } required[] = {
-		{ "title", "is required" },
-		{ "description", N_("is required: say what the money is for") },
-		{ "area", N_("is required: choose the framework area") },
-		{ "elements", "choose at least one" },
-		{ "amount_cents", "is required" },
-		{ "budget", N_("is required: list what the money will buy") },
-		{ "beneficiaries", N_("is required: say who benefits and how") },
-		{ "beneficiary_count", N_("is required: about how many people "
-		    "benefit") },
-		{ "timeline", N_("is required: say when it will happen") },
-		{ NULL, NULL },
-	};
-	json_t		*contact = json_object_get(req, "contact"), *line;
-	json_t		*amount = json_object_get(req, "amount_cents");
-	long long	 max, sum = 0;
-	char		 a[MONEY_TEXT], b[MONEY_TEXT], msg[160];
-	size_t		 i;
-
-	for (i = 0; required[i].field != NULL; i++)
-		if (blank(json_object_get(req, required[i].field)))
-			ctx_field(c, required[i].field, required[i].message);
-	if (blank(json_object_get(contact, "name")))
-		ctx_field(c, "contact_name", "is required");
-	if (blank(json_object_get(contact, "email")) && !assist_known(c, req))
-		ctx_field(c, "contact_email", "is required");
-	max = json_integer_value(json_object_get(req, "max_request_cents"));
-	if (json_is_integer(amount) && json_integer_value(amount) > max) {
-		snprintf(msg, sizeof(msg), _("must be at most %s, the round's "
-		    "maximum per request"), money_text(a, max));
-		ctx_field(c, "amount_cents", msg);
-	}
-	json_array_foreach(json_object_get(req, "budget"), i, line)
-		sum += json_integer_value(json_object_get(line, "amount_cents"));
-	if (json_is_integer(amount) && json_array_size(json_object_get(req,
-	    "budget")) > 0 && sum != json_integer_value(amount)) {
-		snprintf(msg, sizeof(msg), _("adds up to %s but the amount asked "
-		    "for is %s: they must be the same"), money_text(a, sum),
-		    money_text(b, json_integer_value(amount)));
-		ctx_field(c, "budget", msg);
-	}
-	/* A new application needs the round open; answering the working
-	 * group's questions after it closed does not. */
-	if (strcmp(json_string_value(json_object_get(req, "state")),
-	    "draft") == 0 && strcmp(json_string_value(json_object_get(req,
-	    "round_state")), "open") != 0)
-		ctx_field(c, "round_id", "is not open for applications now");
 }
 
 /* ---------------------------------------------------------------- forms */
@@ -590,8 +360,8 @@ budget_rows(json_t *budget)
 	size_t	 i, n = json_array_size(budget), total;
 
 	total = n + 3 < BUDGET_ROWS_MIN ? BUDGET_ROWS_MIN : n + 3;
-	if (total > BUDGET_LINES)
-		total = BUDGET_LINES;
+	if (total > REQUEST_BUDGET_LINES)
+		total = REQUEST_BUDGET_LINES;
 	for (i = 0; i < total; i++) {
 		line = json_array_get(budget, i);
 		json_array_append_new(rows, json_pack("{s:i, s:O?, s:o}", "n",
@@ -646,15 +416,7 @@ form_page(struct ctx *c, json_t *values, json_t *round, json_t *req,
 static int
 refuse(struct ctx *c, json_t *values, json_t *round, json_t *req)
 {
-	int	 status = ctx_invalid(c, NULL);
-
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(values);
-		json_decref(round);
-		json_decref(req);
-		return status;
-	}
-	return form_page(c, values, round, req, status);
+	return form_page(c, values, round, req, ctx_invalid(c, NULL));
 }
 
 /* National staff oversee; they do not apply. */
@@ -740,11 +502,34 @@ replayed(struct ctx *c, const char *key)
 	return request_saved(c, id, 200);
 }
 
+/* A new request's language, its "created" event and the audit entry
+ * (which has carried the round's id as text). */
+static enum db_status
+request_created(struct ctx *c, long long id, json_t *values,
+    json_t *round)
+{
+	char		 round_key[24];
+	enum db_status	 st;
+
+	ctx_id_text(json_integer_value(json_object_get(round, "id")),
+	    round_key);
+	st = language_save(c, DB_CONTENT_REQUEST, id, values);
+	if (st == DB_OK)
+		st = db_request_event_add(c->app->db, &(struct db_request_event){
+		    .location_id = ctx_location_id(c), .request_id = id,
+		    .actor = c->auth.user_id, .action = "created",
+		    .from = "draft", .to = "draft" });
+	if (st == DB_OK)
+		st = ctx_audit(c, "funding_request_created", json_pack(
+		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
+		    round_key));
+	return st;
+}
+
 int
 request_create(struct ctx *c)
 {
 	struct assist	 a;
-	char		 round_key[24];
 	char		*key = NULL;
 	const char	*given = ctx_input(c, "client_key");
 	json_t		*round, *values, *row = NULL;
@@ -755,63 +540,43 @@ request_create(struct ctx *c)
 	if ((status = assisted ? assist_allowed(c) : applicant_only(c)) != 0 ||
 	    (status = open_round(c, &round)) != 0)
 		return status;
+	memset(&a, 0, sizeof(a));
 	values = defaults();
 	if (given != NULL && valid_text(given, 1, 100, 0, &key) != NULL)
 		ctx_field(c, "client_key", "must be one line of 1 to 100 "
 		    "characters");
 	if (given != NULL)
 		json_object_set_new(values, "client_key", json_string(given));
-	read_fields(c, values);
-	memset(&a, 0, sizeof(a));
+	request_read_fields(c, values);
 	if (assisted)
 		assist_read(c, &a, values);
 	if (c->error_fields != NULL) {
-		assist_free(&a);
-		free(key);
-		return refuse(c, values, round, NULL);
+		status = refuse(c, values, round, NULL);	/* takes both */
+		values = round = NULL;
+		goto out;
 	}
-	/* The audit entry has carried the round's id as text. */
-	ctx_id_text(json_integer_value(json_object_get(round, "id")),
-	    round_key);
 	st = db_request_create(c->app->db, &(struct db_request_new){
 	    .location_id = ctx_location_id(c), .round_id = json_integer_value(
 	    json_object_get(round, "id")), .applicant = c->auth.user_id,
 	    .key = key, .fields = values }, &row);
-	json_decref(round);
 	if (st == DB_OK && row == NULL) {
-		json_decref(values);
-		assist_free(&a);
 		status = replayed(c, key);
-		free(key);
-		return status;
-	}
-	free(key);
-	if (st != DB_OK) {
-		json_decref(values);
-		assist_free(&a);
-		return ctx_db_fail(c, st);
+		goto out;
 	}
 	id = json_integer_value(json_object_get(row, "id"));
-	json_decref(row);
-	/* First, so the timeline and the audit say for whom. */
-	if (assisted && (st = assist_save(c, id, &a)) != DB_OK) {
-		json_decref(values);
-		assist_free(&a);
-		return ctx_db_fail(c, st);
-	}
-	st = language_save(c, DB_CONTENT_REQUEST, id, values);
-	json_decref(values);
+	/* The assisted part first, so the timeline and the audit say for
+	 * whom. */
+	if (st == DB_OK && assisted)
+		st = assist_save(c, id, &a);
 	if (st == DB_OK)
-		st = db_request_event_add(c->app->db, &(struct db_request_event){
-		    .location_id = ctx_location_id(c), .request_id = id,
-		    .actor = c->auth.user_id, .action = "created",
-		    .from = "draft", .to = "draft" });
-	if (st == DB_OK)
-		st = ctx_audit(c, "funding_request_created", json_pack(
-		    "{s:I, s:s}", "request_id", (json_int_t)id, "round_id",
-		    round_key));
+		st = request_created(c, id, values, round);
 	status = st != DB_OK ? ctx_db_fail(c, st) : assisted ?
 	    assist_saved(c, id, &a) : request_saved(c, id, 201);
+out:
+	json_decref(round);
+	json_decref(values);
+	json_decref(row);
+	free(key);
 	assist_free(&a);
 	return status;
 }
@@ -906,7 +671,7 @@ request_edit(struct ctx *c)
 	values = values_of(req);
 	if (given != NULL && given[0] != '\0')
 		version = field_version(c);
-	read_fields(c, values);
+	request_read_fields(c, values);
 	if (version != 0 && version != json_integer_value(json_object_get(req,
 	    "version"))) {
 		json_decref(before);
@@ -915,11 +680,7 @@ request_edit(struct ctx *c)
 		    "saved.", json_deep_copy(req));
 		json_object_set(values, "version", json_object_get(req,
 		    "version"));
-		if (c->req->format == FORMAT_HTML)
-			return form_page(c, values, NULL, req, status);
-		json_decref(values);
-		json_decref(req);
-		return status;
+		return form_page(c, values, NULL, req, status);
 	}
 	if (c->error_fields != NULL) {
 		json_decref(before);

@@ -52,11 +52,20 @@ int	request_transition_take(struct ctx *, long long id, const char *action,
  * keeping what c->view held (a failed form's input and messages).
  */
 int	request_page(struct ctx *, json_t *req, const struct standing *);
-/* Answers the request after a change: its JSON (status), or a redirect to
- * its page (303). */
+/* Makes c->view the page of the request just saved (request_page()):
+ * 0, or an error status already recorded. */
+int	request_saved_view(struct ctx *, long long id);
+/* Answers the request after a change: its page's view, whose request the
+ * API answers (status), or a redirect to its page (ctx_done()). */
 int	request_saved(struct ctx *, long long id, int status);
 /* The request's page address, into out. */
 void	request_url(const struct ctx *, long long id, char *out, size_t);
+/* The most budget lines a request has. */
+#define REQUEST_BUDGET_LINES	30
+/* funding_fields.c: reads the form's or JSON body's fields over values
+ * (the request's defaults, or the request as it is), a message by each
+ * bad one (ctx_field). */
+void	request_read_fields(struct ctx *, json_t *values);
 /* A request's required fields as submitting checks them, with the round:
  * records a message by each missing or wrong one (ctx_field). */
 void	request_check_complete(struct ctx *, json_t *req);

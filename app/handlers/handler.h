@@ -77,6 +77,11 @@ struct ctx {
 	struct buf	 view_key;	/* set when the view may be kept */
 	int		 remember;	/* keep who asked and the view */
 	int		 keep_page;	/* and its page's content */
+	int		 again;		/* ctx_refused(): the error's status,
+					 * whose page c->view is (routes.c
+					 * shows it on HTML routes) */
+	char		*done;		/* owned: ctx_done()'s location */
+	long long	 page_default;	/* ctx_page()'s limit: the route's */
 };
 
 typedef int (*handler_fn)(struct ctx *);
@@ -93,22 +98,31 @@ int	ctx_db_fail(struct ctx *, enum db_status);
 void	ctx_require(struct ctx *, const char *field, const char *value,
 	    const char *(*check)(const char *));
 /*
- * Answers a form whose fields failed validation (ctx_field() first): JSON
- * clients get 422 in the error shape; an HTML form is shown again with
- * status 422, the person's input (form, owned by the call) and a message
- * by each field, in the view under "form" and "errors".
+ * Refuses a form: records the error (status, message) that JSON clients
+ * get, and makes view (stolen) what the route's HTML page shows instead
+ * with that status (routes.c decides which, by the route).  Returns
+ * status.  ctx_invalid, ctx_busy and ctx_conflict are its cases.
+ */
+int	ctx_refused(struct ctx *, int status, const char *message,
+	    json_t *view);
+/*
+ * Answers a form whose fields failed validation (ctx_field() first): 422
+ * in the error shape; an HTML form is shown again with the person's input
+ * (form, owned by the call) and a message by each field, in the view
+ * under "form" and "errors".  The handler may then add its page around
+ * them (ctx_view_merge()).
  */
 int	ctx_invalid(struct ctx *, json_t *form);
 /*
  * Answers a password that could not be hashed or checked because the
  * host's hashing gate is full (auth/password.h PASSWORD_BUSY): 429 with
- * Retry-After; a JSON client gets the error shape, a form is shown again
- * (form, owned by the call) with the message by its password field.
+ * Retry-After; the form is shown again (form, owned by the call) with the
+ * message by its password field.
  */
 int	ctx_busy(struct ctx *, const char *field, json_t *form);
 /*
  * Answers a successful change: JSON clients get status with c->view; a
- * browser is sent on to location with 303 See Other.
+ * browser is sent on to location with 303 See Other (routes.c).
  */
 int	ctx_done(struct ctx *, int status, const char *location);
 /* Makes view (stolen) the answer, keeping what c->view already held: a
@@ -134,9 +148,9 @@ json_t	*ctx_input_list(const struct ctx *, const char *name, int lines,
 	    int *bad);
 /*
  * Answers an edit made on a stale version (409): JSON clients get the
- * error with the current values (owned by the call) under "current"; for
- * HTML, c->view holds "current", "conflict" (the message) and "errors",
- * for the caller's form page to show beside the person's input.
+ * error with the current values (owned by the call) under "current"; the
+ * HTML page's view holds "current", "conflict" (the message) and
+ * "errors", for the caller's form page to show beside the person's input.
  */
 int	ctx_conflict(struct ctx *, const char *message, json_t *current);
 /* Adds a cookie (RFC 6265 section 4.1): HttpOnly, SameSite=Lax, Path=/,
@@ -172,7 +186,8 @@ long long ctx_location_id(const struct ctx *);
 const char *ctx_location_key(const struct ctx *, char out[24]);
 /*
  * Paging as docs/api.md fixes it: reads ?limit= (1-100, default 50; 25
- * on HTML pages, which people read rather than scripts) and
+ * on HTML pages, which people read rather than scripts: the route sets
+ * c->page_default) and
  * ?cursor=, checked by valid_cursor (NULL when absent).  Returns 0, or -1
  * with the fields recorded for a 400.
  */

@@ -254,8 +254,8 @@ list(struct ctx *c, int public_only)
 	json_object_set_new(c->view, "public_only", json_boolean(public_only));
 	json_object_set_new(c->view, "can_write", json_boolean(
 	    initiative_can_write(c)));
-	if (c->req->format == FORMAT_HTML)
-		json_object_set_new(c->view, "filters", filter_form(&lq));
+	/* The page's filter form (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "filters", filter_form(&lq));
 	return 200;
 }
 
@@ -349,13 +349,12 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
 	    "initiative", ini, "can_write", initiative_can_write(c));
-	if (c->req->format == FORMAT_HTML && initiative_can_write(c) &&
-	    (failed = update_form(c, view)) != 0) {
+	/* For the page (the API answers "initiative": json_member). */
+	if (initiative_can_write(c) && (failed = update_form(c, view)) != 0) {
 		json_decref(view);
 		return failed;
 	}
-	if (c->req->format == FORMAT_HTML)
-		json_object_set_new(view, "funded", json_boolean(funded));
+	json_object_set_new(view, "funded", json_boolean(funded));
 	ctx_view_merge(c, view);
 	return 0;
 fail:
@@ -374,12 +373,8 @@ initiative_show(struct ctx *c)
 	if ((status = initiative_load(c, 0, &ini)) != 0 ||
 	    (status = initiative_page(c, ini)) != 0)
 		return status;
-	/* The API answers the initiative itself, updates included. */
-	if (c->req->format == FORMAT_JSON) {
-		ini = json_incref(json_object_get(c->view, "initiative"));
-		json_decref(c->view);
-		c->view = ini;
-	}
+	/* The API answers the initiative itself, updates included
+	 * (routes.c json_member). */
 	return 200;
 }
 

@@ -252,14 +252,7 @@ initiative_edit_form(struct ctx *c)
 static int
 refuse_fields(struct ctx *c, json_t *values, json_t *ini)
 {
-	int	 status = ctx_invalid(c, NULL);
-
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(values);
-		json_decref(ini);
-		return status;
-	}
-	return form_page(c, values, ini, status);
+	return form_page(c, values, ini, ctx_invalid(c, NULL));
 }
 
 static void
@@ -411,11 +404,7 @@ initiative_edit(struct ctx *c)
 		status = ctx_conflict(c, "Someone else saved this initiative "
 		    "after you opened it. Their version is shown beside yours: "
 		    "nothing has been changed.", json_deep_copy(ini));
-		if (c->req->format == FORMAT_HTML)
-			return form_page(c, values, ini, status);
-		json_decref(values);
-		json_decref(ini);
-		return status;
+		return form_page(c, values, ini, status);
 	}
 	if (c->error_fields != NULL) {
 		initiative_decorate(ini, 0);

@@ -43,13 +43,11 @@ invitations_view(struct ctx *c, json_t *form)
 	json_object_set_new(c->view, "location", ctx_location_public(c));
 	json_object_set_new(c->view, "items", items);
 	json_object_set_new(c->view, "next", json_null());
-	if (c->req->format == FORMAT_HTML) {
-		json_object_set_new(c->view, "roles", vocab_options(vocab_roles,
-		    json_string_value(json_object_get(form, "role"))));
-		json_object_set_new(c->view, "sectors", vocab_options(
-		    vocab_sectors, json_string_value(json_object_get(form,
-		    "sector"))));
-	}
+	/* The page's selects (routes.c leaves them out of JSON). */
+	json_object_set_new(c->view, "roles", vocab_options(vocab_roles,
+	    json_string_value(json_object_get(form, "role"))));
+	json_object_set_new(c->view, "sectors", vocab_options(vocab_sectors,
+	    json_string_value(json_object_get(form, "sector"))));
 	if (json_object_get(c->view, "form") == NULL)
 		json_object_set(c->view, "form", form);
 	json_decref(form);
@@ -122,8 +120,7 @@ invitation_invite(struct ctx *c, const char *role)
 	if (c->error_fields != NULL) {
 		free(clean_org);
 		status = ctx_invalid(c, json_deep_copy(form));
-		if (c->req->format == FORMAT_HTML &&
-		    invitations_view(c, json_incref(form)) != 0)
+		if (invitations_view(c, json_incref(form)) != 0)
 			status = 500;
 		json_decref(form);
 		return status;

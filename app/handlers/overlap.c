@@ -84,12 +84,11 @@ overlap_list(struct ctx *c)
 	/* The pair's second initiative stands in the keyset's "id". */
 	json_array_foreach(json_object_get(c->view, "items"), i, row)
 		json_object_del(row, "id");
-	if (c->req->format == FORMAT_HTML) {
-		json_object_set_new(c->view, "area_options",
-		    vocab_options(vocab_areas, area));
-		if (area != NULL)
-			json_object_set_new(c->view, "area", json_string(area));
-	}
+	/* The page's filter (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "area_options", vocab_options(vocab_areas,
+	    area));
+	if (area != NULL)
+		json_object_set_new(c->view, "area", json_string(area));
 	return 200;
 }
 
@@ -135,91 +134,84 @@ adoption_decorate(struct ctx *c, json_t *ini)
 	json_decref(row);
 	/* Signed-in pages are never kept for others (http/cache.h): the
 	 * person's own locations may be offered here. */
-	if (c->req->format == FORMAT_HTML && c->auth.user != NULL &&
+	if (c->auth.user != NULL &&
 	    json_is_true(json_object_get(ini, "published")))
 		json_object_set_new(ini, "adopt_to", adopt_targets(c));
 	return 0;
 }
 
-/* Answers a refused adoption: the initiative's page again with the
- * message by the location field (HTML), or the error (JSON). */
+/* Answers a refused adoption: the initiative's page again (src,
+ * borrowed) with the message by the location field (HTML), or the error
+ * (JSON). */
 static int
 adopt_refused(struct ctx *c, json_t *src, int status, const char *message)
 {
 	int	 failed;
 
-	if (status == 422) {
-		ctx_field(c, "location", message);
-		status = ctx_invalid(c, json_pack("{s:s}", "location",
-		    ctx_input(c, "location") != NULL ? ctx_input(c, "location") :
-		    ""));
-	} else
-		status = ctx_fail(c, status, message);
-	if (c->req->format == FORMAT_JSON || status != 422) {
-		json_decref(src);
-		return status;
-	}
-	return (failed = initiative_page(c, src)) != 0 ? failed : status;
+	if (status != 422)
+		return ctx_fail(c, status, message);
+	ctx_field(c, "location", message);
+	status = ctx_invalid(c, json_pack("{s:s}", "location",
+	    ctx_input(c, "location") != NULL ? ctx_input(c, "location") : ""));
+	return (failed = initiative_page(c, json_incref(src))) != 0 ? failed :
+	    status;
 }
 
-int
-adoption_create(struct ctx *c)
+/* Whether the asker may adopt src for the location to: 0 with *m their
+ * membership there, or the refusal's status. */
+static int
+may_adopt(struct ctx *c, json_t *src, const char *to, json_t **m)
 {
-	const char	*to = ctx_input(c, "location");
-	char		 to_url[160];
-	json_t		*src, *m, *row = NULL, *ini = NULL, *detail;
-	const char	*role, *vis;
-	long long	 new_id, target;
-	enum db_status	 st;
-	int		 status;
+	const char	*vis, *role;
 
-	if ((status = initiative_load(c, 0, &src)) != 0)
-		return status;
 	/* Only a published initiative may be adopted: the rest is its
 	 * working group's own, and is not there for anyone else. */
 	vis = json_string_value(json_object_get(src, "visibility"));
-	if (vis == NULL || strcmp(vis, "public") != 0) {
-		json_decref(src);
+	if (vis == NULL || strcmp(vis, "public") != 0)
 		return ctx_fail(c, 404, "There is no such initiative here.");
-	}
 	if (to == NULL || to[0] == '\0')
 		return adopt_refused(c, src, 422, "is required");
 	if (strcmp(to, json_string_value(json_object_get(c->location,
 	    "slug"))) == 0)
 		return adopt_refused(c, src, 422, N_("must be another location "
 		    "than the initiative's own"));
-	m = auth_membership(&c->auth, to);
-	role = m != NULL ? json_string_value(json_object_get(m, "role")) :
+	*m = auth_membership(&c->auth, to);
+	role = *m != NULL ? json_string_value(json_object_get(*m, "role")) :
 	    NULL;
 	if (!role_can_write(role_parse(role)))
-		return adopt_refused(c, src, 403, N_("Only members and coordinators "
-		    "of a location's working group can adopt an initiative "
-		    "for it."));
-	target = json_integer_value(json_object_get(m, "location_id"));
-	st = db_adoption_create(c->app->db, target, c->auth.user_id,
-	    ctx_location_id(c), json_integer_value(json_object_get(src, "id")),
-	    &row);
-	if (st != DB_OK || row == NULL) {
-		json_decref(src);
-		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
-	}
-	new_id = json_integer_value(json_object_get(row, "id"));
-	json_decref(row);
-	/* From here on the request is about the new initiative, in B: its
-	 * audit entry is B's. */
+		return adopt_refused(c, src, 403, N_("Only members and "
+		    "coordinators of a location's working group can adopt an "
+		    "initiative for it."));
+	return 0;
+}
+
+/*
+ * Answers the adoption of src as new_id in the location to (m, the asker's
+ * membership there).  From here on the request is about the new
+ * initiative, in B: its audit entry and its answer are B's.
+ */
+static int
+adopted(struct ctx *c, json_t *m, const char *to, json_t *src,
+    long long new_id)
+{
+	char		 to_url[160];
+	json_t		*detail, *ini = NULL;
+	enum db_status	 st;
+	int		 status;
+
 	detail = json_pack("{s:I, s:O, s:O, s:O}", "initiative_id",
 	    (json_int_t)new_id, "adopted_from_id", json_object_get(src, "id"),
 	    "adopted_from", json_object_get(c->location, "slug"), "title",
 	    json_object_get(src, "title"));
-	json_decref(src);
 	json_decref(c->location);
 	c->location = json_pack("{s:O, s:s, s:O}", "id", json_object_get(m,
 	    "location_id"), "slug", to, "name", json_object_get(m,
 	    "location_name"));
-	c->role = role;
+	c->role = json_string_value(json_object_get(m, "role"));
 	st = ctx_audit(c, "initiative_adopted", detail);
 	if (st == DB_OK)
-		st = db_initiative_get(c->app->db, target, new_id, 0, &ini);
+		st = db_initiative_get(c->app->db, ctx_location_id(c), new_id, 0,
+		    &ini);
 	if (st != DB_OK || ini == NULL)
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	initiative_decorate(ini, 0);
@@ -231,4 +223,30 @@ adoption_create(struct ctx *c)
 	c->view = ini;
 	snprintf(to_url, sizeof(to_url), "/l/%s/initiatives/%lld", to, new_id);
 	return ctx_done(c, 201, to_url);
+}
+
+int
+adoption_create(struct ctx *c)
+{
+	const char	*to = ctx_input(c, "location");
+	json_t		*src, *m = NULL, *row = NULL;
+	enum db_status	 st;
+	int		 status;
+
+	if ((status = initiative_load(c, 0, &src)) != 0)
+		return status;
+	if ((status = may_adopt(c, src, to, &m)) != 0)
+		goto out;
+	st = db_adoption_create(c->app->db, json_integer_value(json_object_get(
+	    m, "location_id")), c->auth.user_id, ctx_location_id(c),
+	    json_integer_value(json_object_get(src, "id")), &row);
+	if (st != DB_OK || row == NULL)
+		status = ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
+	else
+		status = adopted(c, m, to, src, json_integer_value(
+		    json_object_get(row, "id")));
+out:
+	json_decref(src);
+	json_decref(row);
+	return status;
 }

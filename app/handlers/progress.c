@@ -222,13 +222,11 @@ update_create(struct ctx *c)
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, form);
 		form = NULL;
-		/* The initiative's page again, the form as it was typed. */
-		if (c->req->format == FORMAT_HTML) {
-			page = initiative_page(c, ini);
-			ini = NULL;	/* the page took it */
-			if (page != 0)
-				status = page;
-		}
+		/* The initiative's page again, the form as it was typed (the
+		 * route shows it to browsers; JSON gets the error). */
+		if ((page = initiative_page(c, ini)) != 0)
+			status = page;
+		ini = NULL;	/* the page took it */
 		goto out;
 	}
 	if ((st = keep_update(c, &u, numbers, &row)) != DB_OK) {

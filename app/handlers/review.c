@@ -244,10 +244,6 @@ review_put(struct ctx *c)
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_pack("{s:O}", "review", values));
 		json_decref(values);
-		if (c->req->format == FORMAT_JSON) {
-			json_decref(req);
-			return status;
-		}
 		return (page = request_page(c, req, &s)) != 0 ? page : status;
 	}
 	json_decref(req);
@@ -267,8 +263,10 @@ review_put(struct ctx *c)
 		json_decref(v);
 	if (st != DB_OK)
 		return ctx_db_fail(c, st);
-	if (c->req->format == FORMAT_JSON)
-		return review_mine(c);
+	/* The API answers the review as saved; a browser goes back to the
+	 * request's reviews. */
+	if ((status = review_mine(c)) != 200)
+		return status;
 	request_url(c, req_id, to, sizeof(to) - sizeof("#reviews"));
 	strcat(to, "#reviews");
 	return ctx_done(c, 200, to);

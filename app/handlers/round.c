@@ -78,10 +78,7 @@ round_show(struct ctx *c)
 
 	if ((status = round_load(c, ctx_param_id(c, "id"), 0, &round)) != 0)
 		return status;
-	if (c->req->format == FORMAT_JSON) {
-		c->view = round;
-		return 200;
-	}
+	/* The API answers the round itself (routes.c json_member). */
 	c->view = json_pack("{s:o, s:o, s:b, s:b, s:b}", "round", round,
 	    "location", ctx_location_public(c), "can_manage", can_manage(c),
 	    "working_group", c->role != NULL, "open", strcmp(json_string_value(
@@ -240,14 +237,7 @@ round_edit_form(struct ctx *c)
 static int
 refuse(struct ctx *c, json_t *values, json_t *round)
 {
-	int	 status = ctx_invalid(c, NULL);
-
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(values);
-		json_decref(round);
-		return status;
-	}
-	return form_page(c, values, round, status);
+	return form_page(c, values, round, ctx_invalid(c, NULL));
 }
 
 static int
@@ -321,11 +311,7 @@ round_edit(struct ctx *c)
 		status = ctx_conflict(c, "Someone else changed this round after "
 		    "you opened it: nothing has been changed.",
 		    json_deep_copy(round));
-		if (c->req->format == FORMAT_HTML)
-			return form_page(c, values, round, status);
-		json_decref(values);
-		json_decref(round);
-		return status;
+		return form_page(c, values, round, status);
 	}
 	/* Raising the quorum past the group's size is refused; an edit of
 	 * anything else stands, whoever has left since. */

@@ -59,6 +59,9 @@ enum access {
 				 * JSON */
 #define ROUTE_ICS	0x40	/* answers iCalendar (RFC 5545), errors as
 				 * JSON */
+#define ROUTE_FILE	0x80	/* JSON routes: a done answer is a file to
+				 * save, ?format=csv as CSV, else JSON (the
+				 * handler checks the value) */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -276,7 +279,19 @@ static const struct route_def {
 	handler_fn	 handler;
 	enum access	 access;
 	int		 flags;
-	const char	*template;	/* the HTML page; NULL for JSON */
+	const char	*template;	/* the HTML page; NULL for JSON; on an
+					 * HTML route also the page that shows
+					 * a refused form again (ctx_refused):
+					 * 422, 409, 429 with the handler's
+					 * view, never the error page */
+	/* JSON routes: their answer is this member of the handler's view
+	 * (which also builds the page's); NULL for the whole view. */
+	const char	*json_member;
+	/* JSON routes: members of the answer that only the page shows
+	 * (options for its selects, its filter form), left out; a
+	 * space-separated list of paths, "a.b" inside a (each item of an
+	 * array). */
+	const char	*json_omit;
 } routes[ROUTE__MAX] = {
 	[ROUTE_LIVEZ] = { HTTP_GET, "/livez", health_live,
 	    ACCESS_ANYONE, ROUTE_JSON, NULL },
@@ -449,7 +464,8 @@ static const struct route_def {
 	    ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_MEMBERS] = { HTTP_GET, "/api/v1/locations/{slug}/members",
 	    workgroup_members, ACCESS_LOC_READ, ROUTE_JSON | ROUTE_ROLE_VIEW,
-	    NULL },
+	    NULL,
+	    .json_omit = "items.role_options" },
 	[ROUTE_API_MEMBER_UPDATE] = { HTTP_PATCH,
 	    "/api/v1/locations/{slug}/members/{user_id}", member_update,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
@@ -458,7 +474,8 @@ static const struct route_def {
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_INVITATIONS] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/invitations", invitation_list,
-	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL,
+	    .json_omit = "roles sectors" },
 	[ROUTE_API_INVITE] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/invitations", invitation_create,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
@@ -470,7 +487,8 @@ static const struct route_def {
 	[ROUTE_API_TOKENS] = { HTTP_GET, "/api/v1/me/tokens", token_list,
 	    ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
 	[ROUTE_API_TOKEN_CREATE] = { HTTP_POST, "/api/v1/me/tokens",
-	    token_create, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	    token_create, ACCESS_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "new_token" },
 	[ROUTE_API_TOKEN_REVOKE] = { HTTP_DELETE, "/api/v1/me/tokens/{id}",
 	    token_revoke, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
 	[ROUTE_API_RESET_REQUEST] = { HTTP_POST, "/api/v1/password-resets",
@@ -480,13 +498,16 @@ static const struct route_def {
 	    ACCESS_ANYONE, ROUTE_JSON, NULL },
 	[ROUTE_API_INITIATIVES] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/initiatives", initiative_list,
-	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL,
+	    .json_omit = "filters" },
 	[ROUTE_API_INITIATIVE_CREATE] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/initiatives", initiative_create,
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 	[ROUTE_API_INITIATIVE] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/initiatives/{id}", initiative_show,
-	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	    ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL,
+	    .json_member = "initiative",
+	    .json_omit = "adopt_to" },
 	[ROUTE_API_INITIATIVE_EDIT] = { HTTP_PATCH,
 	    "/api/v1/locations/{slug}/initiatives/{id}", initiative_edit,
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
@@ -498,32 +519,42 @@ static const struct route_def {
 	    ACCESS_LOC_WRITE, ROUTE_JSON, NULL },
 	[ROUTE_API_EXPORT] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/exports/{name}", location_export,
-	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
+	    ACCESS_LOC_READ, ROUTE_JSON | ROUTE_FILE, NULL },
 	[ROUTE_API_ROUNDS] = { HTTP_GET, "/api/v1/locations/{slug}/rounds",
 	    round_list, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
 	[ROUTE_API_ROUND_CREATE] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/rounds", round_create,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_ROUND] = { HTTP_GET, "/api/v1/locations/{slug}/rounds/{id}",
-	    round_show, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL },
+	    round_show, ACCESS_LOC_PUBLIC, ROUTE_JSON | ROUTE_PUBLIC, NULL,
+	    .json_member = "round" },
 	[ROUTE_API_ROUND_EDIT] = { HTTP_PATCH,
 	    "/api/v1/locations/{slug}/rounds/{id}", round_edit,
 	    ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_REQUESTS] = { HTTP_GET, "/api/v1/locations/{slug}/requests",
 	    request_queue, ACCESS_LOC_READ, ROUTE_JSON | ROUTE_ROLE_VIEW,
-	    NULL },
+	    NULL,
+	    .json_omit = "filters" },
 	[ROUTE_API_REQUEST_CREATE] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/requests", request_create,
-	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL },
+	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "request",
+	    .json_omit = "consent.method_is" },
 	[ROUTE_API_REQUEST] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/requests/{id}", request_show,
-	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL },
+	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "request",
+	    .json_omit = "consent.method_is" },
 	[ROUTE_API_REQUEST_EDIT] = { HTTP_PATCH,
 	    "/api/v1/locations/{slug}/requests/{id}", request_edit,
-	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL },
+	    ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "request",
+	    .json_omit = "consent.method_is" },
 	[ROUTE_API_TRANSITION] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/requests/{id}/transitions",
-	    request_transition, ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL },
+	    request_transition, ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "request",
+	    .json_omit = "consent.method_is" },
 	[ROUTE_API_REVIEWS] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/requests/{id}/reviews", review_list,
 	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
@@ -544,12 +575,15 @@ static const struct route_def {
 	    ROUTE_JSON, NULL },
 	/* API: overlaps, adoption and stocktakes */
 	[ROUTE_API_OVERLAPS] = { HTTP_GET, "/api/v1/national/overlaps",
-	    overlap_list, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	    overlap_list, ACCESS_NATIONAL, ROUTE_JSON, NULL,
+	    .json_omit = "area_options area" },
 	[ROUTE_API_ADOPTION] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/initiatives/{id}/adoptions",
-	    adoption_create, ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL },
+	    adoption_create, ACCESS_LOC_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_omit = "adopt_to" },
 	[ROUTE_API_STOCKTAKES] = { HTTP_GET, "/api/v1/national/stocktakes",
-	    stocktake_list, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	    stocktake_list, ACCESS_NATIONAL, ROUTE_JSON, NULL,
+	    .json_omit = "form errors" },
 	[ROUTE_API_STOCKTAKE_CREATE] = { HTTP_POST,
 	    "/api/v1/national/stocktakes", stocktake_create, ACCESS_NATIONAL,
 	    ROUTE_JSON, NULL },
@@ -560,7 +594,8 @@ static const struct route_def {
 	    ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_STOCKTAKE_LOCATION] = { HTTP_GET,
 	    "/api/v1/national/stocktakes/{id}/locations/{slug}",
-	    stocktake_snapshot_show, ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	    stocktake_snapshot_show, ACCESS_NATIONAL, ROUTE_JSON, NULL,
+	    .json_omit = "stocktakes" },
 	[ROUTE_API_LOCATION_STOCKTAKES] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/stocktakes", stocktake_location_list,
 	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
@@ -574,7 +609,7 @@ static const struct route_def {
 	/* API: national exports */
 	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
 	    "/api/v1/national/exports/{name}", national_export,
-	    ACCESS_NATIONAL, ROUTE_JSON, NULL },
+	    ACCESS_NATIONAL, ROUTE_JSON | ROUTE_FILE, NULL },
 
 	/* help to apply and the framework's guidance */
 	[ROUTE_FRAMEWORK] = { HTTP_GET, "/framework", framework_show,
@@ -595,7 +630,9 @@ static const struct route_def {
 	[ROUTE_API_CONTACT] = { HTTP_PUT, "/api/v1/locations/{slug}/contact",
 	    contact_put, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
 	[ROUTE_API_CLAIM] = { HTTP_POST, "/api/v1/requests/claim",
-	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL },
+	    claim_redeem, ACCESS_SIGNED_IN, ROUTE_JSON, NULL,
+	    .json_member = "request",
+	    .json_omit = "consent.method_is" },
 
 #include "routes_public_face.inc"
 	/* Meetings (meeting.c): the group reads, coordinators change. */
@@ -807,11 +844,11 @@ redirect_with_slash(struct ctx *c)
 /* Anonymous: JSON clients get 401; browsers go to the sign-in page and
  * come back afterwards. */
 static int
-need_sign_in(struct ctx *c)
+need_sign_in(struct ctx *c, const struct route_def *r)
 {
 	struct buf	 loc = BUF_INIT;
 
-	if (c->req->format == FORMAT_JSON)
+	if (r->flags & ROUTE_JSON)
 		return ctx_fail(c, 401, "Sign in first.");
 	buf_puts(&loc, "/login?next=");
 	esc_url(&loc, c->req->path, strlen(c->req->path));
@@ -851,16 +888,17 @@ resolve_location(struct ctx *c, int outsiders)
 }
 
 static int
-check_access(struct ctx *c, enum access access)
+check_access(struct ctx *c, const struct route_def *r)
 {
-	int	 status;
+	enum access	 access = r->access;
+	int		 status;
 
 	if (access == ACCESS_ANYONE)
 		return 0;
 	if (access == ACCESS_LOC_PUBLIC)
 		return resolve_location(c, 1);
 	if (c->auth.user == NULL)
-		return need_sign_in(c);
+		return need_sign_in(c, r);
 	if (access == ACCESS_SIGNED_IN)
 		return 0;
 	if (access == ACCESS_LOC_SIGNED_IN)
@@ -1101,7 +1139,7 @@ allow_micro_cache(struct ctx *c, const struct route_def *route)
 	response_header(c->resp, "X-Accel-Expires", until);
 }
 
-static int	check_access(struct ctx *, enum access);
+static int	check_access(struct ctx *, const struct route_def *);
 
 /* A view is kept per route, role in the location (or user, for a
  * ROUTE_USER_VIEW) and address. */
@@ -1142,7 +1180,7 @@ from_memory(struct ctx *c, int id)
 	/* A new language for the account is a write: the long way. */
 	if (account_changes_language(c))
 		goto forget;
-	if ((status = check_access(c, routes[id].access)) != 0)
+	if ((status = check_access(c, &routes[id])) != 0)
 		return status;
 	view_key(c, id);
 	/* Shared, not copied: nothing changes a view once it is built. */
@@ -1215,6 +1253,9 @@ public_read(struct ctx *c, int id)
 	json_decref(c->error_extra);
 	c->view = c->error_fields = c->error_extra = NULL;
 	c->error_code = NULL;
+	c->again = 0;
+	free(c->done);
+	c->done = NULL;
 	response_reset(c->resp);
 	return routes[id].handler(c);
 }
@@ -1224,6 +1265,71 @@ public_read(struct ctx *c, int id)
  * *cached is set when c->resp was filled from the public cache instead,
  * which needs neither a transaction to end nor a view to render.
  */
+/* Leaves out of v the member at path (len bytes of it), in each item
+ * of an array on the way. */
+static void
+omit_path(json_t *v, const char *path, size_t len)
+{
+	const char	*dot = memchr(path, '.', len);
+	json_t		*item;
+	size_t		 i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+			omit_path(item, path, len);
+		return;
+	}
+	if (dot == NULL) {
+		json_object_deln(v, path, len);
+		return;
+	}
+	omit_path(json_object_getn(v, path, dot - path), dot + 1,
+	    len - (dot - path) - 1);
+}
+
+/*
+ * The format decision, made here once for every handler: a refused form
+ * is its page again on an HTML route and the error on a JSON one; a done
+ * change is a 303 to its page for browsers and the view for JSON, which
+ * is the route's member of it, less what only the page shows.
+ */
+static int
+route_answer(struct ctx *c, const struct route_def *r, int status)
+{
+	const char	*p, *file;
+	json_t		*v;
+	size_t		 n;
+
+	if (!(r->flags & ROUTE_JSON)) {
+		if (c->again != 0 && status == c->again)
+			c->error_code = NULL;	/* the page says it */
+		else if (c->done != NULL && c->error_code == NULL) {
+			response_header(c->resp, "Location", c->done);
+			return 303;
+		}
+		return status;
+	}
+	if (c->error_code != NULL || c->view == NULL)
+		return status;
+	if (r->flags & ROUTE_FILE) {
+		file = kvlist_get(&c->req->query, "format");
+		c->req->format = file != NULL && strcmp(file, "csv") == 0 ?
+		    FORMAT_CSV : FORMAT_JSON_FILE;
+	}
+	if (r->json_member != NULL) {
+		v = json_incref(json_object_get(c->view, r->json_member));
+		json_decref(c->view);
+		c->view = v;
+	}
+	for (p = r->json_omit; p != NULL && *p != '\0'; p += n) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n > 0)
+			omit_path(c->view, p, n);
+	}
+	return status;
+}
+
 static int
 route_request(struct ctx *c, const struct route_def **route, int *cached)
 {
@@ -1253,6 +1359,8 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 	}
 	*route = &routes[id];
 	c->req->format = route_format(routes[id].flags);
+	c->page_default = routes[id].flags & ROUTE_JSON ? PAGE_DEFAULT :
+	    PAGE_DEFAULT_HTML;
 	if (routes[id].flags & ROUTE_PUBLIC && (*cached = from_cache(c)))
 		return c->resp->status;
 	if (routes[id].flags & (ROUTE_ROLE_VIEW | ROUTE_USER_VIEW) &&
@@ -1270,7 +1378,7 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 		if ((status = remember_language(c)) != 0)
 			return status;
 	}
-	if ((status = check_access(c, routes[id].access)) != 0)
+	if ((status = check_access(c, &routes[id])) != 0)
 		return status;
 	if (routes[id].flags & ROUTE_FORM && c->auth.user == NULL)
 		form_token(c);
@@ -1293,6 +1401,7 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 		    which);
 		status = ctx_fail(c, 500, "Something went wrong on our side.");
 	}
+	status = route_answer(c, &routes[id], status);
 	remember_view(c, status);
 	return status;
 }
@@ -1360,5 +1469,6 @@ done:
 	json_decref(c.view);
 	json_decref(c.error_fields);
 	json_decref(c.error_extra);
+	free(c.done);
 	return route != NULL ? (int)(route - routes) : -1;
 }

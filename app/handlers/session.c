@@ -118,13 +118,8 @@ static int
 refuse(struct ctx *c, int status, const char *message, json_t *form)
 {
 	c->keep_writes = 1;	/* the attempt and its audit entry stay */
-	if (c->req->format == FORMAT_JSON) {
-		json_decref(form);
-		return ctx_fail(c, status, message);
-	}
-	c->view = json_pack("{s:o, s:s}", "form", form, "message",
-	    ctx_text(c, message));
-	return status;
+	return ctx_refused(c, status, message, json_pack("{s:o, s:s}",
+	    "form", form, "message", ctx_text(c, message)));
 }
 
 static enum db_status

@@ -112,13 +112,11 @@ list_page(struct ctx *c, json_t *values, int status)
 		json_decref(keep);
 		return failed;
 	}
-	if (c->req->format == FORMAT_HTML) {
-		json_object_set_new(c->view, "form", values);
-		if (keep != NULL)
-			json_object_set(c->view, "errors", json_object_get(keep,
-			    "errors"));
-	} else
-		json_decref(values);
+	/* The page's form (left out of JSON: json_omit). */
+	json_object_set_new(c->view, "form", values);
+	if (keep != NULL)
+		json_object_set(c->view, "errors", json_object_get(keep,
+		    "errors"));
 	json_decref(keep);
 	return status;
 }
@@ -201,14 +199,8 @@ stocktake_create(struct ctx *c)
 	    (c->error_fields == NULL ||
 	    json_object_get(c->error_fields, "question") == NULL))
 		ctx_field(c, "question", "is required");
-	if (c->error_fields != NULL) {
-		status = ctx_invalid(c, NULL);
-		if (c->req->format == FORMAT_JSON) {
-			json_decref(values);
-			return status;
-		}
-		return list_page(c, values, status);
-	}
+	if (c->error_fields != NULL)
+		return list_page(c, values, ctx_invalid(c, NULL));
 	st = db_stocktake_create(c->app->db, json_string_value(json_object_get(
 	    values, "name")), json_string_value(json_object_get(values,
 	    "question")), json_string_value(json_object_get(values, "due_on")),
@@ -377,8 +369,9 @@ stocktake_snapshot_show(struct ctx *c)
 	}
 	status = snapshot_view(c, stocktake, json_integer_value(
 	    json_object_get(loc, "id")), compare, &view);
-	/* The stocktakes it may be compared with, for the page's form. */
-	if (status == 0 && c->req->format == FORMAT_HTML &&
+	/* The stocktakes it may be compared with, for the page's form
+	 * (left out of JSON: json_omit). */
+	if (status == 0 &&
 	    (st = db_stocktakes_list(c->app->db, NULL, 100, &others)) !=
 	    DB_OK) {
 		json_decref(view);
@@ -483,10 +476,6 @@ stocktake_complete(struct ctx *c)
 	field_text(c, values, "note", 0, NOTE_MAX_CHARS, 1);
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, values);
-		if (c->req->format == FORMAT_JSON) {
-			json_decref(stocktake);
-			return status;
-		}
 		return (open = location_page(c, stocktake)) != 0 ? open :
 		    status;
 	}

@@ -382,20 +382,52 @@ audit_detail(const struct move *m, long long initiative)
 	return d;
 }
 
+/* Tells the location's coordinators, each in their own language, that
+ * the request (its title cut at cut bytes, its page at url) was done. */
+static enum db_status
+notify_coordinators(struct ctx *c, const struct move *m, const char *title,
+    int cut, const char *url)
+{
+	char		 subject[300], body[1200];
+	json_t		*texts;
+	char		*text;
+	enum db_status	 st;
+	int		 lang;
+
+	if ((texts = json_object()) == NULL)
+		return DB_ERROR;
+	for (lang = 0; (size_t)lang < i18n_nlangs; lang++) {
+		snprintf(subject, sizeof(subject), i18n_text(lang,
+		    N_("Funding request %s: \"%.*s\"")), i18n_text(lang,
+		    m->t->done), cut, title);
+		snprintf(body, sizeof(body), i18n_text(lang, N_("A funding "
+		    "request to %s was %s: \"%.*s\".\n\nReview it at %s\n")),
+		    json_string_value(json_object_get(c->location, "name")),
+		    i18n_text(lang, m->t->done), cut, title, url);
+		json_object_set_new(texts, i18n_code(lang), json_pack("[s, s]",
+		    subject, body));
+	}
+	text = json_dumps(texts, JSON_COMPACT);
+	json_decref(texts);
+	st = text == NULL ? DB_ERROR : db_notify_coordinators(c->app->db,
+	    m->loc, text, "funding_coordinators");
+	free(text);
+	return st;
+}
+
 /* The applicant hears of every change; coordinators of what they act on:
  * a submission and a report. */
 static enum db_status
 notify(struct ctx *c, const struct move *m)
 {
-	char		 url[200], subject[300], body[1200], amount[MONEY_TEXT];
+	char		 url[200], subject[300], amount[MONEY_TEXT];
 	const char	*note = m->note != NULL ? m->note : m->reason;
 	const char	*title = req_text(m->req, "title") != NULL ?
 			    req_text(m->req, "title") : "";
 	/* Subjects carry at most 200 bytes of the title, cut between
 	 * characters: a split one would be refused by the database. */
 	int		 cut = (int)utf8_prefix(title, 200);
-	json_t		*who = NULL, *texts;
-	char		*text;
+	json_t		*who = NULL;
 	enum db_status	 st;
 	int		 n, lang;
 
@@ -428,26 +460,7 @@ notify(struct ctx *c, const struct move *m)
 	json_decref(who);
 	if (st != DB_OK || !(m->t->needs & (NEED_COMPLETE | NEED_REPORT)))
 		return st;
-	/* The coordinators', each in their own language. */
-	if ((texts = json_object()) == NULL)
-		return DB_ERROR;
-	for (lang = 0; (size_t)lang < i18n_nlangs; lang++) {
-		snprintf(subject, sizeof(subject), i18n_text(lang,
-		    N_("Funding request %s: \"%.*s\"")), i18n_text(lang,
-		    m->t->done), cut, title);
-		snprintf(body, sizeof(body), i18n_text(lang, N_("A funding "
-		    "request to %s was %s: \"%.*s\".\n\nReview it at %s\n")),
-		    json_string_value(json_object_get(c->location, "name")),
-		    i18n_text(lang, m->t->done), cut, title, url);
-		json_object_set_new(texts, i18n_code(lang), json_pack("[s, s]",
-		    subject, body));
-	}
-	text = json_dumps(texts, JSON_COMPACT);
-	json_decref(texts);
-	st = text == NULL ? DB_ERROR : db_notify_coordinators(c->app->db,
-	    m->loc, text, "funding_coordinators");
-	free(text);
-	return st;
+	return notify_coordinators(c, m, title, cut, url);
 }
 
 /* Loads the request (held with lock) into m->req and checks the asker
@@ -481,7 +494,8 @@ checked(struct ctx *c, struct move *m, const struct standing *s)
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_pack("{s:O, s:s}", "transition",
 		    m->values, "action", m->t->action));
-		if (c->req->format == FORMAT_JSON || !m->page)
+		/* Taken at a meeting: the meeting's page shows it again. */
+		if (!m->page)
 			return status;
 		/* The page again, with the person's input by the buttons. */
 		json_incref(m->req);

@@ -155,8 +155,7 @@ members_page(struct ctx *c)
 
 	if ((status = members_view(c, &members, &sectors)) != 0)
 		return status;
-	if (c->req->format == FORMAT_HTML &&
-	    role_can_manage(role_parse(c->role)))
+	if (role_can_manage(role_parse(c->role)))
 		add_role_options(members);
 	view = json_pack("{s:o, s:o, s:n, s:o, s:o, s:b}", "location",
 	    ctx_location_public(c), "items", members, "next", "sectors", sectors,
@@ -225,8 +224,7 @@ member_update(struct ctx *c)
 		    "change");
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, json_object());
-		return c->req->format == FORMAT_HTML &&
-		    members_page(c) != 0 ? 500 : status;
+		return members_page(c) != 0 ? 500 : status;
 	}
 	st = db_member_update(c->app->db, &(struct db_member){
 	    .location_id = ctx_location_id(c), .user_id = user_id,

@@ -36,8 +36,8 @@ enum http_method {
 enum http_format {
 	FORMAT_HTML,
 	FORMAT_JSON,
-	FORMAT_CSV,	/* exports (chosen by the handler) and routes
-			 * flagged ROUTE_CSV (the directory's file) */
+	FORMAT_CSV,	/* exports (chosen by the route: ROUTE_FILE) and
+			 * routes flagged ROUTE_CSV (the directory's file) */
 	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
 	FORMAT_ICS,	/* routes flagged ROUTE_ICS: iCalendar (RFC 5545) */
 };

@@ -29,6 +29,9 @@ fx_open(struct ctx *c, struct request *r, const char *uri,
 	request_init(r);
 	assert_int_equal(request_parse(r, &in), 0);
 	c->req = r;
+	/* As routes.c sets it for a page or an /api/v1 route. */
+	c->page_default = r->format == FORMAT_HTML ? PAGE_DEFAULT_HTML :
+	    PAGE_DEFAULT;
 }
 
 static inline void
