@@ -339,13 +339,20 @@ db_control(struct db *db, const char *sql)
 enum db_status
 db_begin(struct db *db)
 {
-	enum db_status	 st;
+	enum db_status	 st = DB_UNAVAILABLE;
+	int		 attempt;
 
 	if (db->in_tx)
 		return DB_OK;
-	if ((st = db_ready(db)) != DB_OK)
-		return st;
-	if ((st = db_control(db, "BEGIN")) == DB_OK)
+	/* A connection that died since the last request fails only on use:
+	 * nothing has begun, so reconnect and try once more. */
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((st = db_ready(db)) != DB_OK)
+			return st;
+		if ((st = db_control(db, "BEGIN")) != DB_UNAVAILABLE)
+			break;
+	}
+	if (st == DB_OK)
 		db->in_tx = 1;
 	return st;
 }

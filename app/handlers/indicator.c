@@ -143,8 +143,9 @@ indicator_create(struct ctx *c)
 invalid:
 	status = ctx_invalid(c, form);
 	form = NULL;
-	/* The page again, for a form (an API error is answered already). */
-	if (c->error_code == NULL && (page = indicator_list(c)) != 200)
+	/* The page again (the route shows it to browsers; JSON gets the
+	 * error). */
+	if ((page = indicator_list(c)) != 200)
 		status = page;
 out:
 	free(name);

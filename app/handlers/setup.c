@@ -51,7 +51,9 @@ form_again(struct ctx *c, json_t *form)
 {
 	int	 status = ctx_invalid(c, form), page;
 
-	if (c->error_code == NULL && (page = setup_locations(c)) != 200)
+	/* The page again (the route shows it to browsers; JSON gets the
+	 * error). */
+	if ((page = setup_locations(c)) != 200)
 		return page;
 	return status;
 }
