@@ -165,6 +165,8 @@ test('a national service is entered once and listed in each of its locations; on
   assert.equal((await member.call('DELETE', `${API}/services/${s.id}`)).status, 204);
   assert.equal((await anon(`/api/v1/locations/nelson/services/${s.id}`)).status, 404);
   assert.equal(count(`id = ${s.id}`), 0);
+  assert.equal(Number(sqlValue(stack, `SELECT count(*) FROM service_locations
+    WHERE service_id = ${s.id}`)), 0, 'no listing outlives its service');
 });
 
 const HEADER = 'name,organisation,categories,languages,free,phone,website,checked_on,locations';
