@@ -404,6 +404,17 @@ int	event_create(struct ctx *);
 int	event_edit_form(struct ctx *);
 int	event_edit(struct ctx *);
 
+/* stories.c: a location's stories, their feed, consent withdrawn */
+void	story_decorate(const struct ctx *, json_t *story);
+int	story_list(struct ctx *);
+int	story_feed(struct ctx *);
+int	story_show(struct ctx *);
+int	story_new_form(struct ctx *);
+int	story_create(struct ctx *);
+int	story_edit_form(struct ctx *);
+int	story_edit(struct ctx *);
+int	story_consent_withdraw(struct ctx *);
+
 /* national_export.c */
 int	national_export(struct ctx *);
 int	national_exports_page(struct ctx *);
