@@ -66,6 +66,10 @@ json_t	*field_states(const struct ctx *, const char *const names[][2]);
 void	field_in_text(struct ctx *, json_t *in, json_t *values,
 	    const char *name, size_t min, size_t max, int multiline);
 json_t	*field_in_list(json_t *in, const char *name, int *bad);
+/* An optional id: a JSON integer or digits as text; 0 when absent, null
+ * or empty; -1 with message recorded by name when it is anything else. */
+long long field_in_id(struct ctx *, json_t *in, const char *name,
+	    const char *message);
 void	field_in_bool(struct ctx *, json_t *in, json_t *values,
 	    const char *name);
 /*

@@ -11,14 +11,12 @@
  * person only when they chose to be named.  The database holds the same
  * rules (a story without consent cannot be made or published).
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "../db/stories.h"
 #include "../domain/role.h"
-#include "../http/validate.h"
 #include "../views/i18n.h"
 #include "fields.h"
 #include "funding_request.h"
@@ -121,28 +119,17 @@ story_page(struct ctx *c, int drafts, long long max)
 	struct keyset	 page;
 	struct db_story_query q = { ctx_location_id(c), drafts, NULL, NULL,
 			    0 };
-	json_t		*rows = NULL, *s;
+	json_t		*rows = NULL;
 	enum db_status	 st;
 	long long	 limit;
-	size_t		 i;
 	int		 status;
 
-	if (ctx_keyset_page(c, &page, NULL) != 0)
-		return ctx_fail(c, 400, N_("The cursor is not one this list "
-		    "gave out."));
-	if (page.has_cursor) {
-		q.after_key = page.key;
-		q.after_id = page.id;
-	}
-	limit = max != 0 ? max : page.limit;
-	q.limit = limit + 1;
-	if ((st = db_stories_list(c->app->db, &q, &rows)) != DB_OK)
-		return ctx_db_fail(c, st);
-	if ((status = ctx_keyset_view(c, rows, limit)) != 0)
+	if ((status = ctx_keyset_start(c, &page, max, &q.after_key,
+	    &q.after_id, &limit)) != 0)
 		return status;
-	json_array_foreach(json_object_get(c->view, "items"), i, s)
-		story_decorate(c, s);
-	return 0;
+	q.limit = limit + 1;
+	st = db_stories_list(c->app->db, &q, &rows);
+	return ctx_keyset_answer(c, st, rows, limit, story_decorate);
 }
 
 int
@@ -161,17 +148,11 @@ story_list(struct ctx *c)
 static int
 story_load(struct ctx *c, json_t **s)
 {
-	long long	 id = ctx_param_id(c, "id");
-	enum db_status	 st;
+	int	 status;
 
-	*s = NULL;
-	if (id != 0 && (st = db_story_get(c->app->db, ctx_location_id(c), id,
-	    s)) != DB_OK)
-		return ctx_db_fail(c, st);
-	if (*s == NULL)
-		return ctx_fail(c, 404, N_("There is no such story here."));
-	story_decorate(c, *s);
-	return 0;
+	if ((status = ctx_load_row(c, db_story_get, N_("There is no such story here."), s)) == 0)
+		story_decorate(c, *s);
+	return status;
 }
 
 int
@@ -350,28 +331,6 @@ story_written(struct ctx *c, enum db_status st, json_t *values)
 	return ctx_db_fail(c, st);
 }
 
-/* The request a new story is drawn from (in's request_id), or 0 for a
- * member's own story; -1 with the field recorded when it is not a
- * number. */
-static long long
-source_id(struct ctx *c, json_t *in)
-{
-	json_t		*v = json_object_get(in, "request_id");
-	long long	 id = 0;
-
-	if (json_is_integer(v))
-		id = json_integer_value(v);
-	else if (json_is_string(v) && json_string_value(v)[0] != '\0' &&
-	    valid_int(json_string_value(v), 1, INT32_MAX, &id) != NULL)
-		id = -1;
-	else if (v != NULL && !json_is_null(v) && !json_is_string(v))
-		id = -1;
-	if (id < 0)
-		ctx_field(c, "request_id", N_("must be the number of one of "
-		    "this location's funding requests"));
-	return id;
-}
-
 /* Sets in's member name to the source's when in has none. */
 static void
 default_from(json_t *in, json_t *src, const char *name, const char *from)
@@ -426,7 +385,9 @@ story_create(struct ctx *c)
 {
 	json_t		*in = field_in_request(c, NULL, story_boxes);
 	json_t		*values = json_object(), *row = NULL;
-	long long	 id, from = source_id(c, in);
+	long long	 id, from = field_in_id(c, in, "request_id", N_("must be "
+			    "the number of one of this location's funding "
+			    "requests"));
 	int		 status = 0;
 
 	if (from > 0)
