@@ -332,10 +332,10 @@ field_in_request(const struct ctx *c, const char *const *lists,
 	for (i = 0; i < c->req->form.n; i++)
 		json_object_set_new(in, c->req->form.items[i].key,
 		    json_string(c->req->form.items[i].val));
-	for (i = 0; lists[i] != NULL; i++)
+	for (i = 0; lists != NULL && lists[i] != NULL; i++)
 		if ((list = ctx_input_list(c, lists[i], 0, &bad)) != NULL)
 			json_object_set_new(in, lists[i], list);
-	for (i = 0; boxes[i] != NULL; i++)
+	for (i = 0; boxes != NULL && boxes[i] != NULL; i++)
 		if (json_object_get(in, boxes[i]) == NULL)
 			json_object_set_new(in, boxes[i], json_false());
 	return in;

@@ -76,7 +76,8 @@ void	field_in_bool(struct ctx *, json_t *in, json_t *values,
  * The request's input as one object: a copy of the JSON body, or the
  * form's fields as text, the fields named in lists (NULL-terminated) as
  * arrays of every value given, and the checkboxes named in boxes that
- * sent nothing (unticked) as false.  New object.
+ * sent nothing (unticked) as false; either list may be NULL for none.
+ * New object.
  */
 json_t	*field_in_request(const struct ctx *, const char *const *lists,
 	    const char *const *boxes);

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
-import { register, signIn } from './lib/session.mjs';
+import { postForm, register, signIn } from './lib/session.mjs';
 import { publicWithin, request } from './lib/http.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
 import { launchBrowser } from './lib/browser.mjs';
@@ -105,6 +105,30 @@ test('members write and publish stories; observers read; a draft is the working 
   });
   // A stale version is a conflict, not a lost edit.
   assert.equal((await publish(member, story, false)).status, 409);
+});
+
+test('the page forms: a member writes a story; a bad one is shown again with messages by the fields', async () => {
+  const form = await member.get('/l/hamilton/wg/stories/new', { Accept: 'text/html' });
+  assert.equal(form.status, 200);
+  assert.match(form.text, /<select id="language" name="language"/);
+  const bad = await postForm(member, base, '/l/hamilton/wg/stories', { title: '', body: '', language: 'xx' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="title-error"/);
+  assert.match(bad.text, /id="language-error"/);
+  const made = await postForm(member, base, '/l/hamilton/wg/stories',
+    { title: `Te reo evening ${tag}`, body: 'Kia ora *koutou*', language: 'mi', published: 'on' });
+  assert.equal(made.status, 303, made.text);
+  assert.match(made.location, /^\/l\/hamilton\/stories\/\d+$/);
+  const id = made.location.split('/').pop();
+  assert.equal(sqlValue(stack, `SELECT language || ' ' || published::text FROM stories WHERE id = ${id}`), 'mi true');
+  const edit = await member.get(`/l/hamilton/stories/${id}/edit`, { Accept: 'text/html' });
+  assert.match(edit.text, /<option value="mi" lang="mi" selected>/);
+  // Unticking "published" takes it down.
+  const version = sqlValue(stack, `SELECT version FROM stories WHERE id = ${id}`);
+  const down = await postForm(member, base, `/l/hamilton/stories/${id}/edit`,
+    { title: `Te reo evening ${tag}`, body: 'Kia ora', language: 'mi', version });
+  assert.equal(down.status, 303, down.text);
+  assert.equal(published(id), 'f');
 });
 
 test('a report with consent becomes a story only when the coordinator publishes it', async () => {
