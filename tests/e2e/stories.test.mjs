@@ -204,8 +204,15 @@ test('withdrawing consent unpublishes the story at once (the API and the request
   assert.ok(again.json().error.fields.published);
 
   // From the request page's button, as a browser posts it.
+  // This one drawn with the coordinator's button on the request's page.
   const second = await reported(true);
-  const drawn = await ok(await draw(coordinator, second.id), 201);
+  const coordinatorPage = await coordinator.get(`/l/hamilton/requests/${second.id}`, { Accept: 'text/html' });
+  assert.match(coordinatorPage.text, /Draft a story from this report/);
+  const button = await postForm(coordinator, base, '/l/hamilton/wg/stories', { request_id: String(second.id) });
+  assert.equal(button.status, 303, button.text);
+  assert.match(button.location, /^\/l\/hamilton\/stories\/\d+\/edit$/, 'the draft opens for editing');
+  const drawn = await ok(await coordinator.get(`${API}/stories/${button.location.split('/')[4]}`));
+  assert.equal(drawn.request_id, second.id);
   await ok(await publish(coordinator, drawn));
   const page = await second.who.client.get(`/l/hamilton/requests/${second.id}`, { Accept: 'text/html' });
   assert.match(page.text, /Withdraw my consent to a public story/);
