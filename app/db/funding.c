@@ -276,7 +276,8 @@ db_request_report_add(struct db *db, const struct db_request_report *r)
 	return db_command(db, STMT_REQUEST_REPORT_ADD, DB_PARAMS(ID(loc,
 	    r->location_id), ID(key, r->request_id), r->body, ID(people,
 	    r->people_reached), ID(spent, r->spent_cents),
-	    BOOL(r->story_consent), ID(user, r->author)), NULL);
+	    BOOL(r->story_consent), ID(user, r->author),
+	    BOOL(r->story_named)), NULL);
 }
 
 enum db_status

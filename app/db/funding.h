@@ -99,6 +99,7 @@ struct db_request_report {
 	long long	 location_id, request_id, author;
 	long long	 people_reached, spent_cents;
 	int		 story_consent;
+	int		 story_named;	/* may a story name them (sql/029) */
 	const char	*body;
 };
 enum db_status	db_request_report_add(struct db *,

@@ -223,6 +223,18 @@
 	" cost, accessibility, registration_url, initiative_id, status," \
 	" language"
 
+/* A story as views and the feed show it (sql/029); s is stories, sl its
+ * location. */
+#define STORY_COLUMNS \
+	"s.id, s.uid::text AS uid, s.version, s.title, s.body, s.language," \
+	" s.request_id, s.byline, s.published," \
+	" " RFC3339("s.published_at") " AS published_at," \
+	" " RFC3339("s.created_at") " AS created_at," \
+	" " RFC3339("s.updated_at") " AS updated_at," \
+	" sl.slug AS location, sl.name AS location_name"
+#define STORY_FROM \
+	" FROM stories s JOIN locations sl ON sl.id = s.location_id"
+
 const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_identity.inc"
 #include "stmt_initiative.inc"
@@ -237,6 +249,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_audit.inc"
 #include "stmt_indicator.inc"
 #include "stmt_setup.inc"
+#include "stmt_stories.inc"
 };
 
 /* The highest $n in sql (0 when none). */

@@ -392,6 +392,52 @@ ctx_page_view(struct ctx *c, json_t *items, long long limit,
 }
 
 int
+ctx_load_row(struct ctx *c, ctx_row_fn get, const char *missing,
+    json_t **row)
+{
+	long long	 id = ctx_param_id(c, "id");
+	enum db_status	 st;
+
+	*row = NULL;
+	if (id != 0 && (st = get(c->app->db, ctx_location_id(c), id, row)) !=
+	    DB_OK)
+		return ctx_db_fail(c, st);
+	return *row != NULL ? 0 : ctx_fail(c, 404, missing);
+}
+
+int
+ctx_keyset_answer(struct ctx *c, enum db_status st, json_t *rows,
+    long long limit, void (*each)(const struct ctx *, json_t *))
+{
+	json_t	*item;
+	size_t	 i;
+	int	 status;
+
+	if (st != DB_OK) {
+		json_decref(rows);
+		return ctx_db_fail(c, st);
+	}
+	if ((status = ctx_keyset_view(c, rows, limit)) != 0)
+		return status;
+	json_array_foreach(json_object_get(c->view, "items"), i, item)
+		each(c, item);
+	return 0;
+}
+
+int
+ctx_keyset_start(struct ctx *c, struct keyset *page, long long max,
+    const char **after_key, const char **after_id, long long *limit)
+{
+	if (ctx_keyset_page(c, page, NULL) != 0)
+		return ctx_fail(c, 400, N_("The cursor is not one this list "
+		    "gave out."));
+	*after_key = page->has_cursor ? page->key : NULL;
+	*after_id = page->has_cursor ? page->id : NULL;
+	*limit = max != 0 ? max : page->limit;
+	return 0;
+}
+
+int
 ctx_keyset_view(struct ctx *c, json_t *items, long long limit)
 {
 	json_t	*next = NULL, *last, *row;

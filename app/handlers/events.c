@@ -122,8 +122,7 @@ check_links(struct ctx *c, json_t *in, json_t *values)
 			    "status"));
 	const char	*url = json_string_value(json_object_get(values,
 			    "registration_url"));
-	json_t		*ini = json_object_get(in, "initiative_id");
-	long long	 id = 0;
+	long long	 id;
 	int		 index;
 
 	if (status == NULL || status[0] == '\0')
@@ -135,16 +134,8 @@ check_links(struct ctx *c, json_t *in, json_t *values)
 	    && strncmp(url, "http://", 7) != 0)
 		ctx_field(c, "registration_url", N_("must be a web address "
 		    "starting with https://"));
-	if (json_is_integer(ini))
-		id = json_integer_value(ini);
-	else if (json_is_string(ini) && json_string_value(ini)[0] != '\0' &&
-	    valid_int(json_string_value(ini), 1, INT32_MAX, &id) != NULL)
-		id = -1;
-	else if (ini != NULL && !json_is_null(ini) && !json_is_string(ini))
-		id = -1;
-	if (id < 0)
-		ctx_field(c, "initiative_id", N_("must be the number of one of "
-		    "this location's initiatives"));
+	id = field_in_id(c, in, "initiative_id", N_("must be the number of "
+	    "one of this location's initiatives"));
 	json_object_set_new(values, "initiative_id", id > 0 ?
 	    json_integer(id) : json_null());
 }
@@ -222,28 +213,17 @@ event_page(struct ctx *c, int days_back, long long max)
 	struct keyset	 page;
 	struct db_event_query q = { ctx_location_id(c), days_back, NULL,
 			    NULL, 0 };
-	json_t		*rows = NULL, *e;
+	json_t		*rows = NULL;
 	enum db_status	 st;
 	long long	 limit;
-	size_t		 i;
 	int		 status;
 
-	if (ctx_keyset_page(c, &page, NULL) != 0)
-		return ctx_fail(c, 400, N_("The cursor is not one this list "
-		    "gave out."));
-	if (page.has_cursor) {
-		q.after_key = page.key;
-		q.after_id = page.id;
-	}
-	limit = max != 0 ? max : page.limit;
-	q.limit = limit + 1;
-	if ((st = db_events_list(c->app->db, &q, &rows)) != DB_OK)
-		return ctx_db_fail(c, st);
-	if ((status = ctx_keyset_view(c, rows, limit)) != 0)
+	if ((status = ctx_keyset_start(c, &page, max, &q.after_key,
+	    &q.after_id, &limit)) != 0)
 		return status;
-	json_array_foreach(json_object_get(c->view, "items"), i, e)
-		event_decorate(c, e);
-	return 0;
+	q.limit = limit + 1;
+	st = db_events_list(c->app->db, &q, &rows);
+	return ctx_keyset_answer(c, st, rows, limit, event_decorate);
 }
 
 int
@@ -284,17 +264,11 @@ event_feed(struct ctx *c)
 static int
 event_load(struct ctx *c, json_t **e)
 {
-	long long	 id = ctx_param_id(c, "id");
-	enum db_status	 st;
+	int	 status;
 
-	*e = NULL;
-	if (id != 0 && (st = db_event_get(c->app->db, ctx_location_id(c), id,
-	    e)) != DB_OK)
-		return ctx_db_fail(c, st);
-	if (*e == NULL)
-		return ctx_fail(c, 404, N_("There is no such event here."));
-	event_decorate(c, *e);
-	return 0;
+	if ((status = ctx_load_row(c, db_event_get, N_("There is no such event here."), e)) == 0)
+		event_decorate(c, *e);
+	return status;
 }
 
 int

@@ -332,11 +332,29 @@ field_in_request(const struct ctx *c, const char *const *lists,
 	for (i = 0; i < c->req->form.n; i++)
 		json_object_set_new(in, c->req->form.items[i].key,
 		    json_string(c->req->form.items[i].val));
-	for (i = 0; lists[i] != NULL; i++)
+	for (i = 0; lists != NULL && lists[i] != NULL; i++)
 		if ((list = ctx_input_list(c, lists[i], 0, &bad)) != NULL)
 			json_object_set_new(in, lists[i], list);
-	for (i = 0; boxes[i] != NULL; i++)
+	for (i = 0; boxes != NULL && boxes[i] != NULL; i++)
 		if (json_object_get(in, boxes[i]) == NULL)
 			json_object_set_new(in, boxes[i], json_false());
 	return in;
+}
+
+long long
+field_in_id(struct ctx *c, json_t *in, const char *name, const char *message)
+{
+	json_t		*v = json_object_get(in, name);
+	long long	 id = 0;
+
+	if (json_is_integer(v))
+		id = json_integer_value(v);
+	else if (json_is_string(v) && json_string_value(v)[0] != '\0' &&
+	    valid_int(json_string_value(v), 1, INT32_MAX, &id) != NULL)
+		id = -1;
+	else if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		id = -1;
+	if (id < 0)
+		ctx_field(c, name, message);
+	return id;
 }

@@ -66,13 +66,18 @@ json_t	*field_states(const struct ctx *, const char *const names[][2]);
 void	field_in_text(struct ctx *, json_t *in, json_t *values,
 	    const char *name, size_t min, size_t max, int multiline);
 json_t	*field_in_list(json_t *in, const char *name, int *bad);
+/* An optional id: a JSON integer or digits as text; 0 when absent, null
+ * or empty; -1 with message recorded by name when it is anything else. */
+long long field_in_id(struct ctx *, json_t *in, const char *name,
+	    const char *message);
 void	field_in_bool(struct ctx *, json_t *in, json_t *values,
 	    const char *name);
 /*
  * The request's input as one object: a copy of the JSON body, or the
  * form's fields as text, the fields named in lists (NULL-terminated) as
  * arrays of every value given, and the checkboxes named in boxes that
- * sent nothing (unticked) as false.  New object.
+ * sent nothing (unticked) as false; either list may be NULL for none.
+ * New object.
  */
 json_t	*field_in_request(const struct ctx *, const char *const *lists,
 	    const char *const *boxes);

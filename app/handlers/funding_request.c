@@ -174,12 +174,13 @@ request_page(struct ctx *c, json_t *req, const struct standing *s)
 	json_object_set_new(req, "actions", actions);
 	if (reviews != NULL)
 		json_object_set_new(req, "reviews", reviews);
-	ctx_view_merge(c, json_pack("{s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
+	ctx_view_merge(c, json_pack("{s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:b}",
 	    "location", ctx_location_public(c), "request", req, "can_edit",
 	    s->applicant && funding_editable(state), "can_review",
 	    s->reviewer && !s->conflicted && funding_reviewable(state),
 	    "conflicted", s->conflicted, "applicant", s->applicant,
-	    "working_group", c->role != NULL));
+	    "working_group", c->role != NULL, "coordinator", s->coordinator &&
+	    !s->applicant));
 	return 0;
 }
 

@@ -220,6 +220,17 @@ struct keyset {
 int	ctx_keyset_page(struct ctx *, struct keyset *,
 	    const char *(*valid_key)(const char *));
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
+/* A keyset list's first step, for lists with a fixed size (feeds) or
+ * ?limit=: page read as ctx_keyset_page() does (any key), *after_key and
+ * *after_id its cursor (NULL on the first page, borrowed from page),
+ * *limit the page's size (max when not 0).  0, or 400 answered. */
+int	ctx_keyset_start(struct ctx *, struct keyset *page, long long max,
+	    const char **after_key, const char **after_id, long long *limit);
+/* Its last step: the list's query ended st with rows (stolen); answers
+ * the page as ctx_keyset_view() does with each item passed to each.  0,
+ * or a status answered. */
+int	ctx_keyset_answer(struct ctx *, enum db_status st, json_t *rows,
+	    long long limit, void (*each)(const struct ctx *, json_t *));
 /* {"slug", "name"} of the route's location, for views; new object. */
 json_t	*ctx_location_public(const struct ctx *);
 /* A query filter that must be one of keys (NULL-terminated): NULL when
@@ -229,6 +240,13 @@ const char *ctx_query_enum(struct ctx *, const char *name,
 	    const char *const *keys);
 /* A route's numeric id parameter ("user_id"), or 0 when not a valid id. */
 long long ctx_param_id(const struct ctx *, const char *name);
+/* A typed query of one row of a location by id (db_event_get()). */
+typedef enum db_status (*ctx_row_fn)(struct db *, long long location_id,
+	    long long id, json_t **row);
+/* The route location's row {id} through get into *row (new): 0, or a
+ * status answered (404 with missing when there is none). */
+int	ctx_load_row(struct ctx *, ctx_row_fn get, const char *missing,
+	    json_t **row);
 
 /* health.c */
 int	health_live(struct ctx *);
@@ -403,6 +421,17 @@ int	event_new_form(struct ctx *);
 int	event_create(struct ctx *);
 int	event_edit_form(struct ctx *);
 int	event_edit(struct ctx *);
+
+/* stories.c: a location's stories, their feed, consent withdrawn */
+void	story_decorate(const struct ctx *, json_t *story);
+int	story_list(struct ctx *);
+int	story_feed(struct ctx *);
+int	story_show(struct ctx *);
+int	story_new_form(struct ctx *);
+int	story_create(struct ctx *);
+int	story_edit_form(struct ctx *);
+int	story_edit(struct ctx *);
+int	story_consent_withdraw(struct ctx *);
 
 /* national_export.c */
 int	national_export(struct ctx *);

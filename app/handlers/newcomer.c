@@ -4,18 +4,20 @@
  * working group by sector, and honestly which sectors it lacks (counts
  * only, for anyone: sql/022 location_sectors()), the next events, and
  * the languages its services are offered in, each linked to the
- * directory filtered by it.  Nothing is claimed that the data does not
+ * directory filtered by it, and its newest published stories.  Nothing is claimed that the data does not
  * hold: a group with no members says so.
  */
 #include <string.h>
 
 #include "../db/directory.h"
 #include "../db/events.h"
+#include "../db/stories.h"
 #include "../domain/spoken.h"
 #include "../domain/vocab.h"
 #include "handler.h"
 
 #define EVENTS_SHOWN	3
+#define STORIES_SHOWN	3
 
 /* {sectors_present: [{key, name, members}], sectors_missing: [{key,
  * name}], has_members} from the counts per sector (rows). */
@@ -73,7 +75,7 @@ int
 location_newcomer(struct ctx *c, const char *slug)
 {
 	json_t		*sectors = NULL, *events = NULL;
-	json_t		*languages = NULL;
+	json_t		*languages = NULL, *stories = NULL;
 	json_t		*e;
 	enum db_status	 st;
 	size_t		 i;
@@ -82,15 +84,20 @@ location_newcomer(struct ctx *c, const char *slug)
 	    (st = db_events_upcoming(c->app->db, slug, EVENTS_SHOWN,
 	    &events)) != DB_OK ||
 	    (st = db_service_languages(c->app->db, slug, &languages)) !=
-	    DB_OK) {
+	    DB_OK || (st = db_stories_recent(c->app->db, slug, STORIES_SHOWN,
+	    &stories)) != DB_OK) {
 		json_decref(sectors);
 		json_decref(events);
+		json_decref(languages);
 		return ctx_db_fail(c, st);
 	}
 	json_object_update_new(c->view, sectors_view(sectors));
 	json_array_foreach(events, i, e)
 		event_decorate(c, e);
 	json_object_set_new(c->view, "upcoming_events", events);
+	json_array_foreach(stories, i, e)
+		story_decorate(c, e);
+	json_object_set_new(c->view, "recent_stories", stories);
 	json_object_set_new(c->view, "service_languages", languages_view(c,
 	    languages));
 	json_decref(sectors);

@@ -59,6 +59,8 @@ enum access {
 				 * JSON */
 #define ROUTE_ICS	0x40	/* answers iCalendar (RFC 5545), errors as
 				 * JSON */
+#define ROUTE_ATOM	0x100	/* answers an Atom feed (RFC 4287), errors as
+				 * JSON */
 #define ROUTE_FILE	0x80	/* JSON routes: a done answer is a file to
 				 * save, ?format=csv as CSV, else JSON (the
 				 * handler checks the value) */
@@ -270,6 +272,20 @@ enum route {
 	ROUTE_API_NATIONAL_LOCATION_ARCHIVE,
 	ROUTE_API_NATIONAL_LOCATION_INVITE,
 	ROUTE_API_NATIONAL_ROUND_PAUSE,
+	/* stories (stories.c) */
+	ROUTE_STORIES_FEED,
+	ROUTE_STORIES,
+	ROUTE_STORY,
+	ROUTE_STORY_NEW,
+	ROUTE_STORY_CREATE,
+	ROUTE_STORY_EDIT_FORM,
+	ROUTE_STORY_EDIT,
+	ROUTE_STORY_CONSENT_WITHDRAW,
+	ROUTE_API_STORIES,
+	ROUTE_API_STORY_CREATE,
+	ROUTE_API_STORY,
+	ROUTE_API_STORY_EDIT,
+	ROUTE_API_STORY_CONSENT_WITHDRAW,
 	ROUTE__MAX,
 };
 
@@ -637,6 +653,7 @@ static const struct route_def {
 #include "routes_public_face.inc"
 #include "routes_governance.inc"
 #include "routes_figures.inc"
+#include "routes_stories.inc"
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
@@ -1119,6 +1136,8 @@ route_format(int flags)
 		return FORMAT_CSV;
 	if (flags & ROUTE_ICS)
 		return FORMAT_ICS;
+	if (flags & ROUTE_ATOM)
+		return FORMAT_ATOM;
 	return flags & ROUTE_JSON ? FORMAT_JSON : FORMAT_HTML;
 }
 

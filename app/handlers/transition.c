@@ -160,6 +160,7 @@ read_report(struct ctx *c, struct move *m)
 	if (json_is_null(json_object_get(m->values, "spent_cents")))
 		ctx_field(c, "spent_cents", "is required");
 	field_bool(c, m->values, "story_consent", 1);
+	field_bool(c, m->values, "story_named", 1);
 }
 
 /* Reads what t needs into m->values, with a message by each bad field. */
@@ -273,7 +274,9 @@ record_report(struct ctx *c, struct move *m)
 	    .people_reached = req_int(m->values, "people_reached"),
 	    .spent_cents = req_int(m->values, "spent_cents"),
 	    .story_consent = json_is_true(json_object_get(m->values,
-	    "story_consent")) });
+	    "story_consent")),
+	    .story_named = json_is_true(json_object_get(m->values,
+	    "story_named")) });
 	return st != DB_OK ? ctx_db_fail(c, st) : 0;
 }
 

@@ -40,6 +40,7 @@ enum http_format {
 			 * routes flagged ROUTE_CSV (the directory's file) */
 	FORMAT_JSON_FILE, /* exports only: JSON as a file to save */
 	FORMAT_ICS,	/* routes flagged ROUTE_ICS: iCalendar (RFC 5545) */
+	FORMAT_ATOM,	/* routes flagged ROUTE_ATOM: an Atom feed (RFC 4287) */
 };
 
 /* What the server hands over; every pointer is borrowed. */

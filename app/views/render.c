@@ -9,6 +9,7 @@
 #include "../util/log.h"
 #include "../util/memo.h"
 #include "escape.h"
+#include "atom.h"
 #include "ical.h"
 #include "render.h"
 
@@ -16,6 +17,7 @@ static const char json_content_type[] = "application/json";
 static const char html_content_type[] = "text/html; charset=utf-8";
 static const char csv_content_type[] = "text/csv; charset=utf-8";
 static const char ics_content_type[] = "text/calendar; charset=utf-8";
+static const char atom_content_type[] = "application/atom+xml; charset=utf-8";
 
 /* Called when even the error page cannot be built: plain text, no data. */
 static void
@@ -231,6 +233,10 @@ render_view(struct ctx *c, int status, int template)
 		rc = render_csv(c->resp, view);
 	else if (c->req->format == FORMAT_ICS)
 		rc = render_ics(c->resp, view);
+	else if (c->req->format == FORMAT_ATOM) {
+		c->resp->content_type = atom_content_type;
+		rc = atom_write(&c->resp->body, view);
+	}
 	else if (c->req->format == FORMAT_JSON_FILE) {
 		attachment(c->resp, view, "json");
 		rc = render_json(c->resp, view);
@@ -282,7 +288,7 @@ render_error(struct ctx *c, int status)
 	c->resp->status = status;
 	if ((err = error_json(c)) == NULL)
 		goto out;
-	if (c->req->format != FORMAT_HTML) {	/* CSV and iCalendar too */
+	if (c->req->format != FORMAT_HTML) {	/* CSV, iCalendar, Atom too */
 		if ((view = json_pack("{s:O}", "error", err)) != NULL)
 			rc = render_json(c->resp, view);
 	} else if ((t = c->app->error_template) != -1) {

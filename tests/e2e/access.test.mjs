@@ -341,6 +341,27 @@ const MATRIX = [
   ['GET', `/l/hamilton/events/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
   ['POST', `/l/hamilton/events/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
   ['PATCH', `${API}/events/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  // Stories: anyone reads published ones and the feed; members and
+  // coordinators write; only the coordinator draws one from a report
+  // ({mine} has none: 422), and only the applicant withdraws consent.
+  ['GET', '/l/hamilton/stories', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/stories.atom', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', '/l/hamilton/stories/{story}', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `/l/hamilton/stories/${NO_ID}`, null, [404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/stories`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/stories/{story}`, null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${A}/stories/new`, null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['POST', `${A}/stories`, { title: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/stories`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['POST', `${API}/stories`, { request_id: '{mine}' }, [401, 404, 403, 403, 422, 404, 403, 403]],
+  ['POST', `${API_B}/stories`, {}, [401, 404, 404, 404, 404, 422, 403, 403]],
+  ['GET', '/l/hamilton/stories/{story}/edit', null, [303, 404, 403, 200, 200, 404, 403, 403]],
+  ['GET', `/l/hamilton/stories/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['POST', `/l/hamilton/stories/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403]],
+  ['PATCH', `${API}/stories/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['DELETE', `${API}/requests/{mine}/story-consent`, null, [401, 200, 403, 403, 403, 404, 403, 403]],
+  ['DELETE', `${API}/requests/{theirs}/story-consent`, null, [401, 404, 403, 403, 403, 404, 403, 403]],
+  ['POST', '/l/hamilton/requests/{mine}/story-consent/withdraw', {}, [303, 303, 403, 403, 403, 404, 403, 403]],
   // Indicators (issue 18): anyone reads them; an admin adds national ones
   // (INZ staff read them), a coordinator the location's own.
   ['GET', '/api/v1/indicators', null, [200, 200, 200, 200, 200, 200, 200, 200]],
@@ -388,6 +409,9 @@ before(async () => {
   ids.event = sqlValue(stack, `SELECT min(e.id) FROM events e JOIN locations l ON l.id = e.location_id
     WHERE l.slug = 'hamilton'`);
   assert.match(ids.event, /^\d+$/, 'the demo data has a Hamilton event');
+  ids.story = sqlValue(stack, `SELECT min(s.id) FROM stories s JOIN locations l ON l.id = s.location_id
+    WHERE l.slug = 'hamilton' AND s.published AND s.request_id IS NULL`);
+  assert.match(ids.story, /^\d+$/, 'the demo data has a member\'s published Hamilton story');
   for (const who of ['memberA', 'memberB']) {
     ids[who] = sqlValue(stack, `SELECT id FROM users WHERE email = '${EMAIL[who]}'`);
     assert.match(ids[who], /^\d+$/, `the demo data has ${EMAIL[who]}`);
@@ -429,7 +453,7 @@ async function fundingFixtures() {
     { conflict: false, scores: { alignment: 3, benefit: 3, feasibility: 3, value: 3 } })).status, 200);
 }
 
-const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft|service|event)\}/g,
+const fill = (text) => text.replace(/\{(open|closed|memberA|memberB|round|future|mine|theirs|draft|service|event|story)\}/g,
   (_, key) => ids[key]);
 
 // HTML routes are asked as a browser (Accept: text/html; a POST as a form

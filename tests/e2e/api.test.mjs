@@ -65,7 +65,11 @@ test('GET /api/v1/locations/{slug} returns the public fields', async () => {
   assert.equal(res.status, 200);
   const body = res.json();
   assert.deepEqual(Object.keys(body).sort(), ['contact', 'has_members', 'initiatives', 'more_initiatives', 'name',
-    'open_rounds', 'region', 'sectors_missing', 'sectors_present', 'service_languages', 'slug', 'upcoming_events']);
+    'open_rounds', 'recent_stories', 'region', 'sectors_missing', 'sectors_present', 'service_languages', 'slug',
+    'upcoming_events']);
+  // The newest published stories, at most three.
+  assert.ok(Array.isArray(body.recent_stories) && body.recent_stories.length <= 3);
+  for (const s of body.recent_stories) assert.equal(s.published, true);
   // The rounds open for applications today: public fields only.
   for (const r of body.open_rounds) assert.deepEqual(Object.keys(r).sort(), ['closes_on', 'id', 'max_request_cents', 'name']);
   assert.deepEqual([body.slug, body.name, body.region], ['nelson', 'Nelson', 'Nelson Tasman']);

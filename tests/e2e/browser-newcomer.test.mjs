@@ -1,8 +1,10 @@
 // A newcomer on a location's page, in a real browser (issue 19): who to
 // contact, the services in a language they choose (from the page's list,
 // then the directory's own filter), an event they add to their calendar
-// as .ics (parsed with ical.js), and no accessibility violation (axe) on
-// the directory, an event's page or the location's page.
+// as .ics (parsed with ical.js), a story they read from the location's
+// page (whose head offers the stories' Atom feed), and no accessibility
+// violation (axe) on the directory, an event's page, a story's page or
+// the location's page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
@@ -67,6 +69,30 @@ test('a newcomer finds the contact, services in Arabic and then Dari, and adds a
     const subscribe = await page.goto('/l/hamilton/events');
     assert.equal(subscribe.status(), 200);
     assert.equal(await page.locator('a[href="/l/hamilton/events.ics"]').count(), 1);
+
+    // A story, from the location page; the page offers their feed.
+    await page.goto('/l/hamilton/');
+    assert.equal(await page.locator('head link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'),
+      '/l/hamilton/stories.atom');
+    // The newest story the page shows (other tests may have told more
+    // since the demo's), then the demo's drawn from a report, from the
+    // list of all stories.
+    const newest = page.locator('ul.stories > li h3 a').first();
+    const told = await newest.innerText();
+    await clickAndWait(page, newest);
+    assert.match(new URL(page.url()).pathname, /^\/l\/hamilton\/stories\/\d+$/);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), told);
+    assert.ok(await page.locator('article').getAttribute('lang'));
+    assert.ok(['ltr', 'rtl'].includes(await page.locator('article').getAttribute('dir')));
+    await page.goto('/l/hamilton/');
+    await clickAndWait(page, page.getByRole('link', { name: 'All stories' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Cooking together, and now catering for the city' }));
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Cooking together, and now catering for the city');
+    const story = page.locator('article');
+    assert.equal(await story.getAttribute('lang'), 'en');
+    assert.match(await story.innerText(), /A community member/, 'the person is not named: they did not choose it');
+    assert.match(await story.locator('.markdown em').innerText(), /In Aleppo I cooked/);
+    assert.deepEqual(await axe(page), [], 'a story\'s page');
     assert.deepEqual(browser.problems(page, isFavicon), [], 'no console errors, page errors or CSP violations');
   });
 });
