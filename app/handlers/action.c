@@ -36,6 +36,18 @@ action_open(struct ctx *c, json_t **items)
 	return 0;
 }
 
+/* For the page: each action's state as <select> options. */
+static void
+add_state_options(json_t *items)
+{
+	json_t	*a;
+	size_t	 i;
+
+	json_array_foreach(items, i, a)
+		json_object_set_new(a, "state_options", vocab_options(states,
+		    json_string_value(json_object_get(a, "state"))));
+}
+
 /* The list of actions in state (NULL: all) and what its form needs: the
  * members who may own an action and the states. */
 static int
@@ -50,6 +62,7 @@ list_view(struct ctx *c, const char *state)
 		json_decref(items);
 		return ctx_db_fail(c, st);
 	}
+	add_state_options(items);
 	ctx_view_merge(c, json_pack("{s:o, s:n, s:o, s:o, s:o, s:b}", "items",
 	    items, "next", "owners", owners, "states", vocab_options(states,
 	    NULL), "location", ctx_location_public(c), "can_write",

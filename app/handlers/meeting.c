@@ -300,6 +300,7 @@ meeting_view(struct ctx *c, json_t *m)
 		json_decref(members);
 		json_decref(guests);
 		json_decref(quorum);
+		json_decref(record);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
 	/* The minutes are open to drafting until approved (sql/028). */

@@ -202,6 +202,9 @@ test('actions: owners are members, the overdue are marked and reminded once a du
   const done = await member.call('PATCH', `${API}/actions/${action.id}`, { state: 'done', due_on: '2025-05-01' });
   assert.equal(done.status, 200);
   assert.equal(done.json().overdue, false);
+  const listPage = await member.get(`/l/${slug}/wg/actions`, { Accept: 'text/html' });
+  assert.match(listPage.text, new RegExp(`<select id="state-${action.id}" name="state">[^]*?<option value="done" selected>`));
+  assert.match(listPage.text, /<tr id="action-\d+"><th scope="row"><bdi>Write to the council/);
   await portalctl(stack, ['actions', 'remind']);
   assert.equal(reminders(), 2);
   assert.equal((await member.call('PATCH', `${API}/actions/${action.id}`, { state: 'finished' })).status, 422);
