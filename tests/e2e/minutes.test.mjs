@@ -4,7 +4,8 @@
 // change, as portal_app and as the superuser), corrections beside them;
 // the group's actions with their overdue reminders through the outbox
 // (once for each due date, in the owner's language); and the public
-// summary of decisions, which names no one and shows no vote.  In a
+// summary of decisions, which names no one and shows no vote; and the
+// row-level security of the new tables, as portal_app.  In a
 // location made for this run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,24 +61,25 @@ async function meetingWithItem(title) {
   return { id, item: item.json().agenda[0].id };
 }
 
-// A statement run as portal_app with a signed-in coordinator's settings,
-// as portald makes them; returns psql's error text ('' when it worked).
-function asCoordinatorSql(statement) {
-  const who = people.coordinator.user.id;
-  const script = `BEGIN;
-SELECT set_config('portal.user_id', '${who}', true), set_config('portal.national_role', '', true),
-  set_config('portal.locations_read', '{${loc}}', true), set_config('portal.locations_write', '{${loc}}', true),
-  set_config('portal.locations_manage', '{${loc}}', true);
-${statement};
-COMMIT;`;
+// A script run as portal_app with the settings portald makes for a person
+// (user id, and the location lists their role gives; null: anonymous);
+// returns [output, psql's error text ('' when it worked)].
+function asPortalApp(who, statement) {
+  const loc_ = (on) => (on ? `{${loc}}` : '{}');
+  const settings = who === null ? '' : `SELECT set_config('portal.user_id', '${who.id}', true),
+  set_config('portal.national_role', '', true), set_config('portal.locations_read', '${loc_(true)}', true),
+  set_config('portal.locations_write', '${loc_(who.write)}', true),
+  set_config('portal.locations_manage', '${loc_(who.manage)}', true) \\g /dev/null`;
+  const script = `BEGIN;\n${settings}\n${statement};\nCOMMIT;`;
   try {
-    execFileSync('psql', ['-h', stack.env.PGSOCK, '-U', 'portal_app', '-d', 'portal', '-X', '-q', '-At',
-      '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-    return '';
+    return [execFileSync('psql', ['-h', stack.env.PGSOCK, '-U', 'portal_app', '-d', 'portal', '-X', '-q', '-At',
+      '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: script, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }), ''];
   } catch (e) {
-    return String(e.stderr);
+    return ['', String(e.stderr)];
   }
 }
+const asCoordinatorSql = (statement) =>
+  asPortalApp({ id: people.coordinator.user.id, write: true, manage: true }, statement)[1];
 
 test('minutes are drafted, approved at a later meeting, then read-only to the portal and the database', async () => {
   const first = await meetingWithItem('First hui');
@@ -257,4 +259,21 @@ test('the public summary of decisions shows motions and outcomes, and no name, v
   assert.match((await anonymous(`/l/${slug}/`)).text, new RegExp(`href="/l/${slug}/decisions"`));
   // An unpublished meeting has no public summary.
   assert.equal((await request(base, { path: `${API}/decisions/${m.id + 1000000}` })).status, 404);
+});
+
+test('row-level security: only coordinators write the record, members the actions; anyone reads the summaries', async () => {
+  const m = await meetingWithItem('RLS hui');
+  const asMember = { id: people.member.user.id, write: true, manage: false };
+  const asObserver = { id: people.observer.user.id, write: false, manage: false };
+  assert.match(asPortalApp(asMember, `INSERT INTO meeting_minutes (location_id, item_id, meeting_id, body, drafted_by)
+    VALUES (${loc}, ${m.item}, ${m.id}, 'By a member', ${asMember.id})`)[1], /row-level security/);
+  assert.match(asPortalApp(asObserver, `INSERT INTO meeting_actions (location_id, body, owner_id, due_on, created_by)
+    VALUES (${loc}, 'By an observer', ${people.member.user.id}, '2030-01-01', ${asObserver.id})`)[1], /row-level security/);
+  assert.match(asPortalApp(asMember, `UPDATE meeting_actions SET reminded_for = current_date
+    WHERE location_id = ${loc}`)[1], /permission denied/);
+  const [rows, err] = asPortalApp(null, `SELECT (SELECT count(*) FROM meeting_actions WHERE location_id = ${loc}),
+    (SELECT count(*) FROM meeting_minutes WHERE location_id = ${loc}),
+    (SELECT count(*) > 0 FROM meeting_summaries WHERE location_id = ${loc})`);
+  assert.equal(err, '');
+  assert.equal(rows.trim(), '0|0|t', 'anonymous: no actions or minutes, the published summaries');
 });
