@@ -93,6 +93,14 @@ db_admin_funding_remind(struct db *db, const char *site_url,
 }
 
 enum db_status
+db_admin_actions_remind(struct db *db, const char *site_url,
+    const char *operator, const char *formats, json_t **rows)
+{
+	return db_rows(db, STMT_ADMIN_ACTIONS_REMIND, DB_PARAMS(site_url,
+	    operator, formats), rows);
+}
+
+enum db_status
 db_admin_overlaps_pending(struct db *db, long long *pending)
 {
 	json_t		*row = NULL;

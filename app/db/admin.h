@@ -64,6 +64,11 @@ enum db_status	db_admin_outbox_failed(struct db *, const char *id,
  * message. */
 enum db_status	db_admin_funding_remind(struct db *, const char *site_url,
 		    const char *operator, const char *formats, json_t **rows);
+/* Queues the overdue actions' reminders to their owners, once for each
+ * due date passed: *rows {id, slug, due_on, email, title}, one per action
+ * reminded.  formats: i18n_formats() of the message. */
+enum db_status	db_admin_actions_remind(struct db *, const char *site_url,
+		    const char *operator, const char *formats, json_t **rows);
 /* How many initiatives still wait for their overlaps to be found. */
 enum db_status	db_admin_overlaps_pending(struct db *, long long *pending);
 /* Finds the overlaps of the next 500 of them. */

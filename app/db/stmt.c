@@ -246,6 +246,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_directory.inc"
 #include "stmt_events.inc"
 #include "stmt_meeting.inc"
+#include "stmt_minutes.inc"
 #include "stmt_audit.inc"
 #include "stmt_indicator.inc"
 #include "stmt_setup.inc"

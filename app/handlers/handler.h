@@ -317,6 +317,16 @@ int	meeting_item_add(struct ctx *);
 int	meeting_attendance(struct ctx *);
 /* meeting_decision.c */
 int	meeting_decide(struct ctx *);
+/* a meeting's record (minutes.c) and the group's actions (action.c) */
+int	minutes_put(struct ctx *);
+int	minutes_correct(struct ctx *);
+int	minutes_approve(struct ctx *);
+int	summary_publish(struct ctx *);
+int	summary_list(struct ctx *);
+int	summary_show(struct ctx *);
+int	action_list(struct ctx *);
+int	action_create(struct ctx *);
+int	action_update(struct ctx *);
 /* recovery.c */
 int	recovery_form(struct ctx *);
 int	recovery_request(struct ctx *);

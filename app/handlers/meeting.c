@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../db/meeting.h"
+#include "../db/minutes.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
@@ -283,7 +284,7 @@ static int
 meeting_view(struct ctx *c, json_t *m)
 {
 	json_t		*items = NULL, *members = NULL, *guests = NULL;
-	json_t		*quorum = NULL;
+	json_t		*quorum = NULL, *record = NULL;
 	long long	 loc = ctx_location_id(c), id;
 	enum db_status	 st;
 
@@ -292,13 +293,20 @@ meeting_view(struct ctx *c, json_t *m)
 	    (st = db_meeting_members(c->app->db, loc, id, &members)) != DB_OK ||
 	    (st = db_meeting_guests(c->app->db, loc, id, &guests)) != DB_OK ||
 	    (st = db_meeting_quorum(c->app->db, loc, id, &quorum)) != DB_OK ||
-	    quorum == NULL) {
+	    (st = db_minutes_record(c->app->db, loc, id, &record)) != DB_OK ||
+	    quorum == NULL || record == NULL) {
 		json_decref(m);
 		json_decref(items);
 		json_decref(members);
 		json_decref(guests);
+		json_decref(quorum);
+		json_decref(record);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
+	/* The minutes are open to drafting until approved (sql/028). */
+	json_object_set_new(record, "minutes_open", json_boolean(json_is_null(
+	    json_object_get(record, "approved_in"))));
+	json_object_set_new(m, "record", record);
 	mark_members(members);
 	json_object_set_new(quorum, "sectors_named", vocab_named(vocab_sectors,
 	    json_object_get(quorum, "sectors")));

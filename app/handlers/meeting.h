@@ -4,7 +4,11 @@
 #ifndef PORTAL_HANDLERS_MEETING_H
 #define PORTAL_HANDLERS_MEETING_H
 
+#include "../domain/vocab.h"
 #include "handler.h"
+
+/* A decision's outcomes: agreed, not_agreed, deferred (meeting_decision.c). */
+extern const struct vocab meeting_outcomes[];
 
 /* The route's meeting ({id}) into *m (new): 0, or the status answered
  * (404 when the location has no such meeting). */

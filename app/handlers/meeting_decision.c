@@ -25,7 +25,7 @@
 
 #define MOTION_MAX	2000
 
-static const struct vocab outcomes[] = {
+const struct vocab meeting_outcomes[] = {
 	{ "agreed", N_("Agreed") },
 	{ "not_agreed", N_("Not agreed") },
 	{ "deferred", N_("Deferred") },
@@ -137,7 +137,7 @@ read_decision(struct ctx *c, struct decision *d, json_t *item)
 	const char	*outcome, *kind;
 
 	field_text(c, d->values, "motion", 1, MOTION_MAX, 1);
-	field_enum(c, d->values, "outcome", outcomes, "must be agreed, "
+	field_enum(c, d->values, "outcome", meeting_outcomes, "must be agreed, "
 	    "not_agreed or deferred");
 	if (json_string_length(json_object_get(d->values, "motion")) == 0)
 		ctx_field(c, "motion", "is required");

@@ -1,9 +1,10 @@
 /*
  * workgroup: a location's working-group space, for its members (and, to
  * read, national staff): the home page and the member list with the
- * sectors the group is missing and the coverage of the framework's areas
- * and elements by its initiatives; coordinators change members' roles and
- * remove members there.  A location always keeps a coordinator: the
+ * sectors the group is missing, the coverage of the framework's areas
+ * and elements by its initiatives, and the group's open actions (the
+ * overdue marked); coordinators change members' roles and remove members
+ * there.  A location always keeps a coordinator: the
  * database refuses the change that would leave it without one.
  */
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
+#include "action.h"
 #include "initiative.h"
 
 /* The location's members, with the nine sectors marked present or not. */
@@ -110,13 +112,18 @@ coverage(struct ctx *c, json_t **out)
 int
 workgroup_home(struct ctx *c)
 {
-	json_t	*members, *sectors, *matrix;
+	json_t	*members, *sectors, *matrix, *actions;
 	int	 status;
 
 	if ((status = coverage(c, &matrix)) != 0)
 		return status;
+	if ((status = action_open(c, &actions)) != 0) {
+		json_decref(matrix);
+		return status;
+	}
 	if ((status = members_view(c, &members, &sectors)) != 0) {
 		json_decref(matrix);
+		json_decref(actions);
 		return status;
 	}
 	c->view = json_pack("{s:o, s:s?, s:s?, s:i, s:o, s:b}", "location",
@@ -126,6 +133,7 @@ workgroup_home(struct ctx *c)
 	    (int)json_array_size(members), "missing_sectors", missing(sectors),
 	    "coordinator", role_can_manage(role_parse(c->role)));
 	json_object_set_new(c->view, "coverage", matrix);
+	json_object_set_new(c->view, "actions", actions);
 	json_object_set_new(c->view, "can_write", json_boolean(
 	    initiative_can_write(c)));
 	json_decref(members);

@@ -13,6 +13,7 @@
  *   portalctl outbox show ID
  *   portalctl outbox send [--loop [--interval SECONDS]]
  *   portalctl funding remind
+ *   portalctl actions remind
  *   portalctl overlaps refresh
  *   portalctl audit seal
  *   portalctl audit verify [SLUG]
@@ -21,8 +22,8 @@
  * and bypasses row-level security: it administers every location),
  * falling back to PORTAL_DATABASE_URL.  outbox send reads PORTAL_SMTP_URL,
  * PORTAL_SMTP_FROM and optionally PORTAL_SMTP_USER and PORTAL_SMTP_PASSWORD
- * (app/mail/smtp.h); funding remind reads PORTAL_SITE_URL for the links in
- * its messages; audit reads PORTAL_SECRET_KEY_FILE (portalctl.h).
+ * (app/mail/smtp.h); funding remind and actions remind read
+ * PORTAL_SITE_URL for the links in their messages; audit reads PORTAL_SECRET_KEY_FILE (portalctl.h).
  * docs/portalctl.md has the details.
  *
  * Passwords come from standard input (one line; without echo and twice on
@@ -773,11 +774,21 @@ cmd_outbox_send(struct db *db, struct args *a)
 /* ------------------------------------------------------------------ */
 
 /*
- * The reminder in each applicant's language: formats for the database's
- * format() (only %s, in order, or numbered %1$s to reorder), then the
- * date's order and the months' names, as the pages write dates.
+ * A reminder's date as the pages write it, in the recipient's language:
+ * the date's order and the months' names, after a reminder's four
+ * messages (stmt_admin.inc DATE_IN_WORDS reads them there).
  */
-static const char *const reminder[] = {
+#define DATE_IN_WORDS \
+	"{day} {month} {year}", "January", "February", "March", "April", \
+	"May", "June", "July", "August", "September", "October", "November", \
+	"December"
+
+/*
+ * The reminders in each recipient's language: formats for the database's
+ * format() (only %s, in order, or numbered %1$s to reorder), then the
+ * date's words.
+ */
+static const char *const report_reminder[] = {
 	/* TRANSLATORS: an email's subject; %s is the request's title. */
 	N_("Your report on \"%s\" is overdue"),
 	/* TRANSLATORS: the %s are, in order, the applicant's name, the
@@ -790,18 +801,40 @@ static const char *const reminder[] = {
 	/* TRANSLATORS: %s is the link to the request. */
 	N_("Send your report at %s"),
 	N_("Sign in to the portal and open My requests to send it."),
-	"{day} {month} {year}", "January", "February", "March", "April",
-	"May", "June", "July", "August", "September", "October", "November",
-	"December",
+	DATE_IN_WORDS,
 };
 
-/*
- * Queues a reminder of each report overdue today in New Zealand and not
- * reminded in the last 7 days, in one statement (db_admin_funding_remind):
- * two runs at once never remind the same request twice.
- */
+static const char *const action_reminder[] = {
+	/* TRANSLATORS: an email's subject; %s is the action (its start). */
+	N_("Your action is overdue: %s"),
+	/* TRANSLATORS: %1$s the owner's name, %2$s the location's name, %3$s
+	 * the action, %4$s its due date, %5$s the line saying where to see
+	 * it. */
+	N_("Kia ora %1$s,\n\nAn action of the %2$s working group that you "
+	"took on was due on %4$s:\n\n%3$s\n\nWhen it is done, or if it is no "
+	"longer needed, mark it so; if it needs more time, ask the group to "
+	"change its due date.\n\n%5$s\n"),
+	/* TRANSLATORS: %s is the link to the working group's actions. */
+	N_("The group's actions: %s"),
+	N_("Sign in to the portal and open the working group's Actions."),
+	DATE_IN_WORDS,
+};
+
+/* A reminder job: its messages, the statement that queues them (one
+ * transaction: two runs at once never remind twice), and the words its
+ * report uses ("funding", "report"). */
+struct reminder_job {
+	const char *const	*messages;
+	size_t			 nmessages;
+	enum db_status		(*queue)(struct db *, const char *site_url,
+				    const char *operator, const char *formats,
+				    json_t **rows);
+	const char		*group, *what;
+};
+
+/* Runs job: prints a line per reminder queued, then how many. */
 static int
-cmd_funding_remind(struct db *db, struct args *a)
+remind(struct db *db, const struct reminder_job *job)
 {
 	struct buf	 to = BUF_INIT, title = BUF_INIT;
 	char		*formats;
@@ -810,31 +843,59 @@ cmd_funding_remind(struct db *db, struct args *a)
 	enum db_status	 st;
 	size_t		 i, n;
 
-	(void)a;
 	if (i18n_init(getenv("PORTAL_LOCALE") != NULL ?
 	    getenv("PORTAL_LOCALE") : "build/locale") == -1 ||
-	    (formats = i18n_formats(reminder, sizeof(reminder) /
-	    sizeof(reminder[0]))) == NULL) {
+	    (formats = i18n_formats(job->messages, job->nmessages)) == NULL) {
 		fprintf(stderr, "portalctl: cannot read the catalogues\n");
 		return 1;
 	}
-	st = db_admin_funding_remind(db, site != NULL ? site : "",
-	    operator_name(), formats, &rows);
+	st = job->queue(db, site != NULL ? site : "", operator_name(), formats,
+	    &rows);
 	free(formats);
 	if (st != DB_OK)
 		return failed(db);
 	n = json_array_size(rows);
 	json_array_foreach(rows, i, r)
-		printf("reminded %s (%s): report due %s, to %s: %s\n",
-		    col(r, "id"), col(r, "slug"), col(r, "due_on"),
+		printf("reminded %s (%s): %s due %s, to %s: %s\n",
+		    col(r, "id"), col(r, "slug"), job->what, col(r, "due_on"),
 		    printable(&to, col(r, "email"), 0), printable(&title,
 		    col(r, "title"), 0));
-	printf("funding remind: %zu overdue report%s reminded\n", n,
-	    n == 1 ? "" : "s");
+	printf("%s remind: %zu overdue %s%s reminded\n", job->group, n,
+	    job->what, n == 1 ? "" : "s");
 	json_decref(rows);
 	buf_free(&to);
 	buf_free(&title);
 	return 0;
+}
+
+/*
+ * Queues a reminder of each report overdue today in New Zealand and not
+ * reminded in the last 7 days (db_admin_funding_remind).
+ */
+static int
+cmd_funding_remind(struct db *db, struct args *a)
+{
+	static const struct reminder_job job = { report_reminder,
+	    sizeof(report_reminder) / sizeof(report_reminder[0]),
+	    db_admin_funding_remind, "funding", "report" };
+
+	(void)a;
+	return remind(db, &job);
+}
+
+/*
+ * Queues a reminder to the owner of each working group's action overdue
+ * today in New Zealand, once for each due date (db_admin_actions_remind).
+ */
+static int
+cmd_actions_remind(struct db *db, struct args *a)
+{
+	static const struct reminder_job job = { action_reminder,
+	    sizeof(action_reminder) / sizeof(action_reminder[0]),
+	    db_admin_actions_remind, "actions", "action" };
+
+	(void)a;
+	return remind(db, &job);
 }
 
 /*
@@ -904,6 +965,8 @@ static const struct command commands[] = {
 	    cmd_outbox_send, "outbox send [--loop [--interval SECONDS]]" },
 	{ "funding", "remind", 0, 0, 0, NULL, cmd_funding_remind,
 	    "funding remind" },
+	{ "actions", "remind", 0, 0, 0, NULL, cmd_actions_remind,
+	    "actions remind" },
 	{ "overlaps", "refresh", 0, 0, 0, NULL, cmd_overlaps_refresh,
 	    "overlaps refresh" },
 	{ "audit", "seal", 0, 0, 0, NULL, cmd_audit_seal, "audit seal" },

@@ -100,7 +100,7 @@ test('anonymous pages have no axe violations in English and Arabic', async (t) =
   for (const lang of LANGS) {
     const page = await pageAs(t);
     for (const path of ['/', '/l/hamilton/', '/framework', '/languages', '/login', '/register',
-      '/password/forgot', `/l/hamilton/rounds/${round.id}`]) await visit(page, path, lang, found);
+      '/password/forgot', `/l/hamilton/rounds/${round.id}`, '/l/hamilton/decisions']) await visit(page, path, lang, found);
     await page.goto(withLang('/l/hamilton/', lang));
     await visit(page, await firstLink(page, /^\/l\/hamilton\/initiatives\/\d+$/), lang, found);
     // The forms in their error states.
@@ -154,7 +154,10 @@ test("a coordinator's pages have no axe violations in English and Arabic", async
     for (const path of ['/l/hamilton/wg/members', '/l/hamilton/wg/invitations', '/l/hamilton/wg/rounds',
       '/l/hamilton/wg/rounds/new', '/l/hamilton/wg/audit', '/l/hamilton/wg/contact',
       `/l/hamilton/rounds/${round.id}/assist`, '/l/hamilton/wg/meetings', '/l/hamilton/wg/meetings/new',
-      `/l/hamilton/wg/meetings/${meeting}`]) await visit(page, path, lang, found);
+      `/l/hamilton/wg/meetings/${meeting}`, '/l/hamilton/wg/actions']) await visit(page, path, lang, found);
+    await page.goto(withLang('/l/hamilton/wg/actions', lang));
+    assert.equal((await submitForm(page, '/l/hamilton/wg/actions')).status(), 422);
+    await check(page, 'action form (errors)', lang, found);
     await page.goto(withLang('/l/hamilton/wg/meetings/new', lang));
     assert.equal((await submitForm(page, '/l/hamilton/wg/meetings')).status(), 422);
     await check(page, 'meeting form (errors)', lang, found);

@@ -2,7 +2,8 @@
 // Hamilton's coordinator schedules it through the form, puts a funding
 // request on the agenda, records who came, and records the decision that
 // approves the request; the request's page then says which meeting decided
-// it.  No page logs a console error, throws, or trips the CSP.
+// it.  The coordinator writes the item's minutes, and the next meeting
+// approves them, after which they are read-only.  No page logs a console error, throws, or trips the CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
@@ -41,7 +42,7 @@ function requestInReview() {
   return id;
 }
 
-test('a coordinator runs a meeting: schedule, agenda with a funding request, attendance, a decision that approves it', async (t) => {
+test('a coordinator runs a meeting: schedule, agenda with a funding request, attendance, a decision that approves it, minutes approved at the next meeting', async (t) => {
   const request = requestInReview();
   await withPage(browser, t, async (page) => {
     await page.goto('/login');
@@ -76,7 +77,7 @@ test('a coordinator runs a meeting: schedule, agenda with a funding request, att
     await clickAndWait(page, page.getByRole('button', { name: 'Save the attendance' }));
     assert.match(await page.locator('#quorum').textContent(), /^Quorate:/);
 
-    await page.locator('ol.agenda summary').click();
+    await page.locator('ol.agenda summary', { hasText: 'Record the decision' }).click();
     const form = page.locator('ol.agenda form');
     await form.locator('textarea[name="motion"]').fill('That the group approves the chairs');
     await form.locator('select[name="outcome"]').selectOption('agreed');
@@ -88,6 +89,33 @@ test('a coordinator runs a meeting: schedule, agenda with a funding request, att
     assert.equal(res.status(), 200);
     assert.match(await page.locator('p.decision').textContent(), /For 2, against 0, abstaining 0/);
     const meetingPath = new URL(page.url()).pathname;
+    const meetingId = meetingPath.split('/').pop();
+
+    // The coordinator drafts the item's minutes (Markdown, rendered).
+    await page.locator('ol.agenda summary', { hasText: 'Write the minutes' }).click();
+    await page.locator('ol.agenda textarea[name="body"]').fill('The group **approved** the chairs.');
+    await clickAndWait(page, page.getByRole('button', { name: 'Save the minutes' }));
+    assert.equal(await page.locator('ol.agenda .minutes .markdown strong').textContent(), 'approved');
+    assert.match(await page.locator('#minutes-status').textContent(), /draft until a later meeting approves/);
+
+    // The next meeting approves them.
+    await page.goto('/l/hamilton/wg/meetings/new');
+    await page.locator('#title').fill(`${title} (next)`);
+    await page.locator('#date').fill('2027-02-24');
+    await page.locator('#start_time').fill('17:30');
+    await page.locator('#end_time').fill('19:00');
+    await page.locator('#place').fill('Community hall');
+    await clickAndWait(page, page.getByRole('button', { name: 'Schedule the meeting' }));
+    await page.locator('#approve_meeting_id').selectOption(meetingId);
+    res = await clickAndWait(page, page.getByRole('button', { name: 'Approve the minutes' }));
+    assert.equal(res.status(), 200);
+    assert.match(await page.locator('#minutes-approved-here').textContent(), new RegExp(title));
+
+    // Read-only after: no form to edit them, the approval named.
+    await page.goto(meetingPath);
+    assert.match(await page.locator('#minutes-status').textContent(), /approved at/);
+    assert.equal(await page.getByRole('button', { name: 'Save the minutes' }).count(), 0);
+    assert.equal(await page.getByText('Add a correction').count(), 1);
 
     await page.goto(`/l/hamilton/requests/${request}`);
     const link = page.locator(`#timeline ~ ol a[href="${meetingPath}"]`);
