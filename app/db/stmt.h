@@ -219,6 +219,10 @@ enum stmt {
 	STMT_BREAKDOWNS_OF_UPDATE,
 	STMT_EXPORT_TARGETS,
 	STMT_EXPORT_BREAKDOWNS,
+	/* National exports behind the overview (stmt_national_exports.inc) */
+	STMT_EXPORT_ROUNDS,
+	STMT_EXPORT_WORKING_GROUPS,
+	STMT_EXPORT_STOCKTAKE_RETURNS,
 	STMT__MAX,
 };
 

@@ -35,9 +35,12 @@
  */
 #define EXPORT_ROWS_MAX		20000
 
-/* An export of counts about people: suppressed outside the location's
- * working group, and filtered by location only (docs/privacy.md). */
-#define EXPORT_SUPPRESSED	0x1
+/* Filters an export does not take (a 400 when given), and whether its
+ * counts about people are suppressed outside the location's working
+ * group, which also takes nothing but locations (docs/privacy.md). */
+#define EXPORT_NO_SUBJECT	0x1	/* ?area=, ?element=, ?outcome_area= */
+#define EXPORT_NO_RANGE		0x2	/* ?from=, ?to=, ?fy= */
+#define EXPORT_SUPPRESSED	(0x4 | EXPORT_NO_SUBJECT | EXPORT_NO_RANGE)
 
 static const struct export {
 	const char	*name;
@@ -90,6 +93,18 @@ static const struct export {
 	    "suppressed"), N_("always to date: this export takes no range"),
 	    DB_EXPORT_BREAKDOWNS, { "indicator", "dimension", "value", "count",
 	    NULL }, EXPORT_SUPPRESSED },
+	{ "rounds", N_("Funding rounds"), N_("open at some time in the range"),
+	    DB_EXPORT_ROUNDS, { "round_id", "round_name", "pool_cents",
+	    "max_request_cents", "opens_on", "closes_on", "quorum", "paused",
+	    NULL }, EXPORT_NO_SUBJECT },
+	{ "working_groups", N_("Working groups by sector and role (counts, no "
+	    "names)"), N_("always as they are now: this export takes no range"),
+	    DB_EXPORT_WORKING_GROUPS, { "sector", "role", "members", NULL },
+	    EXPORT_NO_SUBJECT | EXPORT_NO_RANGE },
+	{ "stocktake_returns", N_("Stocktake returns"),
+	    N_("completed on a day in the range (New Zealand time)"),
+	    DB_EXPORT_STOCKTAKE_RETURNS, { "stocktake_id", "stocktake_name",
+	    "due_on", "open", "completed_at", NULL }, EXPORT_NO_SUBJECT },
 };
 #define NEXPORTS	(sizeof(exports) / sizeof(exports[0]))
 
@@ -160,12 +175,14 @@ read_range(struct ctx *c, struct range *r)
 }
 
 /*
- * A suppressed export is the same whatever is asked but its locations:
- * two exports filtered differently could be subtracted to give a cell
- * suppressed in both (docs/privacy.md).
+ * Refuses the filters export e does not take.  A suppressed export is the
+ * same whatever is asked but its locations: two exports filtered
+ * differently could be subtracted to give a cell suppressed in both
+ * (docs/privacy.md).
  */
 static void
-refuse_filters(struct ctx *c, const struct db_export_filter *f)
+refuse_filters(struct ctx *c, const struct export *e,
+    const struct db_export_filter *f)
 {
 	static const char *const names[] = { "area", "element",
 	    "outcome_area", "from", "to" };
@@ -173,11 +190,15 @@ refuse_filters(struct ctx *c, const struct db_export_filter *f)
 	    f->to };
 	size_t		 i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (given[i] != NULL)
-			ctx_field(c, i >= 3 && kvlist_get(&c->req->query,
-			    "fy") != NULL ? "fy" : names[i], "this export takes only ?location=: "
-			    "it is always to date and whole");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (given[i] == NULL || !(e->flags & (i < 3 ?
+		    EXPORT_NO_SUBJECT : EXPORT_NO_RANGE)))
+			continue;
+		ctx_field(c, i >= 3 && kvlist_get(&c->req->query, "fy") !=
+		    NULL ? "fy" : names[i], i < 3 ? "this export is not "
+		    "filtered by area, element or outcome area" : "this "
+		    "export takes no range: it is always to date");
+	}
 }
 
 void
@@ -303,8 +324,8 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	read_range(c, &r);
 	f.from = or_null(r.from);
 	f.to = or_null(r.to);
-	if (e < exports + NEXPORTS && (e->flags & EXPORT_SUPPRESSED))
-		refuse_filters(c, &f);
+	if (e < exports + NEXPORTS)
+		refuse_filters(c, e, &f);
 	if (c->error_fields != NULL) {
 		status = ctx_fail(c, 400, "The export cannot be filtered that "
 		    "way: see fields.");
@@ -312,7 +333,8 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	}
 	if ((status = export_rows(c, e, locations, &f, &items)) != 0)
 		goto out;
-	if ((e->flags & EXPORT_SUPPRESSED) && c->role == NULL)
+	if ((e->flags & EXPORT_SUPPRESSED) == EXPORT_SUPPRESSED &&
+	    c->role == NULL)
 		export_suppress(items);
 	format = format != NULL ? format : "json";
 	filters = json_pack("{s:O?, s:s?, s:s?, s:s?, s:s?, s:s?}", "location",
