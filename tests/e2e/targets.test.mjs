@@ -301,3 +301,16 @@ test('INZ keeps the list of communities breakdowns use', async () => {
     { date: '2026-08-01', body: 'Seven.', [key]: 7, breakdowns: { [key]: { community: { [ck]: 7 } } } });
   assert.equal(up.status, 201, up.text);
 });
+
+test('the demo: Hamilton\'s employment working party is 31 of its 50 into work; its first 6 by gender, suppressed', async () => {
+  const id = Number(sqlValue(stack, `SELECT i.id FROM initiatives i JOIN locations l ON l.id = i.location_id
+    WHERE l.slug = 'hamilton' AND i.title = 'Refugee employment pathway working party'`));
+  const ini = (await member.get(`/api/v1/locations/hamilton/initiatives/${id}`)).json();
+  assert.deepEqual(byKey(ini.targets, 'indicator').into_work, { indicator: 'into_work',
+    name: 'People into work or training', unit: 'people', baseline: 0, target: 50, by: '2027-06-30',
+    to_date: 31, percent: 62 });
+  const first = ini.updates[ini.updates.length - 1];
+  assert.deepEqual(first.breakdowns.into_work.gender, { female: 3, male: 3 });
+  const seen = (await inz.get(`/api/v1/locations/hamilton/initiatives/${id}`)).json();
+  assert.deepEqual(seen.updates[seen.updates.length - 1].breakdowns.into_work.gender, { female: '<5', male: '<5' });
+});
