@@ -86,6 +86,11 @@ enum db_export {
 	DB_EXPORT_REQUESTS,
 	DB_EXPORT_PAYMENTS,
 	DB_EXPORT_SNAPSHOTS,
+	DB_EXPORT_TARGETS,		/* sql/031, db/stmt_target.inc */
+	DB_EXPORT_BREAKDOWNS,
+	DB_EXPORT_ROUNDS,		/* db/stmt_national_exports.inc */
+	DB_EXPORT_WORKING_GROUPS,
+	DB_EXPORT_STOCKTAKE_RETURNS,
 };
 enum db_status	db_export_rows(struct db *, enum db_export,
 		    const struct db_export_filter *, long long size,

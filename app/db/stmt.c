@@ -5,7 +5,8 @@
  * concern (stmt_identity.inc, stmt_initiative.inc, stmt_funding.inc,
  * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc,
  * stmt_directory.inc, stmt_events.inc, stmt_meeting.inc, stmt_audit.inc,
- * stmt_indicator.inc, stmt_setup.inc),
+ * stmt_indicator.inc, stmt_setup.inc, stmt_target.inc,
+ * stmt_national_exports.inc),
  * included into the one table below.
  */
 #include <ctype.h>
@@ -251,6 +252,8 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_indicator.inc"
 #include "stmt_setup.inc"
 #include "stmt_stories.inc"
+#include "stmt_target.inc"
+#include "stmt_national_exports.inc"
 };
 
 /* The highest $n in sql (0 when none). */

@@ -12,7 +12,9 @@
  * of EXPORT_FILTERS in db/stmt.c) and its columns, in order.  An update's
  * figures are for the period since the update before; the *_to_date
  * columns beside them are the running totals (sql/025), never to be
- * added up again.
+ * added up again.  Targets carry their progress from confirmed figures;
+ * breakdowns are suppressed for everyone outside the location's working
+ * group (sql/031, docs/privacy.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 
 #include "../db/national.h"
 #include "../http/validate.h"
+#include "../domain/suppress.h"
 #include "../domain/vocab.h"
 #include "export.h"
 
@@ -32,12 +35,20 @@
  */
 #define EXPORT_ROWS_MAX		20000
 
+/* Filters an export does not take (a 400 when given), and whether its
+ * counts about people are suppressed outside the location's working
+ * group, which also takes nothing but locations (docs/privacy.md). */
+#define EXPORT_NO_SUBJECT	0x1	/* ?area=, ?element=, ?outcome_area= */
+#define EXPORT_NO_RANGE		0x2	/* ?from=, ?to=, ?fy= */
+#define EXPORT_SUPPRESSED	(0x4 | EXPORT_NO_SUBJECT | EXPORT_NO_RANGE)
+
 static const struct export {
 	const char	*name;
 	const char	*title;
 	const char	*dates;		/* what ?from=, ?to= and ?fy= filter */
 	enum db_export	 rows;
 	const char	*columns[EXPORT_COLUMNS_MAX];
+	int		 flags;
 } exports[] = {
 	{ "initiatives", N_("Initiatives"),
 	    N_("running at some time in the range (from the start date, or the "
@@ -46,26 +57,26 @@ static const struct export {
 	    "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "partners",
 	    "target_groups", "created_at", "updated_at", "published_at",
-	    NULL } },
+	    NULL }, 0 },
 	{ "updates", N_("Progress updates and their figures"),
 	    N_("dated in the range"), DB_EXPORT_UPDATES, { "id",
 	    "initiative_id", "initiative_title", "date", "body",
 	    "people_reached", "sessions_held", "volunteers", "into_work",
 	    "status_from", "status_to", "author_name", "created_at",
 	    "people_reached_to_date", "sessions_held_to_date",
-	    "volunteers_to_date", "into_work_to_date", NULL } },
+	    "volunteers_to_date", "into_work_to_date", NULL }, 0 },
 	{ "requests", N_("Funding requests"),
 	    N_("submitted in the range (New Zealand time)"), DB_EXPORT_REQUESTS,
 	    { "id", "round_id", "round_name", "state", "title", "area",
 	    "elements", "amount_cents", "approved_cents", "paid_cents",
 	    "beneficiary_count", "applicant_name", "initiative_id",
 	    "submitted_at", "decided_at", "paid_on", "report_due_on",
-	    NULL } },
+	    NULL }, 0 },
 	{ "payments", N_("Payments"), N_("paid in the range"),
 	    DB_EXPORT_PAYMENTS,
 	    { "request_id", "round_id", "round_name", "title",
 	    "applicant_name", "approved_cents", "paid_cents", "paid_on",
-	    "payment_reference", "report_due_on", "state", NULL } },
+	    "payment_reference", "report_due_on", "state", NULL }, 0 },
 	{ "snapshots", N_("Stocktake snapshots"),
 	    N_("kept when a location completed its stocktake return on a day in "
 	    "the range (New Zealand time)"), DB_EXPORT_SNAPSHOTS,
@@ -73,7 +84,27 @@ static const struct export {
 	    "title", "summary", "area", "elements", "outcome_areas", "status",
 	    "visibility", "start_date", "end_date", "lead_name", "updates",
 	    "people_reached", "sessions_held", "volunteers", "into_work",
-	    "latest_update_on", NULL } },
+	    "latest_update_on", NULL }, 0 },
+	{ "targets", N_("Targets and progress from confirmed figures"),
+	    N_("with a target date in the range"), DB_EXPORT_TARGETS,
+	    { "initiative_id", "initiative_title", "indicator", "baseline",
+	    "target", "target_date", "to_date", "percent", NULL }, 0 },
+	{ "breakdowns", N_("Breakdowns of confirmed figures, small counts "
+	    "suppressed"), N_("always to date: this export takes no range"),
+	    DB_EXPORT_BREAKDOWNS, { "indicator", "dimension", "value", "count",
+	    NULL }, EXPORT_SUPPRESSED },
+	{ "rounds", N_("Funding rounds"), N_("open at some time in the range"),
+	    DB_EXPORT_ROUNDS, { "round_id", "round_name", "pool_cents",
+	    "max_request_cents", "opens_on", "closes_on", "quorum", "paused",
+	    NULL }, EXPORT_NO_SUBJECT },
+	{ "working_groups", N_("Working groups by sector and role (counts, no "
+	    "names)"), N_("always as they are now: this export takes no range"),
+	    DB_EXPORT_WORKING_GROUPS, { "sector", "role", "members", NULL },
+	    EXPORT_NO_SUBJECT | EXPORT_NO_RANGE },
+	{ "stocktake_returns", N_("Stocktake returns"),
+	    N_("completed on a day in the range (New Zealand time)"),
+	    DB_EXPORT_STOCKTAKE_RETURNS, { "stocktake_id", "stocktake_name",
+	    "due_on", "open", "completed_at", NULL }, EXPORT_NO_SUBJECT },
 };
 #define NEXPORTS	(sizeof(exports) / sizeof(exports[0]))
 
@@ -141,6 +172,42 @@ read_range(struct ctx *c, struct range *r)
 	if (r->from[0] != '\0' && r->to[0] != '\0' &&
 	    strcmp(r->from, r->to) > 0)
 		ctx_field(c, "to", "must not be before the from date");
+}
+
+/*
+ * Refuses the filters export e does not take.  A suppressed export is the
+ * same whatever is asked but its locations: two exports filtered
+ * differently could be subtracted to give a cell suppressed in both
+ * (docs/privacy.md).
+ */
+static void
+refuse_filters(struct ctx *c, const struct export *e,
+    const struct db_export_filter *f)
+{
+	static const char *const names[] = { "area", "element",
+	    "outcome_area", "from", "to" };
+	const char	*given[] = { f->area, f->element, f->outcome, f->from,
+	    f->to };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (given[i] == NULL || !(e->flags & (i < 3 ?
+		    EXPORT_NO_SUBJECT : EXPORT_NO_RANGE)))
+			continue;
+		ctx_field(c, i >= 3 && kvlist_get(&c->req->query, "fy") !=
+		    NULL ? "fy" : names[i], i < 3 ? "this export is not "
+		    "filtered by area, element or outcome area" : "this "
+		    "export takes no range: it is always to date");
+	}
+}
+
+void
+export_suppress(json_t *rows)
+{
+	static const char *const group[] = { "location", "indicator",
+	    "dimension", NULL };
+
+	suppress_rows(rows, group, "value", "count");
 }
 
 static const char *
@@ -257,6 +324,8 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	read_range(c, &r);
 	f.from = or_null(r.from);
 	f.to = or_null(r.to);
+	if (e < exports + NEXPORTS)
+		refuse_filters(c, e, &f);
 	if (c->error_fields != NULL) {
 		status = ctx_fail(c, 400, "The export cannot be filtered that "
 		    "way: see fields.");
@@ -264,6 +333,9 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	}
 	if ((status = export_rows(c, e, locations, &f, &items)) != 0)
 		goto out;
+	if ((e->flags & EXPORT_SUPPRESSED) == EXPORT_SUPPRESSED &&
+	    c->role == NULL)
+		export_suppress(items);
 	format = format != NULL ? format : "json";
 	filters = json_pack("{s:O?, s:s?, s:s?, s:s?, s:s?, s:s?}", "location",
 	    locations, "area", f.area, "element", f.element, "outcome_area",

@@ -20,6 +20,10 @@ json_t	*export_list(void);
  * recorded by the caller (ctx_field) join the 400 for bad filters.  The
  * export is recorded in the audit trail.  Returns a status.
  */
+/* Suppresses the breakdowns export's rows (ordered by location,
+ * indicator, dimension) in place, as everyone outside the location's
+ * working group sees them (domain/suppress.h). */
+void	export_suppress(json_t *rows);
 int	export_answer(struct ctx *, const char *stem, json_t *locations,
 	    int national);
 

@@ -14,6 +14,7 @@
 
 #include "../db/indicator.h"
 #include "initiative.h"
+#include "target.h"
 
 /* The route's initiative (held for update when lock) and its update
  * {update_id}: 0 with *upd a new object, or an error status. */
@@ -52,6 +53,7 @@ update_answer(struct ctx *c, long long ini_id, json_t *upd, int status)
 	}
 	update_decorate(upd, 0, initiative_can_write(c) ? c->auth.user_id : 0);
 	json_object_set_new(upd, "history", history);
+	breakdown_view(c, upd);
 	json_decref(c->view);
 	c->view = upd;
 	snprintf(url, sizeof(url), "/l/%s/initiatives/%lld#update-%"

@@ -16,24 +16,9 @@
 #include "../http/validate.h"
 #include "handler.h"
 
-#define KEY_MAX		40
 #define NAME_MAX	120
 #define DEFINITION_MAX	2000
 #define UNIT_MAX	40
-
-/* A key: a lower-case letter, then 1 to 39 lower-case letters, digits
- * or underscores (the indicators table's check). */
-static const char *
-valid_key(const char *s)
-{
-	size_t	 n = strlen(s);
-
-	if (n < 2 || n > KEY_MAX || s[0] < 'a' || s[0] > 'z' ||
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
-		return N_("must be 2 to 40 lower-case letters, digits or "
-		    "underscores, starting with a letter");
-	return NULL;
-}
 
 /* Who may add here: national indicators are an admin's, a location's
  * own its coordinators' (the route checks those). */
@@ -88,7 +73,7 @@ read_key(struct ctx *c, const char *key, json_t *form)
 	json_object_set_new(form, "key", json_string(key != NULL ? key : ""));
 	if (key == NULL || key[0] == '\0')
 		ctx_field(c, "key", "is required");
-	else if ((msg = valid_key(key)) != NULL)
+	else if ((msg = valid_name_key(key)) != NULL)
 		ctx_field(c, "key", msg);
 }
 

@@ -22,6 +22,7 @@
 #include "../http/validate.h"
 #include "../views/escape.h"
 #include "initiative.h"
+#include "target.h"
 
 #define QUERY_MAX	200
 
@@ -248,7 +249,9 @@ list(struct ctx *c, int public_only)
 	    .after_id = lq.page.has_cursor ? lq.page.id : NULL,
 	    .size = lq.page.limit + 1 }, &items)) != DB_OK)
 		return ctx_db_fail(c, st);
-	if ((status = page_view(c, items, &lq, public_only)) != 0)
+	if ((status = page_view(c, items, &lq, public_only)) != 0 ||
+	    (status = target_decorate_list(c, json_object_get(c->view,
+	    "items"))) != 0)
 		return status;
 	json_object_set_new(c->view, "location", ctx_location_public(c));
 	json_object_set_new(c->view, "public_only", json_boolean(public_only));
@@ -324,6 +327,7 @@ initiative_page(struct ctx *c, json_t *ini)
 		json_object_del(u, "sort_key");
 		update_decorate(u, public_only, initiative_can_write(c) ?
 		    c->auth.user_id : 0);
+		breakdown_view(c, u);
 	}
 	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone
@@ -343,7 +347,8 @@ initiative_page(struct ctx *c, json_t *ini)
 	funded = json_integer_value(json_object_get(totals, "grants")) > 0;
 	json_object_set(ini, "funding_totals", totals);
 	initiative_decorate(ini, public_only);
-	if ((failed = adoption_decorate(c, ini)) != 0)
+	if ((failed = adoption_decorate(c, ini)) != 0 ||
+	    (failed = target_decorate(c, ini)) != 0)
 		goto fail;
 	json_decref(funding);
 	json_decref(totals);

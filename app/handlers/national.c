@@ -20,6 +20,7 @@
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "handler.h"
+#include "target.h"
 
 #define NATIONAL_LIST	20	/* waiting requests, overdue reports */
 
@@ -276,6 +277,8 @@ national_home(struct ctx *c)
 	items = json_object_get(c->view, "items");
 	json_array_foreach(items, i, loc)
 		location_arrange(loc, open, indicators);
+	if ((status = national_figures(c, items)) != 0)
+		return status;
 	if ((status = national_list(c, DB_NATIONAL_WAITING, &waiting)) !=
 	    0 || (status = national_list(c, DB_NATIONAL_OVERDUE,
 	    &overdue)) != 0) {

@@ -12,9 +12,11 @@
 
 #include "../db/indicator.h"
 #include "../db/initiative.h"
+#include "../db/target.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "initiative.h"
+#include "target.h"
 
 #define BODY_MAX	20000
 #define FIGURE_MAX	1000000
@@ -43,8 +45,10 @@ update_list(struct ctx *c)
 	    NULL, page.has_cursor ? page.id : NULL, page.limit + 1, &items)) !=
 	    DB_OK)
 		return ctx_db_fail(c, st);
-	json_array_foreach(items, i, u)
+	json_array_foreach(items, i, u) {
 		update_decorate(u, !initiative_sees_all(c), 0);
+		breakdown_view(c, u);
+	}
 	return (status = ctx_keyset_view(c, items, page.limit)) != 0 ? status :
 	    200;
 }
@@ -163,10 +167,10 @@ read_update(struct ctx *c, json_t *ini, json_t *indicators, json_t *form,
  * answered. */
 static enum db_status
 keep_update(struct ctx *c, const struct db_update_new *u, json_t *numbers,
-    json_t **row)
+    json_t *breakdowns, json_t **row)
 {
 	char		*text = NULL;
-	json_t		*moved = NULL, *figs = NULL;
+	json_t		*moved = NULL, *figs = NULL, *b = NULL;
 	long long	 upd;
 	enum db_status	 st;
 
@@ -180,9 +184,13 @@ keep_update(struct ctx *c, const struct db_update_new *u, json_t *numbers,
 		if (st != DB_OK)
 			goto out;
 	}
-	if ((st = db_figures_of_update(c->app->db, upd, &figs)) != DB_OK)
+	if ((st = breakdown_keep(c, upd, breakdowns)) != DB_OK ||
+	    (st = db_figures_of_update(c->app->db, upd, &figs)) != DB_OK ||
+	    (st = db_breakdowns_of_update(c->app->db, upd, &b)) != DB_OK)
 		goto out;
 	json_object_set_new(*row, "figures", figs);
+	json_object_set_new(*row, "breakdowns", b);
+	figs = b = NULL;
 	update_figures_flatten(*row);
 	if ((st = db_initiative_progress(c->app->db, u->location_id,
 	    u->initiative_id, u->status_to, &moved)) != DB_OK)
@@ -197,6 +205,8 @@ keep_update(struct ctx *c, const struct db_update_new *u, json_t *numbers,
 		    u->status_to, "by", "progress update"));
 out:
 	free(text);
+	json_decref(figs);
+	json_decref(b);
 	json_decref(moved);
 	return st;
 }
@@ -207,7 +217,7 @@ update_create(struct ctx *c)
 	struct db_update_new u;
 	char		 url[160], *clean = NULL;
 	json_t		*ini, *indicators = NULL, *form = json_object();
-	json_t		*numbers = json_object(), *row = NULL;
+	json_t		*numbers = json_object(), *row = NULL, *breakdowns = NULL;
 	enum db_status	 st;
 	int		 status, page;
 
@@ -219,6 +229,8 @@ update_create(struct ctx *c)
 		goto out;
 	}
 	read_update(c, ini, indicators, form, numbers, &u, &clean);
+	if ((status = breakdown_read(c, numbers, &breakdowns)) != 0)
+		goto out;
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, form);
 		form = NULL;
@@ -229,7 +241,7 @@ update_create(struct ctx *c)
 		ini = NULL;	/* the page took it */
 		goto out;
 	}
-	if ((st = keep_update(c, &u, numbers, &row)) != DB_OK) {
+	if ((st = keep_update(c, &u, numbers, breakdowns, &row)) != DB_OK) {
 		status = ctx_db_fail(c, st);
 		goto out;
 	}
@@ -245,6 +257,7 @@ out:
 	json_decref(indicators);
 	json_decref(form);
 	json_decref(numbers);
+	json_decref(breakdowns);
 	json_decref(row);
 	return status;
 }

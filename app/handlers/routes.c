@@ -24,6 +24,7 @@
 #include "../views/render.h"
 #include "assist.h"
 #include "routes.h"
+#include "target.h"
 
 enum access {
 	ACCESS_ANYONE,
@@ -305,6 +306,12 @@ enum route {
 	ROUTE_API_STORY,
 	ROUTE_API_STORY_EDIT,
 	ROUTE_API_STORY_CONSENT_WITHDRAW,
+	/* targets, communities (routes_targets.inc) */
+	ROUTE_INITIATIVE_TARGET,
+	ROUTE_API_TARGET_PUT,
+	ROUTE_API_TARGET_DELETE,
+	ROUTE_API_COMMUNITIES,
+	ROUTE_API_COMMUNITY_CREATE,
 	ROUTE__MAX,
 };
 
@@ -673,6 +680,7 @@ static const struct route_def {
 #include "routes_governance.inc"
 #include "routes_figures.inc"
 #include "routes_stories.inc"
+#include "routes_targets.inc"
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

@@ -50,6 +50,18 @@ valid_slug(const char *s)
 	return NULL;
 }
 
+const char *
+valid_name_key(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n < 2 || n > 40 || s[0] < 'a' || s[0] > 'z' ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return N_("must be 2 to 40 lower-case letters, digits or "
+		    "underscores, starting with a letter");
+	return NULL;
+}
+
 static int
 days_in_month(int y, int m)
 {

@@ -19,6 +19,9 @@ const char *valid_int(const char *, long long min, long long max,
 const char *valid_id(const char *);
 /* A slug: 1-63 of [a-z0-9-], not starting or ending with '-'. */
 const char *valid_slug(const char *);
+/* A key (an indicator's, a community's): a lower-case letter, then 1 to
+ * 39 lower-case letters, digits or underscores. */
+const char *valid_name_key(const char *);
 /* A calendar date YYYY-MM-DD (proleptic Gregorian, years 1900-2999). */
 const char *valid_date(const char *, int *y, int *m, int *d);
 /* The same, for a date only checked (a cursor's key). */

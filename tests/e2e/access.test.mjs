@@ -412,6 +412,13 @@ const MATRIX = [
   ['POST', '/api/v1/national/locations/no-such-place/archive', {}, [401, 403, 403, 403, 403, 403, 404, 404]],
   ['POST', '/api/v1/national/locations/hamilton/invitations', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
   ['POST', `/api/v1/national/locations/hamilton/rounds/${NO_ID}/pause`, { paused: true }, [401, 403, 403, 403, 403, 403, 409, 409]],
+  // Targets: set and removed by members and coordinators; the list of
+  // communities: anyone reads it, national staff add to it.
+  ['POST', '/l/hamilton/initiatives/{closed}/targets', { indicator: '' }, [303, 404, 403, 422, 422, 404, 403, 403]],
+  ['PUT', `${API}/initiatives/{closed}/targets/into_work`, {}, [401, 404, 403, 422, 422, 404, 403, 403]],
+  ['DELETE', `${API}/initiatives/{closed}/targets/no_such_key`, null, [401, 404, 403, 404, 404, 404, 403, 403]],
+  ['GET', '/api/v1/communities', null, [200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/api/v1/communities', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
 ];
 
 let base;

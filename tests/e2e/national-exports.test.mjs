@@ -474,7 +474,7 @@ test('bad filters are refused naming the field, and record nothing', async () =>
   assert.equal(csvBad.status, 400);
   assert.match(csvBad.headers['content-type'], /^application\/json/, 'errors come as JSON, not as a file');
   assert.equal(csvBad.headers['content-disposition'], undefined);
-  assert.match((await inz.get(`${NAT}/locations?location=atlantis`)).json().error.message, /no such export: ask for initiatives, updates, requests, payments or snapshots\./);
+  assert.match((await inz.get(`${NAT}/locations?location=atlantis`)).json().error.message, /no such export: ask for initiatives, updates, requests, payments, snapshots, targets, breakdowns, rounds, working_groups or stocktake_returns\./);
   assert.equal((await inz.get(`${NAT}/budgets`)).status, 404);
   assert.equal(count(), before, 'refused exports are not recorded as taken');
 });

@@ -1,0 +1,206 @@
+/*
+ * suppress: small-cell suppression of breakdowns (see suppress.h and
+ * docs/privacy.md for the rule and why).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "suppress.h"
+
+const char *const breakdown_dimensions[] = { "community", "language",
+	"gender", "age_band", NULL };
+const char *const breakdown_genders[] = { "female", "male", "another",
+	"not_stated", NULL };
+const char *const breakdown_age_bands[] = { "0_14", "15_24", "25_44",
+	"45_64", "65_plus", "not_stated", NULL };
+
+static int
+small(long long n)
+{
+	return n > 0 && n < SUPPRESS_MIN;
+}
+
+enum cell_mark
+suppress_cells(const long long *counts, size_t n, enum cell_mark *mark)
+{
+	long long	 total = 0;
+	size_t		 i, primary = 0, pick = n;
+
+	for (i = 0; i < n; i++) {
+		total += counts[i] > 0 ? counts[i] : 0;
+		mark[i] = small(counts[i]) ? CELL_SMALL : CELL_SHOWN;
+		primary += mark[i] == CELL_SMALL;
+	}
+	/* One small cell and the total shown: the total less the others
+	 * would give it.  Hide the smallest other cell with it. */
+	if (primary == 1 && !small(total)) {
+		for (i = 0; i < n; i++)
+			if (mark[i] == CELL_SHOWN && (pick == n ||
+			    counts[i] < counts[pick]))
+				pick = i;
+		if (pick < n)
+			mark[pick] = CELL_HIDDEN;
+	}
+	return small(total) ? CELL_SMALL : CELL_SHOWN;
+}
+
+const char *
+suppress_text(enum cell_mark m)
+{
+	return m == CELL_SMALL ? "<5" : m == CELL_HIDDEN ? "suppressed" :
+	    NULL;
+}
+
+/* Marks n cells given as JSON integers: each cells[i] becomes a new
+ * string for a marked cell, NULL for one shown.  0, 1 when their total
+ * is small (the whole dimension goes), or -1 out of memory. */
+static int
+mark_json(json_t **cells, size_t n)
+{
+	long long	*counts;
+	enum cell_mark	*mark, whole;
+	size_t		 i;
+
+	if (n == 0)
+		return 0;
+	counts = calloc(n, sizeof(*counts));
+	mark = calloc(n, sizeof(*mark));
+	if (counts == NULL || mark == NULL) {
+		free(counts);
+		free(mark);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		counts[i] = json_integer_value(cells[i]);
+	whole = suppress_cells(counts, n, mark);
+	for (i = 0; i < n; i++)
+		cells[i] = mark[i] == CELL_SHOWN || whole != CELL_SHOWN ? NULL :
+		    json_string(suppress_text(mark[i]));
+	free(counts);
+	free(mark);
+	return whole != CELL_SHOWN;
+}
+
+/* Suppresses one dimension's cells (an object {value: count}) in
+ * dims.  0, or -1 out of memory. */
+static int
+suppress_dimension(json_t *dims, const char *dim, json_t *cells)
+{
+	const char	*value;
+	json_t		*v, **slot;
+	size_t		 i = 0, n = json_object_size(cells);
+	int		 rc;
+
+	if (n == 0)
+		return 0;
+	if ((slot = calloc(n, sizeof(*slot))) == NULL)
+		return -1;
+	json_object_foreach(cells, value, v)
+		slot[i++] = v;
+	if ((rc = mark_json(slot, n)) == 1)
+		json_object_set_new(dims, dim, json_string(
+		    suppress_text(CELL_SMALL)));
+	i = 0;
+	if (rc == 0)
+		json_object_foreach(cells, value, v)
+			if (slot[i++] != NULL)
+				json_object_set_new(cells, value, slot[i - 1]);
+	free(slot);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+suppress_dimensions(json_t *dims)
+{
+	const char	*dim;
+	json_t		*cells;
+	void		*tmp;
+	int		 rc = 0;
+
+	/* _safe: a small dimension's value is replaced. */
+	json_object_foreach_safe(dims, tmp, dim, cells)
+		if (json_is_object(cells) &&
+		    suppress_dimension(dims, dim, cells) == -1)
+			rc = -1;
+	return rc;
+}
+
+int
+suppress_breakdowns(json_t *breakdowns)
+{
+	const char	*key;
+	json_t		*dims;
+	int		 rc = 0;
+
+	json_object_foreach(breakdowns, key, dims)
+		if (suppress_dimensions(dims) == -1)
+			rc = -1;
+	return rc;
+}
+
+/* Whether rows a and b belong to the same dimension. */
+static int
+same_group(json_t *a, json_t *b, const char *const *group)
+{
+	for (; *group != NULL; group++)
+		if (!json_equal(json_object_get(a, *group),
+		    json_object_get(b, *group)))
+			return 0;
+	return 1;
+}
+
+/*
+ * Suppresses rows[from, to) as one dimension; a dimension whose total is
+ * small becomes its first row alone, value (the member named value) null
+ * and count "<5".  Returns how many rows the run has now, or 0 out of
+ * memory (the run removed: better nothing than a count in the clear).
+ */
+static size_t
+suppress_run(json_t *rows, size_t from, size_t to, const char *value,
+    const char *count)
+{
+	json_t		**slot;
+	size_t		 i, n = to - from;
+	int		 rc;
+
+	if ((slot = calloc(n, sizeof(*slot))) == NULL)
+		rc = -1;
+	else {
+		for (i = 0; i < n; i++)
+			slot[i] = json_object_get(json_array_get(rows,
+			    from + i), count);
+		rc = mark_json(slot, n);
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		if (slot[i] != NULL)
+			json_object_set_new(json_array_get(rows, from + i),
+			    count, slot[i]);
+	free(slot);
+	if (rc == 0)
+		return n;
+	for (i = n; i > (rc == 1 ? 1 : 0); i--)
+		json_array_remove(rows, from + i - 1);
+	if (rc == 1) {
+		json_object_set_new(json_array_get(rows, from), value,
+		    json_null());
+		json_object_set_new(json_array_get(rows, from), count,
+		    json_string(suppress_text(CELL_SMALL)));
+	}
+	return rc == 1 ? 1 : 0;
+}
+
+int
+suppress_rows(json_t *rows, const char *const *group, const char *value,
+    const char *count)
+{
+	size_t	 from = 0, i;
+
+	for (i = 1; i <= json_array_size(rows); i++) {
+		if (i < json_array_size(rows) && same_group(json_array_get(rows,
+		    from), json_array_get(rows, i), group))
+			continue;
+		i = from + suppress_run(rows, from, i, value, count);
+		from = i;
+	}
+	return 0;
+}
