@@ -261,6 +261,15 @@ options(const char *const *keys, const char *const *names, const char *chosen)
 	return list;
 }
 
+/* Member name of q as text, or dflt when absent. */
+static const char *
+text_of(const json_t *q, const char *name, const char *dflt)
+{
+	const char	*v = json_string_value(json_object_get(q, name));
+
+	return v != NULL ? v : dflt;
+}
+
 /* The form's rows: each question (an array, borrowed) with its messages,
  * then EMPTY_ROWS empty ones; new array. */
 static json_t *
@@ -275,14 +284,13 @@ form_rows(const struct ctx *c, json_t *questions)
 	for (i = 0; i < n + EMPTY_ROWS; i++) {
 		q = json_array_get(questions, i);
 		row = json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:o}", "n",
-		    (json_int_t)i, "key", json_string_value(json_object_get(q,
-		    "key")) ?: "", "text", json_string_value(json_object_get(q,
-		    "text")) ?: "", "required", json_is_true(json_object_get(q,
-		    "required")), "choices", "", "type_options", options(
-		    questionnaire_types, type_names, json_string_value(
-		    json_object_get(q, "type"))), "scope_options", options(
-		    questionnaire_scopes, scope_names, json_string_value(
-		    json_object_get(q, "scope")) ?: "location"));
+		    (json_int_t)i, "key", text_of(q, "key", ""), "text",
+		    text_of(q, "text", ""), "required", json_is_true(
+		    json_object_get(q, "required")), "choices", "",
+		    "type_options", options(questionnaire_types, type_names,
+		    text_of(q, "type", NULL)), "scope_options", options(
+		    questionnaire_scopes, scope_names, text_of(q, "scope",
+		    "location")));
 		json_array_foreach(json_object_get(q, "choices"), k, choice)
 			json_object_set_new(row, "choices", json_sprintf("%s%s%s",
 			    json_string_value(json_object_get(row, "choices")),
@@ -423,12 +431,13 @@ questionnaire_save(struct ctx *c)
 	char		*text;
 	long long	 version = 0, id = ctx_param_id(c, "id");
 	enum db_status	 st;
-	int		 status;
+	int		 status, failed;
 
 	read_questionnaire(c, &values);
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, NULL);
-		return (id = show_page(c, values)) != 0 ? (int)id : status;
+		failed = show_page(c, values);
+		return failed != 0 ? failed : status;
 	}
 	text = json_dumps(json_object_get(values, "questions"), JSON_COMPACT);
 	st = text == NULL ? DB_ERROR : db_questionnaire_save(c->app->db, id,

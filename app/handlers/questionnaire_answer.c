@@ -517,7 +517,7 @@ int
 questionnaire_answers_view(struct ctx *c, long long sid, json_t *shown,
     json_t *view)
 {
-	json_t	*q, *saved, *list, *answers;
+	json_t	*q, *saved, *list, *answers, *v;
 	int	 status;
 
 	if ((status = asked(c, sid, &q, &saved, &list)) != 0 || q == NULL)
@@ -526,8 +526,8 @@ questionnaire_answers_view(struct ctx *c, long long sid, json_t *shown,
 	json_object_set_new(view, "questionnaire", q);
 	json_object_set_new(view, "answers", answers != NULL ?
 	    json_incref(answers) : json_object());
-	json_object_set(view, "answers_updated_at", json_object_get(saved,
-	    "updated_at") ?: json_null());
+	v = json_object_get(saved, "updated_at");
+	json_object_set(view, "answers_updated_at", v != NULL ? v : json_null());
 	form_view(c, list, shown != NULL ? shown : answers, view);
 	json_decref(list);
 	json_decref(saved);

@@ -538,12 +538,37 @@ stocktake_answers_page(struct ctx *c, json_t *stocktake, json_t *shown,
 	return status != 0 ? status : 200;
 }
 
+/* Whether stocktake takes the return: open, and the answers to its
+ * questionnaire, if it asks one, kept with every required one answered
+ * (questionnaire_answer.c).  0, else the status answered, stocktake (then
+ * stolen) shown again on a 422. */
+static int
+may_complete(struct ctx *c, json_t *stocktake)
+{
+	json_t	*shown = NULL;
+	int	 status;
+
+	if (!json_is_true(json_object_get(stocktake, "open"))) {
+		json_decref(stocktake);
+		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
+		    "more returns.");
+	}
+	if ((status = questionnaire_answers_take(c, stocktake, 1, &shown)) == 0)
+		return 0;
+	if (status == 422)
+		status = stocktake_answers_page(c, stocktake, shown, status);
+	else
+		json_decref(stocktake);
+	json_decref(shown);
+	return status;
+}
+
 int
 stocktake_complete(struct ctx *c)
 {
 	char		 key[24], to[160];
 	const char	*note = ctx_input(c, "note");
-	json_t		*stocktake, *row = NULL, *values, *shown = NULL;
+	json_t		*stocktake, *row = NULL, *values;
 	enum db_status	 st;
 	long long	 kept = 0;
 	int		 status, open;
@@ -558,21 +583,9 @@ stocktake_complete(struct ctx *c)
 		    status;
 	}
 	note = json_string_value(json_object_get(values, "note"));
-	open = json_is_true(json_object_get(stocktake, "open"));
 	stocktake_key(stocktake, key);
-	if (!open) {
+	if ((status = may_complete(c, stocktake)) != 0) {
 		json_decref(values);
-		json_decref(stocktake);
-		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
-		    "more returns.");
-	}
-	/* The questionnaire's answers, if it asks one: all required ones. */
-	if ((status = questionnaire_answers_take(c, stocktake, 1, &shown)) !=
-	    0) {
-		json_decref(values);
-		status = status == 422 ? stocktake_answers_page(c, stocktake,
-		    shown, status) : (json_decref(stocktake), status);
-		json_decref(shown);
 		return status;
 	}
 	st = db_stocktake_complete(c->app->db, stocktake_id(stocktake),
