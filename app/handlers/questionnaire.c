@@ -61,6 +61,15 @@ key_ok(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
+/* Member name of q as text, or dflt when absent. */
+static const char *
+text_of(const json_t *q, const char *name, const char *dflt)
+{
+	const char	*v = json_string_value(json_object_get(q, name));
+
+	return v != NULL ? v : dflt;
+}
+
 /* The text member name of in, checked and trimmed into q; "" when bad. */
 static void
 take_text(struct ctx *c, size_t i, json_t *in, json_t *q, const char *name,
@@ -143,14 +152,14 @@ take_question(struct ctx *c, size_t i, json_t *in)
 		question_field(c, i, "key", "must be 1 to 40 lower-case "
 		    "letters, digits or underscores, starting with a letter");
 	take_text(c, i, in, q, "text", TEXT_MAX_CHARS);
-	json_object_set(q, "type", json_object_get(in, "type"));
-	if (valid_enum(json_string_value(json_object_get(in, "type")),
-	    questionnaire_types, &type) != NULL)
+	json_object_set_new(q, "type", json_string(text_of(in, "type", "")));
+	if (valid_enum(text_of(in, "type", ""), questionnaire_types, &type) !=
+	    NULL)
 		question_field(c, i, "type", "must be one of text, "
 		    "single_choice, multiple_choice, number, yes_no, date");
-	json_object_set(q, "scope", json_object_get(in, "scope"));
-	if (valid_enum(json_string_value(json_object_get(in, "scope")),
-	    questionnaire_scopes, &scope) != NULL)
+	json_object_set_new(q, "scope", json_string(text_of(in, "scope", "")));
+	if (valid_enum(text_of(in, "scope", ""), questionnaire_scopes, &scope) !=
+	    NULL)
 		question_field(c, i, "scope", "must be location or initiative");
 	json_object_set_new(q, "required", json_boolean(truthy(
 	    json_object_get(in, "required"))));
@@ -259,15 +268,6 @@ options(const char *const *keys, const char *const *names, const char *chosen)
 		    keys[k], "name", names[k], "selected", chosen != NULL &&
 		    strcmp(chosen, keys[k]) == 0));
 	return list;
-}
-
-/* Member name of q as text, or dflt when absent. */
-static const char *
-text_of(const json_t *q, const char *name, const char *dflt)
-{
-	const char	*v = json_string_value(json_object_get(q, name));
-
-	return v != NULL ? v : dflt;
 }
 
 /* The form's rows: each question (an array, borrowed) with its messages,

@@ -188,7 +188,8 @@ check_answer(const json_t *q, json_t *v, json_t **clean)
 	*clean = NULL;
 	if (v == NULL || json_is_null(v))
 		return NULL;
-	if (valid_enum(json_string_value(json_object_get(q, "type")),
+	if (json_string_value(json_object_get(q, "type")) == NULL ||
+	    valid_enum(json_string_value(json_object_get(q, "type")),
 	    questionnaire_types, &type) != NULL)
 		return "cannot be answered";
 	return checks[type](q, v, clean);
@@ -317,8 +318,10 @@ answers_sent(struct ctx *c, json_t *list, json_t *saved)
 	in = field_in_request(c, names != NULL ? names : none, none);
 	free(names);
 	given = json_object_get(in, "answers");
+	if (given != NULL && !json_is_object(given))
+		ctx_field(c, "answers", "must be an object of answers by field");
 	/* A JSON body without answers changes none: the saved ones stand. */
-	if (given == NULL && c->req->json != NULL) {
+	if (!json_is_object(given) && c->req->json != NULL) {
 		json_object_set_new(in, "answers", json_object());
 		given = json_object_get(in, "answers");
 	}

@@ -101,6 +101,7 @@ test('INZ writes a questionnaire: every definition checked by field; others may 
       { key: 'ok', text: '', type: 'essay', scope: 'everywhere' },
       { key: 'pick', text: 'Pick', type: 'single_choice', scope: 'location', choices: ['only one'] },
       { key: 'pick', text: 'Again', type: 'yes_no', scope: 'location', choices: ['yes'] },
+      { key: 'bare', text: 'Neither type nor scope' },
     ],
   });
   assert.equal(bad.status, 422, bad.text);
@@ -113,6 +114,8 @@ test('INZ writes a questionnaire: every definition checked by field; others may 
   assert.match(fields['questions.2.choices'], /2 to 50/);
   assert.match(fields['questions.3.key'], /another question/);
   assert.match(fields['questions.3.choices'], /only choice questions/);
+  assert.match(fields['questions.4.type'], /single_choice/);
+  assert.match(fields['questions.4.scope'], /location or initiative/);
   assert.equal((await write(inz, { name: 'Empty', questions: [] })).json().error.fields.questions,
     'a questionnaire asks 1 to 100 questions');
   assert.equal((await write(coordA, { name: 'No', questions: QUESTIONS })).status, 403);
@@ -158,6 +161,8 @@ test('answers are checked by type; a required one is needed to complete; the for
     'location.nothing': 'is not a question of this stocktake',
     [`initiative.${hamiltonInitiative}.designed_for`]: 'must be one of the choices',
   });
+  assert.deepEqual((await answer(coordA, 'hamilton', last.id, ['location.count'])).json().error.fields,
+    { answers: 'must be an object of answers by field' });
   assert.equal(sqlValue(stack, `SELECT count(*) FROM stocktake_answers WHERE stocktake_id = ${last.id}`), '0');
 
   // A draft needs no required answer; completing does.
@@ -197,6 +202,25 @@ test('versioning: an edit of a questionnaire an open stocktake uses makes a new 
   assert.equal(mine.json().stocktake.questionnaire_version, 1);
   assert.equal(mine.json().questionnaire.version, 1);
   assert.equal(mine.json().questionnaire.questions[1].text, 'Where are the gaps?');
+  // The form's way: a row of inputs per question; version 2, unused yet,
+  // changes in place.
+  const rows = {};
+  reworded.forEach((q, n) => Object.assign(rows, {
+    [`q${n}.key`]: q.key, [`q${n}.text`]: q.text, [`q${n}.type`]: q.type, [`q${n}.scope`]: q.scope,
+    [`q${n}.required`]: q.required ? 'yes' : 'no', [`q${n}.choices`]: (q.choices || []).join('\n'),
+  }));
+  const badForm = await postForm(inz, `/national/questionnaires/${qid}`,
+    { name: `Employment ${tag}`, ...rows, 'q7.key': 'extra', 'q7.text': '', 'q7.type': 'text' });
+  assert.equal(badForm.status, 422);
+  assert.match(badForm.text, /id="q7\.text-error">Question: is required<\/p>/);
+  assert.match(badForm.text, /id="q7\.key" name="q7\.key" maxlength="40" value="extra"/);
+  const byForm = await postForm(inz, `/national/questionnaires/${qid}`,
+    { name: `Employment ${tag}`, ...rows, 'q7.key': '', 'q7.text': '', 'q7.type': 'text' });
+  assert.equal(byForm.status, 303, byForm.text);
+  assert.equal(byForm.headers.location, `/national/questionnaires/${qid}`);
+  const v2 = (await inz.get(`/api/v1/national/questionnaires/${qid}`)).json();
+  assert.equal(v2.version, 2);
+  assert.deepEqual(v2.questions, reworded.map((q) => ({ choices: [], ...q })));
   const html = await coordA.get(`/l/hamilton/wg/stocktakes/${last.id}`, { Accept: 'text/html' });
   assert.match(html.text, /Where are the gaps\?<\/label>/);
   assert.doesNotMatch(html.text, /Where are the gaps now\?/);
