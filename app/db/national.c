@@ -65,12 +65,13 @@ db_stocktakes_for_location(struct db *db, long long location_id,
 
 enum db_status
 db_stocktake_create(struct db *db, const char *name, const char *question,
-    const char *due_on, long long opened_by, json_t **row)
+    const char *due_on, long long opened_by, long long questionnaire_id,
+    json_t **row)
 {
-	char	 user[24];
+	char	 user[24], q[24];
 
 	return db_row(db, STMT_STOCKTAKE_CREATE, DB_PARAMS(name, question,
-	    due_on, ID(user, opened_by)), row);
+	    due_on, ID(user, opened_by), ID_OR_NULL(q, questionnaire_id)), row);
 }
 
 enum db_status

@@ -36,10 +36,12 @@ enum db_status	db_stocktakes_list(struct db *, const char *cursor,
 /* Every stocktake with location's return, if any. */
 enum db_status	db_stocktakes_for_location(struct db *, long long location_id,
 		    json_t **rows);
-/* due_on NULL: none.  *row {id}. */
+/* due_on NULL: none; questionnaire_id 0: none, else the stocktake keeps
+ * its latest version (sql/032).  *row {id}. */
 enum db_status	db_stocktake_create(struct db *, const char *name,
 		    const char *question, const char *due_on,
-		    long long opened_by, json_t **row);
+		    long long opened_by, long long questionnaire_id,
+		    json_t **row);
 /* Tells every active location's coordinators, each in their language:
  * formats from i18n_formats(); *row {sent}. */
 enum db_status	db_stocktake_notify(struct db *, long long id,

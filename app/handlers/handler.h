@@ -405,6 +405,13 @@ int	stocktake_snapshot_show(struct ctx *);
 int	stocktake_location_list(struct ctx *);
 int	stocktake_location_show(struct ctx *);
 int	stocktake_complete(struct ctx *);
+/* questionnaire.c, questionnaire_answer.c: structured stocktakes */
+int	questionnaire_list(struct ctx *);
+int	questionnaire_create(struct ctx *);
+int	questionnaire_show(struct ctx *);
+int	questionnaire_save(struct ctx *);
+int	stocktake_answers_save(struct ctx *);
+int	stocktake_answers_export(struct ctx *);
 
 /* directory.c, directory_form.c, directory_import.c: the service
  * directory */

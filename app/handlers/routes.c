@@ -312,6 +312,18 @@ enum route {
 	ROUTE_API_TARGET_DELETE,
 	ROUTE_API_COMMUNITIES,
 	ROUTE_API_COMMUNITY_CREATE,
+	/* structured stocktakes (questionnaire*.c) */
+	ROUTE_NATIONAL_QUESTIONNAIRES,
+	ROUTE_NATIONAL_QUESTIONNAIRE_CREATE,
+	ROUTE_NATIONAL_QUESTIONNAIRE,
+	ROUTE_NATIONAL_QUESTIONNAIRE_SAVE,
+	ROUTE_WG_STOCKTAKE_ANSWERS,
+	ROUTE_API_QUESTIONNAIRES,
+	ROUTE_API_QUESTIONNAIRE_CREATE,
+	ROUTE_API_QUESTIONNAIRE,
+	ROUTE_API_QUESTIONNAIRE_SAVE,
+	ROUTE_API_STOCKTAKE_ANSWERS,
+	ROUTE_API_STOCKTAKE_ANSWERS_EXPORT,
 	ROUTE__MAX,
 };
 
@@ -625,7 +637,7 @@ static const struct route_def {
 	    .json_omit = "adopt_to" },
 	[ROUTE_API_STOCKTAKES] = { HTTP_GET, "/api/v1/national/stocktakes",
 	    stocktake_list, ACCESS_NATIONAL, ROUTE_JSON, NULL,
-	    .json_omit = "form errors" },
+	    .json_omit = "form errors questionnaires" },
 	[ROUTE_API_STOCKTAKE_CREATE] = { HTTP_POST,
 	    "/api/v1/national/stocktakes", stocktake_create, ACCESS_NATIONAL,
 	    ROUTE_JSON, NULL },
@@ -643,10 +655,12 @@ static const struct route_def {
 	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
 	[ROUTE_API_LOCATION_STOCKTAKE] = { HTTP_GET,
 	    "/api/v1/locations/{slug}/stocktakes/{id}", stocktake_location_show,
-	    ACCESS_LOC_READ, ROUTE_JSON, NULL },
+	    ACCESS_LOC_READ, ROUTE_JSON, NULL,
+	    .json_omit = "form_questions form_initiatives" },
 	[ROUTE_API_STOCKTAKE_RETURN] = { HTTP_POST,
 	    "/api/v1/locations/{slug}/stocktakes/{id}/return",
-	    stocktake_complete, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL },
+	    stocktake_complete, ACCESS_LOC_MANAGE, ROUTE_JSON, NULL,
+	    .json_omit = "form_questions form_initiatives" },
 
 	/* API: national exports */
 	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
@@ -681,6 +695,7 @@ static const struct route_def {
 #include "routes_figures.inc"
 #include "routes_stories.inc"
 #include "routes_targets.inc"
+#include "routes_questionnaire.inc"
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /

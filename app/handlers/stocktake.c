@@ -6,6 +6,9 @@
  * coordinator reviews the location's initiatives and completes the return
  * once, with a note; completing keeps a snapshot of every initiative as it
  * was at that moment (sql/008), which nothing changes afterwards.
+ * A stocktake may ask a questionnaire (sql/032, questionnaire.c): the
+ * return then keeps the location's answers too, and its snapshot
+ * compares them with the previous stocktake's.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,10 +18,12 @@
 
 #include "../db/location.h"
 #include "../db/national.h"
+#include "../db/questionnaire.h"
 #include "../domain/role.h"
 #include "../domain/vocab.h"
 #include "../http/validate.h"
 #include "fields.h"
+#include "questionnaire.h"
 
 #define NAME_MAX_CHARS		200
 #define QUESTION_MAX_CHARS	20000
@@ -79,8 +84,22 @@ name_rows(json_t *rows)
 static json_t *
 defaults(void)
 {
-	return json_pack("{s:s, s:s, s:s}", "name", "", "question", "",
-	    "due_on", "");
+	return json_pack("{s:s, s:s, s:s, s:s}", "name", "", "question", "",
+	    "due_on", "", "questionnaire_id", "");
+}
+
+/* Marks the questionnaire of rows whose id is chosen (text) selected. */
+static void
+mark_chosen(json_t *rows, const char *chosen)
+{
+	json_t	*row;
+	size_t	 i;
+
+	json_array_foreach(rows, i, row)
+		json_object_set_new(row, "selected", json_boolean(
+		    chosen != NULL && chosen[0] != '\0' && strtoll(chosen,
+		    NULL, 10) == json_integer_value(json_object_get(row,
+		    "id"))));
 }
 
 /* The list page of stocktakes, with the form to open one (values, stolen,
@@ -112,7 +131,16 @@ list_page(struct ctx *c, json_t *values, int status)
 		json_decref(keep);
 		return failed;
 	}
-	/* The page's form (left out of JSON: json_omit). */
+	/* The page's form and the questionnaires it may ask (left out of
+	 * JSON: json_omit). */
+	if ((st = db_questionnaire_list(c->app->db, 100, &items)) != DB_OK) {
+		json_decref(values);
+		json_decref(keep);
+		return ctx_db_fail(c, st);
+	}
+	mark_chosen(items, json_string_value(json_object_get(values,
+	    "questionnaire_id")));
+	json_object_set_new(c->view, "questionnaires", items);
 	json_object_set_new(c->view, "form", values);
 	if (keep != NULL)
 		json_object_set(c->view, "errors", json_object_get(keep,
@@ -156,6 +184,33 @@ check_due(struct ctx *c, json_t *values)
 	return 0;
 }
 
+/* The questionnaire the stocktake asks, if any (questionnaire_id): *id
+ * 0 for none, with a field recorded when it is no questionnaire's.  0, or
+ * a status. */
+static int
+read_questionnaire(struct ctx *c, json_t *values, long long *id)
+{
+	char		 buf[24];
+	const char	*v = ctx_input_scalar(c, "questionnaire_id", buf);
+	json_t		*q = NULL;
+	enum db_status	 st;
+
+	*id = 0;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	json_object_set_new(values, "questionnaire_id", json_string(v));
+	if (valid_int(v, 1, INT64_MAX, id) == NULL &&
+	    (st = db_questionnaire_get(c->app->db, *id, 0, &q)) != DB_OK)
+		return ctx_db_fail(c, st);
+	if (q == NULL) {
+		*id = 0;
+		ctx_field(c, "questionnaire_id", "there is no such "
+		    "questionnaire");
+	}
+	json_decref(q);
+	return 0;
+}
+
 /*
  * The email each coordinator gets, in their language: formats for the
  * database's format() (STMT_STOCKTAKE_NOTIFY), so only %s, in this order
@@ -181,13 +236,14 @@ stocktake_create(struct ctx *c)
 	char		 to[64], *formats;
 	json_t		*values = defaults(), *row = NULL, *stocktake;
 	enum db_status	 st;
-	long long	 n;
+	long long	 n, qid;
 	int		 status;
 
 	field_text(c, values, "name", 1, NAME_MAX_CHARS, 0);
 	field_text(c, values, "question", 1, QUESTION_MAX_CHARS, 1);
 	field_date(c, values, "due_on");
-	if ((status = check_due(c, values)) != 0) {
+	if ((status = check_due(c, values)) != 0 ||
+	    (status = read_questionnaire(c, values, &qid)) != 0) {
 		json_decref(values);
 		return status;
 	}
@@ -204,7 +260,7 @@ stocktake_create(struct ctx *c)
 	st = db_stocktake_create(c->app->db, json_string_value(json_object_get(
 	    values, "name")), json_string_value(json_object_get(values,
 	    "question")), json_string_value(json_object_get(values, "due_on")),
-	    c->auth.user_id, &row);
+	    c->auth.user_id, qid, &row);
 	if (st != DB_OK || row == NULL) {
 		json_decref(values);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
@@ -340,7 +396,13 @@ snapshot_view(struct ctx *c, json_t *stocktake, long long loc_id,
 	*out = json_pack("{s:O, s:o?, s:o, s:o, s:s?}", "stocktake", stocktake,
 	    "return", ret, "items", items, "counts", counts, "compare",
 	    compare);
-	return *out != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
+	if (*out == NULL)
+		return ctx_fail(c, 500, "Out of memory.");
+	/* The answers beside the previous stocktake's (sql/032). */
+	if (ret == NULL)
+		return 0;
+	return questionnaire_compare(c, id, loc_id, json_object_get(ret,
+	    "answers"), items, *out);
 }
 
 int
@@ -416,7 +478,7 @@ stocktake_location_list(struct ctx *c)
  * once completed, else the initiatives to review and, for coordinators of
  * an open stocktake, the form to complete it.  0 or a status. */
 static int
-location_page(struct ctx *c, json_t *stocktake)
+location_page(struct ctx *c, json_t *stocktake, json_t *shown)
 {
 	json_t		*view, *review = NULL;
 	enum db_status	 st;
@@ -438,6 +500,11 @@ location_page(struct ctx *c, json_t *stocktake)
 		name_rows(review);
 		json_object_set_new(view, "review", review);
 	}
+	if (!done && (status = questionnaire_answers_view(c, stocktake_id(
+	    json_object_get(view, "stocktake")), shown, view)) != 0) {
+		json_decref(view);
+		return status;
+	}
 	json_object_set_new(view, "reviewing", json_boolean(!done));
 	json_object_set_new(view, "location", ctx_location_public(c));
 	json_object_set_new(view, "can_complete", json_boolean(!done && open &&
@@ -455,9 +522,45 @@ stocktake_location_show(struct ctx *c)
 	int	 status;
 
 	if ((status = stocktake_load(c, &stocktake)) != 0 ||
-	    (status = location_page(c, stocktake)) != 0)
+	    (status = location_page(c, stocktake, NULL)) != 0)
 		return status;
 	return 200;
+}
+
+int
+stocktake_answers_page(struct ctx *c, json_t *stocktake, json_t *shown,
+    int status)
+{
+	int	 failed;
+
+	if ((failed = location_page(c, stocktake, shown)) != 0)
+		return failed;
+	return status != 0 ? status : 200;
+}
+
+/* Whether stocktake takes the return: open, and the answers to its
+ * questionnaire, if it asks one, kept with every required one answered
+ * (questionnaire_answer.c).  0, else the status answered, stocktake (then
+ * stolen) shown again on a 422. */
+static int
+may_complete(struct ctx *c, json_t *stocktake)
+{
+	json_t	*shown = NULL;
+	int	 status;
+
+	if (!json_is_true(json_object_get(stocktake, "open"))) {
+		json_decref(stocktake);
+		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
+		    "more returns.");
+	}
+	if ((status = questionnaire_answers_take(c, stocktake, 1, &shown)) == 0)
+		return 0;
+	if (status == 422)
+		status = stocktake_answers_page(c, stocktake, shown, status);
+	else
+		json_decref(stocktake);
+	json_decref(shown);
+	return status;
 }
 
 int
@@ -476,17 +579,14 @@ stocktake_complete(struct ctx *c)
 	field_text(c, values, "note", 0, NOTE_MAX_CHARS, 1);
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, values);
-		return (open = location_page(c, stocktake)) != 0 ? open :
+		return (open = location_page(c, stocktake, NULL)) != 0 ? open :
 		    status;
 	}
 	note = json_string_value(json_object_get(values, "note"));
-	open = json_is_true(json_object_get(stocktake, "open"));
 	stocktake_key(stocktake, key);
-	if (!open) {
+	if ((status = may_complete(c, stocktake)) != 0) {
 		json_decref(values);
-		json_decref(stocktake);
-		return ctx_fail(c, 409, "This stocktake is closed: it takes no "
-		    "more returns.");
+		return status;
 	}
 	st = db_stocktake_complete(c->app->db, stocktake_id(stocktake),
 	    ctx_location_id(c), c->auth.user_id, note, &row);
@@ -514,7 +614,7 @@ stocktake_complete(struct ctx *c)
 		json_decref(stocktake);
 		return ctx_db_fail(c, st);
 	}
-	if ((status = location_page(c, stocktake)) != 0)
+	if ((status = location_page(c, stocktake, NULL)) != 0)
 		return status;
 	snprintf(to, sizeof(to), "/l/%s/wg/stocktakes/%s", json_string_value(
 	    json_object_get(c->location, "slug")), key);

@@ -64,6 +64,9 @@ csv_cell(struct buf *out, json_t *v)
 	case JSON_INTEGER:
 		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
+	case JSON_REAL:		/* a stocktake's answer: 1.5 */
+		buf_printf(out, "%.15g", json_real_value(v));
+		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
 		buf_puts(out, json_is_true(v) ? "true" : "false");

@@ -266,6 +266,20 @@ const MATRIX = [
   ['GET', `${API}/exports/snapshots`, null, [401, 404, 200, 200, 200, 404, 200, 200]],
   ['POST', `/l/hamilton/initiatives/${NO_ID}/adopt`, { location: '' }, [303, 404, 404, 404, 404, 404, 404, 404]],
   ['POST', `${API}/initiatives/${NO_ID}/adoptions`, {}, [401, 404, 404, 404, 404, 404, 404, 404]],
+  // Structured stocktakes (issue 18): INZ's questionnaires, a location's
+  // answers (its coordinators), every location's answers as an export.
+  ['GET', '/national/questionnaires', null, [303, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/national/questionnaires', { name: '' }, [303, 403, 403, 403, 403, 403, 422, 422]],
+  ['GET', `/national/questionnaires/${NO_ID}`, null, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', `/national/questionnaires/${NO_ID}`, { name: '' }, [303, 403, 403, 403, 403, 403, 404, 404]],
+  ['POST', `${A}/stocktakes/${NO_ID}/answers`, {}, [303, 404, 403, 403, 404, 404, 403, 403]],
+  ['GET', '/api/v1/national/questionnaires', null, [401, 403, 403, 403, 403, 403, 200, 200]],
+  ['POST', '/api/v1/national/questionnaires', {}, [401, 403, 403, 403, 403, 403, 422, 422]],
+  ['GET', `/api/v1/national/questionnaires/${NO_ID}`, null, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['PUT', `/api/v1/national/questionnaires/${NO_ID}`, {}, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['PUT', `${API}/stocktakes/${NO_ID}/answers`, {}, [401, 404, 403, 403, 404, 404, 403, 403]],
+  ['GET', `/api/v1/national/stocktakes/${NO_ID}/answers`, null, [401, 403, 403, 403, 403, 403, 404, 404]],
+  ['GET', `/api/v1/national/stocktakes/${NO_ID}/answers?format=csv`, null, [401, 403, 403, 403, 403, 403, 404, 404]],
   // Help to apply (issue 17): the contact point coordinators keep, requests
   // made on someone's behalf (members, coordinators and national staff;
   // the form of an open round), claiming one with its code (a wrong code
