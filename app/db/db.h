@@ -109,7 +109,7 @@ enum db_status	 db_begin(struct db *);
 enum db_status	 db_end(struct db *, int commit);
 /*
  * Data that workers keep copies of announces its changes on this channel
- * (sql/003_changes.sql, sql/034_changes_by_location.sql); each worker
+ * (sql/003_changes.sql, sql/035_changes_by_location.sql); each worker
  * listens.  Adds what was heard since the last call to set (a new
  * connection, which may have missed some, as everything) and returns 1
  * when something was, 0 when nothing was, -1 when the database is

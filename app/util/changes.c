@@ -12,7 +12,7 @@
 
 /*
  * Tables whose notifications name the location their rows belong to,
- * and what else a change to them reaches (sql/034_changes_by_location.sql
+ * and what else a change to them reaches (sql/035_changes_by_location.sql
  * announces them row by row).  Any other table's change reaches
  * everything.
  */

@@ -1,6 +1,6 @@
 /*
  * changes: what the data behind a worker's copies changed, as heard from
- * PostgreSQL (sql/003_changes.sql, sql/034_changes_by_location.sql), and
+ * PostgreSQL (sql/003_changes.sql, sql/035_changes_by_location.sql), and
  * the changes portald's workers on this host have committed, in memory
  * the master shares with every worker it forks.
  *

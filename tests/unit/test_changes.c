@@ -1,6 +1,6 @@
 /*
  * Unit tests for app/util/changes: what a notification's payload says
- * changed (sql/034_changes_by_location.sql), merging sets, and the ring a
+ * changed (sql/035_changes_by_location.sql), merging sets, and the ring a
  * host's workers publish their commits in, including a reader that fell
  * behind it.
  */
