@@ -6,8 +6,8 @@
  * per-transaction settings that row-level security reads (portal.user_id,
  * portal.national_role, portal.locations_*).  A missing, unknown or expired
  * credential leaves the request anonymous.  The route table's access rules
- * (handlers/routes.c) decide what the person may reach; the database checks
- * again.
+ * (handlers/routes.c, checked by handlers/dispatch.c) decide what the
+ * person may reach; the database checks again.
  */
 #ifndef PORTAL_AUTH_H
 #define PORTAL_AUTH_H

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/changes.h"
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "../util/metrics.h"
@@ -27,7 +28,8 @@ struct db {
 	PGconn		*conn;
 	long long	 last_attempt_ms;
 	int		 in_tx;
-	int		 changed_since;	/* a change heard since db_changed() */
+	int		 unheard;	/* (re)connected: changes made
+					 * meanwhile went unheard */
 	int		 standby;	/* a read replica: no LISTEN there */
 	char		 sqlstate[6];
 	char		 constraint[64];
@@ -146,7 +148,7 @@ db_connect(struct db *db)
 	    "LISTEN " DB_CHANGES_CHANNEL) != DB_OK))
 		goto fail;
 	/* Whatever changed while we were away went unheard. */
-	db->changed_since = 1;
+	db->unheard = 1;
 	metrics_add(METRIC_DB_CONNECTS);
 	log_msg(LOG_INFO, "database connected", "replica=%d", db->standby);
 	return DB_OK;
@@ -378,7 +380,7 @@ db_end(struct db *db, int commit)
 }
 
 int
-db_changed(struct db *db)
+db_changed(struct db *db, struct change_set *set)
 {
 	PGnotify	*n;
 	int		 changed;
@@ -389,12 +391,14 @@ db_changed(struct db *db)
 		db_disconnect(db);
 		return -1;
 	}
+	if ((changed = db->unheard))
+		set->everything = set->identity = 1;
+	db->unheard = 0;
 	while ((n = PQnotifies(db->conn)) != NULL) {
-		db->changed_since = 1;
+		changes_note(set, n->extra);
+		changed = 1;
 		PQfreemem(n);
 	}
-	changed = db->changed_since;
-	db->changed_since = 0;
 	return changed;
 }
 

@@ -109,13 +109,15 @@ enum db_status	 db_begin(struct db *);
 enum db_status	 db_end(struct db *, int commit);
 /*
  * Data that workers keep copies of announces its changes on this channel
- * (sql/003_changes.sql); each worker listens.  Returns 1 when something
- * may have changed since the last call (a notification, or a new
- * connection that may have missed some), 0 when nothing did, -1 when the
- * database is unreachable.  Never blocks.
+ * (sql/003_changes.sql, sql/035_changes_by_location.sql); each worker
+ * listens.  Adds what was heard since the last call to set (a new
+ * connection, which may have missed some, as everything) and returns 1
+ * when something was, 0 when nothing was, -1 when the database is
+ * unreachable.  Never blocks.
  */
 #define DB_CHANGES_CHANNEL	"portal_changes"
-int		 db_changed(struct db *);
+struct change_set;
+int		 db_changed(struct db *, struct change_set *);
 int		 db_in_transaction(const struct db *);
 
 /*

@@ -4,9 +4,9 @@
  * With PORTAL_REPLICA_URL set, anonymous reads of public pages may come
  * from a read replica of the database, sparing the primary.  The
  * replica must have replayed every change this worker has heard of: each
- * time the worker drops its kept copies because something changed
- * (handlers/routes.c), replica_mark() notes how far the primary's log had
- * got, and replica_ready() lets the replica answer only once it has
+ * time the worker drops kept copies because something changed
+ * (handlers/worker_memory.c), replica_mark() notes how far the primary's
+ * log had got, and replica_ready() lets the replica answer only once it has
  * replayed that far.  A page built from the replica is therefore never
  * older than the copies the worker would keep anyway.  When the replica
  * is down, lags, or no position is known, reads go to the primary.

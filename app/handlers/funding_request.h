@@ -70,8 +70,11 @@ void	request_read_fields(struct ctx *, json_t *values);
  * records a message by each missing or wrong one (ctx_field). */
 void	request_check_complete(struct ctx *, json_t *req);
 
+/* The criteria a review scores, NULL-terminated (review_view.c). */
+extern const char *const review_criteria[];
 /*
- * The reviews of req the asker may see, into *reviews (NULL when none):
+ * review_view.c: the reviews of req the asker may see, into *reviews
+ * (NULL when none):
  * coordinators and national staff every review with its scores, totals
  * and the averages; a member their own; applicants and conflicted
  * members nothing.  {"items", "averages", "scored", "conflicts", "mine"}.

@@ -38,7 +38,8 @@ struct app {
 	struct memo		*pages;		/* their pages' kept content
 						 * (views/render.h) */
 	unsigned long		 seen_changes;	/* util/changes.h */
-	long long		 memory_since;	/* clock_ms() of the last clear */
+	long long		 memory_since;	/* clock_ms() of the last time
+						 * everything was dropped */
 	json_t			*globals;	/* site-wide template data */
 	json_t			*page[I18N_MAX];	/* per language: "page":
 						 * {lang, dir, languages}, the
@@ -75,10 +76,13 @@ struct ctx {
 	json_t		*error_extra;	/* owned; more members of "error" */
 	struct buf	 public_key;	/* set when the page may be kept */
 	struct buf	 view_key;	/* set when the view may be kept */
+	long long	 view_tag;	/* the location the kept view reads
+					 * (its id), 0 when it reads every
+					 * location (worker_memory.h) */
 	int		 remember;	/* keep who asked and the view */
 	int		 keep_page;	/* and its page's content */
 	int		 again;		/* ctx_refused(): the error's status,
-					 * whose page c->view is (routes.c
+					 * whose page c->view is (dispatch.c
 					 * shows it on HTML routes) */
 	char		*done;		/* owned: ctx_done()'s location */
 	long long	 page_default;	/* ctx_page()'s limit: the route's */
@@ -100,7 +104,7 @@ void	ctx_require(struct ctx *, const char *field, const char *value,
 /*
  * Refuses a form: records the error (status, message) that JSON clients
  * get, and makes view (stolen) what the route's HTML page shows instead
- * with that status (routes.c decides which, by the route).  Returns
+ * with that status (dispatch.c decides which, by the route).  Returns
  * status.  ctx_invalid, ctx_busy and ctx_conflict are its cases.
  */
 int	ctx_refused(struct ctx *, int status, const char *message,
@@ -122,7 +126,7 @@ int	ctx_invalid(struct ctx *, json_t *form);
 int	ctx_busy(struct ctx *, const char *field, json_t *form);
 /*
  * Answers a successful change: JSON clients get status with c->view; a
- * browser is sent on to location with 303 See Other (routes.c).
+ * browser is sent on to location with 303 See Other (dispatch.c).
  */
 int	ctx_done(struct ctx *, int status, const char *location);
 /* Makes view (stolen) the answer, keeping what c->view already held: a

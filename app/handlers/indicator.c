@@ -77,12 +77,25 @@ read_key(struct ctx *c, const char *key, json_t *form)
 		ctx_field(c, "key", msg);
 }
 
+/* Answers the indicator just added (row, stolen): on its page, the
+ * location's or the national list. */
+static int
+indicator_added(struct ctx *c, json_t *row)
+{
+	char	 url[160] = "/national/indicators";
+
+	c->view = row;
+	if (c->location != NULL)
+		snprintf(url, sizeof(url), "/l/%s/wg/indicators",
+		    json_string_value(json_object_get(c->location, "slug")));
+	return ctx_done(c, 201, url);
+}
+
 int
 indicator_create(struct ctx *c)
 {
 	struct db_indicator_new d = { 0 };
 	const char	*key = ctx_input(c, "key");
-	char		 url[160] = "/national/indicators";
 	char		*name = NULL, *definition = NULL, *unit = NULL;
 	json_t		*form = json_object(), *row = NULL;
 	enum db_status	 st;
@@ -118,12 +131,8 @@ indicator_create(struct ctx *c)
 		status = ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 		goto out;
 	}
-	c->view = row;
+	status = indicator_added(c, row);
 	row = NULL;
-	if (c->location != NULL)
-		snprintf(url, sizeof(url), "/l/%s/wg/indicators",
-		    json_string_value(json_object_get(c->location, "slug")));
-	status = ctx_done(c, 201, url);
 	goto out;
 invalid:
 	status = ctx_invalid(c, form);

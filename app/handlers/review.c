@@ -5,7 +5,7 @@
  * the request 1-5 on alignment with the framework, community benefit,
  * feasibility and value for money, with a comment.  Coordinators see
  * every score, the totals and the averages; a member sees their own.
- * Applicants never see reviews.
+ * Applicants never see reviews (what each asker sees: review_view.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,78 +16,6 @@
 #include "funding_request.h"
 
 #define COMMENT_MAX	5000
-
-static const char *const criteria[] = { "alignment", "benefit",
-	"feasibility", "value", NULL };
-
-/* An average to one decimal place, without floating-point sums. */
-static json_t *
-average(long long sum, long long n)
-{
-	return n > 0 ? json_real((double)((sum * 10 + n / 2) / n) / 10.0) :
-	    json_null();
-}
-
-static json_t *
-averages(json_t *items, long long *scored, long long *conflicts)
-{
-	long long	 sums[5] = { 0 };
-	json_t		*out = json_object(), *r, *scores;
-	size_t		 i, k;
-
-	*scored = *conflicts = 0;
-	json_array_foreach(items, i, r) {
-		if (json_is_true(json_object_get(r, "conflict"))) {
-			(*conflicts)++;
-			continue;
-		}
-		(*scored)++;
-		scores = json_object_get(r, "scores");
-		for (k = 0; criteria[k] != NULL; k++)
-			sums[k] += json_integer_value(json_object_get(scores,
-			    criteria[k]));
-		sums[4] += json_integer_value(json_object_get(r, "total"));
-	}
-	for (k = 0; criteria[k] != NULL; k++)
-		json_object_set_new(out, criteria[k], average(sums[k], *scored));
-	json_object_set_new(out, "total", average(sums[4], *scored));
-	return out;
-}
-
-enum db_status
-reviews_view(struct ctx *c, json_t *req, const struct standing *s,
-    json_t **reviews)
-{
-	json_t		*items = NULL, *mine = NULL, *r;
-	long long	 scored, conflicts;
-	enum db_status	 st;
-	size_t		 i;
-
-	*reviews = NULL;
-	if (s->applicant || s->conflicted || !(s->reviewer || s->national))
-		return DB_OK;
-	if ((st = db_reviews_list(c->app->db, json_integer_value(
-	    json_object_get(req, "id")), &items)) != DB_OK)
-		return st;
-	/* Row-level security gives a member only their own already. */
-	for (i = 0; i < json_array_size(items); i++) {
-		r = json_array_get(items, i);
-		if (json_integer_value(json_object_get(r, "reviewer_id")) ==
-		    c->auth.user_id)
-			mine = json_incref(r);
-		else if (!s->coordinator && !s->national)
-			json_array_remove(items, i--);
-	}
-	*reviews = json_pack("{s:o, s:o*}", "items", items, "mine", mine);
-	if (s->coordinator || s->national) {
-		json_object_set_new(*reviews, "averages", averages(items, &scored,
-		    &conflicts));
-		json_object_set_new(*reviews, "scored", json_integer(scored));
-		json_object_set_new(*reviews, "conflicts", json_integer(
-		    conflicts));
-	}
-	return *reviews != NULL ? DB_OK : DB_ERROR;
-}
 
 /* Loads the request and checks the asker may see its reviews. */
 static int
@@ -169,10 +97,10 @@ flatten_scores(struct ctx *c)
 		    "benefit, feasibility and value, each 1 to 5");
 		return;
 	}
-	for (i = 0; criteria[i] != NULL; i++)
-		if (json_object_get(scores, criteria[i]) != NULL)
-			json_object_set(c->req->json, criteria[i],
-			    json_object_get(scores, criteria[i]));
+	for (i = 0; review_criteria[i] != NULL; i++)
+		if (json_object_get(scores, review_criteria[i]) != NULL)
+			json_object_set(c->req->json, review_criteria[i],
+			    json_object_get(scores, review_criteria[i]));
 }
 
 /* Why the asker may not review req now, as a status; 0 when they may. */
@@ -197,8 +125,9 @@ may_review(struct ctx *c, json_t *req, const struct standing *s)
 static void
 read_review(struct ctx *c, json_t *values)
 {
-	size_t	 i;
-	int	 conflict;
+	const char	*name;
+	size_t		 i;
+	int		 conflict;
 
 	flatten_scores(c);
 	field_bool(c, values, "conflict", 1);
@@ -207,15 +136,14 @@ read_review(struct ctx *c, json_t *values)
 		ctx_field(c, "conflict", "is required: true to declare a "
 		    "conflict of interest, false to score the request");
 	conflict = json_is_true(json_object_get(values, "conflict"));
-	for (i = 0; criteria[i] != NULL; i++) {
+	for (i = 0; (name = review_criteria[i]) != NULL; i++) {
 		if (conflict)
 			continue;
-		field_int(c, values, criteria[i], 1, 5);
-		if (!json_is_integer(json_object_get(values, criteria[i])) &&
+		field_int(c, values, name, 1, 5);
+		if (!json_is_integer(json_object_get(values, name)) &&
 		    (c->error_fields == NULL || json_object_get(c->error_fields,
-		    criteria[i]) == NULL))
-			ctx_field(c, criteria[i], "is required: a score from 1 "
-			    "to 5");
+		    name) == NULL))
+			ctx_field(c, name, "is required: a score from 1 to 5");
 	}
 	field_text(c, values, "comment", 0, COMMENT_MAX, 1);
 }

@@ -78,7 +78,14 @@ cache_get(const struct cache *c, const char *key, struct response *r)
 }
 
 void
-cache_put(struct cache *c, const char *key, const struct response *r)
+cache_drop_tag(struct cache *c, long long tag)
+{
+	memo_drop_tag(c->memo, tag);
+}
+
+void
+cache_put(struct cache *c, const char *key, const struct response *r,
+    long long tag)
 {
 	struct copy *k;
 
@@ -92,5 +99,5 @@ cache_put(struct cache *c, const char *key, const struct response *r)
 		copy_free(k);
 		return;
 	}
-	memo_put(c->memo, key, k);
+	memo_put_tagged(c->memo, key, k, tag);
 }

@@ -13,6 +13,7 @@ struct slot {
 	char		*key;
 	uint32_t	 hash;
 	void		*value;
+	long long	 tag;	/* memo_put_tagged() */
 };
 
 struct memo {
@@ -94,6 +95,22 @@ memo_get(const struct memo *m, const char *key)
 void
 memo_put(struct memo *m, const char *key, void *value)
 {
+	memo_put_tagged(m, key, value, 0);
+}
+
+void
+memo_drop_tag(struct memo *m, long long tag)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->slots[i].key != NULL && m->slots[i].tag == tag)
+			slot_clear(m, &m->slots[i]);
+}
+
+void
+memo_put_tagged(struct memo *m, const char *key, void *value, long long tag)
+{
 	struct slot	*s = &m->slots[m->next];
 	size_t		 i;
 
@@ -111,6 +128,7 @@ memo_put(struct memo *m, const char *key, void *value)
 	}
 	s->hash = hash(key);
 	s->value = value;
+	s->tag = tag;
 	if (s == &m->slots[m->next])
 		m->next = (m->next + 1) % m->n;
 }

@@ -19,5 +19,11 @@ void		 memo_clear(struct memo *);
 void		*memo_get(const struct memo *, const char *key);
 /* Keeps value (taken over, freed on failure) under key. */
 void		 memo_put(struct memo *, const char *key, void *value);
+/* The same, marked with tag (what the value was built from, such as a
+ * location's id), so that memo_drop_tag() finds it; memo_put()'s is 0. */
+void		 memo_put_tagged(struct memo *, const char *key, void *value,
+		    long long tag);
+/* Drops every value kept with tag. */
+void		 memo_drop_tag(struct memo *, long long tag);
 
 #endif

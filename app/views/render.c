@@ -168,7 +168,7 @@ session_json(const struct ctx *c)
  * The content of a kept view's page (ctx.keep_page: it reads the view,
  * never the session), as rendered for the view's key: from the worker's
  * memory, or rendered now and kept until the data behind the view changes
- * (routes.c, sync_memory()).  New reference, or NULL.
+ * (handlers/worker_memory.c, memory_sync()).  New reference, or NULL.
  */
 static json_t *
 kept_content(struct ctx *c, int template, json_t *const *stack,
@@ -183,7 +183,8 @@ kept_content(struct ctx *c, int template, json_t *const *stack,
 	if (tmpl_render_block(c->app->templates, template, c->lang,
 	    "content", stack, depth, &text) == 0 && !buf_failed(&text) &&
 	    (content = json_stringn_nocheck(buf_str(&text), text.len)) != NULL)
-		memo_put(c->app->pages, key, json_incref(content));
+		memo_put_tagged(c->app->pages, key, json_incref(content),
+		    c->view_tag);
 	buf_free(&text);
 	return content;
 }

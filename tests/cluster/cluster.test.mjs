@@ -116,6 +116,29 @@ async function replicaAnswered(before, n) {
     .catch(() => assert.fail(`the replica answered ${replicaReads() - before} statements, not ${n}`));
 }
 
+// Issue 21: a write drops only its location's kept views, in every worker
+// of every host: the other host hears of it by NOTIFY, with the location.
+test('a write through one host reaches the kept views of its location on every host', async () => {
+  const writer = await signIn(BASE, 'member.hamilton@portal.demo');
+  const reader = await signIn(BASE, 'member2.hamilton@portal.demo');
+  const list = '/l/hamilton/wg/initiatives';
+  // Kept by both hosts' workers first.
+  for (let i = 0; i < 12; i++) assert.equal((await reader.get(list)).status, 200);
+  const title = `Heard on every host ${unique}`;
+  const made = await writer.call('POST', '/api/v1/locations/hamilton/initiatives', {
+    title, summary: 'Made on one host.', area: 'events_programmes',
+    elements: ['belonging'], outcome_areas: ['inclusion'], status: 'planned',
+  });
+  assert.equal(made.status, 201, made.text);
+  const fresh = new Set();
+  await eventually(async () => {
+    const res = await reader.get(list);
+    assert.equal(res.status, 200);
+    if (res.text.includes(title)) fresh.add(host(res));
+    return fresh.size === 2;
+  }, { within: 3000, every: 20 }).catch(() => assert.fail(`the new initiative reached ${[...fresh]} only`));
+});
+
 // A public page no worker or cache has kept: its own query string.
 let page = 0;
 const freshRead = (path) => request(BASE, { path: `${path}?fresh=${unique}-${page++}` });

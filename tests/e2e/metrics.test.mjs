@@ -113,6 +113,46 @@ test('signed-in views kept in memory count as hits', async () => {
   assert.ok(moved('portal_view_memo_hits_total') >= 3);
 });
 
+// Issue 21: a write drops only what it can have changed.  Nelson's kept
+// view stays in every worker's memory while Hamilton writes, and a
+// Hamilton reader whose list was kept sees the new initiative at once.
+test('a write in one location leaves the other locations\' kept views', async () => {
+  const nelson = await signIn(stack.base, 'member.nelson@portal.demo');
+  const writer = await signIn(stack.base, 'member.hamilton@portal.demo');
+  const reader = await signIn(stack.base, 'member2.hamilton@portal.demo');
+  const view = '/api/v1/locations/nelson/members';
+  const list = '/l/hamilton/wg/initiatives';
+  const misses = 'portal_view_memo_misses_total';
+  const moved = (a, b, k) => value(b, k) - value(a, k);
+  // Until both workers keep both: a round of reads with no miss.
+  await eventually(async () => {
+    const before = await scrape();
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await nelson.get(view)).status, 200);
+      assert.equal((await reader.get(list)).status, 200);
+    }
+    return moved(before, await scrape(), misses) === 0;
+  }, { within: 20000, every: 0 });
+  const title = `Kept elsewhere ${process.pid}`;
+  const made = await writer.call('POST', '/api/v1/locations/hamilton/initiatives', {
+    title, summary: 'Made while Nelson reads.', area: 'events_programmes',
+    elements: ['belonging'], outcome_areas: ['inclusion'], status: 'planned',
+  });
+  assert.equal(made.status, 201, made.text);
+  const before = await scrape();
+  for (let i = 0; i < 4; i++) {
+    const page = await reader.get(list);
+    assert.equal(page.status, 200);
+    assert.ok(page.text.includes(title), 'the Hamilton reader sees the new initiative at once');
+  }
+  const between = await scrape();
+  assert.ok(moved(before, between, misses) >= 1, 'Hamilton\'s list was built again');
+  for (let i = 0; i < 8; i++) assert.equal((await nelson.get(view)).status, 200);
+  const after = await scrape();
+  assert.equal(moved(between, after, misses), 0, 'Nelson\'s view stayed kept in every worker');
+  assert.equal(moved(between, after, 'portal_view_memo_hits_total'), 8);
+});
+
 test('a killed worker counts as a restart', async () => {
   const before = await scrape();
   const workers = execFileSync('pgrep', ['-P', stack.env.PORTALD_PID], { encoding: 'utf8' })

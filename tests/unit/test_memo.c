@@ -1,6 +1,7 @@
 /*
  * Unit tests for app/util/memo: lookups, replacing a key, the oldest entry
- * giving way when full, and every value freed exactly once.
+ * giving way when full, dropping by tag, and every value freed exactly
+ * once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,12 +78,40 @@ oldest_gives_way(void **state)
 	assert_int_equal(freed, 5);
 }
 
+/* A location's entries go with its tag; the others stay. */
+static void
+drops_by_tag(void **state)
+{
+	struct memo *m = memo_new(8, count_free);
+
+	(void)state;
+	freed = 0;
+	memo_put_tagged(m, "hamilton wg", value("h"), 1);
+	memo_put_tagged(m, "nelson wg", value("n"), 2);
+	memo_put(m, "national", value("x"));
+	memo_drop_tag(m, 1);
+	assert_int_equal(freed, 1);
+	assert_null(memo_get(m, "hamilton wg"));
+	assert_string_equal(memo_get(m, "nelson wg"), "n");
+	assert_string_equal(memo_get(m, "national"), "x");
+	memo_drop_tag(m, 0);
+	assert_null(memo_get(m, "national"));
+	assert_string_equal(memo_get(m, "nelson wg"), "n");
+	/* Kept again under another tag: the new tag counts. */
+	memo_put_tagged(m, "nelson wg", value("n2"), 3);
+	memo_drop_tag(m, 2);
+	assert_string_equal(memo_get(m, "nelson wg"), "n2");
+	memo_free(m);
+	assert_int_equal(freed, 4);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keeps_and_replaces),
 		cmocka_unit_test(oldest_gives_way),
+		cmocka_unit_test(drops_by_tag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
