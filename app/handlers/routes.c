@@ -29,6 +29,7 @@ enum access {
 	ACCESS_ANYONE,
 	ACCESS_SIGNED_IN,
 	ACCESS_NATIONAL,	/* inz_staff, admin */
+	ACCESS_NATIONAL_READ,	/* inz_staff, admin, partner: reads */
 	/*
 	 * Routes of the location named by {slug}.  A person with no role
 	 * there gets 404, as if it had no such page (but for public pages,
@@ -413,7 +414,7 @@ static const struct route_def {
 	[ROUTE_MY_REQUESTS] = { HTTP_GET, "/my/requests", request_mine,
 	    ACCESS_SIGNED_IN, ROUTE_USER_VIEW, "my_requests" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
-	    ACCESS_NATIONAL, ROUTE_ROLE_VIEW, "national" },
+	    ACCESS_NATIONAL_READ, ROUTE_ROLE_VIEW, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
 	    ACCESS_NATIONAL, 0, "national_audit" },
 	[ROUTE_NATIONAL_AUDIT_CHAIN] = { HTTP_GET, "/national/audit/chain",
@@ -446,7 +447,7 @@ static const struct route_def {
 
 	/* national exports */
 	[ROUTE_NATIONAL_EXPORTS] = { HTTP_GET, "/national/exports",
-	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
+	    national_exports_page, ACCESS_NATIONAL_READ, 0, "national_exports" },
 
 
 	/* JSON API (docs/api.md) */
@@ -567,7 +568,8 @@ static const struct route_def {
 	[ROUTE_API_MY_REQUESTS] = { HTTP_GET, "/api/v1/my/requests",
 	    request_mine, ACCESS_SIGNED_IN, ROUTE_JSON | ROUTE_USER_VIEW, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
-	    national_home, ACCESS_NATIONAL, ROUTE_JSON | ROUTE_ROLE_VIEW, NULL },
+	    national_home, ACCESS_NATIONAL_READ, ROUTE_JSON | ROUTE_ROLE_VIEW,
+	    NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
 	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL_AUDIT_CHAIN] = { HTTP_GET,
@@ -609,7 +611,7 @@ static const struct route_def {
 	/* API: national exports */
 	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
 	    "/api/v1/national/exports/{name}", national_export,
-	    ACCESS_NATIONAL, ROUTE_JSON | ROUTE_FILE, NULL },
+	    ACCESS_NATIONAL_READ, ROUTE_JSON | ROUTE_FILE, NULL },
 
 	/* help to apply and the framework's guidance */
 	[ROUTE_FRAMEWORK] = { HTTP_GET, "/framework", framework_show,
@@ -801,10 +803,13 @@ check_access(struct ctx *c, const struct route_def *r)
 		return 0;
 	if (access == ACCESS_LOC_SIGNED_IN)
 		return resolve_location(c, 1);
-	if (access == ACCESS_NATIONAL)
+	if (access == ACCESS_NATIONAL || (access == ACCESS_NATIONAL_READ &&
+	    !auth_partner(&c->auth)))
 		return auth_national_role(&c->auth) != NULL ? 0 :
 		    ctx_fail(c, 403, "Only Immigration New Zealand settlement "
 		    "staff can see national pages.");
+	if (access == ACCESS_NATIONAL_READ)
+		return 0;
 	if ((status = resolve_location(c, 0)) != 0)
 		return status;
 	/* National staff, reading; a write route's GET is a form to fill. */
@@ -1050,7 +1055,8 @@ view_key(struct ctx *c, int id)
 	else
 		buf_printf(&c->view_key, "%d %s %s %s", id,
 		    i18n_code(c->lang), c->role != NULL ? c->role :
-		    "national", c->req->uri);
+		    auth_partner(&c->auth) ? "partner" : "national",
+		    c->req->uri);
 }
 
 /*
