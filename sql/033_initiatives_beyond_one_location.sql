@@ -87,27 +87,30 @@ CREATE POLICY initiative_locations_remove ON initiative_locations FOR DELETE
     USING (portal_can_write(lead_location_id));
 GRANT SELECT, INSERT, DELETE ON initiative_locations TO portal_app;
 
+-- The initiatives the asker's locations take part in.  A view with its
+-- owner's rights (portal_owner bypasses row-level security), like
+-- user_names of sql/015: it reads initiative_locations through its key
+-- (location_id leads it) without checking every row's policy again, and
+-- shows only the asker's own locations' rows.
+CREATE VIEW participating_initiatives WITH (security_barrier) AS
+    SELECT p.initiative_id FROM initiative_locations p
+     WHERE p.location_id = ANY (portal_setting_ids('portal.locations_read'));
+GRANT SELECT ON participating_initiatives TO portal_app;
+
 -- A participating location's people read the lead's initiative (and its
 -- updates and figures); partners read every initiative.  Writes keep
--- sql/005's policies: the lead location only.
+-- sql/005's policies: the lead location only.  The uncorrelated ARRAY() is
+-- computed once per statement, not per row.
 CREATE POLICY initiatives_read_participating ON initiatives FOR SELECT
-    USING (portal_is_partner() OR EXISTS (SELECT 1 FROM initiative_locations p
-            WHERE p.initiative_id = initiatives.id
-              AND p.lead_location_id = initiatives.location_id
-              AND portal_can_read(p.location_id)));
+    USING (portal_is_partner() OR id = ANY (ARRAY(SELECT initiative_id FROM participating_initiatives)));
 CREATE POLICY initiative_updates_read_participating ON initiative_updates
-    FOR SELECT
-    USING (EXISTS (SELECT 1 FROM initiative_locations p
-            WHERE p.initiative_id = initiative_updates.initiative_id
-              AND portal_can_read(p.location_id)));
+    FOR SELECT USING (initiative_id = ANY (ARRAY(SELECT initiative_id FROM participating_initiatives)));
 -- Partners read confirmed, current figures only (never one waiting for
 -- confirmation); participants read the lead's as its own people do.
 CREATE POLICY update_figures_read_beyond ON update_figures FOR SELECT
     USING ((portal_is_partner() AND confirmed_at IS NOT NULL
             AND replaced_at IS NULL)
-           OR EXISTS (SELECT 1 FROM initiative_locations p
-            WHERE p.initiative_id = update_figures.initiative_id
-              AND portal_can_read(p.location_id)));
+           OR initiative_id = ANY (ARRAY(SELECT initiative_id FROM participating_initiatives)));
 
 -- Restrictive: whatever else lets a row through (a published initiative's
 -- figures are public), a partner never reads a figure waiting for
