@@ -56,6 +56,7 @@ my_requests      | /my/requests                 | 0.50:25 | Cookie: portal_sessi
 national_demo    | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
 mixed            | /                            | 0.50:25 |  | mixed.lua
 national_1k      | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
+national_partner_1k | /national/                | 0.30:50 | Cookie: portal_session=${BENCH_PARTNER_COOKIE}
 '
 
 # The same page at two sizes of data:  large | small | at most this many
@@ -63,6 +64,7 @@ national_1k      | /national/                   | 0.30:50 | Cookie: portal_sessi
 SCALES='
 initiatives_100k | initiatives_2k | 1.5
 national_1k      | national_demo  | 2
+national_partner_1k | national_demo | 2
 '
 
 # Called once the stack is up, before the warm-up, with PORT, BASE_URL,
@@ -174,7 +176,11 @@ setup_pages() {
     BENCH_APPLICANT_COOKIE=$(bench_sign_in bench.applicant@portal.bench) || return 1
   fi
   BENCH_INZ_COOKIE=$(bench_sign_in inz@portal.demo) || return 1
+  if wanted national_partner_1k; then
+    BENCH_PARTNER_COOKIE=$(bench_sign_in partner@portal.demo) || return 1
+  fi
   export BENCH_DATA_COOKIE BENCH_APPLICANT_COOKIE BENCH_INZ_COOKIE
+  export BENCH_PARTNER_COOKIE
   # A selection of rows measures what it names, not sign-in.
   [ -z "${BENCH_ONLY:-}" ] || return 0
   # Sign-in is slow on purpose (Argon2id): its rate is reported, with no
@@ -198,13 +204,19 @@ setup_pages() {
 # to add data that only the pages after it should see.  The national
 # dashboard is measured at the demo's size first, then with a country of
 # generated working groups (bench/data/national.sql: 1,000 more locations,
-# 100,000 more initiatives) in the same database.
+# 100,000 more initiatives, with outcome areas and 5,000 participations in
+# other locations' initiatives: bench/data/reach.sql) in the same database;
+# a partner agency's view of it after (national_partner_1k), once loaded.
+NATIONAL_1K_LOADED=
 before_page() {
   case $1 in
-    national_1k)
+    national_1k|national_partner_1k)
+      [ -z "$NATIONAL_1K_LOADED" ] || return 0
       say "generating 1,000 locations and 100,000 initiatives for the national dashboard"
       psql -X -q -h "$PGSOCK" -U portal_owner -d portal -f "$ROOT/bench/data/national.sql" >/dev/null || return 1
+      psql -X -q -h "$PGSOCK" -U portal_owner -d portal -f "$ROOT/bench/data/reach.sql" >/dev/null || return 1
       psql -X -q -h "$PGSOCK" -U portal_owner -d portal -c 'SET client_min_messages = error' -c 'ANALYZE' >/dev/null || return 1
+      NATIONAL_1K_LOADED=1
       ;;
   esac
 }

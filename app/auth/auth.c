@@ -121,7 +121,9 @@ auth_presented(const struct request *r)
 static enum db_status
 load_memberships(struct auth *a, struct db *db)
 {
-	const char	*national = auth_national_role(a);
+	/* The raw role, "partner" too: row-level security reads it. */
+	const char	*national = json_string_value(json_object_get(a->user,
+			    "national_role"));
 	json_t		*row;
 	enum db_status	 st;
 
@@ -193,11 +195,24 @@ auth_free(struct auth *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* Partners are not national staff: every check of national staff in
+ * the handlers leaves them out unless it asks auth_partner() as well. */
 const char *
 auth_national_role(const struct auth *a)
 {
-	return a->user != NULL ? json_string_value(json_object_get(a->user,
-	    "national_role")) : NULL;
+	const char *r = a->user != NULL ? json_string_value(json_object_get(
+	    a->user, "national_role")) : NULL;
+
+	return r != NULL && strcmp(r, "partner") != 0 ? r : NULL;
+}
+
+int
+auth_partner(const struct auth *a)
+{
+	const char *r = a->user != NULL ? json_string_value(json_object_get(
+	    a->user, "national_role")) : NULL;
+
+	return r != NULL && strcmp(r, "partner") == 0;
 }
 
 json_t *

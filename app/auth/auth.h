@@ -86,8 +86,11 @@ int		 auth_recall(const struct memo *, const struct request *r,
 /* Remembers a, just loaded for r's credential. */
 void		 auth_remember(struct memo *, const struct request *r,
 		    const struct auth *a);
-/* "inz_staff", "admin", or NULL. */
+/* "inz_staff", "admin", or NULL (for a partner too). */
 const char	*auth_national_role(const struct auth *);
+/* Whether the person is a national partner agency's (sql/033): read-only
+ * national views without personal data or unconfirmed figures. */
+int		 auth_partner(const struct auth *);
 /* The membership in the location with this slug, or NULL; borrowed. */
 json_t		*auth_membership(const struct auth *, const char *slug);
 /*

@@ -206,3 +206,29 @@ db_adoption_create(struct db *db, long long target_location,
 	    target_location), ID(user, user_id), ID(loc, source_location),
 	    ID(key, source_id)), row);
 }
+
+/* ---------------------------------------------------------------- reach */
+
+enum db_status
+db_initiative_reach_save(struct db *db, long long location_id, long long id,
+    json_t *values, json_t **row)
+{
+	static const char *const names[] = { "scope", "mainstream",
+	    "lead_agency", "funding_sources" };
+	char		 loc[24], n[24], *slugs;
+	const char	*lead[2];
+	enum db_status	 st;
+
+	lead[0] = ID(loc, location_id);
+	lead[1] = ID(n, id);
+	if ((st = db_json_row(db, STMT_INITIATIVE_REACH_SAVE, lead, 2, values,
+	    names, 4, row)) != DB_OK || *row == NULL)
+		return st;
+	if ((slugs = json_dumps(json_object_get(values, "locations"),
+	    JSON_COMPACT)) == NULL)
+		return DB_ERROR;
+	st = db_command(db, STMT_INITIATIVE_LOCATIONS_SET, DB_PARAMS(loc, n,
+	    slugs), NULL);
+	free(slugs);
+	return st;
+}

@@ -51,6 +51,15 @@ enum db_status	db_initiative_create(struct db *, long long location_id,
 		    const json_t *fields, long long created_by, json_t **row);
 enum db_status	db_initiative_save(struct db *, long long location_id,
 		    long long id, const json_t *fields, json_t **row);
+/*
+ * How far initiative id of its lead location reaches (sql/033), from
+ * values' checked scope, mainstream, lead_agency, funding_sources (a JSON
+ * array) and locations (participating slugs, the lead and unknown ones
+ * left out): all five required.  *row {id}, NULL when there is no such
+ * initiative of that lead location.
+ */
+enum db_status	db_initiative_reach_save(struct db *, long long location_id,
+		    long long id, json_t *values, json_t **row);
 /* user's role in location's working group: *row {role} or NULL. */
 enum db_status	db_member_role(struct db *, long long location_id,
 		    long long user_id, json_t **row);

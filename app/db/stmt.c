@@ -32,7 +32,19 @@
 	" " RFC3339("i.created_at") " AS created_at," \
 	" " RFC3339("i.updated_at") " AS updated_at," \
 	" " RFC3339("i.published_at") " AS published_at," \
-	" initiative_figure_totals(i.id) AS totals"
+	" initiative_figure_totals(i.id) AS totals," \
+	" i.scope, i.mainstream, i.lead_agency, i.funding_sources," \
+	" (SELECT ll.slug FROM locations ll WHERE ll.id = i.location_id)" \
+	"  AS lead_location," \
+	" (SELECT ll.name FROM locations ll WHERE ll.id = i.location_id)" \
+	"  AS lead_location_name," \
+	" initiative_participants(i.id) AS locations"
+/* Location $1's initiatives: its own and those it takes part in (sql/033);
+ * ANY of an array so that both halves read an index. */
+#define INITIATIVE_OF(loc) \
+	"(i.location_id = " loc " OR i.id = ANY (ARRAY(" \
+	"SELECT p.initiative_id FROM initiative_locations p" \
+	" WHERE p.location_id = " loc ")))"
 /* An update's period figure of indicator k and its running total, from
  * fx.m ({key: {value, to_date, confirmed}}) (sql/025). */
 #define FIGURE_COLUMNS(k) \
@@ -48,7 +60,8 @@
  * key or NULL, $9 its id, $10 the page size.  Filters are NULL when unset.
  */
 #define INITIATIVE_FILTERS \
-	" WHERE i.location_id = $1 AND (NOT $2 OR i.visibility = 'public')" \
+	" WHERE " INITIATIVE_OF("$1") \
+	" AND (NOT $2 OR i.visibility = 'public')" \
 	" AND ($3::text IS NULL OR i.area = $3)" \
 	" AND ($4::text IS NULL OR i.elements @> ARRAY[$4::text])" \
 	" AND ($5::text IS NULL OR i.status = $5)" \

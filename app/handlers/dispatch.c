@@ -169,10 +169,13 @@ check_access(struct ctx *c, const struct route_def *r)
 		return 0;
 	if (access == ACCESS_LOC_SIGNED_IN)
 		return resolve_location(c, 1);
-	if (access == ACCESS_NATIONAL)
+	if (access == ACCESS_NATIONAL || (access == ACCESS_NATIONAL_READ &&
+	    !auth_partner(&c->auth)))
 		return auth_national_role(&c->auth) != NULL ? 0 :
 		    ctx_fail(c, 403, "Only Immigration New Zealand settlement "
 		    "staff can see national pages.");
+	if (access == ACCESS_NATIONAL_READ)
+		return 0;
 	if ((status = resolve_location(c, 0)) != 0)
 		return status;
 	/* National staff, reading; a write route's GET is a form to fill. */

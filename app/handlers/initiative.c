@@ -60,6 +60,7 @@ initiative_decorate(json_t *ini, int public_only)
 	json_object_set_new(ini, "outcome_names", vocab_named(vocab_outcomes,
 	    json_object_get(ini, "outcome_areas")));
 	json_object_set_new(ini, "published", json_boolean(published(ini)));
+	reach_decorate(ini);
 	json_object_del(ini, "sort_key");
 	/* Who leads it is the working group's business. */
 	if (public_only) {
@@ -81,6 +82,16 @@ initiative_load(struct ctx *c, int lock, json_t **ini)
 	*ini = NULL;
 	if (n == 0)
 		goto none;
+	/* A change is the lead location's: a participating one reads. */
+	if (lock && (st = db_initiative_get(c->app->db, ctx_location_id(c), n,
+	    0, ini)) == DB_OK && *ini != NULL && !initiative_owned(c, *ini)) {
+		json_decref(*ini);
+		*ini = NULL;
+		return ctx_fail(c, 403, "Only the lead location's working group "
+		    "changes this initiative.");
+	}
+	json_decref(*ini);
+	*ini = NULL;
 	if ((st = db_initiative_get(c->app->db, ctx_location_id(c), n, lock,
 	    ini)) != DB_OK)
 		return ctx_db_fail(c, st);
@@ -316,6 +327,8 @@ initiative_page(struct ctx *c, json_t *ini)
 	long long	 id = json_integer_value(json_object_get(ini, "id"));
 	enum db_status	 st;
 	int		 public_only = !initiative_sees_all(c), funded, failed;
+	int		 writes = initiative_can_write(c) &&
+			    initiative_owned(c, ini);
 	size_t		 i;
 
 	if ((st = db_updates_list(c->app->db, id, NULL, NULL, PAGE_MAX,
@@ -325,8 +338,7 @@ initiative_page(struct ctx *c, json_t *ini)
 	}
 	json_array_foreach(updates, i, u) {
 		json_object_del(u, "sort_key");
-		update_decorate(u, public_only, initiative_can_write(c) ?
-		    c->auth.user_id : 0);
+		update_decorate(u, public_only, writes ? c->auth.user_id : 0);
 		breakdown_view(c, u);
 	}
 	json_object_set_new(ini, "updates", updates);
@@ -353,9 +365,9 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_decref(funding);
 	json_decref(totals);
 	view = json_pack("{s:o, s:o, s:b}", "location", ctx_location_public(c),
-	    "initiative", ini, "can_write", initiative_can_write(c));
+	    "initiative", ini, "can_write", writes);
 	/* For the page (the API answers "initiative": json_member). */
-	if (initiative_can_write(c) && (failed = update_form(c, view)) != 0) {
+	if (writes && (failed = update_form(c, view)) != 0) {
 		json_decref(view);
 		return failed;
 	}

@@ -40,4 +40,19 @@ void	update_decorate(json_t *update, int public_only, long long confirmer);
 void	update_read_figure(struct ctx *, const char *key, json_t *form,
 	    json_t *figures);
 
+/* ------------------------------------------- reach (initiative_reach.c) */
+/* Whether the route's location leads ini (participating ones only read). */
+int	initiative_owned(const struct ctx *, const json_t *ini);
+/* Reads scope, mainstream, lead_agency, funding_sources and locations
+ * into values, recording a field for each bad one. */
+enum db_status reach_read(struct ctx *, json_t *values);
+/* The checks across those fields, once every one was read. */
+void	reach_check(struct ctx *, json_t *values);
+/* Adds the form's scope options and funding source rows to form. */
+void	reach_form(json_t *values, json_t *form);
+/* Adds the names people read (scope_name, each source's source_name). */
+void	reach_decorate(json_t *ini);
+/* Saves values' reach for initiative id of the route's location. */
+enum db_status reach_save(struct ctx *, long long id, json_t *values);
+
 #endif

@@ -93,6 +93,7 @@ static enum db_status
 read_fields(struct ctx *c, json_t *values)
 {
 	const char	*start, *end;
+	enum db_status	 st;
 
 	field_text(c, values, "title", 1, TITLE_MAX, 0);
 	field_text(c, values, "summary", 0, SUMMARY_MAX, 1);
@@ -111,6 +112,9 @@ read_fields(struct ctx *c, json_t *values)
 	(void)language_input(c, values);
 	field_date(c, values, "start_date");
 	field_date(c, values, "end_date");
+	if ((st = reach_read(c, values)) != DB_OK)
+		return st;
+	reach_check(c, values);
 	start = json_string_value(json_object_get(values, "start_date"));
 	end = json_string_value(json_object_get(values, "end_date"));
 	if (start != NULL && end != NULL && strcmp(end, start) < 0)
@@ -185,6 +189,9 @@ form_view(struct ctx *c, json_t *values, json_t **form)
 	    values, "partners")));
 	json_object_set_new(*form, "target_groups_text", lines(
 	    json_object_get(values, "target_groups")));
+	json_object_set_new(*form, "locations_text", lines(json_object_get(
+	    values, "locations")));
+	reach_form(values, *form);
 	return *form != NULL ? DB_OK : DB_ERROR;
 }
 
@@ -193,10 +200,12 @@ static json_t *
 defaults(void)
 {
 	return json_pack("{s:s, s:s, s:s, s:[], s:[], s:s, s:s, s:n, s:[], "
-	    "s:[], s:n, s:n}", "title", "", "summary", "", "area", "",
-	    "elements", "outcome_areas", "status", "idea", "visibility",
-	    "working_group", "lead_user_id", "partners", "target_groups",
-	    "start_date", "end_date");
+	    "s:[], s:n, s:n, s:s, s:b, s:s, s:[], s:[]}", "title", "",
+	    "summary", "", "area", "", "elements", "outcome_areas", "status",
+	    "idea", "visibility", "working_group", "lead_user_id", "partners",
+	    "target_groups", "start_date", "end_date", "scope", "local",
+	    "mainstream", 0, "lead_agency", "", "funding_sources",
+	    "locations");
 }
 
 /* The form's fields, each reported under its element's id. */
@@ -205,7 +214,9 @@ static const char *const form_fields[][2] = { { "language", NULL },
 	{ "summary", NULL }, { "area", NULL }, { "elements", NULL },
 	{ "outcome_areas", NULL }, { "status", NULL }, { "visibility", NULL },
 	{ "lead_user_id", NULL }, { "partners", NULL }, { "target_groups", NULL },
-	{ "start_date", NULL }, { "end_date", NULL }, { NULL, NULL } };
+	{ "start_date", NULL }, { "end_date", NULL }, { "scope", NULL },
+	{ "locations", NULL }, { "mainstream", NULL }, { "lead_agency", NULL },
+	{ "funding_sources", NULL }, { NULL, NULL } };
 
 /* Answers the form page (new or edit) with values, and status. */
 static int
@@ -236,6 +247,14 @@ initiative_new_form(struct ctx *c)
 	return form_page(c, defaults(), NULL, 200);
 }
 
+/* A participating location reads the lead's initiative, never edits it. */
+static int
+not_lead(struct ctx *c)
+{
+	return ctx_fail(c, 403, "Only the lead location's working group "
+	    "changes this initiative.");
+}
+
 int
 initiative_edit_form(struct ctx *c)
 {
@@ -244,6 +263,10 @@ initiative_edit_form(struct ctx *c)
 
 	if ((status = initiative_load(c, 0, &ini)) != 0)
 		return status;
+	if (!initiative_owned(c, ini)) {
+		json_decref(ini);
+		return not_lead(c);
+	}
 	initiative_decorate(ini, 0);
 	return form_page(c, json_deep_copy(ini), ini, 200);
 }
@@ -313,6 +336,8 @@ initiative_create(struct ctx *c)
 	json_decref(row);
 	st = language_save(c, DB_CONTENT_INITIATIVE, id, values);
 	if (st == DB_OK)
+		st = reach_save(c, id, values);
+	if (st == DB_OK)
 		st = ctx_audit(c, "initiative_created", json_pack("{s:I, s:O, s:O}",
 	    "initiative_id", (json_int_t)id, "title", json_object_get(values,
 	    "title"), "visibility", json_object_get(values, "visibility")));
@@ -326,7 +351,8 @@ initiative_create(struct ctx *c)
 
 static const char *const edited_fields[] = { "title", "summary", "area",
 	"elements", "outcome_areas", "status", "visibility", "lead_user_id",
-	"partners", "target_groups", "start_date", "end_date", NULL };
+	"partners", "target_groups", "start_date", "end_date", "scope",
+	"mainstream", "lead_agency", "funding_sources", "locations", NULL };
 
 /* The audit entries of an edit: which fields changed, the status and
  * publication, each its own entry so the trail reads plainly. */
@@ -415,6 +441,8 @@ initiative_edit(struct ctx *c)
 	if (st == DB_OK && row != NULL)
 		st = language_save(c, DB_CONTENT_INITIATIVE, id,
 		    values);
+	if (st == DB_OK && row != NULL)
+		st = reach_save(c, id, values);
 	if (st == DB_OK && row != NULL)
 		st = audit_edit(c, id, ini, values);
 	json_decref(row);

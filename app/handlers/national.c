@@ -157,6 +157,9 @@ location_arrange(json_t *loc, json_t *open, json_t *indicators)
 	json_object_set_new(loc, "elements", coverage_row(vocab_elements,
 	    json_object_get(loc, "element_counts"), &gaps));
 	json_object_set_new(loc, "gap_elements", json_integer(gaps));
+	json_object_set_new(loc, "outcomes", coverage_row(vocab_outcomes,
+	    json_object_get(loc, "outcome_counts"), &gaps));
+	json_object_set_new(loc, "gap_outcomes", json_integer(gaps));
 	json_object_set_new(loc, "sectors", sector_row(json_object_get(loc,
 	    "sector_counts"), &gaps));
 	json_object_set_new(loc, "missing_sectors", json_integer(gaps));
@@ -167,6 +170,7 @@ location_arrange(json_t *loc, json_t *open, json_t *indicators)
 	json_object_del(loc, "returned");
 	json_object_del(loc, "area_counts");
 	json_object_del(loc, "element_counts");
+	json_object_del(loc, "outcome_counts");
 	json_object_del(loc, "sector_counts");
 }
 
@@ -250,6 +254,66 @@ national_list(struct ctx *c, enum db_national_list which, json_t **out)
 	return *out != NULL ? 0 : ctx_fail(c, 500, "Out of memory.");
 }
 
+/*
+ * What needs attention first, from the rest of the view: the locations
+ * listed with a settlement outcome area no active or planned initiative
+ * serves (and which), the oldest waiting request, the overdue reports,
+ * each open stocktake's progress and the figures waiting for
+ * confirmation (left out for partners, who never see those).  New object.
+ */
+static json_t *
+attention(json_t *view, int partner)
+{
+	json_t		*gaps = json_array(), *loc, *o, *missing, *waiting, *out;
+	json_int_t	 unconfirmed = 0;
+	size_t		 i, k;
+
+	json_array_foreach(json_object_get(view, "items"), i, loc) {
+		unconfirmed += json_integer_value(json_object_get(loc,
+		    "unconfirmed_figures"));
+		if (json_integer_value(json_object_get(loc, "gap_outcomes")) ==
+		    0)
+			continue;
+		missing = json_array();
+		json_array_foreach(json_object_get(loc, "outcomes"), k, o)
+			if (json_is_true(json_object_get(o, "gap")))
+				json_array_append(missing, o);
+		json_array_append_new(gaps, json_pack("{s:O, s:O, s:o}", "slug",
+		    json_object_get(loc, "slug"), "name", json_object_get(loc,
+		    "name"), "missing", missing));
+	}
+	waiting = json_object_get(view, "waiting");
+	out = json_pack("{s:o, s:I, s:O?, s:O, s:O, s:O}", "outcome_gaps",
+	    gaps, "outcome_gap_count", (json_int_t)json_array_size(gaps),
+	    "oldest_waiting", json_array_get(json_object_get(waiting, "items"),
+	    0), "waiting_total", json_object_get(waiting, "total"),
+	    "overdue_total", json_object_get(json_object_get(view, "overdue"),
+	    "total"), "stocktakes", json_object_get(view, "stocktakes"));
+	if (out != NULL && !partner)
+		json_object_set_new(out, "unconfirmed_figures",
+		    json_integer(unconfirmed));
+	return out;
+}
+
+/* The settlement outcome areas, what needs attention, and what partners
+ * never see (how many figures wait for confirmation) taken out.  200. */
+static int
+national_finish(struct ctx *c)
+{
+	json_t	*loc;
+	size_t	 i;
+	int	 partner = auth_partner(&c->auth);
+
+	json_object_set_new(c->view, "outcome_areas",
+	    vocab_list(vocab_outcomes));
+	json_object_set_new(c->view, "attention", attention(c->view, partner));
+	json_object_set_new(c->view, "partner", json_boolean(partner));
+	if (partner)
+		json_array_foreach(json_object_get(c->view, "items"), i, loc)
+			json_object_del(loc, "unconfirmed_figures");
+	return 200;
+}
+
 int
 national_home(struct ctx *c)
 {
@@ -292,5 +356,5 @@ national_home(struct ctx *c)
 	json_object_set_new(c->view, "overdue", overdue);
 	json_object_set_new(c->view, "charts", charts(items));
 	json_object_set_new(c->view, "paged", json_boolean(cursor != NULL));
-	return 200;
+	return national_finish(c);
 }

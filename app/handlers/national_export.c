@@ -95,15 +95,60 @@ read_locations(struct ctx *c, json_t **out)
 	return 0;
 }
 
+/*
+ * What a partner agency (sql/033) may take: the initiatives, without the
+ * name of the member who leads each.  The other exports name applicants
+ * or members, or hold figures nobody has confirmed yet; the database
+ * would give a partner none of their rows anyway.
+ */
+static const char *const partner_exports[] = { "initiatives", NULL };
+static const char *const partner_hidden[] = { "lead_name", "lead_user_id",
+	NULL };
+
+static int
+partner_may(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; partner_exports[i] != NULL; i++)
+		if (strcmp(partner_exports[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Takes the columns partners never see out of an export's view. */
+static void
+partner_strip(json_t *view)
+{
+	json_t	*columns = json_object_get(view, "columns"), *item;
+	size_t	 i, k;
+
+	json_array_foreach(json_object_get(view, "items"), i, item)
+		for (k = 0; partner_hidden[k] != NULL; k++)
+			json_object_del(item, partner_hidden[k]);
+	for (i = json_array_size(columns); i > 0; i--)
+		for (k = 0; partner_hidden[k] != NULL; k++)
+			if (strcmp(json_string_value(json_array_get(columns,
+			    i - 1)), partner_hidden[k]) == 0)
+				json_array_remove(columns, i - 1);
+}
+
 int
 national_export(struct ctx *c)
 {
 	json_t	*locations;
-	int	 status;
+	int	 status, partner = auth_partner(&c->auth);
 
+	if (partner && !partner_may(request_param(c->req, "name")))
+		return ctx_fail(c, 403, "Partner agencies take the initiatives "
+		    "export: the others name people or hold figures not yet "
+		    "confirmed.");
 	if ((status = read_locations(c, &locations)) != 0)
 		return status;
-	return export_answer(c, "national", locations, 1);
+	status = export_answer(c, "national", locations, 1);
+	if (status == 200 && partner)
+		partner_strip(c->view);
+	return status;
 }
 
 /* [{"key", "name"}] of the financial years offered: "2025/26". */
@@ -132,6 +177,23 @@ financial_years(struct ctx *c, json_t **out)
 	return 0;
 }
 
+/* The exports the asker may take: all for national staff. */
+static json_t *
+exports_offered(const struct ctx *c)
+{
+	json_t	*list = export_list(), *e;
+	size_t	 i;
+
+	if (!auth_partner(&c->auth))
+		return list;
+	for (i = json_array_size(list); i > 0; i--) {
+		e = json_array_get(list, i - 1);
+		if (!partner_may(json_string_value(json_object_get(e, "name"))))
+			json_array_remove(list, i - 1);
+	}
+	return list;
+}
+
 int
 national_exports_page(struct ctx *c)
 {
@@ -151,7 +213,8 @@ national_exports_page(struct ctx *c)
 		return status;
 	}
 	c->view = json_pack("{s:o, s:o, s:b, s:i, s:o, s:o, s:o, s:o}",
-	    "exports", export_list(), "locations", locations, "more_locations",
+	    "exports", exports_offered(c), "locations", locations,
+	    "more_locations",
 	    more, "locations_offered", LOCATIONS_OFFERED, "area_options",
 	    vocab_options(vocab_areas, NULL), "element_options",
 	    vocab_options(vocab_elements, NULL), "outcome_options",

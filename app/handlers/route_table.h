@@ -19,6 +19,7 @@ enum access {
 	ACCESS_ANYONE,
 	ACCESS_SIGNED_IN,
 	ACCESS_NATIONAL,	/* inz_staff, admin */
+	ACCESS_NATIONAL_READ,	/* inz_staff, admin, partner: reads */
 	/*
 	 * Routes of the location named by {slug}.  A person with no role
 	 * there gets 404, as if it had no such page (but for public pages,

@@ -393,7 +393,7 @@ const struct route_def routes[ROUTE__MAX] = {
 	[ROUTE_MY_REQUESTS] = { HTTP_GET, "/my/requests", request_mine,
 	    ACCESS_SIGNED_IN, ROUTE_USER_VIEW, "my_requests" },
 	[ROUTE_NATIONAL] = { HTTP_GET, "/national/", national_home,
-	    ACCESS_NATIONAL, ROUTE_ROLE_VIEW, "national" },
+	    ACCESS_NATIONAL_READ, ROUTE_ROLE_VIEW, "national" },
 	[ROUTE_NATIONAL_AUDIT] = { HTTP_GET, "/national/audit", audit_all,
 	    ACCESS_NATIONAL, 0, "national_audit" },
 	[ROUTE_NATIONAL_AUDIT_CHAIN] = { HTTP_GET, "/national/audit/chain",
@@ -426,7 +426,7 @@ const struct route_def routes[ROUTE__MAX] = {
 
 	/* national exports */
 	[ROUTE_NATIONAL_EXPORTS] = { HTTP_GET, "/national/exports",
-	    national_exports_page, ACCESS_NATIONAL, 0, "national_exports" },
+	    national_exports_page, ACCESS_NATIONAL_READ, 0, "national_exports" },
 
 
 	/* JSON API (docs/api.md) */
@@ -547,7 +547,8 @@ const struct route_def routes[ROUTE__MAX] = {
 	[ROUTE_API_MY_REQUESTS] = { HTTP_GET, "/api/v1/my/requests",
 	    request_mine, ACCESS_SIGNED_IN, ROUTE_JSON | ROUTE_USER_VIEW, NULL },
 	[ROUTE_API_NATIONAL] = { HTTP_GET, "/api/v1/national/overview",
-	    national_home, ACCESS_NATIONAL, ROUTE_JSON | ROUTE_ROLE_VIEW, NULL },
+	    national_home, ACCESS_NATIONAL_READ, ROUTE_JSON | ROUTE_ROLE_VIEW,
+	    NULL },
 	[ROUTE_API_NATIONAL_AUDIT] = { HTTP_GET, "/api/v1/national/audit",
 	    audit_all, ACCESS_NATIONAL, ROUTE_JSON, NULL },
 	[ROUTE_API_NATIONAL_AUDIT_CHAIN] = { HTTP_GET,
@@ -591,7 +592,7 @@ const struct route_def routes[ROUTE__MAX] = {
 	/* API: national exports */
 	[ROUTE_API_NATIONAL_EXPORT] = { HTTP_GET,
 	    "/api/v1/national/exports/{name}", national_export,
-	    ACCESS_NATIONAL, ROUTE_JSON | ROUTE_FILE, NULL },
+	    ACCESS_NATIONAL_READ, ROUTE_JSON | ROUTE_FILE, NULL },
 
 	/* help to apply and the framework's guidance */
 	[ROUTE_FRAMEWORK] = { HTTP_GET, "/framework", framework_show,

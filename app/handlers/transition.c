@@ -25,6 +25,7 @@
 #include "assist.h"
 #include "fields.h"
 #include "funding_request.h"
+#include "initiative.h"
 
 #define NOTE_MAX	5000
 #define REPORT_MAX	20000
@@ -294,6 +295,11 @@ link_initiative(struct ctx *c, struct move *m, long long *id)
 		if ((st = db_initiative_get(c->app->db, m->loc, *id, 0,
 		    &row)) != DB_OK)
 			return ctx_db_fail(c, st);
+		/* One it only takes part in is another location's. */
+		if (row != NULL && !initiative_owned(c, row)) {
+			json_decref(row);
+			row = NULL;
+		}
 		if (row == NULL) {
 			ctx_field(c, "initiative_id", "is not an initiative of "
 			    "this location");

@@ -219,7 +219,8 @@ memory_view_key(struct ctx *c, int id)
 	else
 		buf_printf(&c->view_key, "%d %s %s %s", id,
 		    i18n_code(c->lang), c->role != NULL ? c->role :
-		    "national", c->req->uri);
+		    auth_partner(&c->auth) ? "partner" : "national",
+		    c->req->uri);
 }
 
 /* Shared, not copied: nothing changes a view once it is built. */

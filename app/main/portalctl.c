@@ -6,7 +6,7 @@
  *   portalctl location list
  *   portalctl location add SLUG NAME REGION
  *   portalctl location archive SLUG
- *   portalctl user add EMAIL NAME [--role inz_staff|admin]  < password
+ *   portalctl user add EMAIL NAME [--role inz_staff|admin|partner]  < password
  *   portalctl user reset-password EMAIL                     < password
  *   portalctl membership add SLUG EMAIL ROLE SECTOR [ORGANISATION]
  *   portalctl outbox [list]
@@ -91,7 +91,8 @@ struct command {
 	const char	*usage;		/* NULL: an alias left out of usage */
 };
 
-static const char *const national_roles[] = { "inz_staff", "admin", NULL };
+static const char *const national_roles[] = { "inz_staff", "admin", "partner",
+	NULL };
 
 static volatile sig_atomic_t stopping;
 
@@ -951,7 +952,7 @@ static const struct command commands[] = {
 	    "location archive SLUG" },
 	{ "user", "add", 2, 2, OPT_ROLE | OPT_PW_STDIN, check_user_add,
 	    cmd_user_add,
-	    "user add EMAIL NAME [--role inz_staff|admin]  < password" },
+	    "user add EMAIL NAME [--role inz_staff|admin|partner]  < password" },
 	{ "user", "reset-password", 1, 1, OPT_PW_STDIN, check_email,
 	    cmd_user_reset_password, "user reset-password EMAIL  < password" },
 	{ "membership", "add", 4, 5, 0, check_membership_add,

@@ -21,7 +21,7 @@ const fx = {};	// the fixtures' ids
 const COLUMNS = {
   initiatives: ['location', 'id', 'version', 'title', 'summary', 'area', 'elements', 'outcome_areas', 'status',
     'visibility', 'start_date', 'end_date', 'lead_name', 'partners', 'target_groups', 'created_at', 'updated_at',
-    'published_at'],
+    'published_at', 'scope', 'lead_location', 'locations', 'mainstream', 'lead_agency', 'funding_sources_text'],
   updates: ['location', 'id', 'initiative_id', 'initiative_title', 'date', 'body', 'people_reached', 'sessions_held',
     'volunteers', 'into_work', 'status_from', 'status_to', 'author_name', 'created_at',
     'people_reached_to_date', 'sessions_held_to_date', 'volunteers_to_date', 'into_work_to_date'],
@@ -253,6 +253,9 @@ test('each export has its header row and this file\'s rows, as CSV and as JSON',
   assert.equal(h1.start_date, '2025-01-01');
   assert.equal(h1.end_date, '2025-06-30');
   assert.equal(h1.partners, "'+64 ring; @home; -minus");
+  // How far it reaches (sql/033): Hamilton's own, funded by nobody named.
+  assert.deepEqual([h1.scope, h1.lead_location, h1.locations, h1.mainstream, h1.funding_sources_text],
+    ['local', 'hamilton', '', 'false', '']);
   const n2 = ini.find((r) => Number(r.id) === fx.N2);
   assert.deepEqual([n2.location, n2.area, n2.elements, n2.outcome_areas, n2.end_date],
     ['nelson', 'services', 'inclusion', 'employment; inclusion', '2026-12-31']);
