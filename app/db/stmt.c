@@ -237,6 +237,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_audit.inc"
 #include "stmt_indicator.inc"
 #include "stmt_setup.inc"
+#include "stmt_newsletter.inc"
 };
 
 /* The highest $n in sql (0 when none). */

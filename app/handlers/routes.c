@@ -62,6 +62,10 @@ enum access {
 #define ROUTE_FILE	0x80	/* JSON routes: a done answer is a file to
 				 * save, ?format=csv as CSV, else JSON (the
 				 * handler checks the value) */
+#define ROUTE_ONE_CLICK	0x100	/* RFC 8058 one-click unsubscribe: a POST
+				 * from a mail client, any body, no CSRF
+				 * token or Origin (its URL's token is the
+				 * proof: handlers/newsletter.c) */
 
 enum route {
 	ROUTE_LIVEZ,
@@ -270,6 +274,24 @@ enum route {
 	ROUTE_API_NATIONAL_LOCATION_ARCHIVE,
 	ROUTE_API_NATIONAL_LOCATION_INVITE,
 	ROUTE_API_NATIONAL_ROUND_PAUSE,
+	/* the newsletter and partner organisations (newsletter*.c,
+	 * partners.c) */
+	ROUTE_NEWSLETTER,
+	ROUTE_NEWSLETTER_SUBSCRIBE,
+	ROUTE_NEWSLETTER_ISSUE,
+	ROUTE_NEWSLETTER_CONFIRM_FORM,
+	ROUTE_NEWSLETTER_CONFIRM,
+	ROUTE_NEWSLETTER_UNSUBSCRIBE_FORM,
+	ROUTE_NEWSLETTER_UNSUBSCRIBE,
+	ROUTE_WG_NEWSLETTER,
+	ROUTE_WG_NEWSLETTER_SEND,
+	ROUTE_INITIATIVE_PARTNERS,
+	ROUTE_API_SUBSCRIBE,
+	ROUTE_API_SUBSCRIPTION_CONFIRM,
+	ROUTE_API_NEWSLETTER_ISSUES,
+	ROUTE_API_NEWSLETTER_ISSUE,
+	ROUTE_API_NEWSLETTER_SEND,
+	ROUTE_API_INITIATIVE_PARTNERS,
 	ROUTE__MAX,
 };
 
@@ -637,6 +659,7 @@ static const struct route_def {
 #include "routes_public_face.inc"
 #include "routes_governance.inc"
 #include "routes_figures.inc"
+#include "routes_newsletter.inc"
 };
 
 _Static_assert(ROUTE__MAX <= sizeof(((struct app *)0)->route_template) /
@@ -1237,10 +1260,16 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 	enum csrf_verdict verdict;
 	int		 id, status;
 
-	if (c->req->error_status != 0)
+	/* A body of a type no route reads (415) is refused after matching:
+	 * a one-click unsubscribe takes any body (RFC 8058 section 3.1). */
+	if (c->req->error_status != 0 && c->req->error_status != 415)
 		return ctx_fail(c, c->req->error_status,
 		    c->req->error_message);
 	id = router_match(c->app->router, c->req, &methods);
+	if (c->req->error_status != 0 && (id < 0 ||
+	    !(routes[id].flags & ROUTE_ONE_CLICK)))
+		return ctx_fail(c, c->req->error_status,
+		    c->req->error_message);
 	switch (id) {
 	case ROUTER_NOT_FOUND:
 		return ctx_fail(c, 404, "There is no page at this address.");
@@ -1280,7 +1309,8 @@ route_request(struct ctx *c, const struct route_def **route, int *cached)
 		return status;
 	if (routes[id].flags & ROUTE_FORM && c->auth.user == NULL)
 		form_token(c);
-	if (changes_state(c->req->method) && (verdict = auth_csrf_check(
+	if (changes_state(c->req->method) &&
+	    !(routes[id].flags & ROUTE_ONE_CLICK) && (verdict = auth_csrf_check(
 	    &c->auth, c->req, &c->app->site)) != CSRF_OK)
 		return ctx_fail(c, 403, csrf_refusals[verdict]);
 	if (c->remember && c->view_key.len == 0)
