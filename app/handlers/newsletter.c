@@ -83,6 +83,8 @@ signup_page(struct ctx *c, json_t *form, int status)
 			    "language"));
 	int		 failed;
 
+	if (c->view != NULL)
+		json_object_del(c->view, "form");
 	ctx_view_merge(c, json_pack("{s:o, s:o, s:o, s:b}", "location",
 	    ctx_location_public(c), "form", form, "languages",
 	    newsletter_languages(c, lang), "sent", kvlist_get(&c->req->query,
@@ -178,8 +180,11 @@ newsletter_confirm(struct ctx *c)
 	json_t		*row = NULL;
 	enum db_status	 st;
 
-	if (token == NULL)
-		token = ctx_input(c, "token");
+	if (token == NULL && ((token = ctx_input(c, "token")) == NULL ||
+	    token[0] == '\0')) {
+		ctx_field(c, "token", N_("is required"));
+		return ctx_invalid(c, NULL);
+	}
 	if (token_hashed(token, hash) == -1)
 		return ctx_fail(c, 404, bad_confirm);
 	if ((st = db_newsletter_confirm(c->app->db, hash, &row)) != DB_OK)
