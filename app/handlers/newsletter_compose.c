@@ -16,11 +16,36 @@
 #include "../db/newsletter.h"
 #include "fields.h"
 
+/*
+ * What an issue may carry, by the kind stmt_newsletter.inc's candidates
+ * give, with its name on the compose page.  NEWSLETTER_STORIES_HOOK:
+ * stories add a row here with their branch of the candidates' query.
+ */
+static const struct {
+	const char	*kind, *name;
+} item_kinds[] = {
+	{ "event", N_("Event") },
+	{ "update", N_("Initiative update") },
+	{ "story", N_("Story") },
+};
+
 static const char *const compose_lists[] = { "items", NULL };
 static const char *const compose_boxes[] = { "preview", NULL };
 static const char *const compose_field_ids[][2] = { { "subject", NULL },
 	{ "intro", NULL }, { "language", NULL }, { "items", NULL },
 	{ NULL, NULL } };
+
+/* The name of an item's kind in the asker's language. */
+static const char *
+kind_name(const struct ctx *c, const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(item_kinds) / sizeof(item_kinds[0]); i++)
+		if (kind != NULL && strcmp(kind, item_kinds[i].kind) == 0)
+			return ctx_text(c, item_kinds[i].name);
+	return kind != NULL ? kind : "";
+}
 
 /* What the location's issues may carry, each with its "key" (kind:id)
  * and "selected" when picked names it; *out new.  0 or a status. */
@@ -40,9 +65,8 @@ candidates(struct ctx *c, const json_t *picked, json_t **out)
 		    json_object_get(item, "kind")), (long long)
 		    json_integer_value(json_object_get(item, "id")));
 		json_object_set_new(item, "key", json_string(key));
-		json_object_set_new(item, "update", json_boolean(strcmp(
-		    json_string_value(json_object_get(item, "kind")),
-		    "update") == 0));
+		json_object_set_new(item, "kind_name", json_string(kind_name(c,
+		    json_string_value(json_object_get(item, "kind")))));
 		json_array_foreach(picked, j, k)
 			if (json_string_value(k) != NULL &&
 			    strcmp(json_string_value(k), key) == 0)
