@@ -64,7 +64,7 @@ test('GET /api/v1/locations/{slug} returns the public fields', async () => {
   const res = await get(base, '/api/v1/locations/nelson');
   assert.equal(res.status, 200);
   const body = res.json();
-  assert.deepEqual(Object.keys(body).sort(), ['contact', 'has_members', 'initiatives', 'more_initiatives', 'name',
+  assert.deepEqual(Object.keys(body).sort(), ['contact', 'has_members', 'initiatives', 'more_initiatives', 'name', 'newsletter_issues',
     'open_rounds', 'region', 'sectors_missing', 'sectors_present', 'service_languages', 'slug', 'upcoming_events']);
   // The rounds open for applications today: public fields only.
   for (const r of body.open_rounds) assert.deepEqual(Object.keys(r).sort(), ['closes_on', 'id', 'max_request_cents', 'name']);
