@@ -37,6 +37,11 @@ set -euo pipefail
 # is Arabic as a returning visitor asks for it (the cookie), kept by nginx
 # like English.
 #
+# face_* are a location's public face with 500 directory entries and 200
+# events (bench/data/public_face.sql): the location page and the directory,
+# anonymous (kept by nginx's micro-cache) and with ?lang=en (through
+# portald every time), each at least 0.70 of /livez (issue 19).
+#
 # BENCH_ONLY="home mixed" runs those rows only (and the two floors, which
 # every ratio needs); the data only they need is not made.
 PAGES='
@@ -57,6 +62,10 @@ national_demo    | /national/                   | 0.30:50 | Cookie: portal_sessi
 mixed            | /                            | 0.50:25 |  | mixed.lua
 national_1k      | /national/                   | 0.30:50 | Cookie: portal_session=${BENCH_INZ_COOKIE}
 national_partner_1k | /national/                | 0.30:50 | Cookie: portal_session=${BENCH_PARTNER_COOKIE}
+face_location    | /l/bench-face/               | 0.70:25 |
+face_location_en | /l/bench-face/?lang=en       | 0.70:25 |
+face_services    | /l/bench-face/services       | 0.70:25 |
+face_services_en | /l/bench-face/services?lang=en | 0.70:25 |
 '
 
 # The same page at two sizes of data:  large | small | at most this many
@@ -168,6 +177,14 @@ setup_pages() {
     psql_owner -v location=bench-funding -v count=5000 -f "$ROOT/bench/data/funding.sql" || return 1
   fi
   if wanted mixed; then setup_mixed || return 1; fi
+  # The public face at volume (issue 19): 500 directory entries and 200
+  # events in bench-face (bench/data/public_face.sql).
+  if wanted face_location || wanted face_location_en || wanted face_services ||
+      wanted face_services_en; then
+    say "generating 500 services and 200 events in bench-face"
+    psql_owner -v location=bench-face -v services=500 -v events=200 \
+      -f "$ROOT/bench/data/public_face.sql" || return 1
+  fi
   psql_owner -c 'SET client_min_messages = error' -c 'ANALYZE' || return 1
   if wanted initiatives_2k || wanted initiatives_100k || wanted requests_queue; then
     BENCH_DATA_COOKIE=$(bench_sign_in bench@portal.bench) || return 1

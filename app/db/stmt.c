@@ -268,6 +268,7 @@ const struct stmt_def stmts[STMT__MAX] = {
 #include "stmt_target.inc"
 #include "stmt_national_exports.inc"
 #include "stmt_questionnaire.inc"
+#include "stmt_newsletter.inc"
 };
 
 /* The highest $n in sql (0 when none). */

@@ -440,6 +440,8 @@ service_show(struct ctx *c)
 	if ((status = service_load(c, &s)) != 0)
 		return status;
 	c->view = s;
+	if ((status = partner_attach_service(c, s)) != 0)
+		return status;
 	json_object_set_new(s, "location", ctx_location_public(c));
 	json_object_set_new(s, "can_write", json_boolean(can_write(c) &&
 	    json_is_true(json_object_get(s, "kept_here"))));

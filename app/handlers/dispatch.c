@@ -391,10 +391,17 @@ match_route(struct ctx *c, int *id)
 	struct buf	 allow = BUF_INIT;
 	unsigned	 methods;
 
-	if (c->req->error_status != 0)
+	/* A body of a type no route reads (415) is refused after matching:
+	 * a one-click unsubscribe takes any body (RFC 8058 section 3.1). */
+	if (c->req->error_status != 0 && c->req->error_status != 415)
 		return ctx_fail(c, c->req->error_status,
 		    c->req->error_message);
-	switch ((*id = router_match(c->app->router, c->req, &methods))) {
+	*id = router_match(c->app->router, c->req, &methods);
+	if (c->req->error_status != 0 && (*id < 0 ||
+	    !(routes[*id].flags & ROUTE_ONE_CLICK)))
+		return ctx_fail(c, c->req->error_status,
+		    c->req->error_message);
+	switch (*id) {
 	case ROUTER_NOT_FOUND:
 		return ctx_fail(c, 404, "There is no page at this address.");
 	case ROUTER_ADD_SLASH:
@@ -442,7 +449,8 @@ admit(struct ctx *c, const struct route_def *r)
 		return status;
 	if (r->flags & ROUTE_FORM && c->auth.user == NULL)
 		form_token(c);
-	if (changes_state(c->req->method) && (verdict = auth_csrf_check(
+	if (changes_state(c->req->method) &&
+	    !(r->flags & ROUTE_ONE_CLICK) && (verdict = auth_csrf_check(
 	    &c->auth, c->req, &c->app->site)) != CSRF_OK)
 		return ctx_fail(c, 403, csrf_refusals[verdict]);
 	return 0;

@@ -453,6 +453,31 @@ int	story_create(struct ctx *);
 int	story_edit_form(struct ctx *);
 int	story_edit(struct ctx *);
 int	story_consent_withdraw(struct ctx *);
+/* newsletter.c, newsletter_compose.c: each location's newsletter */
+/* The interface languages as choices, chosen selected; new array. */
+json_t	*newsletter_languages(const struct ctx *, const char *chosen);
+/* Is code exactly one of the interface languages' codes? */
+int	newsletter_language_ok(const char *code);
+/* Adds the latest issues of location slug to c->view as
+ * "newsletter_issues" (the location page's archive).  0 or a status. */
+int	newsletter_location_archive(struct ctx *, const char *slug);
+int	newsletter_page(struct ctx *);
+int	newsletter_subscribe(struct ctx *);
+int	newsletter_confirm_form(struct ctx *);
+int	newsletter_confirm(struct ctx *);
+int	newsletter_unsubscribe_form(struct ctx *);
+int	newsletter_unsubscribe(struct ctx *);
+int	newsletter_issue_list(struct ctx *);
+int	newsletter_issue_show(struct ctx *);
+int	newsletter_compose_form(struct ctx *);
+int	newsletter_send(struct ctx *);
+/* partners.c: directory organisations as initiative partners */
+/* Adds "partner_organisations" to c->view's "initiative" (and, for its
+ * writers, "partner_options" to c->view).  0 or a status. */
+int	partner_attach_initiative(struct ctx *);
+/* Adds "partner_in" (the initiatives it partners in) to entry s. */
+int	partner_attach_service(struct ctx *, json_t *s);
+int	partner_set(struct ctx *);
 
 /* national_export.c */
 int	national_export(struct ctx *);

@@ -388,10 +388,11 @@ initiative_show(struct ctx *c)
 	int	 status;
 
 	if ((status = initiative_load(c, 0, &ini)) != 0 ||
-	    (status = initiative_page(c, ini)) != 0)
+	    (status = initiative_page(c, ini)) != 0 ||
+	    (status = partner_attach_initiative(c)) != 0)
 		return status;
-	/* The API answers the initiative itself, updates included
-	 * (routes.c json_member). */
+	/* The API answers the initiative itself, updates and partner
+	 * organisations included (routes.c json_member). */
 	return 200;
 }
 

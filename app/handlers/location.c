@@ -69,7 +69,8 @@ location_show(struct ctx *c)
 		return ctx_db_fail(c, st);
 	json_object_set_new(c->view, "open_rounds", rounds);
 	if ((status = contact_attach(c, slug)) != 0 ||
-	    (status = location_newcomer(c, slug)) != 0)
+	    (status = location_newcomer(c, slug)) != 0 ||
+	    (status = newsletter_location_archive(c, slug)) != 0)
 		return status;
 	return published(c, slug);
 }

@@ -53,6 +53,10 @@ enum access {
 #define ROUTE_FILE	0x80	/* JSON routes: a done answer is a file to
 				 * save, ?format=csv as CSV, else JSON (the
 				 * handler checks the value) */
+#define ROUTE_ONE_CLICK	0x200	/* RFC 8058 one-click unsubscribe: a POST
+				 * from a mail client, any body, no CSRF
+				 * token or Origin (its URL's token is the
+				 * proof: handlers/newsletter.c) */
 
 struct route_def {
 	enum http_method method;

@@ -428,6 +428,14 @@ smtp_format(struct buf *out, const char *from, const struct smtp_message *m)
 	buf_puts(out, "MIME-Version: 1.0\r\n");
 	/* RFC 3834: no out-of-office replies to the portal. */
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
+	/* RFC 2369 and RFC 8058: one POST to the URL unsubscribes.  The
+	 * URL is the portal's own (sql/030 checks its characters). */
+	if (m->list_unsubscribe != NULL &&
+	    strcspn(m->list_unsubscribe, "<>\r\n ") ==
+	    strlen(m->list_unsubscribe))
+		buf_printf(out, "List-Unsubscribe: <%s>\r\n"
+		    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+		    m->list_unsubscribe);
 	if (m->attachment == NULL) {
 		put_text_part(out, m->body, 0);
 		return buf_failed(out) ? "out of memory" : NULL;

@@ -42,6 +42,9 @@ struct smtp_message {
 	/* One attachment, or all three NULL: a file name (letters, digits,
 	 * ".", "-", "_"), a MIME type, the text (sent base64). */
 	const char	*attachment_name, *attachment_type, *attachment;
+	/* A newsletter's one-click unsubscribe URL (RFC 8058): written as
+	 * List-Unsubscribe with List-Unsubscribe-Post; or NULL. */
+	const char	*list_unsubscribe;
 };
 
 enum smtp_status {

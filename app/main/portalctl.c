@@ -674,6 +674,8 @@ outbox_one(struct db *db, struct smtp *smtp, enum smtp_status *st)
 	m.attachment_type = json_string_value(json_object_get(row,
 	    "attachment_type"));
 	m.attachment = json_string_value(json_object_get(row, "attachment"));
+	m.list_unsubscribe = json_string_value(json_object_get(row,
+	    "list_unsubscribe"));
 	*st = smtp_send(smtp, &m, err);
 	if (outbox_record(db, col(row, "id"), *st, err) == -1)
 		goto out;

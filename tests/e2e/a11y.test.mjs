@@ -168,6 +168,45 @@ test("a coordinator's pages have no axe violations in English and Arabic", async
   assert.deepEqual(found, [], report(found));
 });
 
+// The public face's forms (issue 19): the directory's edit form and the
+// events form (a member's), the newsletter's sign-up (anonymous) and
+// compose page (the coordinator's, with a preview), each in its error
+// state, and an initiative's page with its partner-organisations form.
+test('the directory, events and newsletter forms have no axe violations in English and Arabic', async (t) => {
+  const found = [];
+  const service = (await request(stack.base, { path: '/api/v1/locations/hamilton/services?limit=100' }))
+    .json().items.find((s) => s.kept_by === 'hamilton');
+  assert.ok(service, 'Hamilton keeps a service');
+  for (const lang of LANGS) {
+    const member = await pageAs(t, 'member.hamilton@portal.demo');
+    const edit = `/l/hamilton/services/${service.id}/edit`;
+    await visit(member, edit, lang, found);
+    assert.equal((await submitForm(member, edit, { name: ' ', email: 'not an address' })).status(), 422);
+    await check(member, 'directory edit form (errors)', lang, found);
+    await visit(member, '/l/hamilton/wg/events/new', lang, found);
+    assert.equal((await submitForm(member, '/l/hamilton/wg/events')).status(), 422);
+    await check(member, 'events form (errors)', lang, found);
+    await member.goto(withLang('/l/hamilton/', lang));
+    await visit(member, await firstLink(member, /^\/l\/hamilton\/initiatives\/\d+$/), lang, found);
+
+    const anonymous = await pageAs(t);
+    await visit(anonymous, '/l/hamilton/newsletter', lang, found);
+    assert.equal((await submitForm(anonymous, '/l/hamilton/newsletter', { email: 'not an address' })).status(), 422);
+    await check(anonymous, 'newsletter sign-up (errors)', lang, found);
+
+    const coordinator = await pageAs(t, 'coordinator.hamilton@portal.demo');
+    await visit(coordinator, '/l/hamilton/wg/newsletter', lang, found);
+    assert.equal((await submitForm(coordinator, '/l/hamilton/wg/newsletter')).status(), 422);
+    await check(coordinator, 'newsletter compose (errors)', lang, found);
+    await coordinator.locator('#subject').fill('Accessible news');
+    const [res] = await Promise.all([coordinator.waitForNavigation({ waitUntil: 'load' }),
+      coordinator.locator('main button[value="preview"]').click()]);
+    assert.equal(res.status(), 200);
+    await check(coordinator, 'newsletter compose (preview)', lang, found);
+  }
+  assert.deepEqual(found, [], report(found));
+});
+
 test("INZ staff's national pages have no axe violations in English and Arabic", async (t) => {
   const found = [];
   for (const lang of LANGS) {

@@ -402,6 +402,29 @@ const MATRIX = [
   ['DELETE', `${API}/requests/{mine}/story-consent`, null, [401, 200, 403, 403, 403, 404, 403, 403, 200]],
   ['DELETE', `${API}/requests/{theirs}/story-consent`, null, [401, 404, 403, 403, 403, 404, 403, 403, 404]],
   ['POST', '/l/hamilton/requests/{mine}/story-consent/withdraw', {}, [303, 303, 403, 403, 403, 404, 403, 403, 303]],
+  // The newsletter: anyone signs up, confirms and unsubscribes (by a
+  // link's token; the one-click POST takes no CSRF token, RFC 8058) and
+  // reads the archive; the coordinator composes and sends.
+  ['GET', '/l/hamilton/newsletter', null, [200, 200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', '/l/hamilton/newsletter', { email: '' }, [422, 422, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/l/hamilton/newsletter', { email: '' }, [403, 403, 403, 403, 403, 403, 403, 403, 403], NO_CSRF],
+  ['POST', `${API}/subscriptions`, {}, [422, 422, 422, 422, 422, 422, 422, 422, 422]],
+  ['GET', `/l/hamilton/newsletter/issues/${NO_ID}`, null, [404, 404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `${API}/newsletter/issues`, null, [200, 200, 200, 200, 200, 200, 200, 200, 200]],
+  ['GET', `${API}/newsletter/issues/${NO_ID}`, null, [404, 404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `/newsletter/confirm/${NO_TOKEN}`, null, [200, 200, 200, 200, 200, 200, 200, 200, 200]],
+  ['POST', `/newsletter/confirm/${NO_TOKEN}`, {}, [404, 404, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', '/api/v1/subscriptions/confirm', {}, [422, 422, 422, 422, 422, 422, 422, 422, 422]],
+  ['POST', '/api/v1/subscriptions/confirm', { token: NO_TOKEN }, [404, 404, 404, 404, 404, 404, 404, 404, 404]],
+  ['GET', `/newsletter/unsubscribe?token=${NO_TOKEN}`, null, [404, 404, 404, 404, 404, 404, 404, 404, 404]],
+  ['POST', `/newsletter/unsubscribe?token=${NO_TOKEN}`, {}, [404, 404, 404, 404, 404, 404, 404, 404, 404], NO_CSRF],
+  ['GET', `${A}/newsletter`, null, [303, 404, 403, 403, 200, 404, 200, 200, 404]],
+  ['POST', `${A}/newsletter`, { subject: '' }, [303, 404, 403, 403, 422, 404, 403, 403, 404]],
+  ['POST', `${API}/newsletter/issues`, {}, [401, 404, 403, 403, 422, 404, 403, 403, 404]],
+  // Directory organisations as an initiative's partners: its writers.
+  ['POST', `/l/hamilton/initiatives/${NO_ID}/partner-organisations`, {}, [303, 404, 403, 404, 404, 404, 403, 403, 404]],
+  ['PUT', `${API}/initiatives/${NO_ID}/partner-organisations`, {}, [401, 404, 403, 404, 404, 404, 403, 403, 404]],
+  ['PUT', `${API}/initiatives/{open}/partner-organisations`, { items: ['x'] }, [401, 404, 403, 422, 422, 404, 403, 403, 404]],
   // Indicators (issue 18): anyone reads them; an admin adds national ones
   // (INZ staff read them), a coordinator the location's own.
   ['GET', '/api/v1/indicators', null, [200, 200, 200, 200, 200, 200, 200, 200, 200]],

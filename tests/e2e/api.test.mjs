@@ -65,7 +65,7 @@ test('GET /api/v1/locations/{slug} returns the public fields', async () => {
   assert.equal(res.status, 200);
   const body = res.json();
   assert.deepEqual(Object.keys(body).sort(), ['contact', 'has_members', 'initiatives', 'more_initiatives', 'name',
-    'open_rounds', 'recent_stories', 'region', 'sectors_missing', 'sectors_present', 'service_languages', 'slug',
+    'newsletter_issues', 'open_rounds', 'recent_stories', 'region', 'sectors_missing', 'sectors_present', 'service_languages', 'slug',
     'upcoming_events']);
   // The newest published stories, at most three.
   assert.ok(Array.isArray(body.recent_stories) && body.recent_stories.length <= 3);

@@ -42,6 +42,13 @@ function psql(sql, vars = {}) {
   return res.stdout.trim();
 }
 
+// Does the SQL fail (a constraint refusing it)?
+function psqlFails(sql) {
+  const res = spawnSync(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pgsock,
+    '-U', 'portal_owner', '-d', 'portal'], { input: sql, encoding: 'utf8' });
+  return res.status !== 0;
+}
+
 function outboxAdd(to, subject, body) {
   return Number(psql(`INSERT INTO outbox (to_email, subject, body, kind)
     VALUES (:'to', :'subject', :'body', 'portalctl_test') RETURNING id;\n`,
@@ -258,7 +265,7 @@ test('location add is public within moments; archive takes it out of the lists',
   const { sectors_missing: missing, ...fields } = shown.json();
   assert.deepEqual(fields, {
     slug, name: 'Test Town', region: 'Test Region', open_rounds: [], contact: null, initiatives: [], more_initiatives: false,
-    has_members: false, sectors_present: [], upcoming_events: [], service_languages: [],
+    has_members: false, sectors_present: [], upcoming_events: [], service_languages: [], newsletter_issues: [],
   });
   // A new location's group has no one yet, from any of the nine sectors.
   assert.deepEqual(missing.map((m) => m.key), ['local_government', 'iwi', 'ngo', 'community',
@@ -427,6 +434,29 @@ test('outbox send delivers RFC 5322 messages and marks them sent', async () => {
     await sink2.close();
   }
   assert.equal(sink2.messages.filter((m) => m.to.includes(to)).length, 0);
+});
+
+// RFC 8058: a newsletter's message (sql/030 outbox.list_unsubscribe)
+// carries List-Unsubscribe with its URL and List-Unsubscribe-Post; any
+// other message has neither.
+test('outbox send writes the RFC 8058 one-click unsubscribe headers of a newsletter', async () => {
+  const to = `${TAG}-news@portal.test`;
+  const url = `https://portal.test/newsletter/unsubscribe?token=${'A'.repeat(43)}`;
+  const id = Number(psql(`INSERT INTO outbox (to_email, subject, body, kind, list_unsubscribe)
+    VALUES (:'to', 'News', 'Kia ora.\n', 'newsletter', :'url') RETURNING id;\n`, { to, url }));
+  const otherTo = `${TAG}-not-news@portal.test`;
+  outboxAdd(otherTo, `Not news ${TAG}`, 'Hello.\n');
+  const { res, messages } = await sendToSink();
+  assert.match(res.stdout, new RegExp(`^sent ${id}$`, 'm'), res.stderr);
+  const msg = parseMessage(messages.find((m) => m.to.includes(to)).raw);
+  assert.equal(msg.headers['list-unsubscribe'], `<${url}>`);
+  assert.equal(msg.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+  const other = parseMessage(messages.find((m) => m.to.includes(otherTo)).raw);
+  assert.equal(other.headers['list-unsubscribe'], undefined);
+  assert.equal(other.headers['list-unsubscribe-post'], undefined);
+  assert.match(psql(`SELECT list_unsubscribe IS NULL FROM outbox WHERE id = :'id';\n`, { id: String(id) }), /^f$/);
+  assert.ok(psqlFails(`INSERT INTO outbox (to_email, subject, body, kind, list_unsubscribe)
+    VALUES ('x@portal.test', 'x', 'x', 'x', 'javascript:alert(1)');\n`), 'only http(s) URLs');
 });
 
 test('outbox send delivers a message with an attachment (an invitation\'s .ics) as multipart/mixed', async () => {

@@ -449,6 +449,30 @@ test('location_sectors(): counts per sector for anyone, nothing about any person
   assert.equal(app(`SELECT * FROM location_sectors('nowhere');`).length, 0);
 });
 
+// sql/030: newsletter subscribers are personal.  portal_app reads them
+// only as the location's coordinator, and writes them only through the
+// definer functions (by a token's hash), never directly.
+test('newsletter subscribers: coordinators of their location read them; no one writes them directly', () => {
+  const email = `${MARK}-news@portal.test`;
+  const hash = `'\\x${'ab'.repeat(32)}'::bytea`;
+  assert.equal(one(app(`SELECT newsletter_subscribe('nelson', ${q(email)}, 'en', ${hash});`)), 't');
+  try {
+    const count = `SELECT count(*) FROM newsletter_subscribers WHERE email = ${q(email)};`;
+    assert.equal(one(app(count)), '0', 'anonymous sees none');
+    assert.equal(one(app(`${signedIn(id['user_coordinator.hamilton'])}${count} COMMIT;`)), '0', 'another location\'s coordinator sees none');
+    assert.equal(one(app(`${signedIn(id['user_member.nelson'])}${count} COMMIT;`)), '0', 'a member sees none');
+    assert.equal(one(app(`${signedIn(id['user_coordinator.nelson'])}${count} COMMIT;`)), '1', 'its coordinator sees it');
+    assert.match(psqlError('portal_app', `${signedIn(id['user_coordinator.nelson'])}
+      UPDATE newsletter_subscribers SET confirmed_at = now() WHERE email = ${q(email)};`), /permission denied/);
+    assert.match(psqlError('portal_app', `INSERT INTO newsletter_subscribers (location_id, email, language)
+      VALUES (${id.loc_nelson}, 'x@portal.test', 'en');`), /permission denied/);
+    assert.equal(one(app(`SELECT count(*) FROM newsletter_confirm(${hash});`)), '1');
+    assert.equal(one(app(`SELECT count(*) FROM newsletter_confirm(${hash});`)), '0', 'single use');
+  } finally {
+    owner(`DELETE FROM newsletter_subscribers WHERE email = ${q(email)};`);
+  }
+});
+
 test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none beyond purpose', () => {
   const definers = (grantee) => owner(`SELECT p.proname FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -461,6 +485,7 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
     'funding_applicant', 'funding_applicant_contact', 'funding_assisted_for',
     'funding_initiative_totals', 'funding_notify_coordinators_i18n', 'funding_request_claim', 'funding_review_count', 'initiative_adoption_count',
     'location_sectors', 'meeting_invite', 'national_coordinator_contacts',
+    'newsletter_confirm', 'newsletter_subscribe', 'newsletter_unsubscribe',	// anonymous steps by a token's hash (sql/030)
     'outbox_backlog',	// counts for the metrics endpoint, never a message (sql/027)
     'portal_api_token_load', 'portal_reset_check',
     'portal_reset_create', 'portal_reset_use', 'portal_session_load', 'portal_user_by_email',

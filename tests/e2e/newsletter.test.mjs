@@ -1,0 +1,330 @@
+// Each location's newsletter (issue 19) and the directory's organisations
+// as initiative partners: sign-up that answers the same for any address,
+// double opt-in (nothing reaches an unconfirmed address), delivery to the
+// confirmed subscribers of the issue's language only (read in the outbox
+// table), each message with its RFC 8058 List-Unsubscribe URL, one-click
+// unsubscribe in one POST without signing in or a CSRF token (a GET
+// changes nothing), tokens refused when misused, the public archive, and
+// partners shown on the initiative and on the directory entry.
+//
+// The shared stack outlives a run: every address carries a per-run tag,
+// and counts are of this run's addresses.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedStack } from './lib/stack.mjs';
+import { setCookie, signIn, uniqueEmail } from './lib/session.mjs';
+import { publicWithin, request } from './lib/http.mjs';
+import { linkToken, quote, sql, sqlValue } from './lib/db.mjs';
+
+const API = '/api/v1/locations/hamilton';
+const tag = `n${process.pid}${Date.now().toString(36)}`;
+let stack, base, coordinator, member, observer, eventId;
+
+before(async () => {
+  stack = await sharedStack();
+  base = stack.base;
+  [coordinator, member, observer] = await Promise.all([
+    signIn(base, 'coordinator.hamilton@portal.demo'),
+    signIn(base, 'member.hamilton@portal.demo'),
+    signIn(base, 'observer.hamilton@portal.demo'),
+  ]);
+  // An event a week ahead, for the issues to carry.
+  const at = (days) => new Date(Date.now() + days * 864e5).toISOString().slice(0, 19) + 'Z';
+  const ev = await member.call('POST', `${API}/events`, {
+    title: `Newsletter picnic ${tag}`, description: `Bring a plate ${tag}.`,
+    starts_at: at(7), ends_at: at(7.1), languages: ['en'],
+  });
+  assert.equal(ev.status, 201, ev.text);
+  eventId = ev.json().id;
+});
+
+const json = (method, path, body, headers = {}) => request(base, {
+  method, path, body: JSON.stringify(body),
+  headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...headers },
+});
+const subscribe = (email, language, slug = 'hamilton') =>
+  json('POST', `/api/v1/locations/${slug}/subscriptions`, { email, language });
+const confirmToken = (email) => linkToken(stack, email, 'newsletter_confirm', '/newsletter/confirm/');
+const confirm = (token) => json('POST', '/api/v1/subscriptions/confirm', { token });
+// The messages of a kind to an address: [id, subject, list_unsubscribe].
+const mails = (email, kind = 'newsletter') => sql(stack, `SELECT id, subject, coalesce(list_unsubscribe, '')
+  FROM outbox WHERE kind = ${quote(kind)} AND to_email = ${quote(email)} ORDER BY id`);
+const mailBody = (id) => sqlValue(stack, `SELECT body FROM outbox WHERE id = ${Number(id)}`);
+const subscriber = (email) => sql(stack, `SELECT language, confirmed_at IS NOT NULL
+  FROM newsletter_subscribers WHERE email = ${quote(email)}`);
+const send = (body, who = coordinator) => who.call('POST', `${API}/newsletter/issues`,
+  { intro: '', items: [`event:${eventId}`], ...body });
+const path = (url) => url.replace(/^https?:\/\/[^/]+/, '');
+
+// A confirmed subscriber of language; returns the address.
+async function confirmed(tagName, language, slug = 'hamilton') {
+  const email = uniqueEmail(`${tag}-${tagName}`);
+  assert.equal((await subscribe(email, language, slug)).status, 202);
+  const res = await confirm(confirmToken(email));
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json(), { location: slug, language, confirmed: true });
+  return email;
+}
+
+test('sign-up answers the same whether the address is new, waiting or confirmed; bad input names the fields', async () => {
+  const email = uniqueEmail(`${tag}-same`);
+  const first = await subscribe(email, 'en');
+  assert.equal(first.status, 202, first.text);
+  assert.deepEqual(first.json(), { status: 'sent' });
+  const link = confirmToken(email);
+  assert.match(link, /^[A-Za-z0-9_-]{43}$/);
+  const again = await subscribe(email, 'en');
+  assert.equal(again.status, 202);
+  assert.equal(again.text, first.text);
+  // A second link replaces the first: only the newest confirms.
+  const newer = confirmToken(email);
+  assert.notEqual(newer, link);
+  assert.equal((await confirm(link)).status, 404);
+  assert.equal((await confirm(newer)).status, 200);
+  const known = await subscribe(email, 'en');
+  assert.equal(known.status, 202);
+  assert.equal(known.text, first.text);
+  assert.equal(mails(email, 'newsletter_confirm').length, 2, 'a confirmed address gets no more links');
+  const unknownPlace = await subscribe(uniqueEmail(`${tag}-x`), 'en', 'nowhere');
+  assert.equal(unknownPlace.status, 404);
+
+  const bad = await subscribe('not an address', 'xx');
+  assert.equal(bad.status, 422);
+  assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['email', 'language']);
+  assert.equal(subscriber('not an address').length, 0);
+});
+
+test('the sign-up page: an anonymous form with its CSRF token, shown again with messages', async () => {
+  const page = await request(base, { path: '/l/hamilton/newsletter', headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<select id="language" name="language"/);
+  const token = setCookie(page, 'portal_csrf');
+  const post = (fields) => request(base, {
+    method: 'POST', path: '/l/hamilton/newsletter', body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_csrf=${token}` },
+  });
+  const email = uniqueEmail(`${tag}-form`);
+  const ok = await post({ email, language: 'ar' });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.location, '/l/hamilton/newsletter?sent=1');
+  assert.deepEqual(subscriber(email), [['ar', 'f']]);
+  const again = await post({ email: 'nope', language: 'en' });
+  assert.equal(again.status, 422);
+  assert.match(again.text, /id="email-error"/);
+  assert.match(again.text, /value="nope"/);
+});
+
+test('double opt-in and languages: an issue reaches the confirmed subscribers of its language only', async () => {
+  const en = await confirmed('en', 'en');
+  const ar = await confirmed('ar', 'ar');
+  const nelson = await confirmed('nelson', 'en', 'nelson');
+  const waiting = uniqueEmail(`${tag}-waiting`);
+  assert.equal((await subscribe(waiting, 'en')).status, 202);
+
+  // A preview sends nothing.
+  const preview = await send({ subject: `Preview ${tag}`, language: 'en', preview: true });
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.json().preview.items[0].title, `Newsletter picnic ${tag}`);
+  assert.ok(preview.json().preview.recipients >= 1);
+  assert.equal(Number(sqlValue(stack, `SELECT count(*) FROM newsletter_issues WHERE subject = 'Preview ${tag}'`)), 0);
+  assert.equal(mails(en).length, 0);
+
+  const res = await send({ subject: `English news ${tag}`, language: 'en', intro: `**Kia ora** ${tag}` });
+  assert.equal(res.status, 201, res.text);
+  const issue = res.json();
+  assert.equal(issue.items.length, 1);
+  assert.equal(issue.recipients, Number(sqlValue(stack, `SELECT count(*) FROM newsletter_subscribers s
+    JOIN locations l ON l.id = s.location_id WHERE l.slug = 'hamilton' AND s.language = 'en'
+    AND s.confirmed_at IS NOT NULL`)));
+  assert.equal(mails(en).length, 1);
+  for (const none of [ar, nelson, waiting]) assert.equal(mails(none).length, 0, none);
+  const [mailId, subject, url] = mails(en)[0];
+  const body = mailBody(mailId);
+  assert.equal(subject, `English news ${tag}`);
+  assert.match(url, /^https?:\/\/[^/]+\/newsletter\/unsubscribe\?token=[A-Za-z0-9_-]{43}$/);
+  assert.ok(body.includes(`Newsletter picnic ${tag}`));
+  assert.ok(body.includes(url), 'the body has the unsubscribe link too');
+  // Each message its own token.
+  const urls = sql(stack, `SELECT list_unsubscribe FROM outbox WHERE kind = 'newsletter'
+    AND subject = ${quote(`English news ${tag}`)}`).map((r) => r[0]);
+  assert.equal(new Set(urls).size, urls.length);
+
+  const arabic = await send({ subject: `Arabic news ${tag}`, language: 'ar' });
+  assert.equal(arabic.status, 201);
+  assert.equal(mails(ar).length, 1);
+  assert.equal(mails(en).length, 1);
+  // The waiting address confirms: the next issue reaches it.
+  assert.equal((await confirm(confirmToken(waiting))).status, 200);
+  assert.equal((await send({ subject: `More news ${tag}`, language: 'en' })).status, 201);
+  assert.equal(mails(waiting).length, 1);
+});
+
+test('one-click unsubscribe: a GET changes nothing; one POST, signed out and without a CSRF token, ends it', async () => {
+  const one = await confirmed('oneclick', 'en');
+  const two = await confirmed('oneclick2', 'en');
+  assert.equal((await send({ subject: `Before ${tag}`, language: 'en' })).status, 201);
+  const [[, , url1]] = mails(one);
+  const [[, , url2]] = mails(two);
+
+  const page = await request(base, { path: path(url1), headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<form method="post" action="\/newsletter\/unsubscribe\?token=/);
+  assert.equal(subscriber(one).length, 1, 'the GET ended nothing');
+
+  // As a mail client posts it (RFC 8058 section 3.1): multipart, no cookie,
+  // no Origin, no token but the URL's.
+  const boundary = 'portal-test-boundary';
+  const res = await request(base, {
+    method: 'POST', path: path(url1),
+    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    body: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+  });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(subscriber(one).length, 0);
+  assert.equal(subscriber(two).length, 1, 'only that subscription ended');
+  const form = await request(base, {
+    method: 'POST', path: path(url2), body: 'List-Unsubscribe=One-Click',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://mail.example' },
+  });
+  assert.equal(form.status, 200);
+  assert.equal(subscriber(two).length, 0);
+
+  assert.equal((await request(base, { method: 'POST', path: path(url1), body: '' })).status, 404, 'used once');
+  assert.equal((await send({ subject: `After ${tag}`, language: 'en' })).status, 201);
+  assert.equal(mails(one).length, 1);
+  assert.equal(mails(two).length, 1);
+});
+
+test('tokens are refused when misused, and only their hashes are kept', async () => {
+  const email = uniqueEmail(`${tag}-misuse`);
+  assert.equal((await subscribe(email, 'en')).status, 202);
+  const token = confirmToken(email);
+  assert.equal(Number(sqlValue(stack, `SELECT length(confirm_hash) FROM newsletter_subscribers
+    WHERE email = ${quote(email)}`)), 32);
+  assert.equal(Number(sqlValue(stack, `SELECT count(*) FROM newsletter_subscribers
+    WHERE position(${quote(token)}::bytea IN confirm_hash) > 0`)), 0);
+  // Opening the link changes nothing; its button confirms.
+  const page = await request(base, { path: `/newsletter/confirm/${token}`, headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.deepEqual(subscriber(email), [['en', 'f']]);
+  const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+  for (const t of [wrong, 'short', `${token}x`]) assert.equal((await confirm(t)).status, 404, t);
+  // A confirmation token does not unsubscribe, an unsubscribe token does
+  // not confirm.
+  assert.equal((await request(base, { method: 'POST', path: `/newsletter/unsubscribe?token=${token}` })).status, 404);
+  assert.equal((await request(base, { path: `/newsletter/unsubscribe?token=${token}` })).status, 404);
+  assert.equal((await request(base, { method: 'POST', path: '/newsletter/unsubscribe' })).status, 404);
+  assert.deepEqual(subscriber(email), [['en', 'f']]);
+  assert.equal((await confirm(token)).status, 200);
+  assert.equal((await confirm(token)).status, 404, 'single use');
+  assert.equal((await send({ subject: `Misuse ${tag}`, language: 'en' })).status, 201);
+  const [[, , url]] = mails(email);
+  const unsub = url.split('token=')[1];
+  assert.equal((await confirm(unsub)).status, 404);
+  const html = await request(base, {
+    method: 'POST', path: `/newsletter/confirm/${unsub}`, body: '',
+    headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(html.status, 403, 'the confirm form keeps its CSRF check');
+});
+
+test('only the coordinator sends; the compose page lists items, previews, and shows bad input again', async () => {
+  assert.equal((await send({ subject: `Member ${tag}`, language: 'en' }, member)).status, 403);
+  assert.equal((await send({ subject: `Observer ${tag}`, language: 'en' }, observer)).status, 403);
+  const bad = await send({ subject: ' ', language: 'zz', items: ['event:999999999', 'frog'] });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['items', 'language', 'subject']);
+
+  const page = await coordinator.get('/l/hamilton/wg/newsletter', { Accept: 'text/html' });
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(`value="event:${eventId}"`));
+  const form = (fields) => request(base, {
+    method: 'POST', path: '/l/hamilton/wg/newsletter',
+    body: new URLSearchParams([['_csrf', coordinator.csrf], ...fields]).toString(),
+    headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_session=${coordinator.cookie}` },
+  });
+  const before = Number(sqlValue(stack, `SELECT count(*) FROM newsletter_issues`));
+  const preview = await form([['subject', `Form preview ${tag}`], ['language', 'en'], ['intro', '*Hello*'],
+    ['items', `event:${eventId}`], ['action', 'preview']]);
+  assert.equal(preview.status, 200);
+  assert.match(preview.text, /<h2 id="preview-title">/);
+  assert.match(preview.text, /<em>Hello<\/em>/);
+  assert.equal(Number(sqlValue(stack, `SELECT count(*) FROM newsletter_issues`)), before);
+  const again = await form([['subject', ''], ['language', 'en'], ['action', 'send']]);
+  assert.equal(again.status, 422);
+  assert.match(again.text, /id="subject-error"/);
+  const sent = await form([['subject', `Form sent ${tag}`], ['language', 'en'], ['items', `event:${eventId}`], ['action', 'send']]);
+  assert.equal(sent.status, 303);
+  assert.match(sent.headers.location, /^\/l\/hamilton\/newsletter\/issues\/\d+$/);
+});
+
+test('issues sent are archived on the location page, their own page and the API', async () => {
+  const res = await send({ subject: `Archived ${tag}`, language: 'en', intro: `Kia ora <script>alert(1)</script> **all**` });
+  assert.equal(res.status, 201);
+  const { id } = res.json();
+  await publicWithin(async () => {
+    const page = await request(base, { path: '/l/hamilton/', headers: { Accept: 'text/html' } });
+    assert.ok(page.text.includes(`href="/l/hamilton/newsletter/issues/${id}"`));
+    const api = await request(base, { path: `${API}/newsletter/issues` });
+    assert.ok(api.json().items.some((i) => i.id === id && i.subject === `Archived ${tag}`));
+    const loc = await request(base, { path: API });
+    assert.ok(loc.json().newsletter_issues.some((i) => i.id === id));
+    return true;
+  });
+  const page = await request(base, { path: `/l/hamilton/newsletter/issues/${id}`, headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<strong>all<\/strong>/);
+  assert.ok(!page.text.includes('<script>alert'));
+  assert.ok(page.text.includes(`href="/l/hamilton/events/${eventId}"`));
+  const one = await request(base, { path: `${API}/newsletter/issues/${id}` });
+  assert.equal(one.status, 200);
+  assert.equal(one.json().recipients, undefined, 'the public does not learn how many subscribe');
+  assert.equal((await request(base, { path: `/api/v1/locations/nelson/newsletter/issues/${id}` })).status, 404);
+});
+
+test('directory organisations as partners: shown on the initiative and on the directory entry', async () => {
+  const ini = sqlValue(stack, `SELECT min(i.id) FROM initiatives i JOIN locations l ON l.id = i.location_id
+    WHERE l.slug = 'hamilton' AND i.visibility = 'public'`);
+  const here = sql(stack, `SELECT sl.service_id FROM service_locations sl JOIN locations l ON l.id = sl.location_id
+    WHERE l.slug = 'hamilton' ORDER BY 1 LIMIT 2`).map((r) => Number(r[0]));
+  const away = Number(sqlValue(stack, `SELECT min(s.id) FROM services s WHERE NOT EXISTS (SELECT 1
+    FROM service_locations sl JOIN locations l ON l.id = sl.location_id
+    WHERE sl.service_id = s.id AND l.slug = 'hamilton')`));
+  const put = (who, items) => who.call('PUT', `${API}/initiatives/${ini}/partner-organisations`, { items });
+  try {
+    const res = await put(member, here);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json().items.map((p) => p.id).sort(), [...here].sort());
+    assert.equal((await put(observer, [])).status, 403);
+    const refused = await put(member, [here[0], away]);
+    assert.equal(refused.status, 422);
+    assert.deepEqual(Object.keys(refused.json().error.fields), ['items']);
+
+    const name = sqlValue(stack, `SELECT organisation FROM services WHERE id = ${here[0]}`);
+    const title = sqlValue(stack, `SELECT title FROM initiatives WHERE id = ${ini}`);
+    await publicWithin(async () => {
+      const json = await request(base, { path: `${API}/initiatives/${ini}` });
+      assert.deepEqual(json.json().partner_organisations.map((p) => p.id).sort(), [...here].sort());
+      const page = await request(base, { path: `/l/hamilton/initiatives/${ini}`, headers: { Accept: 'text/html' } });
+      assert.ok(page.text.includes(`href="/l/hamilton/services/${here[0]}"`), 'the initiative page links the entry');
+      assert.ok(page.text.includes(name.replace(/&/g, '&amp;').replace(/'/g, '&#39;')) || page.text.includes(name));
+      const entry = await request(base, { path: `${API}/services/${here[0]}` });
+      assert.ok(entry.json().partner_in.some((i) => String(i.id) === ini && i.location === 'hamilton'));
+      const entryPage = await request(base, { path: `/l/hamilton/services/${here[0]}`, headers: { Accept: 'text/html' } });
+      assert.ok(entryPage.text.includes(`href="/l/hamilton/initiatives/${ini}"`), 'the entry links the initiative');
+      return true;
+    });
+    assert.ok(title.length > 0);
+
+    // The initiative page's form, as a member's browser posts it.
+    const form = await request(base, {
+      method: 'POST', path: `/l/hamilton/initiatives/${ini}/partner-organisations`,
+      body: new URLSearchParams([['_csrf', member.csrf], ['items', String(here[1])]]).toString(),
+      headers: { Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `portal_session=${member.cookie}` },
+    });
+    assert.equal(form.status, 303);
+    assert.deepEqual(sql(stack, `SELECT service_id FROM initiative_partners WHERE initiative_id = ${ini}`), [[String(here[1])]]);
+  } finally {
+    assert.equal((await put(member, [])).status, 200);
+  }
+});
