@@ -7,10 +7,11 @@
 -- rewrites, from the catalogue, whatever earlier migrations made:
 --   1. links between two rows of different locations stop being foreign
 --      keys (an adoption points at the initiative it copied, a national
---      service at its owning location's row; the national overlap tables
---      point at initiatives everywhere): the writer checks those, and no
---      row they point at is ever deleted but a service, whose listings
---      its delete statement removes itself;
+--      service at its owning location's row, a participating location at
+--      the lead location's initiative (sql/033); the national overlap
+--      tables point at initiatives everywhere): the writer checks those,
+--      and no row they point at is ever deleted but a service, whose
+--      listings its delete statement removes itself;
 --   2. every other foreign key from one tenant table to another drops and
 --      comes back as (location_id, ...) -> (location_id, ...);
 --   3. every tenant table's primary key becomes (location_id, ...), a
@@ -20,6 +21,8 @@
 
 ALTER TABLE initiatives DROP CONSTRAINT initiatives_adopted_from_id_fkey;
 ALTER TABLE service_locations DROP CONSTRAINT service_locations_service_id_fkey;
+ALTER TABLE initiative_locations
+    DROP CONSTRAINT initiative_locations_lead_location_id_initiative_id_fkey;
 ALTER TABLE overlap_pairs DROP CONSTRAINT overlap_pairs_a_id_fkey;
 ALTER TABLE overlap_pairs DROP CONSTRAINT overlap_pairs_b_id_fkey;
 ALTER TABLE overlap_pending DROP CONSTRAINT overlap_pending_initiative_id_fkey;

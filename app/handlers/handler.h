@@ -48,8 +48,8 @@ struct app {
 	const char		*site_url;	/* for links in emails */
 	struct auth_site	 site;		/* origin, https, form key */
 	int			 api_token_days;	/* API tokens' lifetime */
-	int			 route_template[256];	/* by enum route */
-	unsigned char		 route_keeps_page[256];	/* a kept view's page
+	int			 route_template[ROUTER_MAX_ROUTES];	/* by enum route */
+	unsigned char		 route_keeps_page[ROUTER_MAX_ROUTES];	/* a kept view's page
 						 * content may be kept too */
 	int			 error_template;
 };

@@ -16,7 +16,7 @@
 
 #include "request.h"
 
-#define ROUTER_MAX_ROUTES	256
+#define ROUTER_MAX_ROUTES	512
 
 enum router_miss {
 	ROUTER_NOT_FOUND = -1,

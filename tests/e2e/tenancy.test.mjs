@@ -6,7 +6,9 @@
 // added later that fits neither fails here until it is keyed or named.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedStack } from './lib/stack.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, sharedStack } from './lib/stack.mjs';
 import { sql } from './lib/db.mjs';
 
 // Kept whole on every machine (Citus reference tables): small, read by
@@ -16,6 +18,9 @@ const REFERENCE = {
   users: 'a person may belong to several locations',
   indicators: 'national indicators (no location) beside local ones',
   stocktakes: 'a national stocktake spans every location',
+  questionnaires: 'INZ writes them for every location\'s stocktake',
+  questionnaire_versions: 'a questionnaire as a stocktake asked it',
+  communities: 'the national list of communities a breakdown names',
   schema_migrations: 'the schema\'s own version',
 };
 // Kept on the coordinator alone (Citus local tables): per person or
@@ -132,4 +137,17 @@ test('a row cannot point at a row of another location', () => {
     return '';
   })();
   assert.match(err, /violates foreign key constraint "meeting_items_initiative_id_fkey"/);
+});
+
+test('docs/deploy.md distributes exactly the tenant tables and copies the reference ones', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8');
+  const listed = (fn) => {
+    const m = doc.match(new RegExp(`${fn}[^;]*?ARRAY\\[([^\\]]*)\\]`, 's'));
+    assert.ok(m, `docs/deploy.md has ${fn}`);
+    return [...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]).sort();
+  };
+  const tenants = Object.keys(tables).filter((t) => tables[t].tenant && t !== 'initiatives').sort();
+  assert.deepEqual(listed('create_distributed_table\\(t'), tenants);
+  assert.deepEqual(listed('create_reference_table\\(t\\)'),
+    Object.keys(REFERENCE).filter((t) => t !== 'schema_migrations').sort());
 });
