@@ -18,8 +18,7 @@
 
 /*
  * What an issue may carry, by the kind stmt_newsletter.inc's candidates
- * give, with its name on the compose page.  NEWSLETTER_STORIES_HOOK:
- * stories add a row here with their branch of the candidates' query.
+ * give, with its name on the compose page.
  */
 static const struct {
 	const char	*kind, *name;

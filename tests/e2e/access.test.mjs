@@ -399,9 +399,9 @@ const MATRIX = [
   ['GET', `/l/hamilton/stories/${NO_ID}/edit`, null, [303, 404, 403, 404, 404, 404, 403, 403, 404]],
   ['POST', `/l/hamilton/stories/${NO_ID}/edit`, { title: '' }, [303, 404, 403, 404, 404, 404, 403, 403, 404]],
   ['PATCH', `${API}/stories/${NO_ID}`, {}, [401, 404, 403, 404, 404, 404, 403, 403, 404]],
-  ['DELETE', `${API}/requests/{mine}/story-consent`, null, [401, 200, 403, 403, 403, 404, 403, 403, 200]],
+  ['DELETE', `${API}/requests/{mine}/story-consent`, null, [401, 200, 403, 403, 403, 404, 403, 403, 404]],
   ['DELETE', `${API}/requests/{theirs}/story-consent`, null, [401, 404, 403, 403, 403, 404, 403, 403, 404]],
-  ['POST', '/l/hamilton/requests/{mine}/story-consent/withdraw', {}, [303, 303, 403, 403, 403, 404, 403, 403, 303]],
+  ['POST', '/l/hamilton/requests/{mine}/story-consent/withdraw', {}, [303, 303, 403, 403, 403, 404, 403, 403, 404]],
   // The newsletter: anyone signs up, confirms and unsubscribes (by a
   // link's token; the one-click POST takes no CSRF token, RFC 8058) and
   // reads the archive; the coordinator composes and sends.

@@ -279,3 +279,18 @@ SELECT count(*) > 0 FROM initiatives;`), ['0', '0', '0', '0', 't', 't']);
   assert.deepEqual(asApp(id, 'partner', `UPDATE initiatives SET title = 'x' WHERE id = ${ids.ini} RETURNING id;`), [],
     'a partner changes nothing');
 });
+
+test('a change by the lead reaches the participating location\'s pages at once', async () => {
+  // Read twice so the participating location's list is a kept view.
+  for (let i = 0; i < 2; i++) {
+    assert.match((await part.get(`/l/${PART}/wg/initiatives`, { Accept: 'text/html' })).text,
+      new RegExp(`Regional English classes ${tag}`));
+  }
+  // Changed as any writer may (the form also rewrites the participants,
+  // which would drop every copy anyway): only the initiative's row.
+  sql(stack, `UPDATE initiatives SET title = ${quote(`Regional English and maths ${tag}`)}
+    WHERE id = ${ids.ini}`);
+  const list = (await part.get(`/l/${PART}/wg/initiatives`, { Accept: 'text/html' })).text;
+  assert.match(list, new RegExp(`Regional English and maths ${tag}`));
+  assert.doesNotMatch(list, new RegExp(`Regional English classes ${tag}`));
+});

@@ -328,3 +328,30 @@ test('directory organisations as partners: shown on the initiative and on the di
     assert.equal((await put(member, [])).status, 200);
   }
 });
+
+test('an issue carries the stories the group published, never a draft', async () => {
+  const story = async (title) => {
+    const res = await member.call('POST', `${API}/stories`, { title, body: `Told by ${tag}.`, language: 'en' });
+    assert.equal(res.status, 201, res.text);
+    return res.json();
+  };
+  const told = await story(`Published story ${tag}`);
+  const publish = await member.call('PATCH', `${API}/stories/${told.id}`, { published: true, version: told.version });
+  assert.equal(publish.status, 200, publish.text);
+  const draft = await story(`Draft story ${tag}`);
+
+  const page = await coordinator.get('/l/hamilton/wg/newsletter', { Accept: 'text/html' });
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(`story:${told.id}`), 'the published story is offered');
+  assert.ok(!page.text.includes(`story:${draft.id}`), 'a draft is not');
+
+  const refused = await send({ subject: `Draft ${tag}`, language: 'en', items: [`story:${draft.id}`], preview: true });
+  assert.equal(refused.status, 422, refused.text);
+  assert.deepEqual(Object.keys(refused.json().error.fields), ['items']);
+  const preview = await send({ subject: `Stories ${tag}`, language: 'en', items: [`story:${told.id}`], preview: true });
+  assert.equal(preview.status, 200, preview.text);
+  const [item] = preview.json().preview.items;
+  assert.equal(item.kind, 'story');
+  assert.equal(item.title, `Published story ${tag}`);
+  assert.match(preview.json().preview.text, new RegExp(`/l/hamilton/stories/${told.id}`));
+});
