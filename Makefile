@@ -40,7 +40,7 @@ endif
 
 # The portal's modules, everything but the two programs' main files.
 LIB_SRC    := $(wildcard app/util/*.c app/http/*.c app/views/*.c app/auth/*.c app/domain/*.c \
-                         app/db/*.c app/handlers/*.c) \
+                         app/db/*.c app/handlers/*.c app/handlers/*/*.c) \
               app/main/config.c app/main/worker.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
@@ -99,7 +99,7 @@ I18N_KEYS  := _:1 N_:1 ctx_text:2 ctx_plural:2,3 ctx_fail:3 ctx_field:3 \
               ctx_conflict:2 ctx_mail:6 i18n_text:2 i18n_plural:2,3 \
               field_enum:5 field_keys:6 i18n_ctext:2c,3
 APPLICANT  := $(shell grep -v '^\#' po/APPLICANT 2>/dev/null)
-C_SOURCES  := $(sort $(wildcard app/*/*.c))
+C_SOURCES  := $(sort $(wildcard app/*/*.c app/*/*/*.c))
 XGETTEXT   := xgettext --keyword --from-code=UTF-8 --add-comments=TRANSLATORS: \
               --force-po --package-name=portal
 # build/pot/portal.pot: the template as the sources make it now (the

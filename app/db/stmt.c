@@ -133,7 +133,7 @@
 	g ", " h "::integer, " i ", " j ", " k ", " l
 
 /*
- * The exports (handlers/export.c) all take the same filters, NULL meaning
+ * The exports (handlers/national/export.c) all take the same filters, NULL meaning
  * any: $1 location slugs (a JSON array), $2 area, $3 element, $4 outcome
  * area, $5 and $6 the first and last day of a date range, which each
  * export applies to its own date.  EXPORT_FROM(t) joins the location of

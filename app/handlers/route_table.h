@@ -56,7 +56,7 @@ enum access {
 #define ROUTE_ONE_CLICK	0x200	/* RFC 8058 one-click unsubscribe: a POST
 				 * from a mail client, any body, no CSRF
 				 * token or Origin (its URL's token is the
-				 * proof: handlers/newsletter.c) */
+				 * proof: handlers/public/newsletter.c) */
 
 struct route_def {
 	enum http_method method;

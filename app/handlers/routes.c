@@ -6,10 +6,10 @@
  * request through the table is dispatch.c's job; what a worker keeps of
  * the answers is worker_memory.c's.
  */
-#include "assist.h"
+#include "funding/assist.h"
 #include "route_table.h"
 #include "routes.h"
-#include "target.h"
+#include "initiatives/target.h"
 
 enum route {
 	ROUTE_LIVEZ,

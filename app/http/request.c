@@ -194,7 +194,7 @@ parse_body(struct request *r, const struct request_input *in)
 			    NULL);
 		return 0;
 	}
-	/* CSV to import (handlers/directory_import.c), on JSON routes. */
+	/* CSV to import (handlers/public/directory_import.c), on JSON routes. */
 	if (media_type_is(in->content_type, "text/csv") &&
 	    r->format == FORMAT_JSON) {
 		if (!utf8_valid(in->body, in->body_len))

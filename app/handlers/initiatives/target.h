@@ -1,0 +1,49 @@
+/*
+ * target: initiatives' targets and baselines (target.c), the list of
+ * communities and the breakdowns of figures with their small-cell
+ * suppression (breakdown.c), and what they add to the national overview
+ * (national_figures.c).  Issue 18, sql/031.
+ */
+#ifndef PORTAL_TARGET_H
+#define PORTAL_TARGET_H
+
+#include "../handler.h"
+
+/* target.c: PUT/DELETE .../initiatives/{id}/targets/{indicator}, and the
+ * page's form (POST .../targets, the indicator a field). */
+int	target_put(struct ctx *);
+int	target_delete(struct ctx *);
+/* Adds "targets" with progress to ini (running totals of every current
+ * figure) and, for the page's form, "target_fields".  0 or a status. */
+int	target_decorate(struct ctx *, json_t *ini);
+/* Adds "targets" to each initiative of items (a list page).  0 or a
+ * status. */
+int	target_decorate_list(struct ctx *, json_t *items);
+
+/* JSON text of [each item's member] of items, for a statement's list
+ * parameter: the caller frees; NULL out of memory. */
+char	*target_pluck(json_t *items, const char *member);
+
+/* breakdown.c: GET, POST /api/v1/communities (national staff add). */
+int	community_list(struct ctx *);
+int	community_create(struct ctx *);
+/*
+ * Reads the "breakdowns" of an update's JSON body ({indicator: {dimension:
+ * {value: count}}}) against its figures (numbers, {key: n}): *out the
+ * checked object (NULL when none given); each fault recorded as the field
+ * "breakdowns.<indicator>.<dimension>" (ctx_field).  0, or a status when
+ * the database fails.
+ */
+int	breakdown_read(struct ctx *, json_t *numbers, json_t **out);
+/* Keeps them on update_id's figures (db/target.h). */
+enum db_status breakdown_keep(struct ctx *, long long update_id,
+	    json_t *breakdowns);
+/* Suppresses u's "breakdowns" for anyone outside the location's working
+ * group (domain/suppress.h); the group sees them raw. */
+void	breakdown_view(const struct ctx *, json_t *u);
+
+/* national_figures.c: the overview's targets by indicator and each
+ * listed location's breakdowns, suppressed.  0 or a status. */
+int	national_figures(struct ctx *, json_t *locations);
+
+#endif
