@@ -42,6 +42,8 @@ endif
 LIB_SRC    := $(wildcard app/util/*.c app/http/*.c app/views/*.c app/auth/*.c app/domain/*.c \
                          app/db/*.c app/handlers/*.c app/handlers/*/*.c) \
               app/main/config.c app/main/worker.c
+# portalctl: its command line and one file per group of its commands.
+PORTALCTL_SRC := $(wildcard app/main/portalctl*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -57,7 +59,7 @@ build/$(1)/portald: build/$(1)/app/main/portald.o $$($(1)_LIB_OBJ)
 	$$(call msg,LD,$$@)
 	$$(Q)$$(CC) $(2) -o $$@ $$^ $$(PKGLIBS)
 # Only portalctl sends mail: portald does without app/mail.
-build/$(1)/portalctl: build/$(1)/app/main/portalctl.o build/$(1)/app/main/portalctl_audit.o \
+build/$(1)/portalctl: $$(PORTALCTL_SRC:%.c=build/$(1)/%.o) \
                       build/$(1)/app/mail/smtp.o \
                       $$($(1)_LIB_OBJ)
 	$$(call msg,LD,$$@)

@@ -379,12 +379,13 @@ int	round_edit_form(struct ctx *);
 int	round_edit(struct ctx *);
 /* funding_request.c */
 int	request_show(struct ctx *);
-int	request_queue(struct ctx *);
-int	request_mine(struct ctx *);
 int	request_new_form(struct ctx *);
 int	request_create(struct ctx *);
 int	request_edit_form(struct ctx *);
 int	request_edit(struct ctx *);
+/* funding_list.c */
+int	request_queue(struct ctx *);
+int	request_mine(struct ctx *);
 /* transition.c */
 int	request_transition(struct ctx *);
 /* review.c */

@@ -207,6 +207,29 @@ test('the directory, events and newsletter forms have no axe violations in Engli
   assert.deepEqual(found, [], report(found));
 });
 
+// The progress-update form's breakdowns (issue 18): open, and in their
+// error state (a breakdown that does not add up to its figure).
+test('the progress-update form with breakdowns has no axe violations in English and Arabic', async (t) => {
+  const found = [];
+  const member = await signIn(stack.base, 'member.hamilton@portal.demo');
+  const made = await member.call('POST', '/api/v1/locations/hamilton/initiatives',
+    { title: 'Accessible breakdowns', area: 'knowledge_skills', elements: ['participation'], status: 'active' });
+  assert.equal(made.status, 201, made.text);
+  const path = `/l/hamilton/initiatives/${made.json().id}`;
+  for (const lang of LANGS) {
+    const page = await pageAs(t, 'member.hamilton@portal.demo');
+    await page.goto(withLang(path, lang));
+    await page.locator('#into_work ~ details.breakdown summary').click();
+    await check(page, `${path} (breakdown open)`, lang, found);
+    await page.locator('#into_work').fill('10');
+    const res = await submitForm(page, `${path}/updates`, { body: 'Broken down.', 'b\\.into_work\\.gender\\.female': '4' });
+    assert.equal(res.status(), 422);
+    assert.equal(await page.locator('details.breakdown[open] p.field-error').count(), 1);
+    await check(page, 'progress update (breakdown errors)', lang, found);
+  }
+  assert.deepEqual(found, [], report(found));
+});
+
 test("INZ staff's national pages have no axe violations in English and Arabic", async (t) => {
   const found = [];
   for (const lang of LANGS) {

@@ -1,16 +1,19 @@
 // Every national figure is reproducible (issue 18): each number on the
 // national overview (its JSON, every page of it) is recomputed here from
 // the national exports alone (initiatives, updates, requests, rounds,
-// working_groups, stocktake_returns, targets, breakdowns) and compared.
-// Reference lists (the vocabularies' keys, which indicators are national,
-// which stocktakes are open) are taken from the overview; every count and
-// sum comes from the exports.
+// working_groups, stocktake_returns, targets, breakdowns) and compared:
+// the settlement outcome areas by location with their gaps and every
+// count of "What needs attention" too, and a partner's outcome areas from
+// the one export a partner may take (initiatives).  Reference lists (the
+// vocabularies' keys, which indicators are national, which stocktakes are
+// open, the locations' names) are taken from the overview; every count
+// and sum comes from the exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { signIn } from './lib/session.mjs';
 
-let stack, inz;
+let stack, inz, partner;
 
 after(() => stack?.stop());
 
@@ -19,8 +22,8 @@ after(() => stack?.stop());
 before(async () => {
   stack = await sharedStack();
   let member, member2;
-  [inz, member, member2] = await Promise.all(['inz@portal.demo', 'member.hamilton@portal.demo',
-    'member2.hamilton@portal.demo'].map((e) => signIn(stack.base, e)));
+  [inz, member, member2, partner] = await Promise.all(['inz@portal.demo', 'member.hamilton@portal.demo',
+    'member2.hamilton@portal.demo', 'partner@portal.demo'].map((e) => signIn(stack.base, e)));
   const api = '/api/v1/locations/hamilton/initiatives';
   const ini = await member.call('POST', api, { title: `Reproduced ${process.pid}`, area: 'services',
     elements: ['inclusion'], status: 'active' });
@@ -38,19 +41,24 @@ const nzDay = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckl
 const days = (a, b) => Math.round((Date.parse(a) - Date.parse(b)) / 86400000);
 const sum = (rows, f) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
 
-async function overview() {
-  const first = (await inz.get('/api/v1/national/overview?limit=100')).json();
+// Every page of the overview as `who` sees it: the first page's view with
+// the items of all, and the pages themselves (what needs attention is of
+// a page's locations).
+async function overview(who = inz) {
+  const first = (await who.get('/api/v1/national/overview?limit=100')).json();
   const items = [...first.items];
+  const pages = [first];
   for (let next = first.next; next;) {
-    const page = (await inz.get(`/api/v1/national/overview?limit=100&cursor=${encodeURIComponent(next)}`)).json();
+    const page = (await who.get(`/api/v1/national/overview?limit=100&cursor=${encodeURIComponent(next)}`)).json();
     items.push(...page.items);
+    pages.push(page);
     next = page.next;
   }
-  return { ...first, items };
+  return { ...first, items, pages };
 }
 
-async function exported(name) {
-  const res = await inz.get(`/api/v1/national/exports/${name}`);
+async function exported(name, who = inz) {
+  const res = await who.get(`/api/v1/national/exports/${name}`);
   assert.equal(res.status, 200, `${name}: ${res.text}`);
   return res.json().items;
 }
@@ -202,4 +210,105 @@ test('the charts draw the same numbers', () => {
   assert.deepEqual(ov.charts.funding.rows.map((r) => r.values),
     page.filter((l) => l.rounds.length > 0).map((l) => [l.funding.pool_cents, l.funding.requested_cents,
       l.funding.approved_cents, l.funding.paid_cents]));
+});
+
+// A location's active and planned initiatives by settlement outcome area,
+// its own and those it takes part in (the initiatives export's `locations`),
+// from the initiatives export ini: [{key, active, planned, total, gap}].
+const outcomeRow = (ini, keys, slug) => keys.map(({ key }) => {
+  const mine = ini.filter((i) => (i.location === slug || (i.locations ?? []).includes(slug)) &&
+    i.outcome_areas.includes(key));
+  const active = mine.filter((i) => i.status === 'active').length;
+  const planned = mine.filter((i) => i.status === 'planned').length;
+  return { key, active, planned, total: active + planned, gap: active + planned === 0 };
+});
+
+test('each location: active and planned initiatives by settlement outcome area, with the gaps', () => {
+  assert.ok(x.initiatives.some((i) => (i.locations ?? []).length > 0), 'an initiative runs in several locations');
+  for (const loc of ov.items) {
+    const want = outcomeRow(x.initiatives, ov.outcome_areas, loc.slug);
+    assert.deepEqual(loc.outcomes.map(({ key, active, planned, total, gap }) => ({ key, active, planned, total, gap })),
+      want, loc.slug);
+    assert.equal(loc.gap_outcomes, want.filter((w) => w.gap).length, loc.slug);
+  }
+});
+
+// What needs attention, page by page: the listed locations with an outcome
+// area no initiative serves, the requests waiting and the oldest, the
+// overdue reports, each open stocktake's progress and the figures waiting
+// for confirmation.
+function attentionFrom(page, ini) {
+  const gaps = page.items.map((loc) => ({ slug: loc.slug, name: loc.name,
+    missing: outcomeRow(ini, ov.outcome_areas, loc.slug).filter((o) => o.gap).map((o) => o.key) }))
+    .filter((g) => g.missing.length > 0);
+  return { outcome_gaps: gaps, outcome_gap_count: gaps.length };
+}
+const gapsOf = (a) => ({ outcome_gaps: a.outcome_gaps.map(({ slug, name, missing }) =>
+  ({ slug, name, missing: missing.map((m) => m.key) })), outcome_gap_count: a.outcome_gap_count });
+
+test('what needs attention: every count recomputed from the exports', () => {
+  const waiting = x.requests.filter((r) => ['submitted', 'in_review', 'info_requested'].includes(r.state))
+    .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at) || a.id - b.id);
+  const overdue = x.requests.filter((r) => r.state === 'disbursed' && r.report_due_on < today);
+  const returns = x.stocktake_returns.filter((r) => slugs.has(r.location) && r.open);
+  assert.ok(ov.attention.outcome_gap_count > 0, 'the demo has gaps');
+  for (const page of ov.pages) {
+    const a = page.attention;
+    assert.deepEqual(gapsOf(a), attentionFrom(page, x.initiatives));
+    assert.equal(a.waiting_total, waiting.length);
+    const oldest = waiting[0];
+    assert.deepEqual({ id: a.oldest_waiting.id, title: a.oldest_waiting.title, location: a.oldest_waiting.location.slug,
+      days_waiting: a.oldest_waiting.days_waiting },
+    { id: oldest.id, title: oldest.title, location: oldest.location,
+      days_waiting: days(today, nzDay(new Date(oldest.submitted_at))) });
+    assert.equal(a.overdue_total, overdue.length);
+    assert.deepEqual(a.stocktakes.map(({ id, completed, locations }) => ({ id, completed, locations })),
+      ov.stocktakes.map(({ id }) => ({ id, completed: returns.filter((r) => r.stocktake_id === id).length,
+        locations: slugs.size })));
+    const listed = page.items.map((l) => l.slug);
+    assert.equal(a.unconfirmed_figures, listed.flatMap(figures).filter((g) => !g.confirmed).length);
+  }
+  assert.ok(ov.attention.unconfirmed_figures >= 0);
+});
+
+test("what needs attention on the page shows the same counts", async () => {
+  const page = await inz.get('/national/', { Accept: 'text/html' });
+  assert.equal(page.status, 200);
+  const section = page.text.slice(page.text.indexOf('<section id="attention"'), page.text.indexOf('</section>',
+    page.text.indexOf('<section id="attention"')));
+  const a = ov.pages[0].attention;
+  assert.deepEqual([...section.matchAll(/<li data-location="([^"]+)">/g)].map((m) => m[1]),
+    a.outcome_gaps.map((g) => g.slug));
+  for (const g of a.outcome_gaps) {
+    const row = section.slice(section.indexOf(`<li data-location="${g.slug}">`)).split('</li>')[0];
+    assert.deepEqual([...row.matchAll(/data-outcome="([^"]+)"/g)].map((m) => m[1]), g.missing.map((m) => m.key), g.slug);
+  }
+  const text = section.replace(/<[^>]+>/g, '');
+  assert.match(text, new RegExp(`\\b${a.waiting_total} requests? waits? for a decision`));
+  assert.match(text, new RegExp(`\\b${a.overdue_total} reports? (is|are) overdue`));
+  assert.match(text, new RegExp(`\\b${a.unconfirmed_figures} figures? waits? for confirmation`));
+  for (const st of a.stocktakes)
+    assert.ok(text.includes(`${st.completed} of ${st.locations} locations have completed their return`), st.name);
+});
+
+test("a partner's outcome areas and gaps come from the partner's own initiatives export", async () => {
+  const mine = await overview(partner);
+  const ini = await exported('initiatives', partner);
+  assert.equal((await partner.get('/api/v1/national/exports/requests')).status, 403);
+  assert.ok(ini.every((i) => !('lead_name' in i)), 'no lead names for partners');
+  assert.deepEqual(mine.items.map((l) => l.slug), ov.items.map((l) => l.slug));
+  for (const loc of mine.items) {
+    const want = outcomeRow(ini, mine.outcome_areas, loc.slug);
+    assert.deepEqual(loc.outcomes.map(({ key, active, planned, total, gap }) => ({ key, active, planned, total, gap })),
+      want, loc.slug);
+    assert.equal(loc.gap_outcomes, want.filter((w) => w.gap).length, loc.slug);
+    assert.ok(!('unconfirmed_figures' in loc), loc.slug);
+  }
+  for (const page of mine.pages) {
+    assert.deepEqual(gapsOf(page.attention), attentionFrom(page, ini));
+    assert.ok(!('unconfirmed_figures' in page.attention));
+  }
+  // The counts a partner cannot take the exports of are the same as INZ's.
+  assert.equal(mine.attention.waiting_total, ov.attention.waiting_total);
+  assert.equal(mine.attention.overdue_total, ov.attention.overdue_total);
 });

@@ -265,7 +265,7 @@ test('location add is public within moments; archive takes it out of the lists',
   const { sectors_missing: missing, ...fields } = shown.json();
   assert.deepEqual(fields, {
     slug, name: 'Test Town', region: 'Test Region', open_rounds: [], contact: null, initiatives: [], more_initiatives: false,
-    has_members: false, sectors_present: [], upcoming_events: [], service_languages: [], newsletter_issues: [],
+    has_members: false, sectors_present: [], upcoming_events: [], service_languages: [], newsletter_issues: [], recent_stories: [],
   });
   // A new location's group has no one yet, from any of the nine sectors.
   assert.deepEqual(missing.map((m) => m.key), ['local_government', 'iwi', 'ngo', 'community',

@@ -1,8 +1,9 @@
 /*
  * funding_request: what the micro-funding handlers share — rounds
- * (round.c), requests and their forms (funding_request.c), transitions
- * (transition.c) and reviews (review.c): who stands where on a request,
- * loading one as the asker may see it, and its page.
+ * (round.c), requests and their forms (funding_request.c), their lists
+ * (funding_list.c), transitions (transition.c) and reviews (review.c):
+ * who stands where on a request, loading one as the asker may see it, and
+ * its page.
  *
  * Who sees what (docs/domain.md, "Who sees a request"): a draft is its applicant's
  * alone; once submitted, the location's working group and national staff
@@ -58,6 +59,9 @@ int	request_saved_view(struct ctx *, long long id);
 /* Answers the request after a change: its page's view, whose request the
  * API answers (status), or a redirect to its page (ctx_done()). */
 int	request_saved(struct ctx *, long long id, int status);
+/* Sets row's name_field to the name of the funding state in its field. */
+void	request_name_state(json_t *row, const char *field,
+	    const char *name_field);
 /* The request's page address, into out. */
 void	request_url(const struct ctx *, long long id, char *out, size_t);
 /* The most budget lines a request has. */

@@ -121,30 +121,37 @@ check_figure(struct ctx *c, const char *key, json_t *dims, json_t *numbers,
 }
 
 int
-breakdown_read(struct ctx *c, json_t *numbers, json_t **out)
+breakdown_read(struct ctx *c, json_t *numbers, json_t *form, json_t **out)
 {
 	const char	*key;
-	json_t		*b, *dims, *communities;
+	json_t		*b, *dims, *communities = NULL;
 	enum db_status	 st;
+	int		 status = 0;
 
 	*out = NULL;
-	b = c->req->json != NULL ? json_object_get(c->req->json,
-	    "breakdowns") : NULL;
-	if (b == NULL || json_is_null(b))
-		return 0;
+	/* The form's inputs become the object a JSON body carries. */
+	b = c->req->json != NULL ? json_incref(json_object_get(c->req->json,
+	    "breakdowns")) : breakdown_from_form(c, form);
+	if (b == NULL || json_is_null(b) || (json_is_object(b) &&
+	    json_object_size(b) == 0))
+		goto out;
 	if (!json_is_object(b)) {
 		ctx_field(c, "breakdowns", "must be an object: {indicator: "
 		    "{dimension: {value: count}}}");
-		return 0;
+		goto out;
 	}
-	if ((st = db_communities_list(c->app->db, &communities)) != DB_OK)
-		return ctx_db_fail(c, st);
+	if ((st = db_communities_list(c->app->db, &communities)) != DB_OK) {
+		status = ctx_db_fail(c, st);
+		goto out;
+	}
 	json_object_foreach(b, key, dims)
 		check_figure(c, key, dims, numbers, communities);
-	json_decref(communities);
-	if (c->error_fields == NULL && json_object_size(b) > 0)
+	if (c->error_fields == NULL)
 		*out = json_incref(b);
-	return 0;
+out:
+	json_decref(communities);
+	json_decref(b);
+	return status;
 }
 
 enum db_status

@@ -16,6 +16,7 @@
 
 #include "../../db/initiative.h"
 #include "../../db/indicator.h"
+#include "../../db/target.h"
 #include "../../domain/funding.h"
 #include "../../domain/role.h"
 #include "../../domain/vocab.h"
@@ -299,7 +300,7 @@ initiative_list_public(struct ctx *c)
 static int
 update_form(struct ctx *c, json_t *view)
 {
-	json_t		*list, *d, *form, *errors;
+	json_t		*list, *d, *form, *errors, *communities;
 	enum db_status	 st;
 	size_t		 i;
 
@@ -308,6 +309,10 @@ update_form(struct ctx *c, json_t *view)
 	if ((st = db_indicator_list(c->app->db, ctx_location_id(c), &list)) !=
 	    DB_OK)
 		return ctx_db_fail(c, st);
+	if ((st = db_communities_list(c->app->db, &communities)) != DB_OK) {
+		json_decref(list);
+		return ctx_db_fail(c, st);
+	}
 	form = json_object_get(c->view, "form");
 	errors = json_object_get(c->view, "errors");
 	json_array_foreach(list, i, d) {
@@ -315,7 +320,9 @@ update_form(struct ctx *c, json_t *view)
 
 		json_object_set(d, "value", json_object_get(form, key));
 		json_object_set(d, "error", json_object_get(errors, key));
+		breakdown_fields(c, d, communities, form, errors);
 	}
+	json_decref(communities);
 	json_object_set_new(view, "figure_fields", list);
 	return 0;
 }

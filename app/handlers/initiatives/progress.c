@@ -229,7 +229,7 @@ update_create(struct ctx *c)
 		goto out;
 	}
 	read_update(c, ini, indicators, form, numbers, &u, &clean);
-	if ((status = breakdown_read(c, numbers, &breakdowns)) != 0)
+	if ((status = breakdown_read(c, numbers, form, &breakdowns)) != 0)
 		goto out;
 	if (c->error_fields != NULL) {
 		status = ctx_invalid(c, form);

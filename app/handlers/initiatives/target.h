@@ -29,18 +29,29 @@ int	community_list(struct ctx *);
 int	community_create(struct ctx *);
 /*
  * Reads the "breakdowns" of an update's JSON body ({indicator: {dimension:
- * {value: count}}}) against its figures (numbers, {key: n}): *out the
+ * {value: count}}}), or of its form's inputs (breakdown_form.c, what was
+ * typed kept in form), against its figures (numbers, {key: n}): *out the
  * checked object (NULL when none given); each fault recorded as the field
  * "breakdowns.<indicator>.<dimension>" (ctx_field).  0, or a status when
  * the database fails.
  */
-int	breakdown_read(struct ctx *, json_t *numbers, json_t **out);
+int	breakdown_read(struct ctx *, json_t *numbers, json_t *form,
+	    json_t **out);
 /* Keeps them on update_id's figures (db/target.h). */
 enum db_status breakdown_keep(struct ctx *, long long update_id,
 	    json_t *breakdowns);
 /* Suppresses u's "breakdowns" for anyone outside the location's working
  * group (domain/suppress.h); the group sees them raw. */
 void	breakdown_view(const struct ctx *, json_t *u);
+
+/* breakdown_form.c: the form's inputs as a "breakdowns" object (the typed
+ * values copied into form); a new object, empty when none was typed. */
+json_t	*breakdown_from_form(const struct ctx *, json_t *form);
+/* Adds to field (an indicator of the update form) "breakdown", its
+ * dimensions' inputs with what was typed (form) and their messages
+ * (errors), and "breakdown_open". */
+void	breakdown_fields(const struct ctx *, json_t *field, json_t *communities,
+	    json_t *form, json_t *errors);
 
 /* national_figures.c: the overview's targets by indicator and each
  * listed location's breakdowns, suppressed.  0 or a status. */

@@ -296,6 +296,34 @@ export_rows(struct ctx *c, const struct export *e, json_t *locations,
 	return status;
 }
 
+/*
+ * Reads the query's format and filters into f and r (e is past the table
+ * when the name is no export's), a message by each bad one: 0, or the
+ * 400 already recorded.
+ */
+static int
+read_filters(struct ctx *c, const struct export *e, const char *format,
+    struct db_export_filter *f, struct range *r)
+{
+	if (format != NULL && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0)
+		ctx_field(c, "format", "must be csv or json");
+	memset(f, 0, sizeof(*f));
+	f->area = ctx_query_enum(c, "area", vocab_keys(vocab_areas));
+	f->element = ctx_query_enum(c, "element", vocab_keys(vocab_elements));
+	f->outcome = ctx_query_enum(c, "outcome_area",
+	    vocab_keys(vocab_outcomes));
+	read_range(c, r);
+	f->from = or_null(r->from);
+	f->to = or_null(r->to);
+	if (e < exports + NEXPORTS)
+		refuse_filters(c, e, f);
+	if (c->error_fields != NULL)
+		return ctx_fail(c, 400, "The export cannot be filtered that "
+		    "way: see fields.");
+	return 0;
+}
+
 int
 export_answer(struct ctx *c, const char *stem, json_t *locations,
     int national)
@@ -313,26 +341,9 @@ export_answer(struct ctx *c, const char *stem, json_t *locations,
 	for (e = exports; e < exports + NEXPORTS &&
 	    strcmp(name, e->name) != 0; e++)
 		;
-	if (e == exports + NEXPORTS && (status = no_such_export(c)) != 0)
-		goto out;
-	if (format != NULL && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0)
-		ctx_field(c, "format", "must be csv or json");
-	memset(&f, 0, sizeof(f));
-	f.area = ctx_query_enum(c, "area", vocab_keys(vocab_areas));
-	f.element = ctx_query_enum(c, "element", vocab_keys(vocab_elements));
-	f.outcome = ctx_query_enum(c, "outcome_area", vocab_keys(vocab_outcomes));
-	read_range(c, &r);
-	f.from = or_null(r.from);
-	f.to = or_null(r.to);
-	if (e < exports + NEXPORTS)
-		refuse_filters(c, e, &f);
-	if (c->error_fields != NULL) {
-		status = ctx_fail(c, 400, "The export cannot be filtered that "
-		    "way: see fields.");
-		goto out;
-	}
-	if ((status = export_rows(c, e, locations, &f, &items)) != 0)
+	if ((e == exports + NEXPORTS && (status = no_such_export(c)) != 0) ||
+	    (status = read_filters(c, e, format, &f, &r)) != 0 ||
+	    (status = export_rows(c, e, locations, &f, &items)) != 0)
 		goto out;
 	if ((e->flags & EXPORT_SUPPRESSED) == EXPORT_SUPPRESSED &&
 	    c->role == NULL)
