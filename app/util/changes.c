@@ -13,7 +13,7 @@
 /*
  * Tables whose notifications name the location their rows belong to,
  * and what else a change to them reaches (sql/035_changes_by_location.sql
- * announces them row by row).  Any other table's change reaches
+ * and sql/037 announce them row by row).  Any other table's change reaches
  * everything.
  */
 static const struct table_reach {
@@ -33,6 +33,13 @@ static const struct table_reach {
 	{ "funding_request_assists", 0, 1 },
 	{ "events", 0, 1 },
 	{ "update_figures", 0, 1 },
+	/* sql/037_more_changes_by_location.sql */
+	{ "stories", 0, 1 },
+	{ "initiative_targets", 0, 1 },
+	{ "figure_breakdowns", 0, 1 },
+	{ "meeting_actions", 0, 1 },
+	{ "meeting_summaries", 0, 1 },
+	{ "initiative_locations", 0, 1 },	/* the lead's and the part's */
 };
 
 #define RING_SLOTS	64	/* sets a sibling may fall behind by */
