@@ -13,7 +13,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedStack } from './lib/stack.mjs';
 import { setCookie, signIn, uniqueEmail } from './lib/session.mjs';
-import { publicWithin, request } from './lib/http.mjs';
+import { eventually, publicWithin, request } from './lib/http.mjs';
 import { linkToken, quote, sql, sqlValue } from './lib/db.mjs';
 
 const API = '/api/v1/locations/hamilton';
@@ -92,6 +92,38 @@ test('sign-up answers the same whether the address is new, waiting or confirmed;
   assert.equal(bad.status, 422);
   assert.deepEqual(Object.keys(bad.json().error.fields).sort(), ['email', 'language']);
   assert.equal(subscriber('not an address').length, 0);
+});
+
+// Anyone may sign any address up, so one address receives at most three
+// confirmation links in 24 hours, across locations and languages
+// (sql/038); past that a sign-up answers the same and changes nothing.
+test('an address gets at most three confirmation links a day; more sign-ups answer the same and change nothing', async () => {
+  const email = uniqueEmail(`${tag}-flood`);
+  const links = () => mails(email, 'newsletter_confirm').map(([id]) =>
+    mailBody(id).match(/\/newsletter\/confirm\/([A-Za-z0-9_-]{43})/)[1]);
+  const first = await subscribe(email, 'en');
+  assert.equal(first.status, 202, first.text);
+  for (const [language, slug] of [['en', 'hamilton'], ['en', 'nelson'], ['ar', 'hamilton'], ['mi', 'nelson'], ['en', 'nelson']]) {
+    const res = await subscribe(email, language, slug);
+    assert.equal(res.status, 202, res.text);
+    assert.equal(res.text, first.text, 'the answer never tells');
+  }
+  const sent = links();
+  assert.equal(sent.length, 3, 'three links, then none');
+  // The refused sign-ups wrote nothing and replaced no link: Hamilton's
+  // second link and Nelson's first still confirm.
+  assert.deepEqual(sql(stack, `SELECT l.slug, s.language FROM newsletter_subscribers s
+    JOIN locations l ON l.id = s.location_id WHERE s.email = ${quote(email)} ORDER BY 1, 2`),
+  [['hamilton', 'en'], ['nelson', 'en']]);
+  assert.equal((await confirm(sent[0])).status, 404, 'replaced by the second');
+  assert.deepEqual((await confirm(sent[1])).json(), { location: 'hamilton', language: 'en', confirmed: true });
+  assert.deepEqual((await confirm(sent[2])).json(), { location: 'nelson', language: 'en', confirmed: true });
+  // A day later the address may be sent a link again.
+  sql(stack, `UPDATE outbox SET created_at = created_at - interval '25 hours'
+    WHERE kind = 'newsletter_confirm' AND to_email = ${quote(email)}`);
+  assert.equal((await subscribe(email, 'ar', 'hamilton')).status, 202);
+  assert.equal(links().length, 4);
+  assert.equal((await confirm(links()[3])).status, 200);
 });
 
 test('the sign-up page: an anonymous form with its CSRF token, shown again with messages', async () => {
@@ -354,4 +386,28 @@ test('an issue carries the stories the group published, never a draft', async ()
   assert.equal(item.kind, 'story');
   assert.equal(item.title, `Published story ${tag}`);
   assert.match(preview.json().preview.text, new RegExp(`/l/hamilton/stories/${told.id}`));
+});
+
+// Each sign-up emails whatever address it names, so nginx limits them per
+// client address as it limits sign-ins (both nginx configurations).
+test('nginx answers 429 under a burst of newsletter sign-ups from one address, on the page and the API', async () => {
+  for (const [path, body, type] of [
+    ['/api/v1/locations/hamilton/subscriptions', '{}', 'application/json'],
+    ['/l/hamilton/newsletter', '', 'application/x-www-form-urlencoded'],
+  ]) {
+    const results = await Promise.all(Array.from({ length: 250 }, () => request(base, {
+      method: 'POST', path, body, headers: { Accept: 'application/json', 'Content-Type': type },
+    })));
+    const statuses = [...new Set(results.map((r) => r.status))].sort();
+    assert.ok(statuses.includes(429), `${path}: ${statuses}`);
+    const limited = results.find((r) => r.status === 429);
+    assert.equal(limited.headers['retry-after'], '1');
+    // The limit passes within seconds; other pages were never limited.
+    assert.equal((await request(base, { path: '/l/hamilton/newsletter', headers: { Accept: 'text/html' } })).status, 200);
+    await eventually(async () => (await json('POST', '/api/v1/locations/hamilton/subscriptions', {})).status === 422,
+      { within: 15000, every: 500 });
+  }
+  // Leave the bucket empty (local: a burst of 100 at 20 a second) for the
+  // files that sign in after this one.
+  await new Promise((resolve) => setTimeout(resolve, 5500));
 });

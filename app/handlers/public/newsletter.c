@@ -7,7 +7,8 @@
  * sending is newsletter_compose.c.
  *
  * No step tells whether an address is subscribed: signing up answers the
- * same for a new, a waiting and a confirmed address.  Tokens are
+ * same for a new, a waiting and a confirmed address, and for one that has
+ * had its three confirmation links of the day (sql/038).  Tokens are
  * auth/token.h's (random, only their hash kept); the confirmation link is
  * single-use, and every issue's message has its own unsubscribe token.
  * A GET never changes anything: the links open pages whose button posts.
