@@ -19,26 +19,45 @@
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-/* An initiative as views show it; i is initiatives, lu the lead's user. */
+/* An initiative as views show it; i is initiatives.  The lead's name is a
+ * subquery, not a join: a list then looks up the names of the page it
+ * shows, never joins every row of the location before the sort.  The
+ * running totals and the participating locations are what sql/025's
+ * initiative_figure_totals() and sql/033's initiative_participants() say,
+ * written out so that the prepared statement's plan holds them: a SQL
+ * function called from a statement is planned again on every execution. */
 #define INITIATIVE_COLUMNS \
 	"i.id, i.version, i.title, i.summary, i.language, i.area," \
 	" to_jsonb(i.elements) AS elements," \
 	" to_jsonb(i.outcome_areas) AS outcome_areas, i.status, i.visibility," \
 	" to_char(i.start_date, 'YYYY-MM-DD') AS start_date," \
 	" to_char(i.end_date, 'YYYY-MM-DD') AS end_date," \
-	" i.lead_user_id, lu.display_name AS lead_name," \
+	" i.lead_user_id, (SELECT lu.display_name FROM user_names lu" \
+	"  WHERE lu.id = i.lead_user_id) AS lead_name," \
 	" to_jsonb(i.partners) AS partners," \
 	" to_jsonb(i.target_groups) AS target_groups," \
 	" " RFC3339("i.created_at") " AS created_at," \
 	" " RFC3339("i.updated_at") " AS updated_at," \
 	" " RFC3339("i.published_at") " AS published_at," \
-	" initiative_figure_totals(i.id) AS totals," \
+	" (SELECT coalesce(jsonb_agg(jsonb_build_object('key', d.key," \
+	"  'name', d.name, 'unit', d.unit, 'total', t.total," \
+	"  'unconfirmed', t.unconfirmed)" \
+	"  ORDER BY d.location_id NULLS FIRST, d.position, d.id), '[]')" \
+	"  FROM (SELECT f.indicator_id, sum(f.value) AS total," \
+	"  coalesce(sum(f.value) FILTER (WHERE f.confirmed_at IS NULL), 0)" \
+	"  AS unconfirmed FROM update_figures f" \
+	"  WHERE f.initiative_id = i.id AND f.replaced_at IS NULL" \
+	"  GROUP BY f.indicator_id) t JOIN indicators d" \
+	"  ON d.id = t.indicator_id) AS totals," \
 	" i.scope, i.mainstream, i.lead_agency, i.funding_sources," \
 	" (SELECT ll.slug FROM locations ll WHERE ll.id = i.location_id)" \
 	"  AS lead_location," \
 	" (SELECT ll.name FROM locations ll WHERE ll.id = i.location_id)" \
 	"  AS lead_location_name," \
-	" initiative_participants(i.id) AS locations"
+	" (SELECT coalesce(jsonb_agg(pl.slug ORDER BY pl.name), '[]')" \
+	"  FROM initiative_locations p JOIN locations pl" \
+	"  ON pl.id = p.location_id WHERE p.initiative_id = i.id)" \
+	"  AS locations"
 /* Location $1's initiatives: its own and those it takes part in (sql/033);
  * ANY of an array so that both halves read an index. */
 #define INITIATIVE_OF(loc) \
@@ -51,7 +70,7 @@
 	" (fx.m->'" k "'->>'value')::integer AS " k "," \
 	" (fx.m->'" k "'->>'to_date')::integer AS " k "_to_date,"
 #define INITIATIVE_FROM \
-	" FROM initiatives i LEFT JOIN user_names lu ON lu.id = i.lead_user_id"
+	" FROM initiatives i"
 
 /*
  * A location's initiatives, filtered, one page after a keyset cursor.

@@ -271,9 +271,13 @@ cmd_up() {
   mkdir -p "$dir"
   chmod 755 "$dir"
   layout "$dir"
+  # PORTAL_PG_EXTRA: more postgresql.conf lines for a throwaway cluster,
+  # for example shared_preload_libraries = 'pg_stat_statements' to see
+  # where a benchmark's database time goes (bench/README.md).
   pg_init "fsync = off
 synchronous_commit = off
-full_page_writes = off"
+full_page_writes = off
+${PORTAL_PG_EXTRA:-}"
   [ -f "$PGDATA/postmaster.pid" ] || { pg_start; pg_roles; }
   migrate "$build"
   PORTALD_LOG=$RUN/log/portald.log

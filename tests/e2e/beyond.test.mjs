@@ -132,6 +132,9 @@ SELECT count(*) FROM initiative_locations WHERE initiative_id = ${ids.ini};`), [
   assert.deepEqual(asApp(part.userId, '', `DELETE FROM initiative_locations WHERE initiative_id = ${ids.ini} RETURNING 1;`), []);
   // The lead's own people may.
   assert.deepEqual(asApp(lead.userId, '', `UPDATE initiatives SET title = 'x' WHERE id = ${ids.ini} RETURNING 'ok';`), ['ok']);
+  // The national overview's lists of requests (sql/041) are national.
+  assert.deepEqual(asApp(lead.userId, '', `SELECT count(*) FROM national_requests_waiting(50);
+SELECT count(*) FROM national_requests_overdue(50);`), ['0', '0']);
   // The database refuses a malformed list of funding sources too.
   assert.throws(() => asApp(lead.userId, '', `UPDATE initiatives SET funding_sources = '[{"source":"lottery","amount_cents":1,"period":"x"}]' WHERE id = ${ids.ini};`),
     /initiative_funding_sources_ok|check constraint/);
@@ -274,7 +277,8 @@ SELECT count(*) FROM update_figures WHERE confirmed_at IS NULL;
 SELECT count(*) FROM users WHERE id <> ${id};
 SELECT count(*) FROM initiative_updates u JOIN initiatives i ON i.id = u.initiative_id WHERE i.visibility <> 'public';
 SELECT count(*) > 0 FROM national_request_queue;
-SELECT count(*) > 0 FROM initiatives;`), ['0', '0', '0', '0', 't', 't']);
+SELECT count(*) > 0 FROM initiatives;
+SELECT count(*) > 0 FROM national_requests_waiting(50);`), ['0', '0', '0', '0', 't', 't', 't']);
   assert.throws(() => asApp(id, 'partner', 'SELECT contact_email FROM national_request_queue;'), /does not exist/);
   assert.deepEqual(asApp(id, 'partner', `UPDATE initiatives SET title = 'x' WHERE id = ${ids.ini} RETURNING id;`), [],
     'a partner changes nothing');

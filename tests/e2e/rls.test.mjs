@@ -485,6 +485,7 @@ test('SECURITY DEFINER functions: none for PUBLIC, portal_app only its own, none
     'funding_applicant', 'funding_applicant_contact', 'funding_assisted_for',
     'funding_initiative_totals', 'funding_notify_coordinators_i18n', 'funding_request_claim', 'funding_review_count', 'initiative_adoption_count',
     'location_sectors', 'meeting_invite', 'national_coordinator_contacts',
+    'national_requests_overdue', 'national_requests_waiting',	// the overview's lists in index order (sql/041)
     'newsletter_confirm', 'newsletter_subscribe', 'newsletter_unsubscribe',	// anonymous steps by a token's hash (sql/030)
     'outbox_backlog',	// counts for the metrics endpoint, never a message (sql/027)
     'portal_api_token_load', 'portal_reset_check',
