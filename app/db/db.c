@@ -303,6 +303,20 @@ db_row(struct db *db, enum stmt s, const char *const *params, size_t n,
 }
 
 enum db_status
+db_row_member(struct db *db, enum stmt s, const char *const *params,
+    size_t n, const char *member, json_t **out)
+{
+	json_t		*row;
+	enum db_status	 st;
+
+	*out = NULL;
+	if ((st = db_row(db, s, params, n, &row)) == DB_OK && row != NULL)
+		*out = json_incref(json_object_get(row, member));
+	json_decref(row);
+	return st;
+}
+
+enum db_status
 db_command(struct db *db, enum stmt s, const char *const *params, size_t n,
     long *count)
 {

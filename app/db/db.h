@@ -86,6 +86,11 @@ enum db_status	 db_row(struct db *, enum stmt, const char *const *params,
 		    size_t n, json_t **row);
 enum db_status	 db_command(struct db *, enum stmt, const char *const *params,
 		    size_t n, long *count);
+/* The one member named member of s's first row (a new reference), NULL
+ * when there is no row or no such member, or on failure. */
+enum db_status	 db_row_member(struct db *, enum stmt,
+		    const char *const *params, size_t n, const char *member,
+		    json_t **out);
 
 /*
  * Runs s as db_row() does with the nlead parameters of lead, then one for

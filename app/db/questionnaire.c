@@ -30,12 +30,12 @@ static enum db_status
 one_integer(struct db *db, enum stmt s, const char *const *params, int n,
     const char *name, long long *out)
 {
-	json_t		*row = NULL;
+	json_t		*v;
 	enum db_status	 st;
 
-	st = db_row(db, s, params, n, &row);
-	*out = json_integer_value(json_object_get(row, name));
-	json_decref(row);
+	st = db_row_member(db, s, params, (size_t)n, name, &v);
+	*out = json_integer_value(v);
+	json_decref(v);
 	return st;
 }
 

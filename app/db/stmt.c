@@ -6,8 +6,9 @@
  * stmt_national.inc, stmt_assist.inc, stmt_admin.inc, stmt_replica.inc,
  * stmt_directory.inc, stmt_events.inc, stmt_meeting.inc, stmt_audit.inc,
  * stmt_indicator.inc, stmt_setup.inc, stmt_target.inc,
- * stmt_national_exports.inc),
- * included into the one table below.
+ * stmt_national_exports.inc, stmt_questionnaire.inc, stmt_stories.inc,
+ * stmt_minutes.inc, stmt_newsletter.inc), included into the one table
+ * below.
  */
 #include <ctype.h>
 #include <stdlib.h>

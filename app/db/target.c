@@ -29,19 +29,16 @@ db_target_remove(struct db *db, const struct db_target *t, int *removed)
 	return st;
 }
 
-/* The one JSON member of a one-row statement's row, or empty. */
+/* db_row_member(), or empty (taken) when there is none; *out stays
+ * NULL when the statement fails. */
 static enum db_status
 member_of(struct db *db, enum stmt s, const char *const *params, size_t n,
     const char *member, json_t *empty, json_t **out)
 {
-	json_t		*row = NULL;
 	enum db_status	 st;
 
-	*out = NULL;
-	if ((st = db_row(db, s, params, n, &row)) == DB_OK && row != NULL)
-		*out = json_incref(json_object_get(row, member));
-	json_decref(row);
-	if (*out == NULL)
+	if ((st = db_row_member(db, s, params, n, member, out)) == DB_OK &&
+	    *out == NULL)
 		*out = json_incref(empty);
 	json_decref(empty);
 	return st;

@@ -20,40 +20,69 @@ small(long long n)
 	return n > 0 && n < SUPPRESS_MIN;
 }
 
+/* Hides the smallest non-zero cell still shown (the first of equal
+ * ones): 0, or -1 when none is left.  A zero is never hidden: a reader
+ * who knows hidden cells are 1 or more learns nothing from it. */
+static int
+hide_next(const long long *counts, size_t n, enum cell_mark *mark)
+{
+	size_t	 i, pick = n;
+
+	for (i = 0; i < n; i++)
+		if (mark[i] == CELL_SHOWN && counts[i] > 0 && (pick == n ||
+		    counts[i] < counts[pick]))
+			pick = i;
+	if (pick == n)
+		return -1;
+	mark[pick] = CELL_HIDDEN;
+	return 0;
+}
+
+/* Whether the total less the cells shown could pin a hidden cell down:
+ * one hidden cell is that difference; several, each 1 or more, of which
+ * the largest possible is still under SUPPRESS_MIN, are each known small. */
+static int
+derivable(const long long *counts, size_t n, const enum cell_mark *mark)
+{
+	long long	 sum = 0;
+	size_t		 i, hidden = 0;
+
+	for (i = 0; i < n; i++)
+		if (mark[i] == CELL_HIDDEN) {
+			sum += counts[i];
+			hidden++;
+		}
+	return hidden == 1 || (hidden > 1 &&
+	    sum - (long long)(hidden - 1) < SUPPRESS_MIN);
+}
+
 enum cell_mark
 suppress_cells(const long long *counts, size_t n, enum cell_mark *mark)
 {
 	long long	 total = 0;
-	size_t		 i, primary = 0, pick = n;
+	size_t		 i;
 
 	for (i = 0; i < n; i++) {
 		total += counts[i] > 0 ? counts[i] : 0;
-		mark[i] = small(counts[i]) ? CELL_SMALL : CELL_SHOWN;
-		primary += mark[i] == CELL_SMALL;
+		mark[i] = small(counts[i]) ? CELL_HIDDEN : CELL_SHOWN;
 	}
-	/* One small cell and the total shown: the total less the others
-	 * would give it.  Hide the smallest other cell with it. */
-	if (primary == 1 && !small(total)) {
-		for (i = 0; i < n; i++)
-			if (mark[i] == CELL_SHOWN && (pick == n ||
-			    counts[i] < counts[pick]))
-				pick = i;
-		if (pick < n)
-			mark[pick] = CELL_HIDDEN;
-	}
-	return small(total) ? CELL_SMALL : CELL_SHOWN;
+	if (small(total))
+		return CELL_HIDDEN;
+	while (derivable(counts, n, mark))
+		if (hide_next(counts, n, mark) == -1)
+			return CELL_HIDDEN;
+	return CELL_SHOWN;
 }
 
 const char *
 suppress_text(enum cell_mark m)
 {
-	return m == CELL_SMALL ? "<5" : m == CELL_HIDDEN ? "suppressed" :
-	    NULL;
+	return m == CELL_HIDDEN ? "suppressed" : NULL;
 }
 
 /* Marks n cells given as JSON integers: each cells[i] becomes a new
- * string for a marked cell, NULL for one shown.  0, 1 when their total
- * is small (the whole dimension goes), or -1 out of memory. */
+ * string for a hidden cell, NULL for one shown.  0, 1 when the whole
+ * dimension goes, or -1 out of memory. */
 static int
 mark_json(json_t **cells, size_t n)
 {
@@ -81,63 +110,6 @@ mark_json(json_t **cells, size_t n)
 	return whole != CELL_SHOWN;
 }
 
-/* Suppresses one dimension's cells (an object {value: count}) in
- * dims.  0, or -1 out of memory. */
-static int
-suppress_dimension(json_t *dims, const char *dim, json_t *cells)
-{
-	const char	*value;
-	json_t		*v, **slot;
-	size_t		 i = 0, n = json_object_size(cells);
-	int		 rc;
-
-	if (n == 0)
-		return 0;
-	if ((slot = calloc(n, sizeof(*slot))) == NULL)
-		return -1;
-	json_object_foreach(cells, value, v)
-		slot[i++] = v;
-	if ((rc = mark_json(slot, n)) == 1)
-		json_object_set_new(dims, dim, json_string(
-		    suppress_text(CELL_SMALL)));
-	i = 0;
-	if (rc == 0)
-		json_object_foreach(cells, value, v)
-			if (slot[i++] != NULL)
-				json_object_set_new(cells, value, slot[i - 1]);
-	free(slot);
-	return rc == -1 ? -1 : 0;
-}
-
-int
-suppress_dimensions(json_t *dims)
-{
-	const char	*dim;
-	json_t		*cells;
-	void		*tmp;
-	int		 rc = 0;
-
-	/* _safe: a small dimension's value is replaced. */
-	json_object_foreach_safe(dims, tmp, dim, cells)
-		if (json_is_object(cells) &&
-		    suppress_dimension(dims, dim, cells) == -1)
-			rc = -1;
-	return rc;
-}
-
-int
-suppress_breakdowns(json_t *breakdowns)
-{
-	const char	*key;
-	json_t		*dims;
-	int		 rc = 0;
-
-	json_object_foreach(breakdowns, key, dims)
-		if (suppress_dimensions(dims) == -1)
-			rc = -1;
-	return rc;
-}
-
 /* Whether rows a and b belong to the same dimension. */
 static int
 same_group(json_t *a, json_t *b, const char *const *group)
@@ -150,10 +122,11 @@ same_group(json_t *a, json_t *b, const char *const *group)
 }
 
 /*
- * Suppresses rows[from, to) as one dimension; a dimension whose total is
- * small becomes its first row alone, value (the member named value) null
- * and count "<5".  Returns how many rows the run has now, or 0 out of
- * memory (the run removed: better nothing than a count in the clear).
+ * Suppresses rows[from, to) as one dimension; a dimension suppressed
+ * whole becomes its first row alone, value (the member named value) null
+ * and count "suppressed".  Returns how many rows the run has now, or 0
+ * out of memory (the run removed: better nothing than a count in the
+ * clear).
  */
 static size_t
 suppress_run(json_t *rows, size_t from, size_t to, const char *value,
@@ -184,7 +157,7 @@ suppress_run(json_t *rows, size_t from, size_t to, const char *value,
 		json_object_set_new(json_array_get(rows, from), value,
 		    json_null());
 		json_object_set_new(json_array_get(rows, from), count,
-		    json_string(suppress_text(CELL_SMALL)));
+		    json_string(suppress_text(CELL_HIDDEN)));
 	}
 	return rc == 1 ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 -- Demo data: targets and a breakdown (sql/031; make run only, never
 -- production).  Hamilton's employment working party means to see 50
 -- people into work or training by the end of June 2027 (31 so far), and
--- its first period's 6 are broken down by gender, which the public and
--- INZ see as "<5" twice (docs/privacy.md).
+-- its first period's 6 are broken down by gender, which only Hamilton's
+-- working group sees (docs/privacy.md).
 --
 -- portalctl demo runs this file in one transaction: the settings below
 -- hold until its end, and let the insert policies pass on their merits.

@@ -108,6 +108,55 @@ test('the participating location cannot change it (HTTP)', async () => {
   assert.deepEqual(ok.json().locations, [PART]);
 });
 
+// An update's breakdowns are the lead location's working group's alone: a
+// participating location reads the update and its figure, never its
+// breakdown (raw counts of another location's people), and is offered no
+// form it would be refused.
+test('a participating location sees the lead\'s figures but not their breakdowns, and no target or confirm form', async () => {
+  const path = (loc) => `/api/v1/locations/${loc}/initiatives/${ids.ini}`;
+  const made = await lead.call('POST', `${path(LEAD)}/updates`, { date: '2026-04-01', body: 'Broken down.',
+    volunteers: 12, breakdowns: { volunteers: { gender: { female: 9, male: 3 } } } });
+  assert.equal(made.status, 201, made.text);
+  const upd = ids.update = made.json().id;
+  assert.deepEqual((await lead.get(`${path(LEAD)}/updates/${upd}`)).json().breakdowns.volunteers.gender,
+    { female: 9, male: 3 });
+  const one = await part.get(`${path(PART)}/updates/${upd}`);
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json().volunteers, 12);
+  assert.equal(one.json().breakdowns, undefined, one.text);
+  assert.equal(one.json().can_confirm, false, 'confirming is the lead location\'s');
+  const ini = (await part.get(path(PART))).json();
+  assert.equal(ini.updates.find((u) => u.id === upd).breakdowns, undefined);
+  const list = (await part.get(`${path(PART)}/updates`)).json();
+  assert.equal(list.items.find((u) => u.id === upd).breakdowns, undefined);
+  const page = (await part.get(`/l/${PART}/initiatives/${ids.ini}`, { Accept: 'text/html' })).text;
+  assert.doesNotMatch(page, /class="breakdowns"|female: 9/);
+  assert.doesNotMatch(page, /id="set-target"/);
+  assert.match((await lead.get(`/l/${LEAD}/initiatives/${ids.ini}`, { Accept: 'text/html' })).text, /female: 9/);
+});
+
+// The initiative is not public: before sql/039 its targets reached neither
+// the participating location nor a partner, and a partner's breakdown sums
+// left out the figures of initiatives whose updates it may not read.
+test('a shared initiative\'s targets reach its participants; a partner\'s targets and breakdown sums are national staff\'s', async () => {
+  const set = await lead.call('PUT', `/api/v1/locations/${LEAD}/initiatives/${ids.ini}/targets/volunteers`,
+    { baseline: 0, target: 40, by: '2027-06-30' });
+  assert.equal(set.status, 200, set.text);
+  const seen = (await part.get(`/api/v1/locations/${PART}/initiatives/${ids.ini}`)).json();
+  assert.deepEqual(seen.targets.map((t) => [t.indicator, t.target, t.to_date]), [['volunteers', 40, 12]]);
+  const list = (await part.get(`/api/v1/locations/${PART}/initiatives?limit=100`)).json();
+  assert.equal(list.items.find((i) => i.id === ids.ini).targets.length, 1);
+  const checker = await memberOf(ids.lead, 'coordinator');
+  assert.equal((await checker.call('POST', `/api/v1/locations/${LEAD}/initiatives/${ids.ini}/updates/${ids.update}/confirm`)).status, 200);
+  const targets = async (who) => (await who.get('/api/v1/national/overview')).json().targets.find((t) => t.key === 'volunteers');
+  assert.deepEqual(await targets(partner), await targets(inz));
+  const staff = (await overview(inz)).found[LEAD].breakdowns;
+  // 9 and 3 of 12: the 3 suppressed, and the 9 with it.
+  assert.deepEqual(staff.filter((r) => r.indicator === 'volunteers').map((r) => [r.dimension, r.value, r.count]),
+    [['gender', 'female', 'suppressed'], ['gender', 'male', 'suppressed']]);
+  assert.deepEqual((await overview(partner)).found[LEAD].breakdowns, staff);
+});
+
 // portal_app as portald connects, with the settings portald makes.
 function asApp(userId, national, script) {
   const out = execFileSync(PSQL, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', stack.env.PGSOCK,
@@ -135,6 +184,14 @@ SELECT count(*) FROM initiative_locations WHERE initiative_id = ${ids.ini};`), [
   // The national overview's lists of requests (sql/041) are national.
   assert.deepEqual(asApp(lead.userId, '', `SELECT count(*) FROM national_requests_waiting(50);
 SELECT count(*) FROM national_requests_overdue(50);`), ['0', '0']);
+  // But only for their own initiative: naming another location's as the
+  // lead's would let the participant read it (sql/039).
+  const other = sqlValue(stack, `SELECT i.id FROM initiatives i JOIN locations l ON l.id = i.location_id
+    WHERE l.slug = 'hamilton' AND i.visibility <> 'public' ORDER BY i.id LIMIT 1`);
+  assert.throws(() => asApp(lead.userId, '', `INSERT INTO initiative_locations VALUES (${ids.part}, ${other}, ${ids.lead});`),
+    /row-level security/);
+  assert.deepEqual(asApp(lead.userId, '', `DELETE FROM initiative_locations WHERE initiative_id = ${ids.ini} RETURNING 1;
+INSERT INTO initiative_locations VALUES (${ids.part}, ${ids.ini}, ${ids.lead}) RETURNING 'ok';`), ['1', 'ok']);
   // The database refuses a malformed list of funding sources too.
   assert.throws(() => asApp(lead.userId, '', `UPDATE initiatives SET funding_sources = '[{"source":"lottery","amount_cents":1,"period":"x"}]' WHERE id = ${ids.ini};`),
     /initiative_funding_sources_ok|check constraint/);
@@ -173,6 +230,33 @@ test('funding sources, scope and locations are checked: 422 naming the field', a
   assert.match(text, /id="funding_amount_1" name="funding_amount_1" inputmode="decimal" value="lots"/);
 });
 
+// A source without its period once crashed the worker (valid_text() was
+// handed NULL): now 422 naming the field, and the worker answers on.
+test('a funding source without a period is 422 naming funding_sources, and the worker lives on', async () => {
+  const url = `/api/v1/locations/${LEAD}/initiatives/${ids.ini}`;
+  const version = (await lead.get(url)).json().version;
+  for (const source of [{ source: 'levy', amount_cents: 5 }, { source: 'levy', amount_cents: 5, period: 2026 }]) {
+    const res = await lead.call('PATCH', url, { version, funding_sources: [source] });
+    assert.equal(res.status, 422, `${JSON.stringify(source)}: ${res.text}`);
+    assert.match(res.json().error.fields.funding_sources, /needs its period/, res.text);
+  }
+  const create = await lead.call('POST', `/api/v1/locations/${LEAD}/initiatives`, {
+    title: `No period ${tag}`, area: 'services', elements: ['inclusion'], status: 'active',
+    funding_sources: [{ source: 'levy', amount_cents: 5 }] });
+  assert.equal(create.status, 422, create.text);
+  assert.ok(create.json().error.fields.funding_sources, create.text);
+  // The form without the row's period input.
+  const form = await fetch(`${base}/l/${LEAD}/initiatives/${ids.ini}/edit`, {
+    method: 'POST', redirect: 'manual', headers: { Accept: 'text/html', Cookie: `portal_session=${lead.cookie}`,
+      'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: lead.csrf, version: String(version), title: 'Still here', scope: 'multi',
+      locations: PART, funding_source_1: 'council', funding_amount_1: '10' }).toString() });
+  assert.equal(form.status, 422);
+  assert.match(await form.text(), /each source needs its period/);
+  for (let i = 0; i < 4; i++) assert.equal((await lead.get(url)).status, 200, 'the workers still answer');
+  assert.equal((await lead.get(url)).json().version, version, 'nothing was saved');
+});
+
 test('exports carry how far an initiative reaches', async () => {
   const csv = await inz.get(`/api/v1/national/exports/initiatives?format=csv&location=${LEAD}`);
   assert.equal(csv.status, 200, csv.text);
@@ -205,7 +289,11 @@ test('the national overview: settlement outcome areas by location, with gaps, in
     assert.deepEqual(cells.english_language, { key: 'english_language', name: 'English language', active: 1, planned: 0, total: 1, gap: false }, slug);
     assert.equal(cells.employment.gap, true);
     assert.equal(found[slug].gap_outcomes, 4);
+    // Areas and elements count the shared initiative for both, as the
+    // participating location's own coverage page does.
+    assert.equal(found[slug].gap_areas, 6, slug);
   }
+  assert.equal(found[PART].gap_elements, found[LEAD].gap_elements);
   for (const l of first.items) assert.equal(l.gap_outcomes, l.outcomes.filter((o) => o.total === 0).length);
   // Attention: the listed locations with a gap, and which areas.
   const gap = first.attention.outcome_gaps.find((g) => g.slug === first.items.find((l) => l.gap_outcomes > 0).slug);

@@ -80,6 +80,19 @@ test('a breakdown that does not add up: the form again with the input and the me
   assert.equal(updates(), '0');
 });
 
+// A language named twice adds up; a bad count in the first row once gave
+// way to a good one in the second and vanished without a message.
+test('a language named twice with a bad count first: 422 by the language, nothing kept', async () => {
+  const res = await submitForm(member, base, path(), {
+    body: 'Twice.', into_work: '5',
+    'b.into_work.language.code.1': 'ar', 'b.into_work.language.count.1': 'x',
+    'b.into_work.language.code.2': 'ar', 'b.into_work.language.count.2': '5',
+  });
+  assert.equal(res.status, 422, res.text);
+  assert.match(res.text, /id="breakdowns\.into_work\.language-error">By language: counts must be whole numbers/);
+  assert.equal(updates(), '0');
+});
+
 test("the message is in the person's own language", async () => {
   const { preferred_language } = (await member2.get('/api/v1/me')).json();
   assert.equal((await member2.call('PATCH', '/api/v1/me', { preferred_language: 'es' })).status, 200);

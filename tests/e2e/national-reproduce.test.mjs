@@ -98,9 +98,12 @@ test('each location: its working group by sector and role', () => {
   }
 });
 
-test('each location: active and planned initiatives by area and element, and the gaps', () => {
+// Areas and elements count, like outcome areas, the initiatives a location
+// takes part in as well as its own (as its coverage page does).
+test('each location: active and planned initiatives by area and element, its own and those it takes part in, and the gaps', () => {
+  assert.ok(x.initiatives.some((i) => (i.locations ?? []).length > 0), 'an initiative runs in several locations');
   for (const loc of ov.items) {
-    const ini = of(x.initiatives, loc.slug);
+    const ini = x.initiatives.filter((i) => i.location === loc.slug || (i.locations ?? []).includes(loc.slug));
     for (const [list, gaps, keys, has] of [
       [loc.areas, loc.gap_areas, ov.areas, (i, k) => i.area === k],
       [loc.elements, loc.gap_elements, ov.elements, (i, k) => i.elements.includes(k)],

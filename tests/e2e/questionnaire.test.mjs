@@ -318,3 +318,34 @@ test('the demo data: last year\'s stocktake of the survey\'s questionnaire, with
   assert.equal(types.size, 6, 'every question type');
   assert.equal(res.json().comparison.find((r) => r.field === 'location.employment_initiatives').answer, 2);
 });
+
+// A stocktake with no questionnaire once answered 200 to saved answers
+// and audited a save that never happened.
+test('answers to a stocktake that asks no questionnaire are 404, nothing audited', async () => {
+  const open = await inz.call('POST', '/api/v1/national/stocktakes',
+    { name: `No questionnaire ${tag}`, question: 'What ran?', due_on: '2031-06-30' });
+  assert.equal(open.status, 201, open.text);
+  const id = open.json().id;
+  try {
+    const res = await answer(coordA, 'hamilton', id, { 'location.count': 2 });
+    assert.equal(res.status, 404, res.text);
+    assert.match(res.json().error.message, /asks no questionnaire/);
+    assert.equal(sqlValue(stack, `SELECT count(*) FROM audit_log WHERE action = 'stocktake_answers_saved'
+      AND (detail ->> 'stocktake_id')::bigint = ${id}`), '0');
+    // Completing its return still works: there is nothing to answer.
+    assert.equal((await complete(coordA, 'hamilton', id, { note: 'Done' })).status, 201);
+  } finally {
+    assert.equal((await inz.call('POST', `/api/v1/national/stocktakes/${id}/close`, {})).status, 200);
+  }
+});
+
+// An answer keyed location, initiative_id or initiative_title would
+// overwrite the answers export's own columns.
+test('question keys the answers export uses for its own columns are refused', async () => {
+  for (const [i, key] of ['location', 'initiative_id', 'initiative_title'].entries()) {
+    const res = await write(inz, { name: `Reserved ${tag} ${i}`,
+      questions: [{ key, text: 'Shadow a column?', type: 'text', scope: 'location' }] });
+    assert.equal(res.status, 422, res.text);
+    assert.match(res.json().error.fields['questions.0.key'], /export/, res.text);
+  }
+});

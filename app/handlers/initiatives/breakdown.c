@@ -4,9 +4,10 @@
  * (GET, POST /api/v1/communities).  An update's JSON body may carry
  * "breakdowns": {indicator: {dimension: {value: count}}}; each dimension
  * must add up to the update's figure of that indicator (422 naming
- * "breakdowns.<indicator>.<dimension>" otherwise).  The location's working
- * group sees the counts raw; everyone else through the small-cell
- * suppression of domain/suppress.c.
+ * "breakdowns.<indicator>.<dimension>" otherwise).  An update's
+ * breakdowns are shown, raw, to the lead location's working group alone;
+ * everyone else sees only each location's sums, through the small-cell
+ * suppression of domain/suppress.c (national/export.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "../../domain/spoken.h"
 #include "../../domain/suppress.h"
 #include "../../http/validate.h"
+#include "initiative.h"
 #include "target.h"
 
 #define COUNT_MAX	1000000
@@ -170,9 +172,8 @@ breakdown_keep(struct ctx *c, long long update_id, json_t *breakdowns)
 	return st;
 }
 
-/* The page's rows of breakdowns b: [{indicator, dimension, whole,
- * cells: [{value, count}]}], whole "<5" for a dimension suppressed
- * whole; new array. */
+/* The page's rows of breakdowns b: [{indicator, dimension, cells:
+ * [{value, count}]}]; new array. */
 static json_t *
 page_rows(json_t *b)
 {
@@ -185,25 +186,33 @@ page_rows(json_t *b)
 			json_object_foreach(cells, value, n)
 				json_array_append_new(list, json_pack(
 				    "{s:s, s:O}", "value", value, "count", n));
-			json_array_append_new(out, json_pack("{s:s, s:s, s:O?, "
-			    "s:o}", "indicator", key, "dimension", dim, "whole",
-			    json_is_string(cells) ? cells : NULL, "cells",
-			    list));
+			json_array_append_new(out, json_pack("{s:s, s:s, s:o}",
+			    "indicator", key, "dimension", dim, "cells", list));
 		}
 	return out;
 }
 
+int
+breakdown_owner(const struct ctx *c, const json_t *ini)
+{
+	return c->role != NULL && initiative_owned(c, ini);
+}
+
 void
-breakdown_view(const struct ctx *c, json_t *u)
+breakdown_view(json_t *u, int owner)
 {
 	json_t	*b = json_object_get(u, "breakdowns");
 
-	if (b == NULL)
+	/* Outside the lead location's working group breakdowns are
+	 * published at one level only, each location's suppressed sums:
+	 * an update's suppressed cells beside those sums could be
+	 * subtracted to give every hidden cell back (docs/privacy.md). */
+	if (!owner) {
+		json_object_del(u, "breakdowns");
 		return;
-	/* The location's own working group sees its counts as entered. */
-	if (c->role == NULL && suppress_breakdowns(b) == -1)
-		json_object_set_new(u, "breakdowns", b = json_object());
-	json_object_set_new(u, "breakdown_rows", page_rows(b));
+	}
+	if (b != NULL)
+		json_object_set_new(u, "breakdown_rows", page_rows(b));
 }
 
 /* ---------------------------------------------------------- communities */

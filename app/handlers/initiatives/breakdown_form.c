@@ -56,12 +56,16 @@ typed_count(const char *v)
 	return json_string(v);
 }
 
-/* Adds count v to cells[value] (a language named twice adds up). */
+/* Adds count v to cells[value] (a language named twice adds up); an
+ * invalid count given earlier stays, so that the 422 names it. */
 static void
 add_cell(json_t *cells, const char *value, const char *v)
 {
-	json_t	*n = typed_count(v), *had = json_object_get(cells, value);
+	json_t	*n, *had = json_object_get(cells, value);
 
+	if (json_is_string(had))
+		return;
+	n = typed_count(v);
 	if (json_is_integer(had) && json_is_integer(n))
 		json_integer_set(n, json_integer_value(n) +
 		    json_integer_value(had));

@@ -16,10 +16,16 @@
 #include "initiative.h"
 #include "target.h"
 
+/* Of the route's initiative, what an update's answer needs. */
+struct at {
+	long long	 ini_id;
+	int		 owner;		/* breakdown_owner() */
+};
+
 /* The route's initiative (held for update when lock) and its update
  * {update_id}: 0 with *upd a new object, or an error status. */
 static int
-update_load(struct ctx *c, int lock, long long *ini_id, json_t **upd)
+update_load(struct ctx *c, int lock, struct at *at, json_t **upd)
 {
 	json_t		*ini;
 	enum db_status	 st;
@@ -28,9 +34,10 @@ update_load(struct ctx *c, int lock, long long *ini_id, json_t **upd)
 	*upd = NULL;
 	if ((status = initiative_load(c, lock, &ini)) != 0)
 		return status;
-	*ini_id = json_integer_value(json_object_get(ini, "id"));
+	at->ini_id = json_integer_value(json_object_get(ini, "id"));
+	at->owner = breakdown_owner(c, ini);
 	json_decref(ini);
-	if ((st = db_update_get(c->app->db, *ini_id, ctx_param_id(c,
+	if ((st = db_update_get(c->app->db, at->ini_id, ctx_param_id(c,
 	    "update_id"), upd)) != DB_OK)
 		return ctx_db_fail(c, st);
 	return *upd != NULL ? 0 : ctx_fail(c, 404, "There is no such update "
@@ -38,9 +45,10 @@ update_load(struct ctx *c, int lock, long long *ini_id, json_t **upd)
 }
 
 /* Makes c->view the update (decorated) with its figures' history and
- * answers status, or the page's address for a form. */
+ * answers status, or the page's address for a form.  Only the lead
+ * location's writers are offered to confirm. */
 static int
-update_answer(struct ctx *c, long long ini_id, json_t *upd, int status)
+update_answer(struct ctx *c, const struct at *at, json_t *upd, int status)
 {
 	char		 url[160];
 	json_t		*history;
@@ -51,14 +59,16 @@ update_answer(struct ctx *c, long long ini_id, json_t *upd, int status)
 		json_decref(upd);
 		return ctx_db_fail(c, st);
 	}
-	update_decorate(upd, 0, initiative_can_write(c) ? c->auth.user_id : 0);
+	update_decorate(upd, 0, initiative_can_write(c) && at->owner ?
+	    c->auth.user_id : 0);
 	json_object_set_new(upd, "history", history);
-	breakdown_view(c, upd);
+	breakdown_view(upd, at->owner);
 	json_decref(c->view);
 	c->view = upd;
 	snprintf(url, sizeof(url), "/l/%s/initiatives/%lld#update-%"
 	    JSON_INTEGER_FORMAT, json_string_value(json_object_get(c->location,
-	    "slug")), ini_id, json_integer_value(json_object_get(upd, "id")));
+	    "slug")), at->ini_id, json_integer_value(json_object_get(upd,
+	    "id")));
 	return ctx_done(c, status, url);
 }
 
@@ -68,12 +78,12 @@ int
 update_show(struct ctx *c)
 {
 	json_t		*upd;
-	long long	 ini_id;
+	struct at	 at;
 	int		 status;
 
-	if ((status = update_load(c, 0, &ini_id, &upd)) != 0)
+	if ((status = update_load(c, 0, &at, &upd)) != 0)
 		return status;
-	return update_answer(c, ini_id, upd, 200);
+	return update_answer(c, &at, upd, 200);
 }
 
 /* {key: value} of confirmed rows; new object. */
@@ -93,11 +103,12 @@ int
 update_confirm(struct ctx *c)
 {
 	json_t		*upd, *rows = NULL;
-	long long	 ini_id, upd_id;
+	struct at	 at;
+	long long	 upd_id;
 	enum db_status	 st;
 	int		 status;
 
-	if ((status = update_load(c, 1, &ini_id, &upd)) != 0)
+	if ((status = update_load(c, 1, &at, &upd)) != 0)
 		return status;
 	upd_id = json_integer_value(json_object_get(upd, "id"));
 	if (json_integer_value(json_object_get(upd, "author_id")) ==
@@ -116,15 +127,15 @@ update_confirm(struct ctx *c)
 		    "figures are confirmed already, or you entered them.");
 	}
 	if ((st = ctx_audit(c, "update_figures_confirmed", json_pack(
-	    "{s:I, s:I, s:o}", "initiative_id", (json_int_t)ini_id,
+	    "{s:I, s:I, s:o}", "initiative_id", (json_int_t)at.ini_id,
 	    "update_id", (json_int_t)upd_id, "figures", keyed(rows)))) !=
-	    DB_OK || (st = db_update_get(c->app->db, ini_id, upd_id, &upd)) !=
-	    DB_OK || upd == NULL) {
+	    DB_OK || (st = db_update_get(c->app->db, at.ini_id, upd_id,
+	    &upd)) != DB_OK || upd == NULL) {
 		json_decref(rows);
 		return ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 	}
 	json_decref(rows);
-	return update_answer(c, ini_id, upd, 200);
+	return update_answer(c, &at, upd, 200);
 }
 
 /* The update's current figure of key, or -1 when it has none. */
@@ -185,12 +196,13 @@ update_correct(struct ctx *c)
 {
 	json_t		*upd, *indicators = NULL, *d, *form = json_object();
 	json_t		*numbers = json_object(), *changes = json_array();
-	long long	 ini_id, upd_id;
+	struct at	 at;
+	long long	 upd_id;
 	enum db_status	 st;
 	size_t		 i;
 	int		 status;
 
-	if ((status = update_load(c, 1, &ini_id, &upd)) != 0)
+	if ((status = update_load(c, 1, &at, &upd)) != 0)
 		goto out;
 	upd_id = json_integer_value(json_object_get(upd, "id"));
 	if ((st = db_indicator_list(c->app->db, ctx_location_id(c),
@@ -206,7 +218,7 @@ update_correct(struct ctx *c)
 		form = NULL;
 		goto out;
 	}
-	if ((st = correct(c, ini_id, upd, numbers, changes)) != DB_OK) {
+	if ((st = correct(c, at.ini_id, upd, numbers, changes)) != DB_OK) {
 		status = ctx_db_fail(c, st);
 		goto out;
 	}
@@ -218,14 +230,14 @@ update_correct(struct ctx *c)
 	json_decref(upd);
 	upd = NULL;
 	if ((st = ctx_audit(c, "update_figures_corrected", json_pack(
-	    "{s:I, s:I, s:O}", "initiative_id", (json_int_t)ini_id,
+	    "{s:I, s:I, s:O}", "initiative_id", (json_int_t)at.ini_id,
 	    "update_id", (json_int_t)upd_id, "changes", changes))) != DB_OK ||
-	    (st = db_update_get(c->app->db, ini_id, upd_id, &upd)) != DB_OK ||
-	    upd == NULL) {
+	    (st = db_update_get(c->app->db, at.ini_id, upd_id, &upd)) !=
+	    DB_OK || upd == NULL) {
 		status = ctx_db_fail(c, st != DB_OK ? st : DB_ERROR);
 		goto out;
 	}
-	status = update_answer(c, ini_id, upd, 200);
+	status = update_answer(c, &at, upd, 200);
 	upd = NULL;
 out:
 	json_decref(upd);

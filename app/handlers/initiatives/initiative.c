@@ -346,7 +346,7 @@ initiative_page(struct ctx *c, json_t *ini)
 	json_array_foreach(updates, i, u) {
 		json_object_del(u, "sort_key");
 		update_decorate(u, public_only, writes ? c->auth.user_id : 0);
-		breakdown_view(c, u);
+		breakdown_view(u, breakdown_owner(c, ini));
 	}
 	json_object_set_new(ini, "updates", updates);
 	/* The working group sees the funding requests behind it; everyone

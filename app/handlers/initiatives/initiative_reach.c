@@ -72,7 +72,10 @@ source_line(const char *source, json_t *amount, const char *typed,
 	    json_integer_value(amount) > CENTS_MAX)
 		msg = N_("each source needs an amount: a whole number of cents "
 		    "from 0 (in the form, dollars such as 5000)");
-	else if (valid_text(period, 1, PERIOD_MAX, 0, &clean) != NULL)
+	/* A source without "period" (or a form without its row's input)
+	 * has none: valid_text() takes a string. */
+	else if (period == NULL || valid_text(period, 1, PERIOD_MAX, 0,
+	    &clean) != NULL)
 		msg = N_("each source needs its period, such as 2026/27, of at "
 		    "most 50 characters");
 	if (msg == NULL && typed == NULL)

@@ -33,11 +33,12 @@ update_list(struct ctx *c)
 	long long	 id;
 	enum db_status	 st;
 	size_t		 i;
-	int		 status;
+	int		 status, owner;
 
 	if ((status = initiative_load(c, 0, &ini)) != 0)
 		return status;
 	id = json_integer_value(json_object_get(ini, "id"));
+	owner = breakdown_owner(c, ini);
 	json_decref(ini);
 	if (ctx_keyset_page(c, &page, valid_day) == -1)
 		return ctx_fail(c, 400, "The list cannot be paged that way.");
@@ -47,7 +48,7 @@ update_list(struct ctx *c)
 		return ctx_db_fail(c, st);
 	json_array_foreach(items, i, u) {
 		update_decorate(u, !initiative_sees_all(c), 0);
-		breakdown_view(c, u);
+		breakdown_view(u, owner);
 	}
 	return (status = ctx_keyset_view(c, items, page.limit)) != 0 ? status :
 	    200;

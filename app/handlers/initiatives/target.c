@@ -176,7 +176,10 @@ target_decorate(struct ctx *c, json_t *ini)
 	    json_object_get(ini, "id")), 0, &targets)) != DB_OK)
 		return ctx_db_fail(c, st);
 	json_object_set_new(ini, "targets", targets);
-	return initiative_can_write(c) ? target_fields(c, ini) : 0;
+	/* A participating location's writers would be refused (and shown
+	 * their own indicators, not the lead's). */
+	return initiative_can_write(c) && initiative_owned(c, ini) ?
+	    target_fields(c, ini) : 0;
 }
 
 char *

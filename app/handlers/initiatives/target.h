@@ -1,8 +1,8 @@
 /*
  * target: initiatives' targets and baselines (target.c), the list of
- * communities and the breakdowns of figures with their small-cell
- * suppression (breakdown.c), and what they add to the national overview
- * (national_figures.c).  Issue 18, sql/031.
+ * communities and the breakdowns of figures, an update's shown to its
+ * lead location's working group only (breakdown.c), and what they add to
+ * the national overview (national_figures.c).  Issue 18, sql/031.
  */
 #ifndef PORTAL_TARGET_H
 #define PORTAL_TARGET_H
@@ -40,9 +40,12 @@ int	breakdown_read(struct ctx *, json_t *numbers, json_t *form,
 /* Keeps them on update_id's figures (db/target.h). */
 enum db_status breakdown_keep(struct ctx *, long long update_id,
 	    json_t *breakdowns);
-/* Suppresses u's "breakdowns" for anyone outside the location's working
- * group (domain/suppress.h); the group sees them raw. */
-void	breakdown_view(const struct ctx *, json_t *u);
+/* Whether the asker is in the working group of initiative ini's lead
+ * location, the only people who see its updates' breakdowns. */
+int	breakdown_owner(const struct ctx *, const json_t *ini);
+/* Update u's "breakdowns" as owner (breakdown_owner()) sees them: raw,
+ * with the page's "breakdown_rows"; removed for anyone else. */
+void	breakdown_view(json_t *u, int owner);
 
 /* breakdown_form.c: the form's inputs as a "breakdowns" object (the typed
  * values copied into form); a new object, empty when none was typed. */

@@ -61,6 +61,22 @@ key_ok(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
+/* The answers export's own columns (questionnaire_export.c), which a
+ * question's answers would otherwise overwrite. */
+static const char *const reserved_keys[] = { "location", "initiative_id",
+	"initiative_title", NULL };
+
+static int
+key_reserved(const char *s)
+{
+	const char *const	*k;
+
+	for (k = reserved_keys; *k != NULL; k++)
+		if (strcmp(*k, s) == 0)
+			return 1;
+	return 0;
+}
+
 /* Member name of q as text, or dflt when absent. */
 static const char *
 text_of(const json_t *q, const char *name, const char *dflt)
@@ -151,6 +167,9 @@ take_question(struct ctx *c, size_t i, json_t *in)
 	if (key == NULL || !key_ok(key))
 		question_field(c, i, "key", "must be 1 to 40 lower-case "
 		    "letters, digits or underscores, starting with a letter");
+	else if (key_reserved(key))
+		question_field(c, i, "key", "is a column the answers export "
+		    "has already: location, initiative_id, initiative_title");
 	take_text(c, i, in, q, "text", TEXT_MAX_CHARS);
 	json_object_set_new(q, "type", json_string(text_of(in, "type", "")));
 	if (valid_enum(text_of(in, "type", ""), questionnaire_types, &type) !=

@@ -30,8 +30,8 @@ int	questionnaire_answers_view(struct ctx *, long long stocktake_id,
  * Reads the request's answers to stocktake (borrowed) of the route's
  * location, checks each by its question's type and keeps them as the
  * location's draft; with complete, every required question must be
- * answered too.  0 when kept (or the stocktake asks no questionnaire);
- * else a status with the fields recorded (422: *shown, new, holds the
+ * answered too.  0 when kept (or, with complete, when the stocktake
+ * asks no questionnaire: 404 without); else a status with the fields recorded (422: *shown, new, holds the
  * answers as typed, for the form) or the error answered.
  */
 int	questionnaire_answers_take(struct ctx *, json_t *stocktake,

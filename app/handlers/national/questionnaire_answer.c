@@ -379,8 +379,13 @@ questionnaire_answers_take(struct ctx *c, json_t *stocktake, int complete,
 	int		 status, kept = 0;
 
 	*shown = NULL;
-	if ((status = asked(c, sid, &q, &saved, &list)) != 0 || q == NULL)
+	if ((status = asked(c, sid, &q, &saved, &list)) != 0)
 		return status;
+	/* Completing a return asks nothing more; saving answers to no
+	 * questionnaire would save and audit nothing. */
+	if (q == NULL)
+		return complete ? 0 : ctx_fail(c, 404, "This stocktake asks no "
+		    "questionnaire.");
 	*shown = answers_sent(c, list, json_object_get(saved, "answers"));
 	answers = answers_checked(c, list, *shown, complete);
 	if (c->error_fields != NULL) {

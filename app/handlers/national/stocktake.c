@@ -381,6 +381,7 @@ snapshot_view(struct ctx *c, json_t *stocktake, long long loc_id,
 	json_t		*ret = NULL, *items = NULL, *counts = NULL;
 	long long	 id = stocktake_id(stocktake);
 	enum db_status	 st;
+	int		 status;
 
 	*out = NULL;
 	if ((st = db_stocktake_return(c->app->db, id, loc_id, &ret)) !=
@@ -398,11 +399,14 @@ snapshot_view(struct ctx *c, json_t *stocktake, long long loc_id,
 	    compare);
 	if (*out == NULL)
 		return ctx_fail(c, 500, "Out of memory.");
-	/* The answers beside the previous stocktake's (sql/032). */
-	if (ret == NULL)
+	/* The answers beside the previous stocktake's (sql/032); on
+	 * failure the callers answer the status and keep no view. */
+	if (ret == NULL || (status = questionnaire_compare(c, id, loc_id,
+	    json_object_get(ret, "answers"), items, *out)) == 0)
 		return 0;
-	return questionnaire_compare(c, id, loc_id, json_object_get(ret,
-	    "answers"), items, *out);
+	json_decref(*out);
+	*out = NULL;
+	return status;
 }
 
 int
