@@ -117,3 +117,9 @@ db_admin_overlaps_batch(struct db *db)
 {
 	return db_command(db, STMT_ADMIN_OVERLAPS_BATCH, DB_NO_PARAMS, NULL);
 }
+
+enum db_status
+db_admin_newsletter_purge(struct db *db, json_t **row)
+{
+	return db_row(db, STMT_ADMIN_NEWSLETTER_PURGE, DB_NO_PARAMS, row);
+}

@@ -74,4 +74,9 @@ enum db_status	db_admin_overlaps_pending(struct db *, long long *pending);
 /* Finds the overlaps of the next 500 of them. */
 enum db_status	db_admin_overlaps_batch(struct db *);
 
+/* ------------------------------------------------------------ newsletter */
+/* Deletes the sign-ups never confirmed whose link expired, and the
+ * confirmation messages as old: *row {subscribers, messages}, new. */
+enum db_status	db_admin_newsletter_purge(struct db *, json_t **row);
+
 #endif

@@ -123,8 +123,8 @@ db_action_create(struct db *db, const struct db_action *a, long long *id)
 
 	return wrote(db, STMT_ACTION_CREATE, DB_PARAMS(ID(loc,
 	    a->location_id), a->body, ID(owner, a->owner_id), a->due_on,
-	    ID_OR_NULL(meeting, a->meeting_id), ID(user, a->user_id)), &done,
-	    id);
+	    ID_OR_NULL(meeting, a->meeting_id), ID(user, a->user_id),
+	    a->state), &done, id);
 }
 
 enum db_status

@@ -60,12 +60,13 @@ enum db_status	db_actions_list(struct db *, long long location_id,
 		    const char *state, json_t **rows);
 enum db_status	db_action_get(struct db *, long long location_id,
 		    long long id, json_t **row);
-/* *id the new action's, 0 when the owner (or meeting) is not the
- * location's. */
+/* *id the new action's (in its state), 0 when the owner (or meeting) is
+ * not the location's. */
 enum db_status	db_action_create(struct db *, const struct db_action *,
 		    long long *id);
-/* Saves body, owner, due date and state: *done 0 when the owner is not a
- * member or coordinator of the location. */
+/* Saves body, owner, due date and state: *done 0 when the owner, changed,
+ * is not a member or coordinator of the location (the owner it had may
+ * have left: it can still be closed). */
 enum db_status	db_action_save(struct db *, const struct db_action *,
 		    int *done);
 

@@ -163,6 +163,24 @@ db_partners_set(struct db *db, long long location_id, long long initiative_id,
 }
 
 enum db_status
+db_partners_listed(struct db *db, long long location_id, const json_t *ids,
+    int *listed)
+{
+	char		 loc[24], *list;
+	json_t		*row = NULL;
+	enum db_status	 st;
+
+	if ((list = json_dumps(ids, JSON_COMPACT)) == NULL)
+		return DB_ERROR;
+	st = db_row(db, STMT_PARTNERS_UNLISTED, DB_PARAMS(ID(loc,
+	    location_id), list), &row);
+	free(list);
+	*listed = st == DB_OK && row == NULL;
+	json_decref(row);
+	return st;
+}
+
+enum db_status
 db_partner_initiatives(struct db *db, long long service_id, json_t **rows)
 {
 	char	 sid[24];

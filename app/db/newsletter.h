@@ -72,6 +72,10 @@ enum db_status	db_partners_of_initiative(struct db *, long long location_id,
  * location, the partners it may name; new. */
 enum db_status	db_partner_options(struct db *, long long location_id,
 		    json_t **rows);
+/* *listed 1 when every id in ids (an array of integers) is a directory
+ * entry listed in the location, else 0. */
+enum db_status	db_partners_listed(struct db *, long long location_id,
+		    const json_t *ids, int *listed);
 /* The initiative's partners become exactly ids (an array of integers),
  * each listed in the location (else the foreign key fails). */
 enum db_status	db_partners_set(struct db *, long long location_id,

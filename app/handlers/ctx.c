@@ -426,9 +426,10 @@ ctx_keyset_answer(struct ctx *c, enum db_status st, json_t *rows,
 
 int
 ctx_keyset_start(struct ctx *c, struct keyset *page, long long max,
-    const char **after_key, const char **after_id, long long *limit)
+    const char *(*valid_key)(const char *), const char **after_key,
+    const char **after_id, long long *limit)
 {
-	if (ctx_keyset_page(c, page, NULL) != 0)
+	if (ctx_keyset_page(c, page, valid_key) != 0)
 		return ctx_fail(c, 400, N_("The cursor is not one this list "
 		    "gave out."));
 	*after_key = page->has_cursor ? page->key : NULL;

@@ -225,11 +225,13 @@ int	ctx_keyset_page(struct ctx *, struct keyset *,
 	    const char *(*valid_key)(const char *));
 int	ctx_keyset_view(struct ctx *, json_t *items, long long limit);
 /* A keyset list's first step, for lists with a fixed size (feeds) or
- * ?limit=: page read as ctx_keyset_page() does (any key), *after_key and
- * *after_id its cursor (NULL on the first page, borrowed from page),
- * *limit the page's size (max when not 0).  0, or 400 answered. */
+ * ?limit=: page read as ctx_keyset_page() does with valid_key,
+ * *after_key and *after_id its cursor (NULL on the first page, borrowed
+ * from page), *limit the page's size (max when not 0).  0, or 400
+ * answered. */
 int	ctx_keyset_start(struct ctx *, struct keyset *page, long long max,
-	    const char **after_key, const char **after_id, long long *limit);
+	    const char *(*valid_key)(const char *), const char **after_key,
+	    const char **after_id, long long *limit);
 /* Its last step: the list's query ended st with rows (stolen); answers
  * the page as ctx_keyset_view() does with each item passed to each.  0,
  * or a status answered. */

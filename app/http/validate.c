@@ -104,6 +104,19 @@ valid_day(const char *s)
 }
 
 const char *
+valid_time(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < 5; i++)
+		if (i == 2 ? s[i] != ':' : (s[i] < '0' || s[i] > '9'))
+			break;
+	if (i < 5 || s[5] != '\0' || strncmp(s, "24", 2) >= 0 || s[3] > '5')
+		return N_("must be a time as HH:MM (24-hour), New Zealand time");
+	return NULL;
+}
+
+const char *
 valid_enum(const char *s, const char *const *keys, int *out)
 {
 	int	 i;
@@ -186,6 +199,14 @@ valid_id(const char *s)
 	long long	 id;
 
 	return valid_int(s, 1, INT64_MAX, &id);
+}
+
+const char *
+valid_micros(const char *s)
+{
+	long long	 n;
+
+	return valid_int(s, 0, 253402300799999999LL, &n);
 }
 
 const char *

@@ -17,6 +17,9 @@ const char *valid_int(const char *, long long min, long long max,
 	    long long *out);
 /* A row id (a whole number from 1), as in a cursor. */
 const char *valid_id(const char *);
+/* An instant as a cursor's key: microseconds since 1970 up to the end of
+ * year 9999 (what a timestamptz the statement adds it to holds). */
+const char *valid_micros(const char *);
 /* A slug: 1-63 of [a-z0-9-], not starting or ending with '-'. */
 const char *valid_slug(const char *);
 /* A key (an indicator's, a community's): a lower-case letter, then 1 to
@@ -26,6 +29,8 @@ const char *valid_name_key(const char *);
 const char *valid_date(const char *, int *y, int *m, int *d);
 /* The same, for a date only checked (a cursor's key). */
 const char *valid_day(const char *);
+/* A time of day "HH:MM", 00:00 to 23:59 (New Zealand time). */
+const char *valid_time(const char *);
 /* One of the NULL-terminated keys; *out is its index. */
 const char *valid_enum(const char *, const char *const *keys, int *out);
 /*

@@ -15,6 +15,7 @@
  *   portalctl funding remind
  *   portalctl actions remind
  *   portalctl overlaps refresh
+ *   portalctl newsletter purge
  *   portalctl audit seal
  *   portalctl audit verify [SLUG]
  *
@@ -290,6 +291,8 @@ static const struct command commands[] = {
 	    "actions remind" },
 	{ "overlaps", "refresh", 0, 0, 0, NULL, cmd_overlaps_refresh,
 	    "overlaps refresh" },
+	{ "newsletter", "purge", 0, 0, 0, NULL, cmd_newsletter_purge,
+	    "newsletter purge" },
 	{ "audit", "seal", 0, 0, 0, NULL, cmd_audit_seal, "audit seal" },
 	{ "audit", "verify", 0, 1, 0, check_some_slug, cmd_audit_verify,
 	    "audit verify [SLUG]" },

@@ -87,6 +87,7 @@ int		 cmd_outbox_send(struct db *, struct args *);
 int		 cmd_funding_remind(struct db *, struct args *);
 int		 cmd_actions_remind(struct db *, struct args *);
 int		 cmd_overlaps_refresh(struct db *, struct args *);
+int		 cmd_newsletter_purge(struct db *, struct args *);
 
 /* Each returns the exit status: 0 done (every chain intact), 1 not. */
 int	portalctl_audit_seal(struct db *);

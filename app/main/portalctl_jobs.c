@@ -1,11 +1,13 @@
 /*
  * portalctl_jobs: scheduled jobs (docs/deploy.md, *Scheduled jobs*;
  * portalctl.h): the overdue reminders, written in each recipient's
- * language into the outbox, and the refresh of the overlaps left pending.
+ * language into the outbox, the refresh of the overlaps left pending, and
+ * the purge of newsletter sign-ups never confirmed.
  *
  *   portalctl funding remind
  *   portalctl actions remind
  *   portalctl overlaps refresh
+ *   portalctl newsletter purge
  *
  * funding remind and actions remind read PORTAL_SITE_URL for the links in
  * their messages and PORTAL_LOCALE for the catalogues.
@@ -170,5 +172,29 @@ cmd_overlaps_refresh(struct db *db, struct args *a)
 	}
 	printf("overlaps refresh: %lld initiative%s searched, none pending\n",
 	    searched, searched == 1 ? "" : "s");
+	return 0;
+}
+
+/*
+ * Deletes the newsletter sign-ups never confirmed once their link has
+ * expired (seven days, sql/040), with the confirmation messages as old:
+ * anyone may type in any address, and an address that never confirmed
+ * is not kept.  One statement, so a run interrupted deletes nothing.
+ */
+int
+cmd_newsletter_purge(struct db *db, struct args *a)
+{
+	json_t		*row = NULL;
+	long long	 subs, mails;
+
+	(void)a;
+	if (db_admin_newsletter_purge(db, &row) != DB_OK)
+		return ctl_failed(db);
+	subs = json_integer_value(json_object_get(row, "subscribers"));
+	mails = json_integer_value(json_object_get(row, "messages"));
+	json_decref(row);
+	printf("newsletter purge: %lld unconfirmed sign-up%s and %lld "
+	    "confirmation message%s deleted\n", subs, subs == 1 ? "" : "s",
+	    mails, mails == 1 ? "" : "s");
 	return 0;
 }

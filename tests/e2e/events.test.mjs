@@ -220,3 +220,14 @@ test('the events page and the form: upcoming events, the subscribe link, a messa
   const edit = await member.get(`/l/hamilton/events/${id}/edit`, { Accept: 'text/html' });
   assert.match(edit.text, new RegExp(`value="${day(45)}T10:00"`));
 });
+
+test('a cursor the list never gave out is a 400, not a failed statement', async () => {
+  for (const cursor of ['abc~1', '99999999999999999999~1', '-5~1', '1.5~2']) {
+    for (const path of [`${API}/events?cursor=${cursor}`, `/l/hamilton/events?cursor=${cursor}`]) {
+      const res = await request(base, { path, headers: { Accept: path.startsWith('/api/') ? 'application/json' : 'text/html' } });
+      assert.equal(res.status, 400, `${path}: ${res.text}`);
+    }
+  }
+  const first = (await request(base, { path: `${API}/events?limit=1` })).json();
+  if (first.next) assert.equal((await request(base, { path: `${API}/events?limit=1&cursor=${encodeURIComponent(first.next)}` })).status, 200);
+});

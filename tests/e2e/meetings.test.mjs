@@ -80,6 +80,12 @@ test('a coordinator schedules a meeting in New Zealand time; bad fields are name
   assert.equal(bad.status, 422);
   assert.deepEqual(Object.keys(bad.json().error.fields).sort(),
     ['date', 'end_time', 'start_time', 'title', 'video_url']);
+  // Colons where digits belong are refused here, not by the database.
+  for (const time of ['1::30', ':1:30', '12:3:']) {
+    const odd = await schedule({ ...MEETING, start_time: time });
+    assert.equal(odd.status, 422, `${time}: ${odd.text}`);
+    assert.ok(odd.json().error.fields.start_time, time);
+  }
   const nowhere = await schedule({ ...MEETING, place: '', video_url: '' });
   assert.equal(nowhere.status, 422);
   assert.ok(nowhere.json().error.fields.place);

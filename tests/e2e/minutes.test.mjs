@@ -154,6 +154,22 @@ test('minutes are drafted, approved at a later meeting, then read-only to the po
     AND action IN ('meeting_minutes_drafted', 'meeting_minutes_approved', 'meeting_minutes_corrected')`), '4');
 });
 
+test('a meeting without minutes has nothing to approve, so its record stays open', async () => {
+  const empty = await meetingWithItem('Empty hui');
+  const next = await meetingWithItem('Next hui');
+  const approve = () => coordinator.call('POST', `${API}/meetings/${next.id}/minutes-approval`, { meeting_id: empty.id });
+  const refused = await approve();
+  assert.equal(refused.status, 422, refused.text);
+  assert.ok(refused.json().error.fields.meeting_id);
+  const offered = async () => (await coordinator.get(`${API}/meetings/${next.id}`)).json().record.approvable
+    .some((a) => a.meeting_id === empty.id);
+  assert.equal(await offered(), false);
+  const put = await coordinator.call('PUT', `${API}/meetings/${empty.id}/items/${empty.item}/minutes`, { body: 'Written late.' });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(await offered(), true);
+  assert.equal((await approve()).status, 201);
+});
+
 test('actions: owners are members, the overdue are marked and reminded once a due date, in the owner\'s language', async () => {
   const owner = people.member2;
   sql(stack, `UPDATE users SET preferred_language = 'es' WHERE id = ${owner.user.id}`);
@@ -214,6 +230,46 @@ test('actions: owners are members, the overdue are marked and reminded once a du
   assert.equal((await member.call('PATCH', `${API}/actions/999999999`, { state: 'open' })).status, 404);
   assert.equal(sqlValue(stack, `SELECT count(*) FROM audit_log WHERE location_id = ${loc} AND action = 'action_reminded'`), '2');
   sql(stack, `DELETE FROM outbox WHERE to_email = ${quote(owner.email)} AND kind = 'action_reminder'`);
+});
+
+test('an action keeps the state it is made in; one whose owner left the group can still be closed', async () => {
+  const leaver = await joined('member', 'ngo', 'leaver');
+  assert.ok(leaver);
+  const made = await member.call('POST', `${API}/actions`,
+    { body: `Already done ${tag}`, owner_id: people.member.user.id, due_on: '2030-01-01', state: 'done' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json().state, 'done', 'the state given is the state kept');
+  const res = await member.call('POST', `${API}/actions`,
+    { body: `Hand over the keys ${tag}`, owner_id: people.leaver.user.id, due_on: '2030-01-01' });
+  assert.equal(res.status, 201, res.text);
+  const id = res.json().id;
+  sql(stack, `DELETE FROM memberships WHERE location_id = ${loc} AND user_id = ${people.leaver.user.id}`);
+  // From the page, whose form posts only the state.
+  const form = await fetch(`${base}/l/${slug}/wg/actions/${id}`, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ _csrf: member.csrf, state: 'dropped' }).toString(),
+    headers: { Accept: 'text/html', Cookie: `portal_session=${member.cookie}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(form.status, 303, await form.text());
+  assert.equal(sqlValue(stack, `SELECT state FROM meeting_actions WHERE id = ${id}`), 'dropped');
+  const done = await member.call('PATCH', `${API}/actions/${id}`, { state: 'done' });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.json().state, 'done');
+  // Giving it to someone who is not in the group is still refused.
+  const away = await member.call('PATCH', `${API}/actions/${id}`, { owner_id: people.observer.user.id });
+  assert.equal(away.status, 422, away.text);
+  assert.ok(away.json().error.fields.owner_id);
+  const back = await member.call('PATCH', `${API}/actions/${id}`, { owner_id: people.member2.user.id, state: 'open' });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json().owner_id, people.member2.user.id);
+  // A refused new action names the field at fault, with a meeting or not.
+  const m = await meetingWithItem('Action hui');
+  const wrongOwner = await member.call('POST', `${API}/actions`,
+    { body: 'x', owner_id: people.observer.user.id, due_on: '2030-01-01', meeting_id: m.id });
+  assert.equal(wrongOwner.status, 422);
+  assert.deepEqual(Object.keys(wrongOwner.json().error.fields), ['owner_id']);
+  const wrongMeeting = await member.call('POST', `${API}/actions`,
+    { body: 'x', owner_id: people.member.user.id, due_on: '2030-01-01', meeting_id: 999999999 });
+  assert.equal(wrongMeeting.status, 422);
+  assert.deepEqual(Object.keys(wrongMeeting.json().error.fields), ['meeting_id']);
 });
 
 test('the public summary of decisions shows motions and outcomes, and no name, vote or conflict', async () => {

@@ -15,6 +15,7 @@ import { sharedStack } from './lib/stack.mjs';
 import { setCookie, signIn, uniqueEmail } from './lib/session.mjs';
 import { eventually, publicWithin, request } from './lib/http.mjs';
 import { linkToken, quote, sql, sqlValue } from './lib/db.mjs';
+import { portalctl } from './lib/portalctl.mjs';
 
 const API = '/api/v1/locations/hamilton';
 const tag = `n${process.pid}${Date.now().toString(36)}`;
@@ -213,7 +214,9 @@ test('one-click unsubscribe: a GET changes nothing; one POST, signed out and wit
   });
   assert.equal(res.status, 200, res.text);
   assert.equal(subscriber(one).length, 0);
+  assert.equal(mails(one).length, 0, 'the issue still waiting in the outbox for it does not go (sql/040)');
   assert.equal(subscriber(two).length, 1, 'only that subscription ended');
+  assert.equal(mails(two).length, 1);
   const form = await request(base, {
     method: 'POST', path: path(url2), body: 'List-Unsubscribe=One-Click',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://mail.example' },
@@ -223,8 +226,8 @@ test('one-click unsubscribe: a GET changes nothing; one POST, signed out and wit
 
   assert.equal((await request(base, { method: 'POST', path: path(url1), body: '' })).status, 404, 'used once');
   assert.equal((await send({ subject: `After ${tag}`, language: 'en' })).status, 201);
-  assert.equal(mails(one).length, 1);
-  assert.equal(mails(two).length, 1);
+  assert.equal(mails(one).length, 0);
+  assert.equal(mails(two).length, 0);
 });
 
 test('tokens are refused when misused, and only their hashes are kept', async () => {
@@ -260,6 +263,45 @@ test('tokens are refused when misused, and only their hashes are kept', async ()
   assert.equal(html.status, 403, 'the confirm form keeps its CSRF check');
 });
 
+test('a confirmation link expires after seven days; signing up again sends one that works', async () => {
+  const email = uniqueEmail(`${tag}-late`);
+  assert.equal((await subscribe(email, 'en')).status, 202);
+  const old = confirmToken(email);
+  sql(stack, `UPDATE newsletter_subscribers SET confirm_sent_at = now() - interval '7 days 1 minute'
+    WHERE email = ${quote(email)}`);
+  assert.equal((await confirm(old)).status, 404, 'expired');
+  assert.deepEqual(subscriber(email), [['en', 'f']]);
+  assert.equal((await subscribe(email, 'en')).status, 202);
+  const fresh = confirmToken(email);
+  assert.notEqual(fresh, old);
+  assert.equal((await confirm(fresh)).status, 200);
+  assert.deepEqual(subscriber(email), [['en', 't']]);
+});
+
+test('portalctl newsletter purge deletes the sign-ups never confirmed once their link expired, and nothing else', async () => {
+  const stale = uniqueEmail(`${tag}-stale`);
+  const fresh = uniqueEmail(`${tag}-fresh`);
+  const kept = await confirmed('kept', 'en');
+  for (const email of [stale, fresh]) assert.equal((await subscribe(email, 'en')).status, 202);
+  for (const email of [stale, kept]) {
+    sql(stack, `UPDATE newsletter_subscribers SET confirm_sent_at = now() - interval '8 days'
+      WHERE email = ${quote(email)};
+      UPDATE outbox SET created_at = now() - interval '8 days'
+      WHERE kind = 'newsletter_confirm' AND to_email = ${quote(email)}`);
+  }
+  const run = await portalctl(stack, ['newsletter', 'purge']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^newsletter purge: [1-9]\d* unconfirmed sign-ups? and [1-9]\d* confirmation messages? deleted$/m);
+  assert.deepEqual(subscriber(stale), []);
+  assert.equal(mails(stale, 'newsletter_confirm').length, 0, 'nor the message with its dead link');
+  assert.deepEqual(subscriber(fresh), [['en', 'f']]);
+  assert.equal(mails(fresh, 'newsletter_confirm').length, 1);
+  assert.deepEqual(subscriber(kept), [['en', 't']], 'a confirmed subscription stays');
+  const again = await portalctl(stack, ['newsletter', 'purge']);
+  assert.equal(again.status, 0);
+  assert.match(again.stdout, /^newsletter purge: 0 unconfirmed sign-ups and 0 confirmation messages deleted$/m);
+});
+
 test('only the coordinator sends; the compose page lists items, previews, and shows bad input again', async () => {
   assert.equal((await send({ subject: `Member ${tag}`, language: 'en' }, member)).status, 403);
   assert.equal((await send({ subject: `Observer ${tag}`, language: 'en' }, observer)).status, 403);
@@ -288,6 +330,22 @@ test('only the coordinator sends; the compose page lists items, previews, and sh
   const sent = await form([['subject', `Form sent ${tag}`], ['language', 'en'], ['items', `event:${eventId}`], ['action', 'send']]);
   assert.equal(sent.status, 303);
   assert.match(sent.headers.location, /^\/l\/hamilton\/newsletter\/issues\/\d+$/);
+});
+
+test('a cancelled event is not offered to an issue', async () => {
+  const at = (days) => new Date(Date.now() + days * 864e5).toISOString().slice(0, 19) + 'Z';
+  const made = await member.call('POST', `${API}/events`, {
+    title: `Called off ${tag}`, description: 'Rain.', starts_at: at(5), ends_at: at(5.1), languages: ['en'] });
+  assert.equal(made.status, 201, made.text);
+  const ev = made.json();
+  const off = await member.call('PATCH', `${API}/events/${ev.id}`, { version: ev.version, status: 'cancelled' });
+  assert.equal(off.status, 200, off.text);
+  const page = await coordinator.get('/l/hamilton/wg/newsletter', { Accept: 'text/html' });
+  assert.ok(!page.text.includes(`value="event:${ev.id}"`));
+  assert.ok(page.text.includes(`value="event:${eventId}"`));
+  const res = await send({ subject: `Cancelled ${tag}`, language: 'en', items: [`event:${ev.id}`] });
+  assert.equal(res.status, 422, res.text);
+  assert.ok(res.json().error.fields.items);
 });
 
 test('issues sent are archived on the location page, their own page and the API', async () => {

@@ -4,7 +4,8 @@
 // refuses, and so does the database), becomes public only when the
 // coordinator publishes it, names the person only when they chose it,
 // and disappears at once when they withdraw consent (by the API and by
-// their request page's button); the Atom feed, parsed as XML by a real
+// their request page's button) or a later report refuses it (sql/040),
+// from the newsletter archive too; the Atom feed, parsed as XML by a real
 // browser's DOMParser, with RFC 4287's required elements; and text with
 // markup in it escaped on the pages and in the feed.
 import { test, before, after } from 'node:test';
@@ -164,6 +165,13 @@ test('a report without consent never becomes a story: the handler and the databa
   const refused = await draw(coordinator, id);
   assert.equal(refused.status, 422, refused.text);
   assert.ok(refused.json().error.fields.request_id);
+  // The form again keeps what the coordinator typed.
+  const typed = await postForm(coordinator, base, '/l/hamilton/wg/stories',
+    { request_id: String(id), title: `Typed title ${tag}`, body: 'Typed body', language: 'en' });
+  assert.equal(typed.status, 422);
+  assert.match(typed.text, /id="request_id-error"/);
+  assert.ok(typed.text.includes(`value="Typed title ${tag}"`));
+  assert.ok(typed.text.includes('>Typed body</textarea>'));
   assert.equal(sqlValue(stack, `SELECT count(*) FROM stories WHERE request_id = ${id}`), '0');
   const loc = sqlValue(stack, "SELECT id FROM locations WHERE slug = 'hamilton'");
   const author = sqlValue(stack, "SELECT id FROM users WHERE email = 'coordinator.hamilton@portal.demo'");
@@ -224,6 +232,118 @@ test('withdrawing consent unpublishes the story at once (the API and the request
   assert.equal(res.status, 303, res.text);
   assert.equal(published(drawn.id), 'f');
   await publicWithin(async () => { assert.equal((await anon(`/l/hamilton/stories/${drawn.id}`)).status, 404); return true; });
+});
+
+test('a cursor the list never gave out is a 400, not a failed statement', async () => {
+  for (const cursor of ['abc~1', '99999999999999999999~1', '-5~1']) {
+    assert.equal((await request(base, { path: `${API}/stories?cursor=${cursor}` })).status, 400, cursor);
+    assert.equal((await anon(`/l/hamilton/stories?cursor=${cursor}`)).status, 400, cursor);
+  }
+  const first = await ok(await request(base, { path: `${API}/stories?limit=1` }));
+  assert.ok(first.next, 'more than one published story');
+  const second = await ok(await request(base, { path: `${API}/stories?limit=1&cursor=${encodeURIComponent(first.next)}` }));
+  assert.notEqual(second.items[0].id, first.items[0].id);
+});
+
+// The coordinator sends request back and its applicant reports again,
+// with these story choices.
+async function reportAgain({ id, who }, consent, named) {
+  await ok(await coordinator.call('POST', `${API}/requests/${id}/transitions`,
+    { action: 'request_changes', note: 'Say a little more, please.' }));
+  await ok(await who.client.call('POST', `${API}/requests/${id}/transitions`, { action: 'report',
+    body: `Twenty-two pupils in the end ${tag}.`, people_reached: 22, spent_cents: 50000,
+    story_consent: consent, story_named: named }));
+}
+
+// Each report asks again (sql/040): the latest one's choice holds at once.
+test('a later report that refuses takes the story down, or the name off it, at once', async () => {
+  const first = await reported(true, true);
+  const story = await ok(await draw(coordinator, first.id), 201);
+  assert.equal(story.byline, first.name);
+  await ok(await publish(coordinator, story));
+  await publicWithin(async () => {
+    assert.ok((await anon(`/l/hamilton/stories/${story.id}`)).text.includes(first.name));
+    return true;
+  });
+  await reportAgain(first, false, false);
+  assert.equal(published(story.id), 'f', 'unpublished with the report');
+  assert.equal(sqlValue(stack, `SELECT byline FROM stories WHERE id = ${story.id}`), '');
+  await publicWithin(async () => {
+    assert.equal((await anon(`/l/hamilton/stories/${story.id}`)).status, 404);
+    assert.ok(!(await anon('/l/hamilton/stories')).text.includes(`/l/hamilton/stories/${story.id}"`));
+    assert.ok(!(await request(base, { path: '/l/hamilton/stories.atom' })).text.includes(story.uid));
+    assert.ok(!(await ok(await request(base, { path: `${API}/stories` }))).items.some((s) => s.id === story.id));
+    return true;
+  });
+  // Still the coordinator's draft to edit; publishing it is refused.
+  const now = await ok(await coordinator.get(`${API}/stories/${story.id}`));
+  const edited = await ok(await coordinator.call('PATCH', `${API}/stories/${story.id}`,
+    { title: `Told no more ${tag}`, version: now.version }));
+  const refused = await publish(coordinator, edited);
+  assert.equal(refused.status, 422, refused.text);
+  assert.ok(refused.json().error.fields.published);
+
+  // Consent kept but the name refused: the story stays, unnamed.
+  const second = await reported(true, true);
+  const named = await ok(await draw(coordinator, second.id), 201);
+  await ok(await publish(coordinator, named));
+  await reportAgain(second, true, false);
+  assert.equal(published(named.id), 't');
+  assert.equal(sqlValue(stack, `SELECT byline FROM stories WHERE id = ${named.id}`), '');
+  await publicWithin(async () => {
+    const page = await anon(`/l/hamilton/stories/${named.id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /A community member/);
+    assert.ok(!page.text.includes(second.name), 'the person is no longer named');
+    return true;
+  });
+});
+
+test('a story left named against the latest report is taken down from the form; publishing it says why', async () => {
+  const { id, name } = await reported(true, true);
+  const story = await ok(await draw(coordinator, id), 201);
+  await ok(await publish(coordinator, story));
+  // As a report added before sql/040 left it: its triggers held back.
+  sql(stack, `SET session_replication_role = replica;
+    UPDATE funding_reports SET story_named = false WHERE request_id = ${id}`);
+  assert.equal(sqlValue(stack, `SELECT byline FROM stories WHERE id = ${story.id}`), name);
+  const form = (fields) => postForm(coordinator, base, `/l/hamilton/stories/${story.id}/edit`, {
+    title: story.title, body: story.body, language: story.language,
+    version: sqlValue(stack, `SELECT version FROM stories WHERE id = ${story.id}`), ...fields });
+  const down = await form({});
+  assert.equal(down.status, 303, down.text);
+  assert.equal(published(story.id), 'f');
+  const up = await form({ published: 'on' });
+  assert.equal(up.status, 422, up.text);
+  assert.match(up.text, /id="byline-error"/);
+  assert.match(up.text, /did not agree to be named/);
+  assert.equal(published(story.id), 'f');
+});
+
+// An issue copies a story's title and opening into its items, which
+// are public for good: withdrawn consent takes them out (sql/040).
+test('withdrawn consent takes the story out of the newsletter issues that carried it', async () => {
+  const { id, who } = await reported(true);
+  const story = await ok(await draw(coordinator, id), 201);
+  await ok(await publish(coordinator, story));
+  const other = await ok(await member.call('POST', `${API}/stories`,
+    { title: `Kept in the issue ${tag}`, body: 'Ours to tell.', published: true }), 201);
+  const issue = await ok(await coordinator.call('POST', `${API}/newsletter/issues`, {
+    subject: `Stories issue ${tag}`, language: 'en', intro: '',
+    items: [`story:${story.id}`, `story:${other.id}`] }), 201);
+  assert.deepEqual(issue.items.map((i) => i.id).sort(), [story.id, other.id].sort());
+
+  await ok(await who.client.call('DELETE', `${API}/requests/${id}/story-consent`));
+  const api = await ok(await request(base, { path: `${API}/newsletter/issues/${issue.id}` }));
+  assert.deepEqual(api.items.map((i) => [i.kind, i.id]), [['story', other.id]]);
+  await publicWithin(async () => {
+    const page = await anon(`/l/hamilton/newsletter/issues/${issue.id}`);
+    assert.equal(page.status, 200);
+    assert.ok(!page.text.includes(`/l/hamilton/stories/${story.id}"`), 'the story is gone');
+    assert.ok(!page.text.includes(`Twenty pupils came every week ${tag}`), 'and its text');
+    assert.ok(page.text.includes(`/l/hamilton/stories/${other.id}"`), 'the rest stays');
+    return true;
+  });
 });
 
 // The feed's text parsed as XML by chromium's DOMParser: null when it is

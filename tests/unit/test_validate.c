@@ -75,6 +75,23 @@ dates(void **state)
 }
 
 static void
+times(void **state)
+{
+	static const char *const good[] = { "00:00", "09:05", "18:30",
+	    "23:59", NULL };
+	static const char *const bad[] = { "", "1::30", ":1:30", "12:3:",
+	    "24:00", "12:60", "9:30", "09:30:00", "0930", "ab:cd", "12-30",
+	    " 9:30", NULL };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++)
+		assert_null(valid_time(good[i]));
+	for (i = 0; bad[i] != NULL; i++)
+		assert_non_null(valid_time(bad[i]));
+}
+
+static void
 enums(void **state)
 {
 	static const char *const keys[] = { "coordinator", "member",
@@ -176,6 +193,22 @@ ids(void **state)
 	assert_non_null(valid_id(""));
 }
 
+/* A cursor's instant: what 'epoch' + n microseconds holds, no more. */
+static void
+micros(void **state)
+{
+	static const char *const bad[] = { "", "abc", "-1", "1.5", " 1",
+	    "253402300800000000", "99999999999999999999", NULL };
+	size_t	 i;
+
+	(void)state;
+	assert_null(valid_micros("0"));
+	assert_null(valid_micros("1767225600000000"));
+	assert_null(valid_micros("253402300799999999"));
+	for (i = 0; bad[i] != NULL; i++)
+		assert_non_null(valid_micros(bad[i]));
+}
+
 int
 main(void)
 {
@@ -183,11 +216,13 @@ main(void)
 		cmocka_unit_test(ints),
 		cmocka_unit_test(slugs),
 		cmocka_unit_test(dates),
+		cmocka_unit_test(times),
 		cmocka_unit_test(enums),
 		cmocka_unit_test(texts),
 		cmocka_unit_test(utf8),
 		cmocka_unit_test(cents),
 		cmocka_unit_test(ids),
+		cmocka_unit_test(micros),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

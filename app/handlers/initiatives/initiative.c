@@ -106,16 +106,6 @@ none:
 
 /* --------------------------------------------------------------- lists */
 
-/* A "recent" cursor's key: updated_at in microseconds since 1970, up to
- * the end of year 9999 (what a timestamptz the statement adds it to holds). */
-static const char *
-valid_micros(const char *s)
-{
-	long long	 n;
-
-	return valid_int(s, 0, 253402300799999999LL, &n);
-}
-
 /* Each sort, with its order and the check of its cursor's key (the
  * title sort's key is any text: the lowered title). */
 static const struct {

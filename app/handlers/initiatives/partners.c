@@ -102,28 +102,18 @@ partner_refused(struct ctx *c, json_t *ini)
 	return status;
 }
 
-/* Is every id in ids one of the location's directory entries?  1, 0,
- * or -1 when the database failed. */
+/* Is every id in ids one of the location's directory entries (all of
+ * them, not only the form's page of options)?  1, 0, or -1 when the
+ * database failed. */
 static int
 all_listed(struct ctx *c, const json_t *ids)
 {
-	json_t		*options = NULL, *o, *v;
-	size_t		 i, j;
-	int		 found = 1;
+	int	 listed = 0;
 
-	if (db_partner_options(c->app->db, ctx_location_id(c), &options) !=
-	    DB_OK)
+	if (db_partners_listed(c->app->db, ctx_location_id(c), ids,
+	    &listed) != DB_OK)
 		return -1;
-	json_array_foreach(ids, i, v) {
-		found = 0;
-		json_array_foreach(options, j, o)
-			if (json_equal(json_object_get(o, "id"), v))
-				found = 1;
-		if (!found)
-			break;
-	}
-	json_decref(options);
-	return found;
+	return listed;
 }
 
 int

@@ -218,8 +218,8 @@ event_page(struct ctx *c, int days_back, long long max)
 	long long	 limit;
 	int		 status;
 
-	if ((status = ctx_keyset_start(c, &page, max, &q.after_key,
-	    &q.after_id, &limit)) != 0)
+	if ((status = ctx_keyset_start(c, &page, max, valid_micros,
+	    &q.after_key, &q.after_id, &limit)) != 0)
 		return status;
 	q.limit = limit + 1;
 	st = db_events_list(c->app->db, &q, &rows);

@@ -2,8 +2,9 @@
  * newsletter_compose: a coordinator composes an issue of the location's
  * newsletter (/l/{slug}/wg/newsletter, POST /api/v1/locations/{slug}/
  * newsletter/issues) from a subject, an introduction in Markdown and
- * items picked from the location's recent events and public initiatives'
- * updates; previews it; and sends it.  Sending keeps the issue (public
+ * items picked from the location's recent and coming events (not the
+ * cancelled), its public initiatives' updates and its published stories;
+ * previews it; and sends it.  Sending keeps the issue (public
  * from then on: newsletter.c archives it) and writes one outbox message
  * per confirmed subscriber of its language, each with its own unsubscribe
  * token behind the RFC 8058 List-Unsubscribe headers (sql/030,
@@ -97,7 +98,7 @@ picked_items(struct ctx *c, const json_t *form, json_t *cands)
 	k = json_object_get(form, "items");
 	if (found != json_array_size(k) || json_array_size(k) > 50)
 		ctx_field(c, "items", N_("must be at most 50 of this location's "
-		    "recent events and initiative updates, as listed"));
+		    "recent events, initiative updates and stories, as listed"));
 	return out;
 }
 

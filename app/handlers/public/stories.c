@@ -6,10 +6,12 @@
  * funding report whose applicant agreed to it, and the applicant
  * withdrawing that consent, which unpublishes the story at once.
  *
- * Members and coordinators write their own stories; a story drawn from a
- * report is the coordinator's alone, starts as a draft, and names the
- * person only when they chose to be named.  The database holds the same
- * rules (a story without consent cannot be made or published).
+ * Any member or coordinator writes and edits the working group's own
+ * stories; a story drawn from a report is the coordinator's alone,
+ * starts as a draft, and names the person only when the latest report
+ * lets it.  The database holds the same rules (a story without consent
+ * cannot be made or published, and a new report that refuses unpublishes
+ * it or clears its name: sql/029, sql/040).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 
 #include "../../db/stories.h"
 #include "../../domain/role.h"
+#include "../../http/validate.h"
 #include "../../views/i18n.h"
 #include "../fields.h"
 #include "../funding/funding_request.h"
@@ -27,7 +30,8 @@ static const char *const story_boxes[] = { "published", NULL };
 
 static const char *const story_field_ids[][2] = { { "title", NULL },
 	{ "body", NULL }, { "language", NULL }, { "published", NULL },
-	{ "request_id", NULL }, { "version", NULL }, { NULL, NULL } };
+	{ "request_id", NULL }, { "version", NULL }, { "byline", NULL },
+	{ NULL, NULL } };
 
 /* ------------------------------------------------------------ checking */
 
@@ -124,8 +128,8 @@ story_page(struct ctx *c, int drafts, long long max)
 	long long	 limit;
 	int		 status;
 
-	if ((status = ctx_keyset_start(c, &page, max, &q.after_key,
-	    &q.after_id, &limit)) != 0)
+	if ((status = ctx_keyset_start(c, &page, max, valid_micros,
+	    &q.after_key, &q.after_id, &limit)) != 0)
 		return status;
 	q.limit = limit + 1;
 	st = db_stories_list(c->app->db, &q, &rows);
@@ -365,6 +369,10 @@ story_from_report(struct ctx *c, long long id, json_t *in, json_t *values)
 		json_decref(src);
 		ctx_field(c, "request_id", N_("has no report whose applicant "
 		    "agreed to a public story"));
+		/* The form again as typed. */
+		default_from(values, in, "title", "title");
+		default_from(values, in, "body", "body");
+		default_from(values, in, "language", "language");
 		return story_form_page(c, json_incref(values), ctx_invalid(c,
 		    NULL));
 	}
@@ -458,6 +466,10 @@ story_edit(struct ctx *c)
 	story_check(c, in, values);
 	json_decref(in);
 	json_object_set_new(values, "editing", json_true());
+	/* What the form shows but does not change (sql/029 may refuse it). */
+	json_object_set(values, "byline", json_object_get(cur, "byline"));
+	json_object_set(values, "from_report", json_object_get(cur,
+	    "from_report"));
 	json_object_set_new(values, "id", json_integer(id));
 	json_object_set_new(values, "version", json_integer(version));
 	if (c->error_fields != NULL)

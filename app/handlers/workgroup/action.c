@@ -140,6 +140,22 @@ action_of(struct ctx *c, json_t *values, long long id)
 	    json_object_get(values, "state")) };
 }
 
+/* Which of a refused new action's fields is not the group's: the meeting
+ * when it is none of the location's, else the owner. */
+static const char *
+refused_field(struct ctx *c, long long meeting_id)
+{
+	json_t	*m = NULL;
+	int	 found;
+
+	if (meeting_id <= 0)
+		return "owner_id";
+	found = db_meeting_get(c->app->db, ctx_location_id(c), meeting_id,
+	    &m) == DB_OK && m != NULL;
+	json_decref(m);
+	return found ? "owner_id" : "meeting_id";
+}
+
 int
 action_create(struct ctx *c)
 {
@@ -164,8 +180,8 @@ action_create(struct ctx *c)
 		return ctx_db_fail(c, st);
 	}
 	if (id == 0) {
-		ctx_field(c, a.meeting_id > 0 ? "meeting_id" : "owner_id",
-		    N_("is not one of this working group's"));
+		ctx_field(c, refused_field(c, a.meeting_id), N_("is not one of "
+		    "this working group's"));
 		return refuse(c, v);
 	}
 	json_decref(v);

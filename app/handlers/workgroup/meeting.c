@@ -135,17 +135,6 @@ meeting_rule_put(struct ctx *c)
 
 /* ---------------------------------------------------------- scheduling */
 
-/* "HH:MM", 00:00 to 23:59: NULL, or what is wrong. */
-static const char *
-valid_time(const char *s)
-{
-	if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5 ||
-	    strchr(s + 3, ':') != NULL || strncmp(s, "24", 2) >= 0 ||
-	    s[3] > '5')
-		return "must be a time as HH:MM (24-hour), New Zealand time";
-	return NULL;
-}
-
 /* A time field into values, checked. */
 static void
 field_time(struct ctx *c, json_t *values, const char *name)

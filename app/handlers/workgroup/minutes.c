@@ -127,7 +127,7 @@ minutes_approve(struct ctx *c)
 	}
 	if (c->error_fields == NULL && !done)
 		ctx_field(c, "meeting_id", N_("must be an earlier meeting of "
-		    "this group whose minutes are not approved yet"));
+		    "this group with minutes not approved yet"));
 	if (c->error_fields != NULL) {
 		status = meeting_refuse(c, json_incref(values));
 		goto out;
