@@ -210,10 +210,12 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Signs the audit chains' heads once a day (portalctl audit seal), writes
-# the reminders for overdue funding reports now and then every
-# hour (portalctl funding remind), and finds the overlap pairs of
-# initiatives loaded in bulk (portalctl overlaps refresh), until TERM.  Started in the background,
+# Signs the audit chains' heads once a day (portalctl audit seal); now and
+# then every hour writes the reminders for overdue funding reports and
+# working-group actions (portalctl funding remind, actions remind), purges
+# newsletter sign-ups never confirmed (newsletter purge) and finds the
+# overlap pairs of initiatives loaded in bulk (overlaps refresh), as the
+# systemd timers do in production; until TERM.  Started in the background,
 # where SIGINT is ignored: Ctrl-C reaches cmd_run, whose trap sends TERM,
 # and the trap below ends the sleep too, so no process is left behind.
 remind_loop() {
@@ -231,6 +233,11 @@ remind_loop() {
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site PORTAL_LOCALE=$ROOT/build/locale \
       "$ROOT/build/$build/portalctl" funding remind ||
       say "funding remind failed; trying again in an hour"
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL PORTAL_SITE_URL=$site PORTAL_LOCALE=$ROOT/build/locale \
+      "$ROOT/build/$build/portalctl" actions remind >/dev/null ||
+      say "actions remind failed; trying again in an hour"
+    PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" newsletter purge >/dev/null ||
+      say "newsletter purge failed; trying again in an hour"
     PORTAL_ADMIN_DATABASE_URL=$OWNER_URL "$ROOT/build/$build/portalctl" overlaps refresh >/dev/null ||
       say "overlaps refresh failed; trying again in an hour"
     sleep 3600 &
