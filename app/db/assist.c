@@ -36,10 +36,7 @@ enum db_status
 db_assist_get(struct db *db, long long location_id, long long request_id,
     json_t **row)
 {
-	char	 loc[24], req[24];
-
-	return db_row(db, STMT_ASSIST_GET, DB_PARAMS(
-	    ID(loc, location_id), ID(req, request_id)), row);
+	return row_by_ids(db, STMT_ASSIST_GET, location_id, request_id, row);
 }
 
 enum db_status

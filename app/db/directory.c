@@ -7,9 +7,7 @@
 #include <stdlib.h>
 
 #include "directory.h"
-
-/* Integers as statement parameters: one buffer each. */
-#define ID(buf, v)	(snprintf((buf), sizeof(buf), "%lld", (long long)(v)), (buf))
+#include "param.h"
 
 /* The members of a service's fields, in SERVICE_FIELDS' order (stmt.c). */
 static const char *const service_fields[] = { "name", "organisation",
@@ -33,10 +31,7 @@ enum db_status
 db_service_get(struct db *db, long long location_id, long long id,
     json_t **row)
 {
-	char	 loc[24], sid[24];
-
-	return db_row(db, STMT_SERVICE_GET, DB_PARAMS(
-	    ID(loc, location_id), ID(sid, id)), row);
+	return row_by_ids(db, STMT_SERVICE_GET, location_id, id, row);
 }
 
 enum db_status

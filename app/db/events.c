@@ -6,9 +6,7 @@
 #include <stdio.h>
 
 #include "events.h"
-
-/* Integers as statement parameters: one buffer each. */
-#define ID(buf, v)	(snprintf((buf), sizeof(buf), "%lld", (long long)(v)), (buf))
+#include "param.h"
 
 /* The members of an event's fields, in EVENT_FIELDS' order (stmt.c). */
 static const char *const event_fields[] = { "title", "description",
@@ -32,10 +30,7 @@ enum db_status
 db_event_get(struct db *db, long long location_id, long long id,
     json_t **row)
 {
-	char	 loc[24], eid[24];
-
-	return db_row(db, STMT_EVENT_GET, DB_PARAMS(
-	    ID(loc, location_id), ID(eid, id)), row);
+	return row_by_ids(db, STMT_EVENT_GET, location_id, id, row);
 }
 
 enum db_status

@@ -75,10 +75,7 @@ enum db_status
 db_update_get(struct db *db, long long initiative_id, long long update_id,
     json_t **row)
 {
-	char	 ini[24], upd[24];
-
-	return db_row(db, STMT_UPDATE_GET, DB_PARAMS(
-	    ID(ini, initiative_id), ID(upd, update_id)), row);
+	return row_by_ids(db, STMT_UPDATE_GET, initiative_id, update_id, row);
 }
 
 enum db_status
@@ -112,8 +109,5 @@ db_figure_replace(struct db *db, long long location_id, long long update_id,
 enum db_status
 db_figures_history(struct db *db, long long update_id, json_t **rows)
 {
-	char	 upd[24];
-
-	return db_rows(db, STMT_FIGURES_HISTORY, DB_PARAMS(
-	    ID(upd, update_id)), rows);
+	return rows_by_id(db, STMT_FIGURES_HISTORY, update_id, rows);
 }

@@ -5,18 +5,14 @@
 #include <stdio.h>
 
 #include "meeting.h"
+#include "param.h"
 
-/* Integers as statement parameters: one buffer each; 0 is NULL. */
-#define ID(buf, v)	(snprintf((buf), sizeof(buf), "%lld", (long long)(v)), (buf))
 #define OPT_ID(buf, v)	((v) > 0 ? ID(buf, v) : NULL)
 
 enum db_status
 db_meeting_rule(struct db *db, long long location_id, json_t **row)
 {
-	char	 loc[24];
-
-	return db_row(db, STMT_MEETING_RULE_GET, DB_PARAMS(
-	    ID(loc, location_id)), row);
+	return row_by_id(db, STMT_MEETING_RULE_GET, location_id, row);
 }
 
 enum db_status
@@ -33,10 +29,7 @@ db_meeting_rule_put(struct db *db, long long location_id, long long members,
 enum db_status
 db_meetings_list(struct db *db, long long location_id, json_t **rows)
 {
-	char	 loc[24];
-
-	return db_rows(db, STMT_MEETINGS_LIST, DB_PARAMS(
-	    ID(loc, location_id)), rows);
+	return rows_by_id(db, STMT_MEETINGS_LIST, location_id, rows);
 }
 
 enum db_status

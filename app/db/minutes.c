@@ -25,10 +25,8 @@ enum db_status
 db_minutes_record(struct db *db, long long location_id, long long meeting_id,
     json_t **row)
 {
-	char	 loc[24], id[24];
-
-	return db_row(db, STMT_MINUTES_RECORD, DB_PARAMS(ID(loc, location_id),
-	    ID(id, meeting_id)), row);
+	return row_by_ids(db, STMT_MINUTES_RECORD, location_id, meeting_id,
+	    row);
 }
 
 /* The statements of an item's minutes: $1-$3 where, $4 body, $5 who. */
@@ -79,20 +77,14 @@ db_summary_publish(struct db *db, long long location_id, long long meeting_id,
 enum db_status
 db_summaries_list(struct db *db, long long location_id, json_t **rows)
 {
-	char	 loc[24];
-
-	return db_rows(db, STMT_SUMMARIES_LIST, DB_PARAMS(ID(loc,
-	    location_id)), rows);
+	return rows_by_id(db, STMT_SUMMARIES_LIST, location_id, rows);
 }
 
 enum db_status
 db_summary_get(struct db *db, long long location_id, long long meeting_id,
     json_t **row)
 {
-	char	 loc[24], id[24];
-
-	return db_row(db, STMT_SUMMARY_GET, DB_PARAMS(ID(loc, location_id),
-	    ID(id, meeting_id)), row);
+	return row_by_ids(db, STMT_SUMMARY_GET, location_id, meeting_id, row);
 }
 
 enum db_status
@@ -109,10 +101,7 @@ enum db_status
 db_action_get(struct db *db, long long location_id, long long id,
     json_t **row)
 {
-	char	 loc[24], a[24];
-
-	return db_row(db, STMT_ACTION_GET, DB_PARAMS(ID(loc, location_id),
-	    ID(a, id)), row);
+	return row_by_ids(db, STMT_ACTION_GET, location_id, id, row);
 }
 
 enum db_status

@@ -42,19 +42,13 @@ db_newsletter_unsubscribe(struct db *db, const char *hash, int remove,
 enum db_status
 db_newsletter_candidates(struct db *db, long long location_id, json_t **rows)
 {
-	char	 loc[24];
-
-	return db_rows(db, STMT_NEWSLETTER_CANDIDATES, DB_PARAMS(ID(loc,
-	    location_id)), rows);
+	return rows_by_id(db, STMT_NEWSLETTER_CANDIDATES, location_id, rows);
 }
 
 enum db_status
 db_newsletter_audience(struct db *db, long long location_id, json_t **rows)
 {
-	char	 loc[24];
-
-	return db_rows(db, STMT_NEWSLETTER_AUDIENCE, DB_PARAMS(ID(loc,
-	    location_id)), rows);
+	return rows_by_id(db, STMT_NEWSLETTER_AUDIENCE, location_id, rows);
 }
 
 enum db_status
@@ -122,29 +116,21 @@ enum db_status
 db_newsletter_issue_get(struct db *db, long long location_id, long long id,
     json_t **row)
 {
-	char	 loc[24], nid[24];
-
-	return db_row(db, STMT_NEWSLETTER_ISSUE_GET, DB_PARAMS(ID(loc,
-	    location_id), ID(nid, id)), row);
+	return row_by_ids(db, STMT_NEWSLETTER_ISSUE_GET, location_id, id, row);
 }
 
 enum db_status
 db_partners_of_initiative(struct db *db, long long location_id,
     long long initiative_id, json_t **rows)
 {
-	char	 loc[24], ini[24];
-
-	return db_rows(db, STMT_PARTNERS_OF_INITIATIVE, DB_PARAMS(ID(loc,
-	    location_id), ID(ini, initiative_id)), rows);
+	return rows_by_ids(db, STMT_PARTNERS_OF_INITIATIVE, location_id, initiative_id,
+	    rows);
 }
 
 enum db_status
 db_partner_options(struct db *db, long long location_id, json_t **rows)
 {
-	char	 loc[24];
-
-	return db_rows(db, STMT_PARTNER_OPTIONS, DB_PARAMS(ID(loc,
-	    location_id)), rows);
+	return rows_by_id(db, STMT_PARTNER_OPTIONS, location_id, rows);
 }
 
 enum db_status
@@ -183,8 +169,5 @@ db_partners_listed(struct db *db, long long location_id, const json_t *ids,
 enum db_status
 db_partner_initiatives(struct db *db, long long service_id, json_t **rows)
 {
-	char	 sid[24];
-
-	return db_rows(db, STMT_PARTNER_INITIATIVES, DB_PARAMS(ID(sid,
-	    service_id)), rows);
+	return rows_by_id(db, STMT_PARTNER_INITIATIVES, service_id, rows);
 }

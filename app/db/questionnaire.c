@@ -62,20 +62,15 @@ db_questionnaire_save(struct db *db, long long id, const char *name,
 enum db_status
 db_stocktake_questions(struct db *db, long long stocktake_id, json_t **row)
 {
-	char	 key[24];
-
-	return db_row(db, STMT_STOCKTAKE_QUESTIONS, DB_PARAMS(ID(key,
-	    stocktake_id)), row);
+	return row_by_id(db, STMT_STOCKTAKE_QUESTIONS, stocktake_id, row);
 }
 
 enum db_status
 db_stocktake_answers(struct db *db, long long stocktake_id,
     long long location_id, json_t **row)
 {
-	char	 key[24], loc[24];
-
-	return db_row(db, STMT_STOCKTAKE_ANSWERS_GET, DB_PARAMS(ID(key,
-	    stocktake_id), ID(loc, location_id)), row);
+	return row_by_ids(db, STMT_STOCKTAKE_ANSWERS_GET, stocktake_id, location_id,
+	    row);
 }
 
 enum db_status
@@ -99,18 +94,13 @@ enum db_status
 db_stocktake_answers_previous(struct db *db, long long stocktake_id,
     long long location_id, json_t **row)
 {
-	char	 key[24], loc[24];
-
-	return db_row(db, STMT_STOCKTAKE_ANSWERS_PREVIOUS, DB_PARAMS(ID(key,
-	    stocktake_id), ID(loc, location_id)), row);
+	return row_by_ids(db, STMT_STOCKTAKE_ANSWERS_PREVIOUS, stocktake_id, location_id,
+	    row);
 }
 
 enum db_status
 db_stocktake_answers_all(struct db *db, long long stocktake_id,
     json_t **rows)
 {
-	char	 key[24];
-
-	return db_rows(db, STMT_STOCKTAKE_ANSWERS_ALL, DB_PARAMS(ID(key,
-	    stocktake_id)), rows);
+	return rows_by_id(db, STMT_STOCKTAKE_ANSWERS_ALL, stocktake_id, rows);
 }

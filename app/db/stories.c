@@ -6,9 +6,7 @@
 #include <stdio.h>
 
 #include "stories.h"
-
-/* Integers as statement parameters: one buffer each. */
-#define ID(buf, v)	(snprintf((buf), sizeof(buf), "%lld", (long long)(v)), (buf))
+#include "param.h"
 
 /* The members of a new story, in STMT_STORY_CREATE's order. */
 static const char *const create_fields[] = { "title", "body", "language",
@@ -33,10 +31,7 @@ enum db_status
 db_story_get(struct db *db, long long location_id, long long id,
     json_t **row)
 {
-	char	 loc[24], sid[24];
-
-	return db_row(db, STMT_STORY_GET, DB_PARAMS(ID(loc, location_id),
-	    ID(sid, id)), row);
+	return row_by_ids(db, STMT_STORY_GET, location_id, id, row);
 }
 
 enum db_status
@@ -74,10 +69,7 @@ enum db_status
 db_story_source(struct db *db, long long location_id, long long request_id,
     json_t **row)
 {
-	char	 loc[24], req[24];
-
-	return db_row(db, STMT_STORY_SOURCE, DB_PARAMS(ID(loc, location_id),
-	    ID(req, request_id)), row);
+	return row_by_ids(db, STMT_STORY_SOURCE, location_id, request_id, row);
 }
 
 enum db_status
